@@ -1,0 +1,118 @@
+"""The search index interface: one contract, one class per engine (tantivy, Elasticsearch).
+
+The index holds one entry per page. It is derived data: ``sohoa reindex`` rebuilds it from the
+manifests in the object store.
+"""
+
+from __future__ import annotations
+
+import abc
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archive.model import Document
+from archive.vietnamese import fold, nfc, tokens
+
+FILTER_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
+                 "owner_id", "year")
+FACET_FIELDS = ("department", "procedure_code", "doc_type", "role", "year")
+
+
+@dataclass(frozen=True)
+class QueryPart:
+    """One required part of a query: a single word or a quoted phrase, as tokens."""
+
+    words: tuple[str, ...]
+
+    @property
+    def folded(self) -> tuple[str, ...]:
+        return tuple(fold(w) for w in self.words)
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+def parse_query(text: str) -> list[QueryPart]:
+    """Split user input into quoted phrases and words; every part is required."""
+    parts: list[QueryPart] = []
+    text = nfc(text or "")
+    for quoted, bare in re.findall(r'"([^"]*)"|(\S+)', text):
+        # An unquoted "1748/QĐ-UBND" stays together: a phrase of its tokens.
+        words = tokens(quoted or bare)
+        if words:
+            parts.append(QueryPart(tuple(words)))
+    return parts
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    limit: int = 10
+    offset: int = 0
+    sort: str = "relevance"  # relevance | date
+    facets: tuple[str, ...] = ()
+
+
+@dataclass
+class Hit:
+    document_id: str
+    dossier_code: str
+    page: int
+    score: float
+    text: str  # the whole page text, for snippets
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def page_entries(doc: Document) -> Iterable[dict]:
+    """The index entries (one per page) of a document, engine-neutral."""
+    base = {
+        "document_id": doc.id,
+        "dossier_code": doc.dossier_code,
+        "department": doc.department,
+        "procedure_code": doc.procedure_code,
+        "doc_type": doc.metadata.type_name,
+        "role": doc.role,
+        "owner_id": doc.applicant.id,
+        "year": str(doc.year),
+        "date": doc.digitised_at,
+        "title": doc.metadata.subject or doc.component_name or doc.original_name,
+    }
+    for page in doc.pages:
+        text = nfc(page.text)
+        yield {**base, "page": page.number, "text": text, "text_folded": fold(text)}
+
+
+class SearchIndex(abc.ABC):
+    """A page-level full-text index with Vietnamese folding, filters and facets."""
+
+    @abc.abstractmethod
+    def add(self, doc: Document) -> None:
+        """Index every page of ``doc``, replacing what was indexed for its id before."""
+
+    @abc.abstractmethod
+    def delete(self, document_id: str) -> None:
+        """Remove every page of a document."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make what was added or deleted visible to searchers."""
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Pages matching every part of the query (with or without diacritics), best first."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Remove everything (used by the rebuild)."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release writers and files."""

@@ -1,0 +1,1 @@
+"""Object store backends, one module per storage protocol."""

@@ -1,0 +1,1 @@
+"""Composition root: settings, wiring of backends, the command line."""
