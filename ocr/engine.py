@@ -47,7 +47,7 @@ def ocr_to_pdfa(src: str | Path, out_pdf: str | Path, *, language: str = "vie", 
     src, out_pdf = Path(src), Path(out_pdf)
     try:
         rc = ocrmypdf.ocr(
-            src, out_pdf, language=language, output_type="pdfa", skip_text=True, deskew=True,
+            src, out_pdf, language=language, output_type="pdfa", force_ocr=True, deskew=True,
             rotate_pages=False, progress_bar=False, jobs=jobs, image_dpi=image_dpi,
             optimize=0,
         )

@@ -1,0 +1,146 @@
+"""The catalogue: a SQLite table of documents and dossiers for listings that the search
+index does not answer well (by applicant, by dossier, by checksum). Derived from manifests
+(rebuilt by ``reindex``), except dossier rows, which intake creates."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from archive.model import Document
+from archive.sqlite_db import connect, transaction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  id TEXT PRIMARY KEY,
+  dossier_code TEXT NOT NULL,
+  role TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  doc_type TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  procedure_code TEXT NOT NULL DEFAULT '',
+  owner_id TEXT NOT NULL DEFAULT '',
+  sha256 TEXT NOT NULL,
+  archival_sha256 TEXT NOT NULL DEFAULT '',
+  pages INTEGER NOT NULL DEFAULT 0,
+  mean_confidence REAL,
+  digitised_at TEXT NOT NULL DEFAULT '',
+  valid_until TEXT NOT NULL DEFAULT '',
+  retention_class TEXT NOT NULL DEFAULT '',
+  retain_until TEXT NOT NULL DEFAULT '',
+  legal_hold INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
+CREATE INDEX IF NOT EXISTS documents_owner ON documents(owner_id);
+CREATE INDEX IF NOT EXISTS documents_dossier ON documents(dossier_code);
+CREATE TABLE IF NOT EXISTS dossiers (
+  code TEXT PRIMARY KEY,
+  procedure_code TEXT NOT NULL DEFAULT '',
+  procedure_name TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  applicant_id TEXT NOT NULL DEFAULT '',
+  applicant_name TEXT NOT NULL DEFAULT '',
+  applicant_kind TEXT NOT NULL DEFAULT 'citizen',
+  channel TEXT NOT NULL DEFAULT 'counter',
+  received_at TEXT NOT NULL DEFAULT '',
+  due_date TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'received'
+);
+CREATE INDEX IF NOT EXISTS dossiers_applicant ON dossiers(applicant_id);
+"""
+
+DOSSIER_FIELDS = ("procedure_code", "procedure_name", "department", "applicant_id", "applicant_name",
+                  "applicant_kind", "channel", "received_at", "due_date", "status")
+
+
+def _mean_confidence(doc: Document) -> float | None:
+    values = [p.confidence for p in doc.pages if p.confidence is not None]
+    return sum(values) / len(values) if values else None
+
+
+class Catalogue:
+    """Documents and dossiers in SQLite (WAL), safe to share between threads of one process."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self.db.executescript(SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path)
+        return conn
+
+    # -- documents ------------------------------------------------------------------------
+    def upsert_document(self, doc: Document) -> None:
+        row = {
+            "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role,
+            "title": doc.metadata.subject or doc.component_name or doc.original_name,
+            "doc_type": doc.metadata.type_name, "department": doc.department,
+            "procedure_code": doc.procedure_code, "owner_id": doc.applicant.id,
+            "sha256": doc.original.sha256 if doc.original else "",
+            "archival_sha256": doc.archival.sha256 if doc.archival else "",
+            "pages": doc.page_count, "mean_confidence": _mean_confidence(doc),
+            "digitised_at": doc.digitised_at, "valid_until": doc.valid_until,
+            "retention_class": doc.retention_class, "retain_until": doc.retain_until,
+            "legal_hold": int(doc.legal_hold), "source": doc.source,
+        }
+        cols = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        with transaction(self.db) as db:
+            db.execute(f"INSERT OR REPLACE INTO documents ({cols}) VALUES ({marks})", row)
+
+    def delete_document(self, doc_id: str) -> None:
+        with transaction(self.db) as db:
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def document(self, doc_id: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def find_by_sha256(self, sha256: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1",
+                              (sha256,)).fetchone()
+        return dict(row) if row else None
+
+    def documents_of_owner(self, owner_id: str) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM documents WHERE owner_id = ? ORDER BY digitised_at DESC",
+                               (owner_id,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def documents_of_dossier(self, code: str) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM documents WHERE dossier_code = ? ORDER BY id", (code,))
+        return [dict(r) for r in rows.fetchall()]
+
+    def clear_documents(self) -> None:
+        with transaction(self.db) as db:
+            db.execute("DELETE FROM documents")
+
+    # -- dossiers -------------------------------------------------------------------------
+    def ensure_dossier(self, code: str, **fields: str) -> dict:
+        """Create the dossier row if missing; fill empty fields from ``fields``."""
+        unknown = set(fields) - set(DOSSIER_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
+        with transaction(self.db) as db:
+            db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,))
+            for key, value in fields.items():
+                if value:
+                    db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ? AND {key} = ''", (value, code))
+        return self.dossier(code) or {}
+
+    def update_dossier(self, code: str, **fields: str) -> None:
+        unknown = set(fields) - set(DOSSIER_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
+        with transaction(self.db) as db:
+            for key, value in fields.items():
+                db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ?", (value, code))
+
+    def dossier(self, code: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
+        return dict(row) if row else None

@@ -1,0 +1,39 @@
+"""The ``sohoa`` command line. Each command group lives in ``sohoa/commands/<name>.py`` and
+exposes ``register(subparsers)``; this module only discovers them and dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+
+import sohoa.commands
+from sohoa.settings import load_settings
+from sohoa.wiring import services
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data directory (default $SOHOA_DATA_DIR or ./data)")
+    common.add_argument("--settings", help="settings file (TOML) for the backends (default $SOHOA_SETTINGS)")
+    parser = argparse.ArgumentParser(prog="sohoa", description="Số hóa hồ sơ: scan, OCR, archive, search.",
+                                     parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for mod in sorted(pkgutil.iter_modules(sohoa.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"sohoa.commands.{mod.name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    settings = load_settings(args.data_dir, args.settings)
+    return int(args.func(args, services(settings)) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Settings -> backends. Every entry point (CLI, web, worker) builds its parts here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from archive.catalogue import Catalogue
+from archive.object_store import ObjectStore
+from archive.repository import Repository
+from archive.search_index import SearchIndex
+from sohoa.settings import Settings
+
+
+def make_store(settings: Settings) -> ObjectStore:
+    """The object store named by ``[store] backend``."""
+    cfg = settings.section("store")
+    backend = cfg.pop("backend", "local")
+    if backend == "local":
+        from archive.stores.local import LocalStore
+
+        return LocalStore(cfg.get("path") or settings.store_dir)
+    if backend == "s3":
+        from archive.stores.s3 import S3Store
+
+        return S3Store(**{k: v for k, v in cfg.items() if k != "path"})
+    raise ValueError(f"unknown store backend: {backend}")
+
+
+def make_index(settings: Settings) -> SearchIndex:
+    """The search index named by ``[index] backend``."""
+    cfg = settings.section("index")
+    backend = cfg.get("backend", "tantivy")
+    if backend == "tantivy":
+        from archive.indexes.tantivy_index import TantivyIndex
+
+        return TantivyIndex(settings.index_dir)
+    if backend == "elasticsearch":
+        from archive.indexes.elastic_index import ElasticIndex
+
+        return ElasticIndex(url=cfg["es_url"], index=cfg.get("es_index", "sohoa-pages"))
+    raise ValueError(f"unknown index backend: {backend}")
+
+
+@dataclass
+class Services:
+    """The wired parts of one process; built lazily so a command pays only for what it uses."""
+
+    settings: Settings
+    _cache: dict = field(default_factory=dict)
+
+    @cached_property
+    def store(self) -> ObjectStore:
+        return make_store(self.settings)
+
+    @cached_property
+    def index(self) -> SearchIndex:
+        return make_index(self.settings)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.settings.state_db)
+
+    @cached_property
+    def repository(self) -> Repository:
+        return Repository(self.store)
+
+
+def services(settings: Settings) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Services(settings)
