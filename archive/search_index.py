@@ -112,7 +112,19 @@ class SearchIndex(abc.ABC):
 
     @abc.abstractmethod
     def clear(self) -> None:
-        """Remove everything (used by the rebuild)."""
+        """Remove everything."""
+
+    def rebuild(self, documents: Iterable[Document], batch: int = 500) -> int:
+        """Replace the whole index with ``documents`` (streamed, committed every ``batch``).
+        Engines override this to build aside and swap, so searches never see a half index."""
+        self.clear()
+        count = 0
+        for count, doc in enumerate(documents, start=1):
+            self.add(doc)
+            if count % batch == 0:
+                self.commit()
+        self.commit()
+        return count
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release writers and files."""

@@ -16,8 +16,11 @@ from sohoa.wiring import services
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="data directory (default $SOHOA_DATA_DIR or ./data)")
-    common.add_argument("--settings", help="settings file (TOML) for the backends (default $SOHOA_SETTINGS)")
+    # SUPPRESS: the option may stand before or after the command without one hiding the other.
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="data directory (default $SOHOA_DATA_DIR or ./data)")
+    common.add_argument("--settings", default=argparse.SUPPRESS,
+                        help="settings file (TOML) for the backends (default $SOHOA_SETTINGS)")
     parser = argparse.ArgumentParser(prog="sohoa", description="Số hóa hồ sơ: scan, OCR, archive, search.",
                                      parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    settings = load_settings(args.data_dir, args.settings)
+    settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
     return int(args.func(args, services(settings)) or 0)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from archive.catalogue import Catalogue
 from archive.object_store import ObjectStore
 from archive.repository import Repository
+from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
+from ingest.context import IngestContext, Limits
+from ingest.jobs import JobStore
+from ingest.pipeline import WorkerLock
 from sohoa.settings import Settings
 
 
@@ -47,7 +51,6 @@ class Services:
     """The wired parts of one process; built lazily so a command pays only for what it uses."""
 
     settings: Settings
-    _cache: dict = field(default_factory=dict)
 
     @cached_property
     def store(self) -> ObjectStore:
@@ -64,6 +67,24 @@ class Services:
     @cached_property
     def repository(self) -> Repository:
         return Repository(self.store)
+
+    @cached_property
+    def jobs(self) -> JobStore:
+        return JobStore(self.settings.state_db)
+
+    @cached_property
+    def ingest(self) -> IngestContext:
+        limits = self.settings.section("limits")
+        return IngestContext(
+            repository=self.repository, index=self.index, catalogue=self.catalogue, jobs=self.jobs,
+            spool_dir=self.settings.spool_dir,
+            retention=RetentionPolicy.from_settings(self.settings.section("retention")),
+            limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),
+            ocr_language=self.settings.section("ocr").get("language", "vie"),
+        )
+
+    def worker_lock(self) -> WorkerLock:
+        return WorkerLock(self.settings.data_dir / "worker.lock")
 
 
 def services(settings: Settings) -> Services:

@@ -131,6 +131,20 @@ class TantivyIndex(SearchIndex):
     def clear(self) -> None:
         self._w().delete_all_documents()
 
+    def rebuild(self, documents, batch: int = 500) -> int:
+        """Build a new generation aside, then publish it: searchers switch over at once."""
+        fresh = TantivyIndex(self.root, generation=self.new_generation())
+        count = 0
+        for count, doc in enumerate(documents, start=1):
+            fresh.add(doc)
+            if count % batch == 0:
+                fresh.commit()
+        fresh.commit()
+        self.close()
+        self.publish(fresh.current_generation())
+        self.drop_old_generations()
+        return count
+
     def close(self) -> None:
         if self._writer is not None:
             self._writer.rollback()

@@ -29,6 +29,8 @@ from archive.object_store import (
     StoreError,
 )
 
+LOCK_STRIPES = 64
+
 
 def _check_key(key: str) -> None:
     parts = key.split("/")
@@ -67,7 +69,9 @@ class LocalStore(ObjectStore):
 
     @contextmanager
     def _key_lock(self, key: str) -> Iterator[None]:
-        lock_path = self._tmp / (hashlib.sha1(key.encode()).hexdigest() + ".lock")
+        # A fixed set of striped lock files, so locks do not leave a file per object behind.
+        stripe = hashlib.sha1(key.encode()).digest()[0] % LOCK_STRIPES
+        lock_path = self._tmp / f"stripe-{stripe:02d}.lock"
         with open(lock_path, "a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:

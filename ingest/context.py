@@ -1,0 +1,40 @@
+"""What the ingest pipeline needs from the rest of the system, handed in by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.catalogue import Catalogue
+from archive.repository import Repository
+from archive.retention import RetentionPolicy
+from archive.search_index import SearchIndex
+from ingest.jobs import JobStore
+
+AuditFn = Callable[[str, str, str, dict], None]  # action, actor, subject, details
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels: int = 178_956_970
+
+
+@dataclass
+class IngestContext:
+    repository: Repository
+    index: SearchIndex
+    catalogue: Catalogue
+    jobs: JobStore
+    spool_dir: Path
+    retention: RetentionPolicy
+    limits: Limits = Limits()
+    ocr_language: str = "vie"
+    audit: AuditFn | None = None
+
+    def record(self, action: str, actor: str, subject: str, details: dict) -> None:
+        """Write an audit entry when an audit log is wired in."""
+        if self.audit is not None:
+            self.audit(action, actor, subject, details)

@@ -1,0 +1,174 @@
+"""Intake of files and the job runner.
+
+``accept`` sniffs a file, copies it into the spool (fsync'ed) and records a job: from then on it
+is never lost. ``Runner.run`` takes a job through the steps; a crash anywhere leaves the job
+'running', and the next runner resumes it from the first step with work left. Only the holder
+of the worker lock runs jobs (tantivy allows one writer across processes).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.context import IngestContext
+from ingest.jobs import MAX_ATTEMPTS, Job
+from ingest.refusal import Refusal
+from ingest.sniff import sniff
+from ingest.steps import DEFAULT_STEPS, Step, Work
+
+log = logging.getLogger(__name__)
+CHUNK = 1024 * 1024
+
+
+@dataclass
+class Outcome:
+    """The answer given for one file (the JSON line of ``sohoa ingest``)."""
+
+    file: str
+    status: str  # accepted | rejected | quarantined | pending
+    document_id: str = ""
+    reason_code: str = ""
+    message: str = ""
+    job_id: int | None = None
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "status": self.status, "document_id": self.document_id,
+                "reason_code": self.reason_code, "message": self.message}
+
+
+def clean_name(name: str) -> str:
+    """An upload name fit to show and store: NFC, no path, no control or bidi characters."""
+    name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/")))
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return name.strip()[:200] or "upload"
+
+
+def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
+    """Copy into the spool with fsync; return the path and SHA-256."""
+    incoming = spool / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
+    h = hashlib.sha256()
+    with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+        while chunk := fin.read(CHUNK):
+            h.update(chunk)
+            fout.write(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())
+    return Path(tmp), h.hexdigest()
+
+
+def accept(ctx: IngestContext, path: str | Path, *, dossier_code: str, params: dict,
+           file_name: str | None = None, idempotency_key: str | None = None) -> Job:
+    """Check and record one file; raises ``Refusal`` (nothing is kept) or returns its job."""
+    path = Path(path)
+    sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
+    spooled, sha = _copy_to_spool(path, ctx.spool_dir)
+    try:
+        existing = ctx.catalogue.find_by_sha256(sha)
+        earlier = ctx.jobs.open_with_sha256(sha)
+        if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
+            spooled.unlink()
+            return earlier
+        if existing or earlier:
+            doc_id = existing["id"] if existing else earlier.doc_id
+            raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.",
+                          document_id=doc_id)
+        job = ctx.jobs.submit(dossier_code=dossier_code, file_name=clean_name(file_name or path.name),
+                              sha256=sha, content_type=sniffed.content_type, spool_path=str(spooled),
+                              params=params, idempotency_key=idempotency_key)
+    except BaseException:
+        spooled.unlink(missing_ok=True)
+        raise
+    if job.spool_path != str(spooled):  # idempotent replay of an earlier upload
+        spooled.unlink(missing_ok=True)
+    return job
+
+
+class WorkerLock:
+    """An exclusive, process-wide lock: only its holder runs jobs and writes the index."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = None
+
+    def acquire(self, wait: bool = True) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "a")  # noqa: SIM115 - held for the lock's lifetime
+        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(self._fh, flags)
+        except BlockingIOError:
+            self._fh.close()
+            self._fh = None
+            return False
+        return True
+
+    def release(self) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+class Runner:
+    """Runs jobs through the steps, resuming interrupted ones."""
+
+    def __init__(self, ctx: IngestContext, steps: Iterable[Step] = DEFAULT_STEPS,
+                 on_step: Callable[[Job, str], None] | None = None) -> None:
+        self.ctx = ctx
+        self.steps = tuple(steps)
+        self.on_step = on_step
+
+    def run(self, job: Job) -> str:
+        """Run one job to its end; returns the final state."""
+        ctx = self.ctx
+        ctx.jobs.start(job)
+        work = Work(job=ctx.jobs.get(job.id), ctx=ctx)
+        try:
+            for i, step in enumerate(self.steps):
+                if step.able_to_run(work):
+                    step.run(work)
+                ctx.jobs.step_done(job, step.name, (i + 1) / len(self.steps))
+                if self.on_step:
+                    self.on_step(job, step.name)
+        except Refusal as refusal:
+            ctx.jobs.finish(job, "rejected", refusal.reason_code, refusal.message)
+            self._cleanup(work)
+            return "rejected"
+        except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
+            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
+            state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
+            ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
+            return state
+        ctx.jobs.finish(job, "done")
+        ctx.record("ingest", job.params.get("actor", ""), job.doc_id,
+                   {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name})
+        self._cleanup(work)
+        return "done"
+
+    def _cleanup(self, work: Work) -> None:
+        for step in self.steps:
+            step.cleanup(work)
+        shutil.rmtree(work.folder, ignore_errors=True)
+        work.original.unlink(missing_ok=True)
+
+    def run_pending(self, *, retry_delay: float = 0.0) -> int:
+        """Run every queued or interrupted job; returns how many were run."""
+        count = 0
+        for job in self.ctx.jobs.pending():
+            state = self.run(job)
+            count += 1
+            if state == "queued" and retry_delay:
+                time.sleep(retry_delay)
+        return count

@@ -1,0 +1,175 @@
+"""The pipeline's steps. Each has one contract, after paperless-ngx's consumer plugins:
+``able_to_run`` (is there work left for me in this job?), ``run`` and ``cleanup``.
+
+Every step is idempotent and leaves its output in the job's work folder or in the archive, so a
+job interrupted anywhere resumes from the first step that still has work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from archive.model import Applicant, Document, DocumentMetadata, PageText
+from ingest.context import IngestContext
+from ingest.jobs import Job
+from ingest.refusal import Refusal
+
+
+@dataclass
+class Work:
+    """One job in progress: the job row, the context and its work folder."""
+
+    job: Job
+    ctx: IngestContext
+
+    @property
+    def folder(self) -> Path:
+        path = self.ctx.spool_dir / "work" / str(self.job.id)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @property
+    def original(self) -> Path:
+        return Path(self.job.spool_path)
+
+    def read_json(self, name: str) -> dict | list | None:
+        path = self.folder / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    def write_json(self, name: str, data: object) -> None:
+        """Atomic write: a crash leaves the old file or the new one, never half of it."""
+        tmp = self.folder / f".{name}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.folder / name)
+
+
+class Step:
+    """Base class of pipeline steps."""
+
+    name = "step"
+
+    def able_to_run(self, work: Work) -> bool:
+        return True
+
+    def run(self, work: Work) -> None:
+        raise NotImplementedError
+
+    def cleanup(self, work: Work) -> None:  # noqa: B027 - optional hook
+        """Remove temporary files of this step (called once the job has ended)."""
+
+
+class OcrStep(Step):
+    """Image or PDF -> archival PDF/A + per-page text (``ocr.json``)."""
+
+    name = "ocr"
+
+    def able_to_run(self, work: Work) -> bool:
+        return work.read_json("ocr.json") is None
+
+    def run(self, work: Work) -> None:
+        from ocr import OcrError, ocr_to_pdfa
+
+        try:
+            result = ocr_to_pdfa(work.original, work.folder / "archival.pdf",
+                                 language=work.ctx.ocr_language)
+        except OcrError as exc:
+            raise Refusal(getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))) from exc
+        if not result.pages:
+            raise Refusal("empty_document", "Tệp không có trang nào.")
+        if len(result.pages) > work.ctx.limits.max_pages:
+            raise Refusal("too_many_pages", f"Tệp có quá nhiều trang (tối đa {work.ctx.limits.max_pages}).")
+        pages = [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source,
+                  "warnings": list(p.warnings)} for p in result.pages]
+        work.write_json("ocr.json", pages)
+
+
+class TagStep(Step):
+    """Propose the document's metadata from its text (the officer confirms it later)."""
+
+    name = "tag"
+
+    def able_to_run(self, work: Work) -> bool:
+        return work.read_json("tags.json") is None
+
+    def run(self, work: Work) -> None:
+        try:
+            from ingest.tagging import extract
+        except ImportError:
+            work.write_json("tags.json", {})
+            return
+        pages = work.read_json("ocr.json") or []
+        work.write_json("tags.json", extract([p["text"] for p in pages]).to_dict())
+
+
+def _metadata_from_tags(tags: dict) -> DocumentMetadata:
+    def value(name: str) -> str:
+        field = tags.get(name)
+        if isinstance(field, dict):
+            return str(field.get("value") or "")
+        return str(field or "")
+
+    signer = tags.get("signer") or {}
+    signer_name = signer.get("name", "") if isinstance(signer, dict) else ""
+    if isinstance(signer_name, dict):
+        signer_name = signer_name.get("value", "")
+    return DocumentMetadata(type_name=value("type"), number=value("number"),
+                            issued_date=value("issued_date"), issuing_organ=value("organ"),
+                            subject=value("subject"), signer=str(signer_name or ""),
+                            extra={"proposed": tags} if tags else {})
+
+
+class StoreStep(Step):
+    """Original + archival PDF/A + manifest into the object store (manifest last)."""
+
+    name = "store"
+
+    def able_to_run(self, work: Work) -> bool:
+        return not work.ctx.repository.exists(work.job.doc_id)
+
+    def run(self, work: Work) -> None:
+        doc = build_document(work)
+        archival = work.folder / "archival.pdf"
+        work.ctx.repository.save(doc, work.original, work.job.content_type,
+                                 archival if archival.exists() else None)
+
+
+def build_document(work: Work) -> Document:
+    """The manifest of the job's document, from the job's parameters and the steps' outputs."""
+    job, ctx, params = work.job, work.ctx, work.job.params
+    meta = _metadata_from_tags(work.read_json("tags.json") or {})
+    pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
+    received = date.fromisoformat(job.created_at[:10])
+    retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
+    return Document(
+        id=job.doc_id, dossier_code=job.dossier_code, role=params.get("role", "component"),
+        component_name=params.get("component_name", ""), procedure_code=params.get("procedure_code", ""),
+        department=params.get("department", ""),
+        applicant=Applicant(id=params.get("applicant_id", ""), kind=params.get("applicant_kind", "citizen"),
+                            name=params.get("applicant_name", "")),
+        metadata=meta, retention_class=retention_class,
+        retain_until=ctx.retention.retain_until(retention_class, received).isoformat(),
+        source=params.get("source", "scanned"), original_name=job.file_name,
+        digitised_by=params.get("actor", ""), digitised_at=job.created_at, pages=pages,
+    )
+
+
+class IndexStep(Step):
+    """The stored manifest -> search index and catalogue (both derived, both idempotent)."""
+
+    name = "index"
+
+    def run(self, work: Work) -> None:
+        doc = work.ctx.repository.load(work.job.doc_id)
+        work.ctx.index.add(doc)
+        work.ctx.index.commit()
+        work.ctx.catalogue.upsert_document(doc)
+
+
+DEFAULT_STEPS: tuple[Step, ...] = (OcrStep(), TagStep(), StoreStep(), IndexStep())

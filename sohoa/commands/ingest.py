@@ -1,0 +1,72 @@
+"""``sohoa ingest FILE... --dossier CODE --applicant-id ID``: one JSON line per file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
+from ingest.jobs import Job
+from ingest.pipeline import Outcome
+from ingest.refusal import Refusal
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("ingest", parents=[common], help="ingest a dossier's files")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--dossier", required=True, help="dossier code, or 'new' to issue one")
+    p.add_argument("--applicant-id", required=True, help="CCCD (12 digits), CMND or tax code")
+    p.add_argument("--applicant-name", default="")
+    p.add_argument("--procedure", default="", help="procedure code, e.g. 1.011442.000.00.00.H38")
+    p.add_argument("--department", default="")
+    p.add_argument("--role", default="component", choices=["component", "result", "notice"])
+    p.add_argument("--actor", default="cli", help="who digitised (recorded in the manifest)")
+    p.add_argument("--json", action="store_true", help="print JSON lines (the default output too)")
+    p.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=run)
+
+
+def _issue_code(services) -> str:
+    from ingest.dossier_code import DossierCodes
+
+    center = services.settings.section("center")
+    codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"])
+    return codes.issue(datetime.now())
+
+
+def _progress(total_steps: int, enabled: bool):
+    if not enabled:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total_steps, unit="bước", file=sys.stderr, desc="ingest")
+    return bar, (lambda job, step: (bar.set_postfix_str(f"{job.doc_id} {step}"), bar.update(1)))
+
+
+def run(args, services) -> int:
+    ctx = services.ingest
+    code = _issue_code(services) if args.dossier == "new" else args.dossier
+    req = IntakeRequest(dossier_code=code, applicant_id=args.applicant_id, procedure_code=args.procedure,
+                        department=args.department, role=args.role, actor=args.actor,
+                        applicant_name=args.applicant_name)
+    try:
+        submitted = submit_files(ctx, req, args.files)
+    except Refusal as r:
+        for f in args.files:
+            print(json.dumps(Outcome(str(f), r.status, "", r.reason_code, r.message).to_dict(),
+                             ensure_ascii=False))
+        return 2
+    jobs = [s for s in submitted if isinstance(s, Job)]
+    bar, on_step = _progress(len(jobs) * 4, not args.no_progress and sys.stderr.isatty())
+    run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
+    if bar:
+        bar.close()
+    outcomes = [outcome_of(ctx, s, str(f)) if isinstance(s, Job) else s for s, f in zip(submitted, args.files,
+                                                                                        strict=True)]
+    for o in outcomes:
+        print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
+    if any(o.reason_code == "queued_for_retry" for o in outcomes):
+        return 1
+    return 2 if any(o.status != "accepted" for o in outcomes) else 0
