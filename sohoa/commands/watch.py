@@ -1,0 +1,46 @@
+"""``sohoa watch DIR``: ingest what the counter scanners drop into a shared folder."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from pathlib import Path
+
+from ingest.hot_folder import HotFolder, ensure_layout
+from ingest.pipeline import Runner
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("watch", parents=[common], help="ingest files dropped into DIR/<dossier code>/")
+    p.add_argument("dir", type=Path)
+    p.add_argument("--settle", type=float, default=2.0, help="seconds a file must stay unchanged")
+    p.add_argument("--poll", type=float, default=1.0, help="seconds between scans")
+    p.add_argument("--once", action="store_true", help="scan until the folder is empty, run the jobs, exit")
+    p.set_defaults(func=run)
+
+
+def run(args, services) -> int:
+    ensure_layout(args.dir)
+    folder = HotFolder(args.dir, services.ingest, settle=args.settle)
+    lock = services.worker_lock()
+    runs_jobs = lock.acquire(wait=False)  # else the running worker processes what we submit
+    runner = Runner(services.ingest)
+    stopping: list[int] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+
+    def report(outcome) -> None:
+        print(json.dumps(outcome.to_dict(), ensure_ascii=False), flush=True)
+
+    try:
+        while not stopping:
+            folder.scan(on_refusal=report)
+            if runs_jobs:
+                runner.run_pending()
+            if args.once and not folder.has_files():
+                break
+            time.sleep(args.poll)
+    finally:
+        if runs_jobs:
+            lock.release()
+    return 0
