@@ -1,59 +1,139 @@
-"""Turn an image or PDF into an archival PDF/A with per-page text and confidence.
+"""Turn an image or PDF into an archival PDF/A-2b with per-page text, confidence and re-scan warnings.
 
-First version: ocrmypdf with Vietnamese, skipping pages that already carry a good text layer.
+One Tesseract process per job (thread), each page cleaned only when it needs it; the PDF/A keeps the
+colour original and carries the text recognised on the cleaned image.
 """
 
 from __future__ import annotations
 
 import logging
-import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ocr.textlayer import page_texts
+from PIL import Image
+
+from ocr.errors import OcrError
+from ocr.inputs import Limits, PageSource, encode_jpeg, open_input
+from ocr.pdfa import ImagePage, VectorPage, write_pdfa
+from ocr.preprocess import prepare
+from ocr.quality import Thresholds, assess, warning_message
+from ocr.tesseract import recognise
 
 log = logging.getLogger(__name__)
 
 
-class OcrError(Exception):
-    """The input could not be turned into a PDF/A (reason in the message)."""
-
-
 @dataclass
 class OcrPage:
+    """One page's text (NFC), mean word confidence (0-100, None when not OCR'd) and quality.
+
+    ``source`` is ``ocr`` or ``textlayer``; ``warnings`` holds re-scan reason codes (see ``ocr.quality``).
+    """
+
     number: int
     text: str
     confidence: float | None = None
-    source: str = "ocr"  # ocr | textlayer
+    source: str = "ocr"
     warnings: list[str] = field(default_factory=list)
+    quality: dict = field(default_factory=dict)
 
     @property
     def needs_rescan(self) -> bool:
+        """True when the counter officer should scan this page again."""
         return bool(self.warnings)
+
+    @property
+    def rescan_reasons(self) -> list[str]:
+        """The Vietnamese reasons behind ``warnings``."""
+        return [warning_message(w) for w in self.warnings]
 
 
 @dataclass
 class OcrResult:
+    """The PDF/A written and its pages in order."""
+
     pdfa_path: Path
     pages: list[OcrPage]
 
+    @property
+    def text(self) -> str:
+        """All pages' text, separated by form feeds."""
+        return "\f".join(p.text for p in self.pages)
+
+
+@dataclass
+class _Options:
+    language: str
+    thresholds: Thresholds
+    limits: Limits
+    clean: bool | None
+    workdir: Path
+
+
+def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[bytes, Image.Image, float]:
+    """The JPEG that goes into the PDF/A: the original bytes when possible, never below ``min_dpi``."""
+    dpi = src.render_dpi
+    if dpi < min_dpi:  # the archival rule wants >= 200 dpi; the page is flagged for re-scan anyway
+        f = min_dpi / dpi
+        img = img.resize((round(img.width * f), round(img.height * f)), Image.BICUBIC)
+        return encode_jpeg(img), img, float(min_dpi)
+    return (src.jpeg or encode_jpeg(img)), img, dpi
+
+
+def _process(src: PageSource, opt: _Options, allow_vector: bool) -> tuple[OcrPage, ImagePage | VectorPage]:
+    """Recognise one page (or take its trusted text layer) and build what the PDF/A writer needs."""
+    trusted = bool(src.extra.get("text_good"))
+    if trusted and src.keep_vector and allow_vector:
+        quality, warnings = assess(words=None, dpi=300, skew=0.0, ink=1.0, thresholds=opt.thresholds)
+        page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
+        return page, VectorPage(src.extra["pdf_bytes"], src.pdf_index or 0)
+    img = src.load()
+    prep = prepare(img, src.render_dpi, force=opt.clean)
+    rec = recognise(prep.image, prep.dpi, opt.workdir / f"p{src.number:05d}", language=opt.language)
+    del prep.image
+    jpeg, stored, dpi = _stored_image(src, img, opt.limits.min_dpi)
+    image_page = ImagePage(jpeg, stored.width, stored.height, stored.mode == "L", dpi, rec.text_pdf,
+                           prep.rotated)
+    words = None if trusted else rec.words
+    quality, warnings = assess(words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink,
+                               thresholds=opt.thresholds)
+    quality["cleaned"] = prep.cleaned
+    if trusted:
+        page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
+    else:
+        page = OcrPage(src.number, rec.text, quality.get("confidence"), "ocr", warnings, quality)
+    return page, image_page
+
 
 def ocr_to_pdfa(src: str | Path, out_pdf: str | Path, *, language: str = "vie", jobs: int = 1,
-                image_dpi: int = 300) -> OcrResult:
-    """OCR ``src`` (image or PDF) into ``out_pdf`` (PDF/A-2b) and return the pages' text."""
-    import ocrmypdf
+                limits: Limits | None = None, thresholds: Thresholds | None = None,
+                clean: bool | None = None, title: str | None = None) -> OcrResult:
+    """OCR ``src`` (image or PDF) into ``out_pdf`` (PDF/A-2b) and return the pages' text and quality.
 
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    ``jobs`` Tesseract processes run at once (one per core); ``clean`` forces (True) or skips (False) the
+    preprocessing that is otherwise applied only to pages that need it. Raises ``OcrError`` with a code.
+    """
     src, out_pdf = Path(src), Path(out_pdf)
-    try:
-        rc = ocrmypdf.ocr(
-            src, out_pdf, language=language, output_type="pdfa", force_ocr=True, deskew=True,
-            rotate_pages=False, progress_bar=False, jobs=jobs, image_dpi=image_dpi,
-            optimize=0,
-        )
-    except Exception as exc:  # ocrmypdf raises many types; the caller wants one
-        raise OcrError(f"{type(exc).__name__}: {exc}") from exc
-    if int(rc) != 0:
-        raise OcrError(f"ocrmypdf exit code {int(rc)}")
-    pages = [OcrPage(number=i + 1, text=text) for i, text in enumerate(page_texts(out_pdf))]
-    return OcrResult(pdfa_path=out_pdf, pages=pages)
+    limits = limits or Limits()
+    sources = open_input(src, limits)
+    with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
+        opt = _Options(language, thresholds or Thresholds(), limits, clean, Path(tmp))
+        results = _run(sources, opt, jobs, allow_vector=True)
+        try:
+            write_pdfa([r[1] for r in results], out_pdf, title=title)
+        except OcrError:
+            if not any(isinstance(r[1], VectorPage) for r in results):
+                raise
+            log.info("born-digital pages did not pass PDF/A as they are; rasterising them")
+            results = _run(sources, opt, jobs, allow_vector=False)
+            write_pdfa([r[1] for r in results], out_pdf, title=title)
+    return OcrResult(pdfa_path=out_pdf, pages=[r[0] for r in results])
+
+
+def _run(sources: list[PageSource], opt: _Options, jobs: int,
+         allow_vector: bool) -> list[tuple[OcrPage, ImagePage | VectorPage]]:
+    if jobs <= 1 or len(sources) == 1:
+        return [_process(s, opt, allow_vector) for s in sources]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(lambda s: _process(s, opt, allow_vector), sources))

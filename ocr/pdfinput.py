@@ -1,0 +1,102 @@
+"""PDF input: decrypt owner-password files, refuse user-password ones, read text layers, render pages."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+from ocr.errors import OcrError
+from ocr.inputs import _PDFIUM_LOCK, Limits, PageSource, _check_pixels, normalise_image
+from ocr.textlayer import page_texts, text_layer_is_good
+
+
+def _native_dpi(page: pikepdf.Page) -> float | None:
+    """Resolution of the largest image drawn on the page, or None for a page without images."""
+    box = page.mediabox
+    w_in, h_in = float(box[2] - box[0]) / 72, float(box[3] - box[1]) / 72
+    best = None
+    for _name, raw in page.images.items():
+        try:
+            w, h = int(raw.Width), int(raw.Height)
+        except (AttributeError, TypeError, ValueError):
+            continue
+        if int(page.obj.get("/Rotate", 0)) % 180:
+            w, h = h, w
+        dpi = min(w / max(w_in, 0.01), h / max(h_in, 0.01))
+        if w * h > 0.25 * w_in * h_in * dpi * dpi and (best is None or dpi > best):
+            best = dpi
+    return best
+
+
+def fonts_embedded(page: pikepdf.Page) -> bool:
+    """True when every font the page uses carries its program (PDF/A needs that to keep the page)."""
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    for _name, font in fonts.items():
+        if font.get("/Subtype") == "/Type3":
+            continue
+        if font.get("/Subtype") == "/Type0":
+            font = font.DescendantFonts[0]
+        desc = font.get("/FontDescriptor")
+        if desc is None or not any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            return False
+    return True
+
+
+def _open(path: Path) -> tuple[pikepdf.Pdf, bytes]:
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError as exc:
+        raise OcrError("encrypted", "user password required") from exc
+    except pikepdf.PdfError as exc:
+        raise OcrError("unreadable", str(exc)) from exc
+    buf = io.BytesIO()
+    if pdf.is_encrypted:
+        pdf.save(buf)  # an owner password only restricts; the saved copy is decrypted
+        pdf.close()
+        pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    else:
+        buf.write(path.read_bytes())
+    return pdf, buf.getvalue()
+
+
+def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
+    """Pages of a PDF; the PDF bytes (decrypted) ride along in ``extra`` for the PDF/A writer."""
+    import pypdfium2 as pdfium
+
+    pdf, data = _open(path)
+    n = len(pdf.pages)
+    if n > limits.max_pages:
+        raise OcrError("too_many_pages", f"{n} > {limits.max_pages}")
+    try:
+        texts = page_texts(io.BytesIO(data))
+    except Exception:  # a broken text layer is no reason to refuse the scan
+        texts = [""] * n
+    with _PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(data)
+    pages = []
+    for i, page in enumerate(pdf.pages):
+        native = _native_dpi(page)
+        text = texts[i] if i < len(texts) else ""
+        good = text_layer_is_good(text)
+        dpi = float(limits.max_render_dpi) if native is None else max(limits.min_dpi, min(native, 300.0))
+        box = page.mediabox
+        w_px, h_px = (round(float(v) / 72 * dpi) for v in (box[2] - box[0], box[3] - box[1]))
+        _check_pixels(w_px, h_px, limits)
+        pages.append(PageSource(
+            number=i + 1, native_dpi=native or dpi, render_dpi=dpi, load=_renderer(doc, i, dpi),
+            text_layer=text, pdf_index=i,
+            keep_vector=good and native is None and fonts_embedded(page),
+            extra={"pdf_bytes": data, "text_good": good}))
+    pdf.close()
+    return pages
+
+
+def _renderer(doc, index: int, dpi: float):
+    def load():
+        with _PDFIUM_LOCK:
+            bitmap = doc[index].render(scale=dpi / 72)
+            img = bitmap.to_pil()
+        return normalise_image(img)
+    return load
