@@ -1,0 +1,43 @@
+"""Who may see what: the department scope of the signed-in official.
+
+Reviewers and intake officers see only their department's documents (plus departments granted
+to them); records officers and administrators see every department. The rule is checked on the
+catalogue row of a document before anything of it is read, and search results are both filtered
+in the index query and checked hit by hit (defence in depth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALL_DEPARTMENT_ROLES = frozenset({"records", "admin"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The departments an official may read; ``None`` means every department."""
+
+    departments: frozenset[str] | None
+
+    @property
+    def everything(self) -> bool:
+        return self.departments is None
+
+    def allows(self, department: str) -> bool:
+        return self.departments is None or department in self.departments
+
+    def can_see(self, row: dict | None) -> bool:
+        """True for a catalogue row of a document (or a dossier row) inside the scope."""
+        if row is None:
+            return False
+        return self.allows(row.get("department", ""))
+
+
+EVERYTHING = Scope(None)
+
+
+def scope_for(role: str, department: str, granted: tuple[str, ...] = ()) -> Scope:
+    """The scope of an official with ``role`` in ``department`` and extra ``granted`` departments."""
+    if role in ALL_DEPARTMENT_ROLES:
+        return EVERYTHING
+    return Scope(frozenset({department, *granted}) - {""})

@@ -1,0 +1,125 @@
+"""Search and document reads shared by the HTML views and the JSON API."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from archive.model import Document
+from archive.object_store import ObjectMissing
+from archive.search_index import FACET_FIELDS, FILTER_FIELDS, SearchQuery, parse_query
+from archive.snippets import make_snippet
+from search_ui.access import Scope
+from search_ui.highlight import marked_html
+
+PER_PAGE = 10
+MAX_PAGE = 100
+SORTS = ("relevance", "date")
+USER_FILTERS = ("department", "procedure_code", "doc_type", "role", "year", "dossier_code", "owner_id")
+
+# The tantivy binding's objects are shared by the request threads of one process; one search at
+# a time keeps the reader reloads and searcher creation simple and safe.
+_INDEX_LOCK = threading.Lock()
+
+
+@dataclass
+class SearchPage:
+    """One page of search results, ready for a template or for JSON."""
+
+    query: str
+    hits: list[dict]
+    total: int
+    page: int
+    per_page: int
+    sort: str
+    filters: dict[str, str]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(MAX_PAGE, (self.total + self.per_page - 1) // self.per_page))
+
+
+def clean_filters(raw: dict[str, str]) -> dict[str, str]:
+    """Only the filters users may set, without empty values."""
+    return {k: v for k, v in raw.items() if k in USER_FILTERS and k in FILTER_FIELDS and v}
+
+
+def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | None:
+    """The filters with the scope applied; ``None`` when nothing can match."""
+    if scope.everything:
+        return filters
+    wanted = filters.get("department")
+    allowed = sorted(scope.departments or ())
+    if wanted:
+        return filters if wanted in allowed else None
+    if len(allowed) == 1:
+        return {**filters, "department": allowed[0]}
+    return filters  # several departments: filtered hit by hit below
+
+
+def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort: str = "relevance",
+           scope: Scope, per_page: int = PER_PAGE, facets: bool = True) -> SearchPage:
+    """Run a search inside ``scope``; hits carry the document title and a highlighted snippet."""
+    page = max(1, min(page, MAX_PAGE))
+    sort = sort if sort in SORTS else "relevance"
+    filters = clean_filters(filters)
+    result_page = SearchPage(text, [], 0, page, per_page, sort, filters)
+    scoped = _scoped_filters(filters, scope)
+    if scoped is None or not (text.strip() or filters):
+        return result_page
+    query = SearchQuery(text=text, filters=scoped, limit=per_page, offset=(page - 1) * per_page, sort=sort,
+                        facets=FACET_FIELDS if facets else ())
+    with _INDEX_LOCK:
+        result = services.index.search(query)
+    parts = parse_query(text)
+    for hit in result.hits:
+        row = services.catalogue.document(hit.document_id)
+        if not scope.can_see(row):
+            continue  # the index and catalogue disagree, or several departments: never leak
+        snippet = make_snippet(hit.text, parts)
+        result_page.hits.append({
+            "document_id": hit.document_id, "dossier_code": hit.dossier_code, "page": hit.page,
+            "score": round(hit.score, 4), "title": (row or {}).get("title", ""),
+            "doc_type": (row or {}).get("doc_type", ""), "department": (row or {}).get("department", ""),
+            "digitised_at": (row or {}).get("digitised_at", ""),
+            "snippet": snippet.text, "highlights": [list(s) for s in snippet.spans],
+            "snippet_html": marked_html(snippet),
+        })
+    result_page.total = result.total
+    result_page.facets = result.facets
+    return result_page
+
+
+def load_document(services, doc_id: str, scope: Scope) -> tuple[dict, Document] | None:
+    """The catalogue row and manifest of a document inside ``scope``, else ``None``.
+
+    Out-of-scope and missing documents look the same to the caller (404), so a URL does not
+    tell an official of another department that a document exists."""
+    row = services.catalogue.document(doc_id)
+    if not scope.can_see(row):
+        return None
+    try:
+        return row, services.repository.load(doc_id)
+    except ObjectMissing:
+        return None
+
+
+def document_json(row: dict, doc: Document) -> dict:
+    """The API's view of a document: metadata and per-page text."""
+    return {
+        "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role, "title": row.get("title", ""),
+        "department": doc.department, "procedure_code": doc.procedure_code,
+        "component_name": doc.component_name,
+        "applicant": {"id": doc.applicant.id, "kind": doc.applicant.kind, "name": doc.applicant.name},
+        "metadata": {"type_name": doc.metadata.type_name, "number": doc.metadata.number,
+                     "issued_date": doc.metadata.issued_date, "issuing_organ": doc.metadata.issuing_organ,
+                     "subject": doc.metadata.subject, "signer": doc.metadata.signer},
+        "valid_until": doc.valid_until, "retention_class": doc.retention_class,
+        "retain_until": doc.retain_until, "legal_hold": doc.legal_hold, "source": doc.source,
+        "digitised_by": doc.digitised_by, "digitised_at": doc.digitised_at, "page_count": doc.page_count,
+        "original_sha256": doc.original.sha256 if doc.original else "",
+        "archival_sha256": doc.archival.sha256 if doc.archival else "",
+        "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "warnings": p.warnings}
+                  for p in doc.pages],
+    }

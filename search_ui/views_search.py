@@ -1,0 +1,78 @@
+"""Reviewer pages: search, document view, downloads and page images."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+
+from archive.search_index import parse_query
+from search_ui import pages as page_images
+from search_ui import queries
+from search_ui.app import current_scope, services
+from search_ui.highlight import page_html
+
+bp = Blueprint("search", __name__)
+
+
+def _int_arg(name: str, default: int) -> int:
+    try:
+        return int(request.args.get(name, default))
+    except ValueError:
+        return default
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("search.search"))
+
+
+@bp.get("/search")
+def search():
+    text = request.args.get("q", "").strip()
+    result = queries.search(services(), text, filters=request.args.to_dict(), page=_int_arg("page", 1),
+                            sort=request.args.get("sort", "relevance"), scope=current_scope())
+    return render_template("search.html", result=result, q=text)
+
+
+def _document_or_404(doc_id: str):
+    found = queries.load_document(services(), doc_id, current_scope())
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    row, doc = _document_or_404(doc_id)
+    q = request.args.get("q", "")
+    parts = parse_query(q)
+    pages = [{"number": p.number, "lines": page_html(p.text, parts), "confidence": p.confidence,
+              "warnings": p.warnings} for p in doc.pages]
+    return render_template("document.html", row=row, doc=doc, pages=pages, q=q)
+
+
+@bp.get("/documents/<doc_id>/archival.pdf")
+def download_archival(doc_id: str):
+    _row, doc = _document_or_404(doc_id)
+    if doc.archival is None:
+        abort(404)
+    return send_file(services().store.open(doc.archival.key), mimetype="application/pdf",
+                     as_attachment=True, download_name=f"{doc.id}.pdf")
+
+
+@bp.get("/documents/<doc_id>/original")
+def download_original(doc_id: str):
+    _row, doc = _document_or_404(doc_id)
+    if doc.original is None:
+        abort(404)
+    return send_file(services().store.open(doc.original.key), mimetype=doc.original.content_type,
+                     as_attachment=True, download_name=doc.original_name or doc.id)
+
+
+@bp.get("/documents/<doc_id>/pages/<int:number>.png")
+def page_image(doc_id: str, number: int):
+    _row, doc = _document_or_404(doc_id)
+    width = page_images.THUMB_WIDTH if request.args.get("size") == "thumb" else page_images.VIEW_WIDTH
+    path = page_images.page_image(services(), doc, number, width)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=0)

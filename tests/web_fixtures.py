@@ -1,0 +1,59 @@
+"""Shared fixtures of the web, API and browser tests: a data directory with documents that went
+through the real pipeline (real Tesseract OCR), in two departments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ingest.intake import IntakeRequest, run_or_wait, submit_files
+from ingest.jobs import Job
+from sohoa.settings import load_settings
+from sohoa.wiring import Services, services
+from tests.support.render import save_scan
+
+CITIZEN = "001203004567"
+OTHER_CITIZEN = "079188001234"
+
+DOC_TP = ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "GIẤY CHỨNG NHẬN ĐĂNG KÝ KẾT HÔN",
+          "Số: 215/GCN-UBND", "Hồ sơ đăng ký kết hôn của công dân đã được tiếp nhận.",
+          "Bộ phận tiếp nhận và trả kết quả có trách nhiệm số hóa hồ sơ ngay sau khi tiếp nhận."]
+DOC_XD = ["SỞ XÂY DỰNG TỈNH ĐỒNG NAI", "GIẤY PHÉP XÂY DỰNG", "Số: 88/GPXD-SXD",
+          "Cấp giấy phép xây dựng nhà ở riêng lẻ tại phường Tân Phong, thành phố Biên Hòa.",
+          "Diện tích xây dựng tầng một là 120 mét vuông theo bản vẽ được phê duyệt."]
+
+
+@dataclass
+class WebData:
+    services: Services
+    tp_doc: str  # a document of department TP (justice)
+    xd_doc: str  # a document of department XD (construction)
+
+
+def ingest_scan(svc: Services, lines: list[str], path: Path, *, dossier: str, applicant: str,
+                department: str, role: str = "result", seed: int = 0) -> str:
+    """Render a scan, take it through the real pipeline in this process; the document id."""
+    save_scan(lines, path, dpi=300, seed=seed)
+    req = IntakeRequest(dossier_code=dossier, applicant_id=applicant, department=department, role=role,
+                        procedure_code="1.000894.000.00.00.H19", actor="fixture")
+    submitted = submit_files(svc.ingest, req, [path])
+    jobs = [j for j in submitted if isinstance(j, Job)]
+    assert jobs, submitted
+    run_or_wait(svc.ingest, svc.worker_lock(), jobs)
+    job = svc.jobs.get(jobs[0].id)
+    assert job.state == "done", (job.state, job.message)
+    return job.doc_id
+
+
+@pytest.fixture(scope="session")
+def web_data(tmp_path_factory) -> WebData:
+    root = tmp_path_factory.mktemp("web")
+    svc = services(load_settings(root / "data"))
+    tp = ingest_scan(svc, DOC_TP, root / "tp.png", dossier="000.00.12.H19-260101-0001", applicant=CITIZEN,
+                     department="TP", seed=1)
+    xd = ingest_scan(svc, DOC_XD, root / "xd.png", dossier="000.00.12.H19-260101-0002",
+                     applicant=OTHER_CITIZEN, department="XD", seed=2)
+    svc.index.close()  # the tests' web app only reads, as the web process does
+    return WebData(services=svc, tp_doc=tp, xd_doc=xd)
