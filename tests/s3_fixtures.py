@@ -75,3 +75,52 @@ def s3_store(s3_env: dict[str, str], s3_bucket: str):
     from archive.stores.s3 import S3Store
 
     return S3Store(**store_settings(s3_env, s3_bucket))
+
+
+# -- stores of either kind and documents in them -------------------------------------------------
+@pytest.fixture
+def fresh_s3_store(s3_env: dict[str, str]):
+    """An ``S3Store`` on a bucket of its own (for tests that list the whole archive)."""
+    from archive.stores.s3 import S3Store
+
+    return S3Store(**store_settings(s3_env, new_bucket_name("fresh")))
+
+
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
+def archive_store(request, tmp_path):
+    """A fresh, empty store: local, then S3 on a new bucket."""
+    if request.param == "local":
+        from archive.stores.local import LocalStore
+
+        return LocalStore(tmp_path / "archive-store")
+    return request.getfixturevalue("fresh_s3_store")
+
+
+def put_document(store, doc_id: str, dossier: str, *, retain_until=None, pages: int = 2,
+                 legal_hold: bool = False, retention_class: str = "10", subject: str = "",
+                 original: bytes | None = None):
+    """Write a small document (original, archival PDF, manifest last) straight into ``store``.
+
+    Unlike ``Repository.save`` it accepts a ``datetime`` retain-until, which the S3 store keeps as
+    an exact instant: S3 tests use a lock that lapses in seconds to exercise disposal for real.
+    """
+    from datetime import date, datetime
+
+    from archive.model import Document, DocumentMetadata, PageText, StoredFile, document_key
+
+    until_day = retain_until.date() if isinstance(retain_until, datetime) else retain_until
+    doc = Document(id=doc_id, dossier_code=dossier, retention_class=retention_class,
+                   retain_until=until_day.isoformat() if isinstance(until_day, date) else "",
+                   legal_hold=legal_hold, metadata=DocumentMetadata(subject=subject or f"Tài liệu {doc_id}"),
+                   pages=[PageText(number=i + 1, text=f"trang {i + 1} của {doc_id}") for i in range(pages)])
+    files = {"original": (original or f"ORIGINAL {doc_id}".encode(), "image/png"),
+             "archival.pdf": (f"%PDF-1.7 {doc_id}".encode(), "application/pdf")}
+    stored = {}
+    for name, (data, ctype) in files.items():
+        info = store.put_bytes(document_key(doc_id, name), data, retain_until=retain_until,
+                               legal_hold=legal_hold, content_type=ctype)
+        stored[name] = StoredFile(key=info.key, sha256=info.sha256, size=info.size, content_type=ctype)
+    doc.original, doc.archival = stored["original"], stored["archival.pdf"]
+    store.put_bytes(document_key(doc_id, "manifest.json"), doc.to_json(), retain_until=retain_until,
+                    legal_hold=legal_hold, content_type="application/json")
+    return doc

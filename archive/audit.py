@@ -1,0 +1,209 @@
+"""The audit log: append-only, hash-chained, kept in the archive under retention.
+
+Each entry is one write-once object ``audit/entries/<seq:012d>.json`` holding
+``{seq, at, action, actor, subject, details, prev, hash}``, where ``prev`` is the hash of the entry
+before and ``hash`` the SHA-256 of the entry's canonical JSON without ``hash``. Objects are written
+with a retain-until ``retain_years`` ahead (30 by default) so nobody can delete them (Object Lock
+on S3). ``verify`` streams the entries and reports any edited (hash does not match), dropped (a
+sequence gap, or a chain that skips), reordered (``prev`` or ``seq`` does not fit) entry.
+
+A chain alone cannot show that its last entries were cut off, so the writer also keeps the tip
+(last sequence number and hash) in a small SQLite file beside the data; ``verify`` checks that the
+archive still reaches that tip. Writers on one host are serialised by a file lock (the web app
+and the worker append concurrently); a crash between writing an entry and the tip is repaired on
+the next append (the entry found in the archive becomes the tip).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from archive.object_store import ObjectExists, ObjectMissing, ObjectStore
+
+PREFIX = "audit/entries/"
+GENESIS = "0" * 64
+
+# Actions the other parts write (free text is allowed; these keep reports consistent).
+INGEST = "ingest"
+REUSE = "reuse"
+READ = "read"  # any view of a citizen's document
+DOWNLOAD = "download"
+HOLD_SET, HOLD_RELEASE = "hold.set", "hold.release"
+RETENTION_EXTEND = "retention.extend"
+DISPOSAL_PROPOSE, DISPOSAL_STEP, DISPOSAL_DESTROY = "disposal.propose", "disposal.step", "disposal.destroy"
+FIXITY_RUN = "fixity.run"
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    """SHA-256 of the entry's canonical JSON, ``hash`` left out."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    raw = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def entry_key(seq: int) -> str:
+    return f"{PREFIX}{seq:012d}.json"
+
+
+@dataclass
+class Problem:
+    seq: int
+    kind: str  # edited | dropped | reordered | chain | truncated | unreadable
+    message: str
+
+
+@dataclass
+class VerifyReport:
+    entries: int = 0
+    last_seq: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "entries": self.entries, "last_seq": self.last_seq,
+                "problems": [p.__dict__ for p in self.problems]}
+
+
+class AuditLog:
+    """Append and verify the hash-chained audit log of one archive."""
+
+    def __init__(self, store: ObjectStore, state_dir: str | Path, *, retain_years: int = 30,
+                 now: Any = None) -> None:
+        self.store = store
+        self.state_dir = Path(state_dir)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.retain_years = retain_years
+        self._now = now or (lambda: datetime.now(UTC))
+        self._db = self.state_dir / "audit-tip.sqlite3"
+        with self._conn() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS tip (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                       "seq INTEGER NOT NULL, hash TEXT NOT NULL)")
+
+    @classmethod
+    def from_services(cls, services: Any) -> AuditLog:
+        """The audit log of a wired process (``[audit] retain_years``, tip under the data dir)."""
+        section = services.settings.section("audit")
+        return cls(services.store, services.settings.data_dir / "audit",
+                   retain_years=int(section.get("retain_years", 30)))
+
+    # -- tip and lock -----------------------------------------------------------------------
+    @contextmanager
+    def _conn(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self._db, timeout=30)
+        try:
+            with conn:
+                yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.state_dir / "audit.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def tip(self) -> tuple[int, str]:
+        """(sequence, hash) of the last entry this host wrote; (0, GENESIS) when none."""
+        with self._conn() as db:
+            row = db.execute("SELECT seq, hash FROM tip WHERE id = 1").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def _set_tip(self, seq: int, digest: str) -> None:
+        with self._conn() as db:
+            db.execute("INSERT INTO tip (id, seq, hash) VALUES (1, ?, ?) "
+                       "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", (seq, digest))
+
+    # -- writing ----------------------------------------------------------------------------
+    def append(self, action: str, actor: str, subject: str, details: dict | None = None) -> dict:
+        """Append one entry and return it. Raises the store's errors (the caller decides whether
+        an unrecorded action may go ahead; reads of citizens' documents should not)."""
+        with self._locked():
+            seq, prev = self.tip()
+            while True:
+                now = self._now()
+                entry = {"seq": seq + 1, "at": now.isoformat(timespec="microseconds"), "action": action,
+                         "actor": actor, "subject": subject, "details": details or {}, "prev": prev}
+                entry["hash"] = entry_hash(entry)
+                until = now.date() + timedelta(days=round(365.25 * self.retain_years))
+                raw = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+                try:
+                    self.store.put_bytes(entry_key(seq + 1), raw, retain_until=until,
+                                         content_type="application/json")
+                except ObjectExists:
+                    # Written by a run that died before moving the tip: adopt it and go on.
+                    seq, prev = self._adopt(seq + 1)
+                    continue
+                self._set_tip(seq + 1, entry["hash"])
+                return entry
+
+    def _adopt(self, seq: int) -> tuple[int, str]:
+        found = json.loads(self.store.get_bytes(entry_key(seq)))
+        self._set_tip(seq, found["hash"])
+        return seq, found["hash"]
+
+    # -- reading ----------------------------------------------------------------------------
+    def entries(self, since: int = 0) -> Iterator[dict]:
+        """Entries in sequence order, one object at a time."""
+        for key in self.store.list(PREFIX):
+            if int(key[len(PREFIX):].split(".")[0]) > since:
+                yield json.loads(self.store.get_bytes(key))
+
+    def verify(self) -> VerifyReport:
+        """Walk the chain; report every edited, dropped, reordered or cut-off entry."""
+        report = VerifyReport()
+        prev_hash, expected = GENESIS, 1
+        for key in self.store.list(PREFIX):
+            seq = int(key[len(PREFIX):].split(".")[0])
+            try:
+                entry = json.loads(self.store.get_bytes(key))
+            except (ObjectMissing, ValueError) as exc:
+                report.problems.append(Problem(seq, "unreadable", f"{key}: {exc}"))
+                continue
+            report.entries += 1
+            self._check_entry(report, seq, expected, entry, prev_hash)
+            prev_hash, expected, report.last_seq = entry.get("hash", ""), seq + 1, seq
+        self._check_tip(report, prev_hash)
+        return report
+
+    @staticmethod
+    def _check_entry(report: VerifyReport, seq: int, expected: int, entry: dict, prev_hash: str) -> None:
+        if seq > expected:
+            report.problems.append(Problem(expected, "dropped", f"entries {expected}..{seq - 1} are missing"))
+        if entry.get("seq") != seq:
+            report.problems.append(Problem(seq, "reordered", f"object {seq} holds entry {entry.get('seq')}"))
+        if entry_hash(entry) != entry.get("hash"):
+            report.problems.append(Problem(seq, "edited", "content does not match its hash"))
+        elif seq == expected and entry.get("prev") != prev_hash:
+            report.problems.append(Problem(seq, "chain", "does not follow the entry before it (rewritten?)"))
+
+    def _check_tip(self, report: VerifyReport, last_hash: str) -> None:
+        tip_seq, tip_hash = self.tip()
+        if tip_seq > report.last_seq:
+            report.problems.append(Problem(tip_seq, "truncated",
+                                           f"log ends at {report.last_seq}, this host wrote up to {tip_seq}"))
+        elif tip_seq and tip_seq == report.last_seq and tip_hash != last_hash:
+            report.problems.append(Problem(tip_seq, "edited", "last entry differs from the recorded tip"))
+
+
+def retain_until_for(years: int, today: date | None = None) -> date:
+    """A retain-until ``years`` from ``today`` (destruction records and the like)."""
+    today = today or date.today()
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
