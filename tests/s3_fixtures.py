@@ -3,7 +3,7 @@
 `scripts/run-tests.sh` (so `make test`) starts the peer and exports its env. When pytest runs on
 its own without that env, the peer is started here for the session (about 15 s) so a developer's
 plain ``pytest`` still exercises S3. Either way a peer that fails to start FAILS the tests: they
-never skip. Import what you need: ``from tests.s3_fixtures import s3_env, s3_store  # noqa: F401``.
+never skip. Use them with ``pytest_plugins = ["tests.s3_fixtures"]`` in the test module.
 """
 
 from __future__ import annotations

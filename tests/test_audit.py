@@ -13,7 +13,8 @@ import pytest
 from archive.audit import AuditLog, entry_hash, entry_key
 from archive.object_store import RetentionError
 from archive.stores.local import LocalStore
-from tests.s3_fixtures import archive_store, fresh_s3_store, s3_env  # noqa: F401
+
+pytest_plugins = ["tests.s3_fixtures"]
 
 
 def _fill(log: AuditLog, n: int) -> None:

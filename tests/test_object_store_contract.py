@@ -16,7 +16,8 @@ import pytest
 
 from archive.object_store import PERMANENT, ObjectExists, ObjectMissing, RetentionError
 from archive.stores.local import LocalStore
-from tests.s3_fixtures import s3_bucket, s3_env, s3_store  # noqa: F401
+
+pytest_plugins = ["tests.s3_fixtures"]
 
 FUTURE = date.today() + timedelta(days=3650)
 

@@ -8,7 +8,9 @@ import pytest
 
 from archive.object_store import RetentionError
 from archive.retention import document_keys, extend_retention, lock_state, set_legal_hold
-from tests.s3_fixtures import archive_store, fresh_s3_store, put_document, s3_env  # noqa: F401
+from tests.s3_fixtures import put_document
+
+pytest_plugins = ["tests.s3_fixtures"]
 
 LATER = date.today() + timedelta(days=3000)
 
