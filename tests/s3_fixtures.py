@@ -124,3 +124,9 @@ def put_document(store, doc_id: str, dossier: str, *, retain_until=None, pages: 
     store.put_bytes(document_key(doc_id, "manifest.json"), doc.to_json(), retain_until=retain_until,
                     legal_hold=legal_hold, content_type="application/json")
     return doc
+
+
+@pytest.fixture
+def make_document():
+    """``put_document`` as a fixture (test modules then need no import of this module)."""
+    return put_document

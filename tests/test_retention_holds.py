@@ -8,7 +8,6 @@ import pytest
 
 from archive.object_store import RetentionError
 from archive.retention import document_keys, extend_retention, lock_state, set_legal_hold
-from tests.s3_fixtures import put_document
 
 pytest_plugins = ["tests.s3_fixtures"]
 
@@ -23,8 +22,8 @@ class Recorder:
         self.entries.append((action, actor, subject, details))
 
 
-def test_only_the_records_role_sets_or_releases_holds(archive_store) -> None:
-    doc = put_document(archive_store, "h1", "D-1", retain_until=LATER)
+def test_only_the_records_role_sets_or_releases_holds(make_document, archive_store) -> None:
+    doc = make_document(archive_store, "h1", "D-1", retain_until=LATER)
     for role in ("intake", "reviewer", ""):
         with pytest.raises(PermissionError):
             set_legal_hold(archive_store, doc, True, actor="an", role=role, reason="vụ án 12/2026")
@@ -33,8 +32,8 @@ def test_only_the_records_role_sets_or_releases_holds(archive_store) -> None:
         set_legal_hold(archive_store, doc, True, actor="an", role="records", reason=" ")
 
 
-def test_hold_lands_on_every_object_and_is_audited(archive_store) -> None:
-    doc = put_document(archive_store, "h2", "D-2", retain_until=LATER)
+def test_hold_lands_on_every_object_and_is_audited(make_document, archive_store) -> None:
+    doc = make_document(archive_store, "h2", "D-2", retain_until=LATER)
     audit = Recorder()
     set_legal_hold(archive_store, doc, True, actor="le.thu", role="records", reason="CV 45/TA", audit=audit)
     assert all(archive_store.head(k).legal_hold for k in document_keys(doc))
@@ -47,8 +46,8 @@ def test_hold_lands_on_every_object_and_is_audited(archive_store) -> None:
     assert audit.entries[0][1:3] == ("le.thu", "h2")
 
 
-def test_extension_moves_every_object_later_and_never_shortens(archive_store) -> None:
-    doc = put_document(archive_store, "e1", "D-3", retain_until=LATER)
+def test_extension_moves_every_object_later_and_never_shortens(make_document, archive_store) -> None:
+    doc = make_document(archive_store, "e1", "D-3", retain_until=LATER)
     audit = Recorder()
     extend_retention(archive_store, doc, LATER + timedelta(days=365), actor="le.thu", role="records",
                      reason="giá trị lịch sử", audit=audit)
