@@ -1,0 +1,101 @@
+"""Document type (the title line in capitals) and trích yếu (the lines under it).
+
+``QUYẾT ĐỊNH`` / ``Về việc ...``; ``ĐƠN ĐỀ NGHỊ CẤP ...`` and ``GIẤY PHÉP XÂY DỰNG`` carry their
+subject on the title line itself; a công văn has no title, its subject is the ``V/v`` line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.tagging.header import strip_number, strip_right_column
+from ingest.tagging.text import Line, fold, fuzzy_find, letter_count, skeleton, upper_ratio
+
+# Longest first, so "THÔNG TƯ LIÊN TỊCH" wins over "THÔNG TƯ".
+TYPES = sorted([
+    "Quyết định", "Nghị định", "Nghị quyết", "Thông tư liên tịch", "Thông tư", "Chỉ thị", "Thông báo",
+    "Kế hoạch", "Tờ trình", "Báo cáo", "Biên bản", "Giấy chứng nhận", "Giấy phép", "Giấy mời",
+    "Giấy ủy quyền", "Giấy giới thiệu", "Giấy xác nhận", "Hướng dẫn", "Công điện", "Quy chế", "Quy định",
+    "Hợp đồng", "Tờ khai", "Đơn", "Chương trình", "Phương án", "Đề án", "Luật", "Pháp lệnh", "Công văn",
+    "Phiếu yêu cầu bổ sung", "Phiếu tiếp nhận", "Thư xin lỗi",
+], key=len, reverse=True)
+STRONG_STOPS = ("can cu", "kinh gui", "dieu ", "hom nay", "noi nhan", "so:", "so :", "ho va ten", "toi ten")
+# Body openings that may also begin a trích yếu: they stop only a continuation line.
+STOP_PREFIXES = (*STRONG_STOPS, "thuc hien", "theo de nghi", "trong qua trinh")
+
+
+@dataclass
+class Title:
+    """The title line: the type it names, what follows it on the line, and how sure we are."""
+
+    type_name: str
+    remainder: str
+    index: int  # position in the page-1 line list
+    confidence: float
+
+
+def _match_type(text: str) -> tuple[str, str, float] | None:
+    """(type, rest of the line, confidence) when ``text`` starts with a type name in capitals."""
+    if upper_ratio(text) < 0.75 or letter_count(text) < 3:
+        return None
+    skel = skeleton(text)
+    for name in TYPES:
+        key = skeleton(name.upper())
+        if skel.startswith(key) and (len(skel) == len(key) or not skel[len(key)].isalpha()):
+            return name, text[len(key):].strip(" :.-"), 0.95
+        if len(key) >= 8:
+            hit = fuzzy_find(text[: len(key) + 3], name, 1)
+            if hit and hit[0] <= 1:
+                rest = text[hit[1]:]
+                if not rest[:1].isalpha():
+                    return name, rest.strip(" :.-"), 0.8
+    return None
+
+
+def find_title(lines: list[Line], limit: int = 40) -> Title | None:
+    """The first capitalised line of page 1 that starts with a document type name."""
+    for i, line in enumerate(lines[:limit]):
+        if line.page != 1:
+            break
+        text = strip_right_column(strip_number(line.text))
+        found = _match_type(text)
+        if found:
+            name, rest, conf = found
+            return Title(name, rest, i, conf)
+    return None
+
+
+def _stops(text: str, first: bool) -> bool:
+    return fold(text).lstrip(" -").startswith(STRONG_STOPS if first else STOP_PREFIXES)
+
+
+def subject_after(lines: list[Line], title: Title) -> tuple[str, Line | None, float]:
+    """The trích yếu after the title line; with the line it starts on and a confidence."""
+    parts: list[str] = []
+    first: Line | None = None
+    if len(title.remainder.split()) >= 2:
+        parts, first = [title.remainder], lines[title.index]
+    i = title.index + 1
+    while i < len(lines) and lines[i].blank and not parts:
+        i += 1
+    for line in lines[i: i + 5]:
+        text = strip_right_column(line.text)
+        if line.blank or is_rule(text) or _stops(text, first=not parts):
+            break
+        # A title that carries its subject continues only in capitals (the next line is the body).
+        if parts and first is lines[title.index] and upper_ratio(text) < 0.75:
+            break
+        if _match_type(text) and parts:
+            break
+        parts.append(text)
+        first = first or line
+    subject = " ".join(p.strip() for p in parts).strip(" -")
+    if not subject:
+        return "", None, 0.0
+    return subject, first, 0.85 if len(parts) <= 3 else 0.6
+
+
+def is_rule(text: str) -> bool:
+    """An underline under the title or motto, read as dashes or underscores."""
+    chars = letter_count(text) + sum(ch.isdigit() for ch in text)
+    return chars < 2 or (set(text.replace(" ", "")) <= set("-_=—.~*") and len(text) > 2)

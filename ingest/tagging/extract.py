@@ -1,0 +1,86 @@
+"""Put the field extractors together: page texts in, ``TagResult`` out."""
+
+from __future__ import annotations
+
+from ingest.tagging.doctype import find_title, is_rule, subject_after
+from ingest.tagging.header import is_vv, organ_chunks, vv_subject
+from ingest.tagging.identifiers import find_identifiers
+from ingest.tagging.notation import find_number, type_from_notation
+from ingest.tagging.place_date import find_dates, numeric_date, pick_date
+from ingest.tagging.result import Field, TagResult
+from ingest.tagging.signer import find_signer
+from ingest.tagging.text import Line, fold, to_lines
+from ingest.tagging.vocabulary import ORGAN_WORDS, POSITIONS, PROVINCES, snap, snap_whole
+
+ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
+POSITION_VOCAB = POSITIONS + ORGAN_WORDS
+
+HEADER_MAX_LINES = 16
+BODY_STARTS = ("kinh gui", "can cu", "thuc hien", "hom nay")
+
+
+def _header_end(lines: list[Line], title_index: int | None) -> int:
+    """Index (exclusive) of the header region in ``lines``: up to the title, V/v or first body line."""
+    limit = min(len(lines), HEADER_MAX_LINES)
+    if title_index is not None:
+        limit = min(limit, title_index)
+    for i, line in enumerate(lines[:limit]):
+        if line.page != 1 or fold(line.text).startswith(BODY_STARTS):
+            return i
+    return limit
+
+
+def _field(value: str, confidence: float, line: Line | None) -> Field:
+    if not value:
+        return Field("", round(confidence, 2))
+    return Field(value, round(confidence, 2), line.page if line else None, line.no if line else None)
+
+
+def _organ(header: list[Line]) -> Field:
+    chunks = organ_chunks(header)[:3]
+    if not chunks:
+        return Field("", 0.5)  # citizens' forms have no organ: an empty proposal is a fair guess
+    organ, repaired = snap(" ".join(text for text, _ in chunks), ORGAN_VOCAB)
+    conf = (0.9 if len(chunks) <= 2 else 0.6) - (0.1 if repaired else 0.0)
+    return _field(organ, conf, chunks[0][1])
+
+
+def _type_and_subject(content: list[Line], header: list[Line], title, number: str) -> tuple[Field, Field]:
+    vv_at = next((i for i, line in enumerate(header) if is_vv(line.text)), None)
+    if title is not None:
+        subject, line, conf = subject_after(content, title)
+        return _field(title.type_name, title.confidence, content[title.index]), _field(subject, conf, line)
+    if vv_at is not None:
+        texts, used = vv_subject(header, vv_at)
+        return _field("Công văn", 0.85, header[vv_at]), _field(" ".join(texts), 0.85, used[0])
+    implied = type_from_notation(number)
+    if number and not implied:
+        return Field("Công văn", 0.6), Field("", 0.0)
+    return Field(implied, 0.5 if implied else 0.0), Field("", 0.0)
+
+
+def extract(pages: list[str]) -> TagResult:
+    """Propose the metadata of one document from the OCR (or text layer) text of its pages."""
+    lines = to_lines(pages)
+    content = [line for line in lines if not line.blank or line.page == 1]
+    page1 = [line for line in content if line.page == 1]
+    title = find_title(page1)
+    header_end = _header_end(page1, title.index if title else None)
+    header = [line for line in page1[:header_end] if not line.blank and not is_rule(line.text)]
+    number, num_conf, num_line = find_number(page1, limit=(page1[title.index].no + 3) if title else 20)
+    doc_type, subject = _type_and_subject(page1, header, title, number)
+    hit, date_conf = pick_date(find_dates(lines), page1[header_end - 1].no if header_end else 0)
+    result = TagResult(type=doc_type, number=_field(number, num_conf, num_line), subject=subject,
+                       organ=_organ(header))
+    if hit:
+        result.issued_date = _field(hit.issued.isoformat(), date_conf, hit.line)
+        place, repaired = snap_whole(hit.place, PROVINCES)
+        result.place = _field(place, date_conf - (0.1 if repaired else 0.0), hit.line)
+    elif (fallback := numeric_date(lines)) is not None:
+        result.issued_date = _field(fallback[0].isoformat(), 0.4, fallback[1])
+    (name, name_line, name_conf), (position, pos_line, pos_conf) = find_signer(lines)
+    result.signer_name = _field(name, name_conf, name_line)
+    position, repaired = snap(position, POSITION_VOCAB)
+    result.signer_position = _field(position, pos_conf - (0.05 if repaired else 0.0), pos_line)
+    result.identifiers = find_identifiers(lines)
+    return result

@@ -1,0 +1,101 @@
+"""Signer: the position block (``TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH``) and the name.
+
+The block sits at the bottom right of the last page, beside ``Nơi nhận:`` and its list on the left;
+OCR often runs the two columns together (``- Như trên; KT. CHỦ TỊCH``), so only the capitals at the
+end of each line are kept. The name is the last line that reads as a Vietnamese personal name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.tagging.text import Line, fold, letter_count, upper_ratio
+
+SURNAMES = {fold(s) for s in ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Tạ", "Đào", "Đoàn", "Vương", "Trịnh", "Mai", "Cao", "Lâm", "Phùng", "Hà", "Tô", "Tăng", "Thái", "Châu", "Quách", "Lưu", "Kiều", "Chu", "Triệu", "Khổng", "Mạc", "La", "Văn", "Tôn", "Từ", "Nông", "Kim", "Thân", "Lại", "Hứa", "Giang", "Tiêu", "Diệp", "Âu", "Hầu", "Quan", "Lục", "Đàm", "Đồng", "Ông", "Lò", "Y", "H'"]}
+POSITION_WORDS = ("chu tich", "giam doc", "truong", "tuong", "thu ky", "chanh", "tong", "nguoi", "can bo",
+                  "cong chuc", "chu toa", "chu tri", "pho", "tm.", "kt.", "tl.", "tuq.", "q.", "dai dien",
+                  "bi thu", "hieu truong", "chu ho", "chu nhiem", "uy vien", "vien truong")
+_RECIPIENT_HEAD = re.compile(r"^.*;\s*|^\s*-?\s*L\w{1,2}u\s*[:.]?\s*[A-ZĐ]{1,4}\b[.,;]*\s*(?:,\s*\S+\s*)?")
+_NOISE_LINE = re.compile(r"^[\W\d_]*$")
+
+
+def _is_name(text: str) -> float:
+    """How much ``text`` reads as a personal name (0: not at all)."""
+    text = text.strip(" .,;:-_~'\"")
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or len(text) > 40:
+        return 0.0
+    if not all(w[:1].isupper() and w.isalpha() for w in words):
+        return 0.0
+    if upper_ratio(text) > 0.9 and len(words) > 1:
+        # NAMES IN CAPITALS exist, but position lines are capitals too: only with a known surname.
+        return 0.6 if fold(words[0]) in SURNAMES and not _is_position(text) else 0.0
+    return 0.95 if fold(words[0]) in SURNAMES else 0.6
+
+
+def _is_position(text: str) -> bool:
+    folded = fold(text)
+    return any(w in folded for w in POSITION_WORDS)
+
+
+def _caps_tail(text: str) -> str:
+    """The words in capitals at the end of ``text`` (``- Như trên; KT. CHỦ TỊCH`` -> ``KT. CHỦ TỊCH``)."""
+    words = text.split()
+    k = len(words)
+    while k > 0:
+        letters = [ch for ch in words[k - 1] if ch.isalpha()]
+        if not letters or not all(ch.isupper() for ch in letters):
+            break
+        k -= 1
+    return " ".join(words[k:])
+
+
+def _position_part(text: str) -> str:
+    """The signer-block part of a line: drop a recipients list before it, keep trailing capitals."""
+    if fold(text).startswith("noi nhan"):
+        text = re.sub(r"^\S+\s+\S+\s*[:.]?\s*", "", text)
+    text = _RECIPIENT_HEAD.sub("", text)
+    if text.startswith("(") or letter_count(text) < 3:
+        return ""
+    tail = _caps_tail(text).strip(" ,;-")
+    if letter_count(tail) >= 4 and _is_position(tail):
+        return tail
+    if upper_ratio(text) >= 0.85:
+        return text.strip(" ,;-")
+    # "Người làm đơn" style positions in sentence case, alone on their line.
+    if _is_position(text) and len(text.split()) <= 5 and not text.startswith("-"):
+        return text.strip(" ,;-")
+    return ""
+
+
+def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tuple[str, Line | None, float]]:
+    """((name, line, confidence), (position block, first line, confidence)) from the last page."""
+    last_page = max((line.page for line in lines), default=1)
+    tail = [line for line in lines if line.page == last_page and not line.blank][-25:]
+    name_at, name_conf = None, 0.0
+    for k in range(len(tail) - 1, -1, -1):
+        score = _is_name(tail[k].text)
+        if score:
+            name_at, name_conf = k, score
+            break
+        if k < len(tail) - 8:
+            break
+    if name_at is None:
+        return ("", None, 0.0), ("", None, 0.0)
+    name_line = tail[name_at]
+    block: list[tuple[str, Line]] = []
+    for line in reversed(tail[max(0, name_at - 8): name_at]):
+        part = _position_part(line.text)
+        if part:
+            block.append((part, line))
+        elif block and not _NOISE_LINE.match(line.text) and not line.text.lstrip().startswith(("(", "-")):
+            break
+        if fold(line.text).startswith("noi nhan"):
+            break
+    block.reverse()
+    name = name_line.text.strip(" .,;:-_~'\"")
+    if not block:
+        return (name, name_line, name_conf * 0.7), ("", None, 0.0)
+    position = " / ".join(p for p, _ in block)
+    pos_conf = 0.9 if all(_is_position(p) for p, _ in block) else 0.6
+    return (name, name_line, name_conf), (position, block[0][1], pos_conf)

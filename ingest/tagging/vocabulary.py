@@ -1,0 +1,107 @@
+"""Closed vocabularies OCR damage can be repaired against: place names, organ words, positions.
+
+OCR drops or swaps diacritics (``THÀNH PHÔ``, ``CHỦ TICH``, ``Hà Nột``) and confuses i/l (``GLÁM``).
+Where a phrase of a closed vocabulary matches a span of the text letter for letter once diacritics and
+confusable characters are ignored, the span is replaced by the phrase, in the span's letter case.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.tagging.text import skeleton
+
+PROVINCES = (
+    "Hà Nội", "Thành phố Hồ Chí Minh", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "An Giang",
+    "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định", "Bình Dương",
+    "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai",
+    "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh", "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên",
+    "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
+    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam",
+    "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên",
+    "Thanh Hóa", "Thừa Thiên Huế", "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc",
+    "Yên Bái", "Vũng Tàu", "Nha Trang", "Đà Lạt", "Buôn Ma Thuột", "Quy Nhơn", "Vinh", "Thủ Dầu Một",
+    # Đồng Nai, where the center is: its cities and districts.
+    "Biên Hòa", "Long Khánh", "Trảng Bom", "Nhơn Trạch", "Long Thành", "Vĩnh Cửu", "Định Quán", "Tân Phú",
+    "Xuân Lộc", "Cẩm Mỹ", "Thống Nhất", "Hoàn Kiếm", "Ba Đình", "Thủ Đức",
+)
+ORGAN_WORDS = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "THÀNH PHỐ", "THỊ XÃ", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ",
+    "SỞ", "PHÒNG", "BỘ", "BAN", "CỤC", "CHI CỤC", "CHÍNH PHỦ", "THỦ TƯỚNG", "TRUNG TÂM", "VĂN PHÒNG",
+    "PHỤC VỤ", "HÀNH CHÍNH CÔNG", "TÀI NGUYÊN VÀ MÔI TRƯỜNG", "TƯ PHÁP", "NỘI VỤ", "TÀI CHÍNH",
+    "KẾ HOẠCH VÀ ĐẦU TƯ", "QUẢN LÝ ĐÔ THỊ", "XÂY DỰNG", "GIAO THÔNG VẬN TẢI", "CÔNG THƯƠNG", "Y TẾ",
+    "GIÁO DỤC VÀ ĐÀO TẠO", "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI", "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "VĂN HÓA, THỂ THAO VÀ DU LỊCH", "KHOA HỌC VÀ CÔNG NGHỆ", "THÔNG TIN VÀ TRUYỀN THÔNG", "CÔNG AN",
+    "UBND", "HĐND",
+)
+POSITIONS = (
+    "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG",
+    "CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "THỦ TƯỚNG", "PHÓ THỦ TƯỚNG",
+    "CỤC TRƯỞNG", "PHÓ CỤC TRƯỞNG", "CHI CỤC TRƯỞNG", "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "THƯ KÝ", "CHỦ TỌA",
+    "CHỦ TRÌ", "NGƯỜI LÀM ĐƠN", "NGƯỜI ĐỀ NGHỊ", "NGƯỜI KHAI", "CHỦ HỘ", "TỔNG GIÁM ĐỐC", "HIỆU TRƯỞNG",
+    "TM.", "KT.", "TL.", "TUQ.", "ỦY BAN NHÂN DÂN", "CHÍNH PHỦ",
+)
+
+
+@lru_cache(maxsize=8)
+def _compiled(vocab: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for phrase in sorted(vocab, key=len, reverse=True):
+        words = [re.escape(w) for w in skeleton(phrase).split()]
+        # Spaces may be lost by OCR (TRẢNGBOM): \s* between words.
+        out.append((re.compile(r"(?<!\w)" + r"\s*".join(words) + r"(?!\w)"), phrase))
+    return out
+
+
+def _in_case_of(phrase: str, span: str) -> str:
+    if span.isupper():
+        return phrase.upper()
+    if span.islower():
+        return phrase.lower()
+    return phrase
+
+
+def snap(text: str, vocab: tuple[str, ...]) -> tuple[str, bool]:
+    """``text`` with spans equal to a vocabulary phrase (up to diacritics and i/l, 0/o) respelt.
+    Returns the text and whether anything changed. Longer phrases win."""
+    skel = skeleton(text)
+    taken = [False] * len(text)
+    repl: list[tuple[int, int, str]] = []
+    for pattern, phrase in _compiled(vocab):
+        for m in pattern.finditer(skel):
+            if any(taken[m.start(): m.end()]):
+                continue
+            if " " not in m.group(0) and len(m.group(0)) < 3 and not text[m.start(): m.end()].isupper():
+                continue  # short words only in capitals (organ lines), not inside sentences
+            for k in range(m.start(), m.end()):
+                taken[k] = True
+            repl.append((m.start(), m.end(), _in_case_of(phrase, text[m.start(): m.end()])))
+    out = text
+    for start, end, new in sorted(repl, reverse=True):
+        out = out[:start] + new + out[end:]
+    return out, out != text
+
+
+def _distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def snap_whole(text: str, vocab: tuple[str, ...], max_errors: int = 1) -> tuple[str, bool]:
+    """``text`` replaced by the one vocabulary entry within ``max_errors`` edits of it (on skeletons,
+    entries of 5 letters or more), as for a place read ``Hà Nột``; unchanged if none or several."""
+    skel = skeleton(text).replace(" ", "")
+    if len(skel) < 5:
+        return snap(text, vocab)
+    near = {p for p in vocab if abs(len(skeleton(p).replace(" ", "")) - len(skel)) <= max_errors
+            and _distance(skeleton(p).replace(" ", ""), skel) <= max_errors}
+    if len(near) == 1:
+        phrase = near.pop()
+        return _in_case_of(phrase, text), phrase != text
+    return snap(text, vocab)
