@@ -31,13 +31,38 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _read_tsv(path: Path) -> list[tuple[str, float]]:
-    words = []
+def _read_tsv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row.get("level") == "5" and (row.get("text") or "").strip():
-                words.append((row["text"], float(row["conf"])))
-    return words
+        return [row for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+                if row.get("level") == "5" and (row.get("text") or "").strip()]
+
+
+def is_junk(word: str, conf: float) -> bool:
+    """A token Tesseract made of a seal, a signature or specks: very low confidence, or low confidence
+    and mostly not letters. Dropping it costs less than keeping it, even when it was a misread word."""
+    alnum = sum(ch.isalnum() for ch in word) / max(1, len(word))
+    return conf < 25 or (conf < 45 and alnum < 0.6)
+
+
+def text_from_rows(rows: list[dict]) -> str:
+    """Page text rebuilt from Tesseract's words: lines as it found them, blocks apart, junk dropped."""
+    out: list[str] = []
+    last_block = last_line = None
+    for row in rows:
+        if is_junk(row["text"], float(row["conf"])):
+            continue
+        block = (row["block_num"], row["par_num"])
+        line = (*block, row["line_num"])
+        if line != last_line:
+            if out and block != last_block:
+                out.append("\n")
+            if out:
+                out.append("\n")
+        elif out:
+            out.append(" ")
+        out.append(row["text"])
+        last_block, last_line = block, line
+    return "".join(out)
 
 
 def recognise(grey: np.ndarray, dpi: int, workdir: Path, *, language: str = "vie", psm: int = 3,
@@ -51,13 +76,14 @@ def recognise(grey: np.ndarray, dpi: int, workdir: Path, *, language: str = "vie
            "-c", "textonly_pdf=1"]
     if sauvola:
         cmd += ["-c", "thresholding_method=2"]
-    cmd += ["txt", "tsv", "pdf"]
+    cmd += ["tsv", "pdf"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise OcrError("ocr_failed", f"tesseract: {exc}") from exc
     if proc.returncode != 0 or not base.with_suffix(".pdf").exists():
         raise OcrError("ocr_failed", f"tesseract exit {proc.returncode}: {proc.stderr[-500:]}")
-    text = base.with_suffix(".txt").read_text(encoding="utf-8").replace("\f", "").strip()
-    text = unicodedata.normalize("NFC", text)
-    return Recognised(text=text, words=_read_tsv(base.with_suffix(".tsv")), text_pdf=base.with_suffix(".pdf"))
+    rows = _read_tsv(base.with_suffix(".tsv"))
+    text = unicodedata.normalize("NFC", text_from_rows(rows))
+    words = [(r["text"], float(r["conf"])) for r in rows]
+    return Recognised(text=text, words=words, text_pdf=base.with_suffix(".pdf"))
