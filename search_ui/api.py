@@ -1,17 +1,51 @@
-"""The JSON API under ``/api/v1/`` (same roles and scope as the pages)."""
+"""The JSON API under ``/api/v1/``: the same operations, roles and department scope as the pages.
+
+Sign in with ``POST /api/v1/session`` (JSON ``{login, password}``), then send the session cookie
+and, on POST, the returned CSRF token in ``X-CSRF-Token``. Reads of documents need a purpose:
+``?purpose=processing|citizen_request|inspection|other`` (or the session's).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 
+from ingest.refusal import Refusal
+from search_ui import intake_actions as actions
 from search_ui import queries
 from search_ui.app import current_scope, services
+from search_ui.auth import csrf_token, log_read, roles, start_session, web
+from search_ui.i18n import translate as t
+from search_ui.openapi import spec
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _error(status: int, code: str, message: str):
     return jsonify({"error": code, "message": message}), status
+
+
+@bp.post("/session")
+def session_login():
+    if not request.is_json:
+        return _error(415, "json_required", "Gửi JSON {login, password}.")
+    from search_ui.accounts import Throttled
+
+    body = request.get_json(silent=True) or {}
+    try:
+        user = web().accounts.authenticate(str(body.get("login", "")), str(body.get("password", "")),
+                                           request.remote_addr or "")
+    except Throttled:
+        return _error(429, "throttled", t("login_throttled"))
+    if user is None:
+        return _error(401, "login_failed", t("login_failed"))
+    start_session(user)
+    return jsonify({"login": user.login, "role": user.role, "department": user.department,
+                    "csrf_token": csrf_token()})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(spec())
 
 
 @bp.get("/search")
@@ -35,4 +69,49 @@ def document(doc_id: str):
     found = queries.load_document(services(), doc_id, current_scope())
     if found is None:
         return _error(404, "not_found", "Không tìm thấy tài liệu.")
-    return jsonify(queries.document_json(*found))
+    if not log_read(found[0], "api_view"):
+        return _error(428, "purpose_required",
+                      "Cho biết mục đích truy cập: ?purpose=processing|citizen_request|inspection|other.")
+    data = queries.document_json(*found)
+    data["confirmed"] = web().intake.confirmation(doc_id)
+    data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    return jsonify(data)
+
+
+def _dossier(code: str) -> dict:
+    row = services().catalogue.dossier(code)
+    if not current_scope().can_see(row):
+        abort(404, description="Không tìm thấy hồ sơ.")
+    return row
+
+
+@bp.get("/dossiers/<code>")
+@roles("intake", "admin", "records", "reviewer")
+def dossier(code: str):
+    row = _dossier(code)
+    docs = services().catalogue.documents_of_dossier(code)
+    return jsonify({**row, "documents": docs, "reused": web().intake.links_of_dossier(code),
+                    "jobs": actions.jobs_of_dossier(services(), code)})
+
+
+@bp.get("/dossiers/<code>/jobs")
+@roles("intake", "admin")
+def dossier_jobs(code: str):
+    _dossier(code)
+    jobs = actions.jobs_of_dossier(services(), code)
+    for job in jobs:
+        job["step_label"] = t("step_" + (job["step"] or "queued"))
+        job["state_label"] = t("state_" + job["state"])
+    return jsonify({"dossier": code, "jobs": jobs})
+
+
+@bp.post("/dossiers/<code>/reuse")
+@roles("intake", "admin")
+def reuse(code: str):
+    row = _dossier(code)
+    body = request.get_json(silent=True) or {}
+    try:
+        added = actions.reuse(services(), web(), g.user, row, str(body.get("document_id", "")))
+    except Refusal as refusal:
+        return _error(422, refusal.reason_code, refusal.message)
+    return jsonify({"dossier": code, "document_id": body.get("document_id"), "linked": True, "new": added})

@@ -1,21 +1,40 @@
 """The Flask app factory: ``create_app(services)``.
 
 The web process only reads the search index (the worker is the only writer); uploads become
-durable jobs that the worker runs.
+durable jobs that the worker runs. The web app's own state (accounts, access log, reuse links,
+confirmations) lives in the state DB beside the jobs.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 
-from search_ui.access import EVERYTHING, Scope
+from search_ui.access import Scope
+from search_ui.access_log import AccessLog
+from search_ui.accounts import Accounts
 from search_ui.i18n import current_language, translate
+from search_ui.intake_state import IntakeState
+
+log = logging.getLogger(__name__)
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+
+@dataclass
+class WebState:
+    """The web app's own stores."""
+
+    accounts: Accounts
+    access_log: AccessLog
+    intake: IntakeState
+    audit: object | None  # callable(action, actor, subject, details) or None
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -23,11 +42,26 @@ def _secret_key(data_dir: Path) -> bytes:
     path = data_dir / "web-secret.key"
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
         tmp.write_bytes(secrets.token_bytes(32))
         tmp.chmod(0o600)
         tmp.replace(path)
     return path.read_bytes()
+
+
+def _audit_fn(services_):
+    """The archive's hash-chained audit log as a callable, when this build has one."""
+    try:
+        from archive.audit import AuditLog
+    except ImportError:
+        return None
+    return AuditLog.from_services(services_).append
+
+
+def make_state(services_) -> WebState:
+    db = services_.settings.state_db
+    audit = _audit_fn(services_)
+    return WebState(Accounts(db), AccessLog(db, audit=audit), IntakeState(db), audit)
 
 
 def services():
@@ -36,40 +70,54 @@ def services():
 
 
 def current_scope() -> Scope:
-    """The department scope of the request (set by the auth layer; everything without one)."""
-    return getattr(g, "scope", EVERYTHING)
+    """The department scope of the signed-in official (nothing without one)."""
+    return getattr(g, "scope", Scope(frozenset()))
 
 
-def create_app(services_, *, config: dict | None = None) -> Flask:
-    """Build the web app around the wired ``services_`` (store, index, catalogue, jobs...)."""
-    app = Flask(__name__)
+def _configure(app: Flask, services_) -> None:
     web = services_.settings.section("web")
     app.config.update(
         SECRET_KEY=_secret_key(services_.settings.data_dir),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=bool(web.get("secure_cookies", False)),
         SESSION_COOKIE_NAME="sohoa_session",
+        SOHOA_SECURE_COOKIES=web.get("secure_cookies", "auto"),
         PERMANENT_SESSION_LIFETIME=int(web.get("session_minutes", 480)) * 60,
         MAX_CONTENT_LENGTH=int(services_.settings.section("limits").get("max_file_bytes", 100 << 20)) * 20,
-        JSON_AS_ASCII=False,
     )
+
+
+def _error(exc: HTTPException):
+    """Errors as JSON under /api/, as a page elsewhere (never a stack trace)."""
+    if request.path.startswith("/api/"):
+        return jsonify({"error": exc.name.lower().replace(" ", "_"), "message": exc.description}), exc.code
+    return render_template("error.html", error=exc), exc.code
+
+
+def create_app(services_, *, config: dict | None = None) -> Flask:
+    """Build the web app around the wired ``services_`` (store, index, catalogue, jobs...)."""
+    from search_ui import api, auth, views_admin, views_applicant, views_intake, views_records, views_search
+
+    app = Flask(__name__)
+    _configure(app, services_)
     app.config.update(config or {})
     app.json.ensure_ascii = False
+    app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
-    app.jinja_env.globals.update(t=translate, lang=current_language)
-
-    from search_ui import api, views_search
-
-    app.register_blueprint(views_search.bp)
-    app.register_blueprint(api.bp)
+    app.extensions["sohoa_web"] = make_state(services_)
+    app.jinja_env.globals.update(t=translate, lang=current_language, csrf_token=auth.csrf_token,
+                                 current_user=auth.current_user)
+    for module in (auth, views_search, views_intake, views_applicant, views_records, views_admin, api):
+        app.register_blueprint(module.bp)
+    app.register_error_handler(HTTPException, _error)
 
     @app.after_request
     def _headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        if response.mimetype in ("text/html", "application/json"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

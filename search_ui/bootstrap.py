@@ -1,10 +1,34 @@
-"""Start-up chores of the web app: the first administrator account."""
+"""Start-up chores of the web app: the first administrator account.
+
+When the data directory has no account yet, ``sohoa serve`` creates the administrator ``admin``:
+with the password in ``$SOHOA_ADMIN_PASSWORD`` when set, else with a random one printed once on
+the console. Further accounts come from the Users page or ``sohoa users add``.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 from typing import TextIO
 
+from search_ui.accounts import Accounts
 
-def ensure_first_admin(services, out: TextIO) -> None:
-    """Placeholder until accounts exist (step 2 creates the first administrator here)."""
-    return None
+FIRST_ADMIN = "admin"
+
+
+def ensure_first_admin(services, out: TextIO, env: dict[str, str] | None = None) -> str | None:
+    """Create the first administrator if there is no account; returns its login (None if not made)."""
+    env = os.environ if env is None else env
+    accounts = Accounts(services.settings.state_db)
+    if accounts.count():
+        return None
+    given = env.get("SOHOA_ADMIN_PASSWORD", "")
+    password = given or secrets.token_urlsafe(12)
+    accounts.add(FIRST_ADMIN, password, "admin", "", name="Quản trị hệ thống")
+    if given:
+        print(f"sohoa: created the first administrator '{FIRST_ADMIN}' with the password from "
+              "$SOHOA_ADMIN_PASSWORD.", file=out, flush=True)
+    else:
+        print(f"sohoa: created the first administrator '{FIRST_ADMIN}'. Password (shown only now, "
+              f"change it or add named accounts): {password}", file=out, flush=True)
+    return FIRST_ADMIN

@@ -1,16 +1,22 @@
-"""Reviewer pages: search, document view, downloads and page images."""
+"""Reviewer pages: search, document view, downloads and page images.
+
+Every read of a document is checked against the official's department scope (out of scope looks
+like missing: 404) and written into the access log with the session's purpose.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, send_file, session, url_for
 
 from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.app import current_scope, services
+from search_ui.auth import log_read, web
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
+VIEWED_KEEP = 50  # documents remembered per session as "read and logged" (for their page images)
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -40,37 +46,63 @@ def _document_or_404(doc_id: str):
     return found
 
 
+def _ask_purpose():
+    return redirect(url_for("auth.purpose", next=request.full_path))
+
+
+def _remember_viewed(doc_id: str) -> None:
+    viewed = [d for d in session.get("viewed", []) if d != doc_id]
+    session["viewed"] = [*viewed, doc_id][-VIEWED_KEEP:]
+
+
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     row, doc = _document_or_404(doc_id)
+    if not log_read(row, "view"):
+        return _ask_purpose()
+    _remember_viewed(doc_id)
     q = request.args.get("q", "")
     parts = parse_query(q)
     pages = [{"number": p.number, "lines": page_html(p.text, parts), "confidence": p.confidence,
               "warnings": p.warnings} for p in doc.pages]
-    return render_template("document.html", row=row, doc=doc, pages=pages, q=q)
+    state = web()
+    history = {
+        "job": services().jobs.by_doc_id(doc_id),
+        "reuse": state.intake.links_of_document(doc_id),
+        "reads": state.access_log.of_document(doc_id, 20) if g.user.role in ("records", "admin") else [],
+    }
+    return render_template("document.html", row=row, doc=doc, pages=pages, q=q, history=history,
+                           confirmed=state.intake.confirmation(doc_id))
 
 
 @bp.get("/documents/<doc_id>/archival.pdf")
 def download_archival(doc_id: str):
-    _row, doc = _document_or_404(doc_id)
+    row, doc = _document_or_404(doc_id)
     if doc.archival is None:
         abort(404)
+    if not log_read(row, "download_archival"):
+        return _ask_purpose()
     return send_file(services().store.open(doc.archival.key), mimetype="application/pdf",
                      as_attachment=True, download_name=f"{doc.id}.pdf")
 
 
 @bp.get("/documents/<doc_id>/original")
 def download_original(doc_id: str):
-    _row, doc = _document_or_404(doc_id)
+    row, doc = _document_or_404(doc_id)
     if doc.original is None:
         abort(404)
+    if not log_read(row, "download_original"):
+        return _ask_purpose()
     return send_file(services().store.open(doc.original.key), mimetype=doc.original.content_type,
                      as_attachment=True, download_name=doc.original_name or doc.id)
 
 
 @bp.get("/documents/<doc_id>/pages/<int:number>.png")
 def page_image(doc_id: str, number: int):
-    _row, doc = _document_or_404(doc_id)
+    row, doc = _document_or_404(doc_id)
+    # Images shown inside a logged view are part of that read; fetched on their own they are a read.
+    if doc_id not in session.get("viewed", []) and not log_read(row, "page_image"):
+        abort(403)
     width = page_images.THUMB_WIDTH if request.args.get("size") == "thumb" else page_images.VIEW_WIDTH
     path = page_images.page_image(services(), doc, number, width)
     if path is None:

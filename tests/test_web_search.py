@@ -1,4 +1,4 @@
-"""The search and document pages and the JSON API over documents that went through real OCR."""
+"""The search and document pages over documents that went through real OCR, as a reviewer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import pytest
 
 from search_ui.app import create_app
-from tests.web_fixtures import web_data  # noqa: F401 - fixture
+from tests.web_fixtures import login, web_data  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
 
@@ -15,24 +15,27 @@ pytestmark = pytest.mark.slow
 @pytest.fixture()
 def client(web_data):  # noqa: F811
     app = create_app(web_data.services, config={"TESTING": True})
-    return app.test_client()
+    client = app.test_client()
+    login(client, "bt.tp")
+    return client
 
 
 def test_search_without_diacritics_finds_and_highlights(client, web_data):  # noqa: F811
     html = client.get("/search?q=ket+hon").get_data(as_text=True)
     assert '<meta charset="utf-8">' in html
     assert web_data.tp_doc in html
-    assert web_data.xd_doc not in html
     assert re.search(r"<mark>kết</mark> <mark>hôn</mark>", html, re.I), html
     assert "Trang 1" in html
 
 
-def test_search_with_diacritics_and_phrase(client, web_data):  # noqa: F811
-    data = client.get('/api/v1/search?q="giấy phép xây dựng"').get_json()
-    assert [h["document_id"] for h in data["hits"]] == [web_data.xd_doc]
+def test_search_with_diacritics_phrase_and_facets(client, web_data):  # noqa: F811
+    data = client.get('/api/v1/search?q="hồ sơ"').get_json()
+    assert [h["document_id"] for h in data["hits"]] == [web_data.tp_doc]
     hit = data["hits"][0]
     assert hit["page"] == 1 and hit["highlights"]
-    assert data["facets"]["department"] == {"XD": 1}
+    assert data["facets"]["department"] == {"TP": 1}
+    html = client.get("/search?q=ho+so&role=result&sort=date").get_data(as_text=True)
+    assert web_data.tp_doc in html and 'data-facet="department"' in html
 
 
 def test_document_page_shows_text_and_downloads(client, web_data):  # noqa: F811
@@ -46,7 +49,6 @@ def test_document_page_shows_text_and_downloads(client, web_data):  # noqa: F811
     assert image.status_code == 200 and image.mimetype == "image/png"
 
 
-def test_api_document_and_missing(client, web_data):  # noqa: F811
-    doc = client.get(f"/api/v1/documents/{web_data.xd_doc}").get_json()
-    assert doc["department"] == "XD" and "xây dựng" in doc["pages"][0]["text"].lower()
-    assert client.get("/api/v1/documents/nope").status_code == 404
+def test_english_is_available(client):
+    html = client.get("/search?q=ho+so&lang=en").get_data(as_text=True)
+    assert "Most relevant" in html and 'lang="en"' in html

@@ -8,12 +8,19 @@ from pathlib import Path
 
 import pytest
 
+import re
+
 from ingest.intake import IntakeRequest, run_or_wait, submit_files
 from ingest.jobs import Job
+from search_ui.accounts import Accounts
 from sohoa.settings import load_settings
 from sohoa.wiring import Services, services
 from tests.support.render import save_scan
 
+PASSWORD = "mat-khau-rat-dai-1"
+# (login, role, department): a reviewer in each of two departments, intake, records, admin.
+OFFICIALS = [("bt.tp", "reviewer", "TP"), ("bt.xd", "reviewer", "XD"), ("tn.tp", "intake", "TP"),
+             ("lt", "records", ""), ("qt", "admin", "")]
 CITIZEN = "001203004567"
 OTHER_CITIZEN = "079188001234"
 
@@ -56,4 +63,26 @@ def web_data(tmp_path_factory) -> WebData:
     xd = ingest_scan(svc, DOC_XD, root / "xd.png", dossier="000.00.12.H19-260101-0002",
                      applicant=OTHER_CITIZEN, department="XD", seed=2)
     svc.index.close()  # the tests' web app only reads, as the web process does
+    add_officials(svc)
     return WebData(services=svc, tp_doc=tp, xd_doc=xd)
+
+
+def add_officials(svc: Services) -> None:
+    accounts = Accounts(svc.settings.state_db)
+    for login, role, department in OFFICIALS:
+        accounts.add(login, PASSWORD, role, department, name=f"Cán bộ {login}")
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, user: str, password: str = PASSWORD, purpose: str | None = "processing"):
+    """Sign in through the login form (with its CSRF token); optionally set the reading purpose."""
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    resp = client.post("/login", data={"login": user, "password": password, "csrf_token": token})
+    if purpose and resp.status_code == 302:
+        page = client.get("/purpose").get_data(as_text=True)
+        client.post("/purpose", data={"purpose": purpose, "csrf_token": csrf_of(page)})
+    return resp

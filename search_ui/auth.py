@@ -1,0 +1,194 @@
+"""Sign-in, the department scope, CSRF on every form and the purpose of reading.
+
+Every endpoint needs a signed-in official except the few in ``PUBLIC``. Every unsafe request
+(POST...) must carry the session's CSRF token, in the form field ``csrf_token`` or the header
+``X-CSRF-Token``. Reading a citizen's document needs a purpose ("why"), asked once per session
+and written into the access log with each read.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+
+from search_ui.access import Scope, scope_for
+from search_ui.access_log import PURPOSES
+from search_ui.accounts import Throttled, User
+from search_ui.i18n import translate as t
+
+bp = Blueprint("auth", __name__)
+PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+HOME_BY_ROLE = {"intake": "intake.start", "reviewer": "search.search", "records": "records.overview",
+                "admin": "admin.users"}
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies marked Secure over HTTPS and on loopback (browsers accept Secure cookies
+    there), or always/never as ``[web] secure_cookies`` says (true | false | "auto")."""
+
+    def get_cookie_secure(self, app) -> bool:
+        mode = app.config.get("SOHOA_SECURE_COOKIES", "auto")
+        if mode != "auto":
+            return bool(mode)
+        host = (request.host or "").rsplit(":", 1)[0]
+        return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
+
+
+def web():
+    """The web app's own stores (accounts, access log, intake state)."""
+    return current_app.extensions["sohoa_web"]
+
+
+def current_user() -> User | None:
+    return getattr(g, "user", None)
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+@bp.before_app_request
+def _load_user():
+    g.user, g.scope = None, Scope(frozenset())
+    login = session.get("login")
+    user = web().accounts.get(login) if login else None
+    if user is not None and not user.disabled:
+        g.user, g.scope = user, scope_for(user.role, user.department, user.granted)
+    if request.method not in SAFE_METHODS and request.endpoint not in ("api.session_login",):
+        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+        if not (session.get("csrf") and hmac.compare_digest(sent, session["csrf"])):
+            if _is_api():
+                return jsonify({"error": "csrf", "message": "Thiếu hoặc sai mã CSRF."}), 400
+            abort(400, description=t("csrf_failed"))
+    if request.endpoint in PUBLIC or request.endpoint is None:
+        return None
+    if g.user is None:
+        if _is_api():
+            return jsonify({"error": "unauthenticated", "message": "Cần đăng nhập."}), 401
+        return redirect(url_for("auth.login", next=request.full_path))
+    return None
+
+
+def roles(*allowed: str):
+    """Limit a view to officials with one of the ``allowed`` roles (403 otherwise)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if g.user is None or g.user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site paths are followed after login (no open redirect)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def start_session(user: User) -> None:
+    """A fresh session for ``user`` (a new id and CSRF token: no session fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    session.permanent = True
+    session["login"] = user.login
+    session["csrf"] = secrets.token_urlsafe(32)
+    if lang:
+        session["lang"] = lang
+    if user.role == "intake":
+        # Counter staff read documents only to take in and process dossiers: that is their purpose.
+        session["purpose"], session["purpose_note"] = "processing", ""
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("login.html", next=request.args.get("next", ""))
+    try:
+        user = web().accounts.authenticate(request.form.get("login", ""), request.form.get("password", ""),
+                                           request.remote_addr or "")
+    except Throttled:
+        flash(t("login_throttled"), "error")
+        return render_template("login.html", next=request.form.get("next", "")), 429
+    if user is None:
+        flash(t("login_failed"), "error")
+        return render_template("login.html", next=request.form.get("next", "")), 401
+    start_session(user)
+    return redirect(_safe_next(request.form.get("next")) or url_for(HOME_BY_ROLE[user.role]))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    session["lang"] = code if code in ("vi", "en") else "vi"
+    return redirect(_safe_next(request.args.get("next")) or url_for("search.search"))
+
+
+@bp.route("/purpose", methods=["GET", "POST"])
+def purpose():
+    """Why the official reads citizens' documents in this session (written into the access log)."""
+    if request.method == "POST":
+        chosen = request.form.get("purpose", "")
+        note = request.form.get("note", "").strip()[:200]
+        if chosen not in PURPOSES or (chosen == "other" and not note):
+            flash(t("purpose_invalid"), "error")
+        else:
+            session["purpose"], session["purpose_note"] = chosen, note
+            return redirect(_safe_next(request.form.get("next")) or url_for("search.search"))
+    return render_template("purpose.html", purposes=PURPOSES, next=request.values.get("next", ""))
+
+
+def read_purpose() -> tuple[str, str] | None:
+    """The purpose of this read: the API's ``purpose`` parameter, else the session's."""
+    given = request.args.get("purpose") or request.headers.get("X-Purpose")
+    if given:
+        return (given, "") if given in PURPOSES else None
+    if session.get("purpose") in PURPOSES:
+        return session["purpose"], session.get("purpose_note", "")
+    return None
+
+
+def log_read(row: dict, action: str) -> bool:
+    """Record a read of the document ``row``; False when no purpose was given (nothing is read)."""
+    why = read_purpose()
+    if why is None:
+        return False
+    user = g.user
+    web().access_log.record(login=user.login, role=user.role, department=user.department, action=action,
+                            document_id=row["id"], owner_id=row.get("owner_id", ""), purpose=why[0],
+                            note=why[1], address=request.remote_addr or "")
+    return True

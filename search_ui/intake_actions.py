@@ -1,0 +1,120 @@
+"""What the intake pages do: open a dossier, take uploads, report job progress, reuse documents."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import FileStorage
+
+from ingest.applicant_id import kind_of
+from ingest.dossier_code import DossierCodes
+from ingest.intake import DOSSIER_CODE, IntakeRequest, submit_files
+from ingest.jobs import Job
+from ingest.pipeline import Outcome, clean_name
+from ingest.refusal import Refusal
+from ingest.working_days import WorkingCalendar
+from search_ui.accounts import User
+from search_ui.procedures import Procedure
+
+CHANNELS = ("counter", "postal", "online")
+
+
+def center_now(services) -> datetime:
+    tz = services.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh")
+    return datetime.now(ZoneInfo(tz))
+
+
+def open_dossier(services, user: User, procedure: Procedure, applicant_id: str, applicant_name: str,
+                 channel: str, code: str = "") -> str:
+    """Create the dossier row (code issued by the configured pattern unless given); its code.
+    Raises ``Refusal`` with a Vietnamese message on bad input."""
+    kind = kind_of(applicant_id)
+    if channel not in CHANNELS:
+        raise Refusal("invalid_channel", "Kênh tiếp nhận không hợp lệ.")
+    if code:
+        if not DOSSIER_CODE.match(code):
+            raise Refusal("invalid_dossier_code", "Mã hồ sơ không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang.")
+        if services.catalogue.dossier(code):
+            raise Refusal("dossier_exists", f"Mã hồ sơ {code} đã tồn tại.")
+    now = center_now(services)
+    if not code:
+        center = services.settings.section("center")
+        codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"],
+                             center.get("timezone", "Asia/Ho_Chi_Minh"))
+        try:
+            code = codes.issue(now)
+        finally:
+            codes.close()
+    due = WorkingCalendar.from_settings(services.settings.section("calendar")).due_date(now, procedure.days)
+    services.catalogue.ensure_dossier(
+        code, procedure_code=procedure.code, procedure_name=procedure.name, department=procedure.department,
+        applicant_id=applicant_id.strip(), applicant_name=applicant_name.strip(), applicant_kind=kind,
+        channel=channel, received_at=now.isoformat(timespec="seconds"), due_date=due.isoformat(),
+        status="received")
+    return code
+
+
+def upload(services, user: User, dossier: dict, files: list[FileStorage], role: str,
+           component_name: str) -> list[Outcome | Job]:
+    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file."""
+    tmp = Path(tempfile.mkdtemp(prefix="web-upload-", dir=_upload_dir(services)))
+    try:
+        paths = []
+        for i, storage in enumerate(files):
+            folder = tmp / str(i)
+            folder.mkdir()
+            path = folder / clean_name(storage.filename or "upload")
+            storage.save(path)
+            paths.append(path)
+        req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
+                            procedure_code=dossier["procedure_code"], department=dossier["department"],
+                            role=role, actor=user.login, applicant_name=dossier["applicant_name"],
+                            source="scanned", extra={"component_name": component_name.strip()[:200]})
+        return submit_files(services.ingest, req, paths)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
+
+
+def _upload_dir(services) -> Path:
+    path = services.settings.spool_dir / "web-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def jobs_of_dossier(services, code: str) -> list[dict]:
+    """The ingest jobs of a dossier with their progress (the live OCR progress of the page)."""
+    rows = services.jobs.db.execute(
+        "SELECT id, doc_id, file_name, state, step, progress, reason_code, message, updated_at FROM jobs"
+        " WHERE dossier_code = ? ORDER BY id", (code,)).fetchall()
+    return [dict(r) for r in rows]
+
+
+def is_valid(row: dict, today: date | None = None) -> bool:
+    """Still valid: no end of validity, or an end not yet passed."""
+    until = row.get("valid_until") or ""
+    return not until or until >= (today or date.today()).isoformat()
+
+
+def on_file(services, applicant_id: str, exclude_dossier: str) -> list[dict]:
+    """The applicant's digitised, still-valid documents from other dossiers (the reuse panel)."""
+    return [r for r in services.catalogue.documents_of_owner(applicant_id)
+            if r["dossier_code"] != exclude_dossier and is_valid(r)]
+
+
+def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
+    """Link an applicant's document into ``dossier`` (no second copy); recorded in the audit log.
+    Raises ``Refusal`` when the document is not the applicant's."""
+    row = services.catalogue.document(document_id)
+    if row is None or row["owner_id"] != dossier["applicant_id"]:
+        raise Refusal("not_applicants_document", "Tài liệu không thuộc kho dữ liệu của người nộp hồ sơ này.")
+    if not is_valid(row):
+        raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
+    added = state.intake.link(document_id, dossier["code"], user.login)
+    if added and state.audit is not None:
+        state.audit("reuse", user.login, document_id, {"dossier": dossier["code"], "owner_id": row["owner_id"],
+                                                       "from_dossier": row["dossier_code"]})
+    return added

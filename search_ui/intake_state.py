@@ -1,0 +1,87 @@
+"""Intake records the web app keeps until the catalogue has them: reuse links and confirmed
+metadata.
+
+Reuse (Art. 21a): linking an already digitised document into a new dossier stores no second
+copy; the link itself is the record (who, when, into which dossier). Confirmed metadata: the
+manifest in the archive is write-once, so the officer's confirmation is kept here and shown over
+the proposed values.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from archive.sqlite_db import connect, transaction
+
+CONFIRM_FIELDS = ("component_name", "type_name", "number", "issued_date", "issuing_organ", "subject", "signer",
+                  "valid_until")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS web_reuse_links (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id TEXT NOT NULL,
+  dossier_code TEXT NOT NULL,
+  linked_by TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  UNIQUE (document_id, dossier_code)
+);
+CREATE INDEX IF NOT EXISTS web_reuse_dossier ON web_reuse_links(dossier_code);
+CREATE TABLE IF NOT EXISTS web_confirmations (
+  document_id TEXT PRIMARY KEY,
+  fields TEXT NOT NULL,
+  confirmed_by TEXT NOT NULL,
+  confirmed_at TEXT NOT NULL
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class IntakeState:
+    """Reuse links and metadata confirmations."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(db_path)
+        self._local = threading.local()
+        self.db.executescript(SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path)
+        return conn
+
+    def link(self, document_id: str, dossier_code: str, actor: str) -> bool:
+        """Link ``document_id`` into ``dossier_code``; False if it was linked already."""
+        with transaction(self.db) as db:
+            cur = db.execute("INSERT OR IGNORE INTO web_reuse_links (document_id, dossier_code, linked_by,"
+                             " linked_at) VALUES (?,?,?,?)", (document_id, dossier_code, actor, _now()))
+        return cur.rowcount == 1
+
+    def links_of_dossier(self, dossier_code: str) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM web_reuse_links WHERE dossier_code = ? ORDER BY id", (dossier_code,))
+        return [dict(r) for r in rows]
+
+    def links_of_document(self, document_id: str) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM web_reuse_links WHERE document_id = ? ORDER BY id", (document_id,))
+        return [dict(r) for r in rows]
+
+    def confirm(self, document_id: str, fields: dict[str, str], actor: str) -> None:
+        clean = {k: str(fields.get(k, "")).strip() for k in CONFIRM_FIELDS}
+        with transaction(self.db) as db:
+            db.execute("INSERT OR REPLACE INTO web_confirmations (document_id, fields, confirmed_by, confirmed_at)"
+                       " VALUES (?,?,?,?)", (document_id, json.dumps(clean, ensure_ascii=False), actor, _now()))
+
+    def confirmation(self, document_id: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM web_confirmations WHERE document_id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        return {"fields": json.loads(row["fields"]), "confirmed_by": row["confirmed_by"],
+                "confirmed_at": row["confirmed_at"]}

@@ -1,0 +1,44 @@
+// sohoa: small progressive enhancements (the pages work without them).
+"use strict";
+
+// Drag-and-drop onto the upload zone fills the file input.
+document.querySelectorAll("[data-dropzone]").forEach((zone) => {
+  const input = zone.querySelector("input[type=file]");
+  ["dragenter", "dragover"].forEach((type) => zone.addEventListener(type, (e) => {
+    e.preventDefault();
+    zone.classList.add("over");
+  }));
+  ["dragleave", "drop"].forEach((type) => zone.addEventListener(type, () => zone.classList.remove("over")));
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
+  });
+});
+
+// Live OCR progress: poll the dossier's jobs and reload once they have all ended.
+const jobs = document.querySelector("[data-jobs-url]");
+if (jobs && jobs.dataset.open === "1") {
+  const poll = async () => {
+    try {
+      const res = await fetch(jobs.dataset.jobsUrl, { headers: { Accept: "application/json" } });
+      const data = await res.json();
+      let open = 0;
+      for (const job of data.jobs) {
+        const row = jobs.querySelector(`tr[data-job="${job.id}"]`);
+        if (row) {
+          row.querySelector("progress").value = job.progress;
+          row.querySelector(".step").textContent = job.step_label;
+          const state = row.querySelector(".state");
+          state.textContent = job.state_label + (job.message && job.state !== "done" ? ": " + job.message : "");
+          state.className = "state state-" + job.state;
+        }
+        if (job.state === "queued" || job.state === "running") open += 1;
+      }
+      if (open === 0) { window.location.reload(); return; }
+    } catch (err) { /* the next poll retries */ }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+}
+
+document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));

@@ -1,0 +1,50 @@
+"""Administrator pages: officials' accounts (named logins, role, department)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from search_ui import procedures
+from search_ui.accounts import ROLES, AccountError
+from search_ui.app import services
+from search_ui.auth import roles, web
+from search_ui.i18n import translate as t
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@roles("admin")
+def users():
+    return render_template("admin_users.html", users=web().accounts.all(), roles=ROLES,
+                           departments=procedures.departments(services().settings.section("web")))
+
+
+@bp.post("/users")
+@roles("admin")
+def add_user():
+    form = request.form
+    granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
+    try:
+        user = web().accounts.add(form.get("login", ""), form.get("password", ""), form.get("role", ""),
+                                  form.get("department", ""), form.get("name", ""), granted)
+    except AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        state = web()
+        if state.audit is not None:
+            state.audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
+        flash(t("user_added", login=user.login), "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<login>/disabled")
+@roles("admin")
+def set_disabled(login: str):
+    disabled = request.form.get("disabled") == "1"
+    if login == g.user.login and disabled:
+        flash(t("cannot_disable_self"), "error")
+    else:
+        web().accounts.set_disabled(login, disabled)
+        flash(t("user_updated", login=login), "ok")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,54 @@
+"""The applicant's data store (``/applicants/<id>``): every digitised document of a citizen or
+organisation, whether it is still valid, and where it was reused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, g, jsonify, render_template
+
+from search_ui.app import current_scope, services
+from search_ui.auth import web
+from search_ui.intake_actions import is_valid
+
+bp = Blueprint("applicants", __name__)
+# Counter staff must see what an applicant already has in every department to reuse it (Art.
+# 21a); they see the list (titles, validity), while reading a document still needs its department.
+LIST_ALL_ROLES = ("intake", "records", "admin")
+
+
+def applicant_store(applicant_id: str) -> dict | None:
+    """The data store of ``applicant_id`` as the signed-in official may see it (None: nothing)."""
+    svc, state, scope = services(), web(), current_scope()
+    dossiers = [dict(r) for r in svc.catalogue.db.execute(
+        "SELECT * FROM dossiers WHERE applicant_id = ? ORDER BY received_at DESC", (applicant_id,))]
+    docs = svc.catalogue.documents_of_owner(applicant_id)
+    if g.user.role not in LIST_ALL_ROLES:
+        dossiers = [d for d in dossiers if scope.can_see(d)]
+        docs = [d for d in docs if scope.can_see(d)]
+    if not dossiers and not docs:
+        return None
+    today = date.today()
+    for row in docs:
+        row["valid"] = is_valid(row, today)
+        row["readable"] = scope.can_see(row)
+        row["reused_in"] = [link["dossier_code"] for link in state.intake.links_of_document(row["id"])]
+    name = next((d["applicant_name"] for d in dossiers if d["applicant_name"]), "")
+    kind = next((d["applicant_kind"] for d in dossiers), "citizen")
+    return {"id": applicant_id, "name": name, "kind": kind, "dossiers": dossiers, "documents": docs}
+
+
+@bp.get("/applicants/<applicant_id>")
+def store(applicant_id: str):
+    found = applicant_store(applicant_id)
+    if found is None:
+        abort(404)
+    return render_template("applicant.html", store=found)
+
+
+@bp.get("/api/v1/applicants/<applicant_id>")
+def store_json(applicant_id: str):
+    found = applicant_store(applicant_id)
+    if found is None:
+        return jsonify({"error": "not_found", "message": "Không có dữ liệu của người này."}), 404
+    return jsonify(found)

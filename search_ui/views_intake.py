@@ -1,0 +1,166 @@
+"""Counter staff pages: open a dossier, see what the applicant already has on file and reuse it,
+upload scans with live OCR progress, confirm the extracted metadata, print the receipt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from archive.object_store import ObjectMissing
+from ingest.jobs import Job
+from ingest.refusal import Refusal
+from search_ui import intake_actions as actions
+from search_ui import procedures
+from search_ui.app import current_scope, services
+from search_ui.auth import roles, web
+from search_ui.i18n import translate as t
+from search_ui.intake_state import CONFIRM_FIELDS
+
+bp = Blueprint("intake", __name__, url_prefix="/intake")
+INTAKE_ROLES = ("intake", "admin")
+LOW_CONFIDENCE = 70.0
+
+
+def _web_section() -> dict:
+    return services().settings.section("web")
+
+
+def _dossier_or_404(code: str) -> dict:
+    row = services().catalogue.dossier(code)
+    if not current_scope().can_see(row):
+        abort(404)
+    return row
+
+
+@bp.get("")
+@roles(*INTAKE_ROLES)
+def start():
+    scope = current_scope()
+    rows = services().catalogue.db.execute(
+        "SELECT * FROM dossiers ORDER BY received_at DESC LIMIT 200").fetchall()
+    recent = [dict(r) for r in rows if scope.can_see(dict(r))][:20]
+    offered = [p for p in procedures.procedures(_web_section()).values() if scope.allows(p.department)]
+    return render_template("intake_start.html", procedures=offered, recent=recent, channels=actions.CHANNELS,
+                           form=request.args)
+
+
+@bp.post("/dossiers")
+@roles(*INTAKE_ROLES)
+def create():
+    form = request.form
+    procedure = procedures.find(_web_section(), form.get("procedure", ""))
+    if procedure is None or not current_scope().allows(procedure.department):
+        flash(t("procedure_unknown"), "error")
+        return redirect(url_for("intake.start", **form.to_dict()))
+    try:
+        code = actions.open_dossier(services(), g.user, procedure, form.get("applicant_id", ""),
+                                    form.get("applicant_name", ""), form.get("channel", "counter"),
+                                    form.get("dossier_code", "").strip())
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("intake.start", **{k: v for k, v in form.items() if k != "csrf_token"}))
+    flash(t("dossier_opened", code=code), "ok")
+    return redirect(url_for("intake.dossier", code=code))
+
+
+def _documents(code: str) -> list[dict]:
+    """The dossier's own documents and the ones linked into it by reuse."""
+    svc, state = services(), web()
+    docs = [dict(r, linked=None) for r in svc.catalogue.documents_of_dossier(code)]
+    for link in state.intake.links_of_dossier(code):
+        row = svc.catalogue.document(link["document_id"])
+        if row:
+            docs.append(dict(row, linked=link))
+    for row in docs:
+        row["confirmed"] = state.intake.confirmation(row["id"]) is not None
+        row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
+    return docs
+
+
+@bp.get("/dossiers/<code>")
+@roles(*INTAKE_ROLES)
+def dossier(code: str):
+    row = _dossier_or_404(code)
+    docs = _documents(code)
+    linked = {d["id"] for d in docs}
+    on_file = [dict(r, linked=r["id"] in linked) for r in actions.on_file(services(), row["applicant_id"], code)]
+    jobs = actions.jobs_of_dossier(services(), code)
+    return render_template("intake_dossier.html", dossier=row, documents=docs, on_file=on_file, jobs=jobs,
+                           open_jobs=any(j["state"] in ("queued", "running") for j in jobs))
+
+
+@bp.post("/dossiers/<code>/files")
+@roles(*INTAKE_ROLES)
+def upload(code: str):
+    row = _dossier_or_404(code)
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not files:
+        flash(t("no_files"), "error")
+        return redirect(url_for("intake.dossier", code=code))
+    role = request.form.get("role", "component")
+    try:
+        results = actions.upload(services(), g.user, row, files, role, request.form.get("component_name", ""))
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("intake.dossier", code=code))
+    for storage, result in zip(files, results, strict=True):
+        if isinstance(result, Job):
+            flash(t("file_accepted", name=storage.filename, doc=result.doc_id), "ok")
+        else:
+            flash(f"{storage.filename}: {result.message}", "error")
+    return redirect(url_for("intake.dossier", code=code))
+
+
+@bp.post("/dossiers/<code>/reuse")
+@roles(*INTAKE_ROLES)
+def reuse(code: str):
+    row = _dossier_or_404(code)
+    doc_id = request.form.get("document_id", "")
+    try:
+        added = actions.reuse(services(), web(), g.user, row, doc_id)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(t("reused" if added else "already_linked", doc=doc_id), "ok")
+    return redirect(url_for("intake.dossier", code=code))
+
+
+def _dossier_document(code: str, doc_id: str):
+    _dossier_or_404(code)
+    row = services().catalogue.document(doc_id)
+    if row is None or row["dossier_code"] != code:
+        abort(404)
+    try:
+        return row, services().repository.load(doc_id)
+    except ObjectMissing:
+        abort(404)
+
+
+@bp.route("/dossiers/<code>/documents/<doc_id>/confirm", methods=["GET", "POST"])
+@roles(*INTAKE_ROLES)
+def confirm(code: str, doc_id: str):
+    row, doc = _dossier_document(code, doc_id)
+    state = web()
+    if request.method == "POST":
+        state.intake.confirm(doc_id, request.form.to_dict(), g.user.login)
+        if state.audit is not None:
+            state.audit("metadata.confirm", g.user.login, doc_id, {"dossier": code})
+        flash(t("metadata_confirmed", doc=doc_id), "ok")
+        return redirect(url_for("intake.dossier", code=code))
+    earlier = state.intake.confirmation(doc_id)
+    m = doc.metadata
+    values = earlier["fields"] if earlier else {
+        "component_name": doc.component_name, "type_name": m.type_name, "number": m.number,
+        "issued_date": m.issued_date, "issuing_organ": m.issuing_organ, "subject": m.subject,
+        "signer": m.signer, "valid_until": doc.valid_until}
+    proposed = (m.extra or {}).get("proposed", {})
+    return render_template("intake_confirm.html", dossier_code=code, doc=doc, row=row, values=values,
+                           fields=CONFIRM_FIELDS, proposed=proposed, earlier=earlier)
+
+
+@bp.get("/dossiers/<code>/receipt")
+@roles(*INTAKE_ROLES)
+def receipt(code: str):
+    row = _dossier_or_404(code)
+    center = services().settings.section("center")
+    return render_template("intake_receipt.html", dossier=row, documents=_documents(code), center=center,
+                           departments=procedures.departments(_web_section()))

@@ -1,0 +1,90 @@
+"""Records unit pages: retention classes, the due list, legal holds, disposal batches, fixity
+and audit state, storage by department and year; monthly reports with CSV export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from search_ui import stats
+from search_ui.app import services
+from search_ui.auth import roles, web
+
+bp = Blueprint("records", __name__)
+RECORDS_ROLES = ("records", "admin")
+
+
+def _disposal_batches() -> list[dict]:
+    try:
+        from archive.disposal import Disposal
+    except ImportError:
+        return []
+    disposal = Disposal(services().repository)
+    return [{"batch": b, "steps": {k: v is not None for k, v in disposal.show(b).items()}}
+            for b in disposal.batches()]
+
+
+def _audit_tip() -> tuple[int, str] | None:
+    try:
+        from archive.audit import AuditLog
+    except ImportError:
+        return None
+    return AuditLog.from_services(services()).tip()
+
+
+def _fixity_reports() -> list[str]:
+    folder = services().settings.data_dir / "fixity"
+    return sorted((p.name for p in folder.glob("fixity-*.json")), reverse=True)[:5] if folder.exists() else []
+
+
+@bp.get("/records")
+@roles(*RECORDS_ROLES)
+def overview():
+    svc = services()
+    db = svc.catalogue.db
+    today = date.today().isoformat()
+    due = [dict(r) for r in db.execute(
+        "SELECT * FROM documents WHERE retain_until != '' AND retain_until < ? AND legal_hold = 0"
+        " ORDER BY retain_until LIMIT 200", (today,))]
+    holds = [dict(r) for r in db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT 200")]
+    storage = stats.storage(db)
+    policy = svc.ingest.retention
+    return render_template("records.html", policy=policy, due=due, holds=holds, storage=storage,
+                           chart=stats.bars(storage, "pages", lambda r: f"{r['department'] or '—'} {r['year']}"),
+                           batches=_disposal_batches(), audit_tip=_audit_tip(), fixity=_fixity_reports(),
+                           reads=web().access_log.recent(30))
+
+
+def _month() -> str:
+    month = request.args.get("month") or date.today().strftime("%Y-%m")
+    if not stats.MONTH_RE.match(month):
+        abort(400)
+    return month
+
+
+@bp.get("/reports")
+@roles(*RECORDS_ROLES)
+def reports():
+    month = _month()
+    rows = stats.monthly(services().catalogue.db, month)
+    depts = rows[:-1]
+    return render_template("reports.html", month=month, rows=rows,
+                           pages_chart=stats.bars(depts, "pages", lambda r: r["department"] or "—"),
+                           dossier_chart=stats.bars(depts, "dossiers_received", lambda r: r["department"] or "—"))
+
+
+@bp.get("/reports.csv")
+@roles(*RECORDS_ROLES)
+def reports_csv():
+    month = _month()
+    body = stats.to_csv(stats.monthly(services().catalogue.db, month))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="thong-ke-{month}.csv"'})
+
+
+@bp.get("/api/v1/stats")
+@roles(*RECORDS_ROLES)
+def stats_json():
+    month = _month()
+    return jsonify({"month": month, "rows": stats.monthly(services().catalogue.db, month)})
