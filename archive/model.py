@@ -24,7 +24,8 @@ class PageText:
     text: str
     confidence: float | None = None  # mean word confidence 0-100, None for a born-digital text layer
     source: str = "ocr"  # ocr | textlayer
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # re-scan reason codes (ocr.quality)
+    quality: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -17,9 +17,14 @@ AuditFn = Callable[[str, str, str, dict], None]  # action, actor, subject, detai
 
 @dataclass(frozen=True)
 class Limits:
+    """Bounds on one file: bytes on arrival; pages, pixels, memory and time while processing."""
+
     max_file_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
     max_pixels: int = 178_956_970
+    memory_mb: int = 3072
+    cpu_seconds: int = 900
+    wall_seconds: int = 1200
 
 
 @dataclass

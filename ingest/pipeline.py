@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -143,9 +144,11 @@ class Runner:
                 if self.on_step:
                     self.on_step(job, step.name)
         except Refusal as refusal:
-            ctx.jobs.finish(job, "rejected", refusal.reason_code, refusal.message)
+            if refusal.status == "quarantined":
+                self._quarantine(work, refusal)
+            ctx.jobs.finish(job, refusal.status, refusal.reason_code, refusal.message)
             self._cleanup(work)
-            return "rejected"
+            return refusal.status
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
             log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
             state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
@@ -156,6 +159,16 @@ class Runner:
                    {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name})
         self._cleanup(work)
         return "done"
+
+    def _quarantine(self, work: Work, refusal: Refusal) -> None:
+        """Keep the file aside for the IT unit, never in the archive and never served inline."""
+        folder = self.ctx.spool_dir.parent / "quarantine" / work.job.doc_id
+        folder.mkdir(parents=True, exist_ok=True)
+        if work.original.exists():
+            shutil.move(str(work.original), folder / "file.bin")
+        (folder / "reason.json").write_text(json.dumps(
+            {"doc_id": work.job.doc_id, "file_name": work.job.file_name, "sha256": work.job.sha256,
+             "reason_code": refusal.reason_code, "message": refusal.message}, ensure_ascii=False))
 
     def _cleanup(self, work: Work) -> None:
         for step in self.steps:

@@ -17,6 +17,7 @@ from archive.model import Applicant, Document, DocumentMetadata, PageText
 from ingest.context import IngestContext
 from ingest.jobs import Job
 from ingest.refusal import Refusal
+from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
 
 
 @dataclass
@@ -66,7 +67,8 @@ class Step:
 
 
 class OcrStep(Step):
-    """Image or PDF -> archival PDF/A + per-page text (``ocr.json``)."""
+    """Inspect, then image or PDF -> archival PDF/A + per-page text (``ocr.json``), all inside a
+    sandboxed child with memory, CPU and time limits."""
 
     name = "ocr"
 
@@ -74,20 +76,31 @@ class OcrStep(Step):
         return work.read_json("ocr.json") is None
 
     def run(self, work: Work) -> None:
-        from ocr import OcrError, ocr_to_pdfa
-
+        limits = work.ctx.limits
         try:
-            result = ocr_to_pdfa(work.original, work.folder / "archival.pdf",
-                                 language=work.ctx.ocr_language)
-        except OcrError as exc:
-            raise Refusal(getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))) from exc
-        if not result.pages:
-            raise Refusal("empty_document", "Tệp không có trang nào.")
-        if len(result.pages) > work.ctx.limits.max_pages:
-            raise Refusal("too_many_pages", f"Tệp có quá nhiều trang (tối đa {work.ctx.limits.max_pages}).")
-        pages = [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source,
-                  "warnings": list(p.warnings)} for p in result.pages]
-        work.write_json("ocr.json", pages)
+            result = run_in_sandbox("ingest.ocr_task.inspect_and_ocr", {
+                "src": str(work.original), "content_type": work.job.content_type,
+                "out_pdf": str(work.folder / "archival.pdf"), "out_json": str(work.folder / "ocr.json"),
+                "language": work.ctx.ocr_language, "max_pages": limits.max_pages,
+                "max_pixels": limits.max_pixels,
+            }, SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds))
+        except SandboxError as exc:
+            raise _refusal_of(exc) from exc
+        if "quarantine" in result:
+            kinds = ", ".join(result["quarantine"])
+            raise Refusal("active_content", f"Tệp PDF chứa nội dung chủ động ({kinds}); đã cách ly, không lưu trữ.",
+                          status="quarantined")
+
+
+def _refusal_of(exc: SandboxError) -> Exception:
+    """Map a sandbox failure to a refusal; an unexplained error stays internal (retried)."""
+    if exc.kind == "timeout":
+        return Refusal("processing_timeout", "Xử lý tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn.")
+    if exc.kind == "killed":
+        return Refusal("resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU).")
+    if exc.code:
+        return Refusal(exc.code, exc.message or str(exc))
+    return RuntimeError(f"OCR failed: {exc.detail}")
 
 
 class TagStep(Step):

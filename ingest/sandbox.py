@@ -1,0 +1,80 @@
+"""Run untrusted-input work (PDF inspection, decoding, OCR) in a child process with limits on
+memory, CPU time and wall time, so a decompression bomb or a parser bug takes down the child,
+not the worker.
+
+The child is started with 'spawn' (no inherited threads or open index writers), sets its
+rlimits, runs a module-level function and sends back its JSON-able result or its error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing as mp
+import resource
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+_CTX = mp.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    memory_mb: int = 3072  # address space of the child (and the tesseract it starts)
+    cpu_seconds: int = 900
+    wall_seconds: float = 1200.0
+
+
+class SandboxError(Exception):
+    """The child ended without a result: ``kind`` is 'timeout', 'killed' or 'error'."""
+
+    def __init__(self, kind: str, detail: str = "", code: str = "", message: str = "") -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail, self.code, self.message = kind, detail, code, message
+
+
+def _child(conn, target: str, kwargs: dict, limits: SandboxLimits) -> None:
+    mem = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    module, _, name = target.rpartition(".")
+    try:
+        result = getattr(importlib.import_module(module), name)(**kwargs)
+        conn.send(("ok", result))
+    except MemoryError:
+        conn.send(("killed", {"detail": "memory limit"}))
+    except Exception as exc:  # noqa: BLE001 - sent to the parent, which decides
+        conn.send(("error", {"type": type(exc).__name__, "code": getattr(exc, "code", ""),
+                             "message": getattr(exc, "message", ""), "detail": str(exc)[:2000],
+                             "trace": traceback.format_exc()[-4000:]}))
+    finally:
+        conn.close()
+
+
+def run_in_sandbox(target: str, kwargs: dict[str, Any], limits: SandboxLimits = SandboxLimits()) -> Any:
+    """Call ``target`` ('package.module.function') with ``kwargs`` in a limited child process."""
+    parent, child = _CTX.Pipe(duplex=False)
+    proc = _CTX.Process(target=_child, args=(child, target, kwargs, limits), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(limits.wall_seconds):
+            proc.kill()
+            raise SandboxError("timeout", f"no result after {limits.wall_seconds:.0f} s")
+        try:
+            status, payload = parent.recv()
+        except EOFError as exc:  # the child died (rlimit signal, OOM killer, segfault)
+            proc.join(5)
+            raise SandboxError("killed", f"exit code {proc.exitcode}") from exc
+    finally:
+        parent.close()
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+    if status == "ok":
+        return payload
+    if status == "killed":
+        raise SandboxError("killed", payload["detail"])
+    raise SandboxError("error", f"{payload['type']}: {payload['detail']}", payload["code"], payload["message"])
