@@ -10,6 +10,7 @@ import abc
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 
 from archive.model import Document
 from archive.vietnamese import fold, nfc, tokens
@@ -48,12 +49,38 @@ def parse_query(text: str) -> list[QueryPart]:
 
 @dataclass
 class SearchQuery:
+    """What to find: every part of ``text``, exact ``filters``, an optional digitised-date range
+    (ISO dates, both inclusive), one page of results and the facets to count (in documents)."""
+
     text: str = ""
     filters: dict[str, str] = field(default_factory=dict)
     limit: int = 10
     offset: int = 0
-    sort: str = "relevance"  # relevance | date
+    sort: str = "relevance"  # relevance | date (newest first)
     facets: tuple[str, ...] = ()
+    date_from: str = ""  # ISO date, e.g. 2024-01-01
+    date_to: str = ""
+
+
+def day_bounds(query: SearchQuery) -> tuple[int | None, int | None]:
+    """The date range as epoch seconds: from the first second of ``date_from`` to the last of
+    ``date_to``; ``None`` where open."""
+    def seconds(day: str, end: bool) -> int:
+        start = datetime.combine(date.fromisoformat(day[:10]), time.min, tzinfo=UTC)
+        return int(start.timestamp()) + (86_399 if end else 0)
+
+    return (seconds(query.date_from, False) if query.date_from else None,
+            seconds(query.date_to, True) if query.date_to else None)
+
+
+def epoch_seconds(iso: str) -> int:
+    """An ISO timestamp (``Z`` or offset; naive means UTC) as epoch seconds; 0 when empty."""
+    if not iso:
+        return 0
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
 
 
 @dataclass
@@ -72,9 +99,9 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def page_entries(doc: Document) -> Iterable[dict]:
-    """The index entries (one per page) of a document, engine-neutral."""
-    base = {
+def document_fields(doc: Document) -> dict:
+    """The filter, facet and sort fields of a document (every page entry carries them)."""
+    return {
         "document_id": doc.id,
         "dossier_code": doc.dossier_code,
         "department": doc.department,
@@ -84,8 +111,14 @@ def page_entries(doc: Document) -> Iterable[dict]:
         "owner_id": doc.applicant.id,
         "year": str(doc.year),
         "date": doc.digitised_at,
+        "ts": epoch_seconds(doc.digitised_at),
         "title": doc.metadata.subject or doc.component_name or doc.original_name,
     }
+
+
+def page_entries(doc: Document) -> Iterable[dict]:
+    """The index entries (one per page) of a document, engine-neutral."""
+    base = document_fields(doc)
     for page in doc.pages:
         text = nfc(page.text)
         yield {**base, "page": page.number, "text": text, "text_folded": fold(text)}

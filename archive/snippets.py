@@ -1,14 +1,22 @@
 """Snippets with highlight spans, computed on the folded text so that hits without
-diacritics are highlighted in the original (folding keeps offsets)."""
+diacritics are highlighted in the original (folding keeps offsets).
+
+A phrase is highlighted as one span (tantivy's own snippets highlight word by word). Matching
+is one compiled regular expression per query part, run over the folded page: about 10x
+cheaper than comparing token lists (bench/README.md).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from archive.search_index import QueryPart
-from archive.vietnamese import fold, token_spans
+from archive.vietnamese import fold
 
 WIDTH = 220
+_WORD = r"[^\W_]"
 
 
 @dataclass
@@ -26,18 +34,37 @@ class Snippet:
         return "".join(out)
 
 
+@lru_cache(maxsize=256)
+def _pattern(folded_words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words, in order, separated by anything that is not a word character."""
+    body = r"[\W_]+".join(re.escape(w) for w in folded_words)
+    return re.compile(rf"(?<!{_WORD}){body}(?!{_WORD})", re.IGNORECASE)
+
+
 def _matches(text: str, parts: list[QueryPart]) -> list[tuple[int, int]]:
-    folded = fold(text).lower()
-    spans = token_spans(folded)
-    words = [folded[s:e] for s, e in spans]
-    hits: set[int] = set()
-    for part in parts:
-        want = [fold(w).lower() for w in part.words]
-        n = len(want)
-        for i in range(len(words) - n + 1):
-            if words[i:i + n] == want:
-                hits.update(range(i, i + n))
-    return [spans[i] for i in sorted(hits)]
+    """Sorted, non-overlapping spans of every part's matches in ``text``."""
+    folded = fold(text)  # same length as text: spans carry over
+    spans = sorted(m.span() for part in parts if part.words
+                   for m in _pattern(tuple(fold(w).lower() for w in part.words)).finditer(folded))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _best_start(matches: list[tuple[int, int]], width: int) -> int:
+    """Start of the match beginning the window of ``width`` that holds the most matches."""
+    best, best_count, j = matches[0][0], 0, 0
+    for i, (start, _) in enumerate(matches):
+        j = max(j, i)
+        while j < len(matches) and matches[j][1] <= start + width:
+            j += 1
+        if j - i > best_count:
+            best, best_count = start, j - i
+    return best
 
 
 def make_snippet(text: str, parts: list[QueryPart], width: int = WIDTH) -> Snippet:
@@ -47,11 +74,7 @@ def make_snippet(text: str, parts: list[QueryPart], width: int = WIDTH) -> Snipp
     if not matches:
         cut = text[:width]
         return Snippet(cut + ("…" if len(text) > width else ""), [])
-    best, best_count = matches[0][0], 0
-    for start, _ in matches:
-        count = sum(1 for s, e in matches if start <= s and e <= start + width)
-        if count > best_count:
-            best, best_count = start, count
+    best = _best_start(matches, width)
     begin = max(0, best - width // 4)
     if begin:
         space = text.rfind(" ", 0, begin)

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 _TOKEN = re.compile(r"[^\W_]+")
 # Tantivy's default tokenizer drops tokens longer than this; we do the same on the query side.
 MAX_TOKEN_LEN = 40
@@ -31,9 +33,33 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_lut() -> np.ndarray:
+    """The fold table as a code-point lookup array (identity outside the table)."""
+    lut = np.arange(_LUT_SIZE, dtype=np.uint32)
+    for code, base in _fold_table().items():
+        lut[code] = ord(base)
+    return lut
+
+
+_LUT_SIZE = 0x1F00
+# Below this length the per-call numpy overhead costs more than str.translate.
+_NUMPY_FROM = 256
+
+
 def fold(text: str) -> str:
     """Strip Vietnamese diacritics (and đ -> d) keeping the length of the NFC text."""
-    return nfc(text).translate(_fold_table())
+    text = nfc(text)
+    if text.isascii():
+        return text
+    if len(text) < _NUMPY_FROM:
+        return text.translate(_fold_table())
+    # str.translate with a dict does a Python lookup per character (~0.3 ms for a 2,000
+    # character page, most of the indexing time); a UTF-32 array lookup is ~20x faster.
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lut = _fold_lut()
+    folded = np.where(codes < _LUT_SIZE, lut[np.minimum(codes, _LUT_SIZE - 1)], codes)
+    return folded.astype("<u4").tobytes().decode("utf-32-le")
 
 
 def tokens(text: str) -> list[str]:

@@ -1,12 +1,17 @@
 """The embedded search index: tantivy, in the data directory.
 
-Each page is one tantivy document with two text fields: ``text`` (NFC, lower-cased words) and
-``text_folded`` (diacritics stripped). A query part matches either; matching ``text`` is boosted,
-so exact diacritics rank first. Only the built-in tokenizer is used, so no process has to
-register anything to open the index.
+Two tantivy indexes per generation:
+- ``pages``: one entry per page with ``text`` (NFC, lower-cased words, stored for snippets) and
+  ``text_folded`` (diacritics stripped). A query part must match ``text_folded``; matching
+  ``text`` as well adds a boosted score, so exact diacritics rank first.
+- ``docs``: one entry per document with the folded text of all its pages (pages as separate
+  values, so a phrase never spans two pages) and the same filter fields. Facets count documents
+  here with plain ``terms`` aggregations: the per-bucket ``cardinality`` over pages cost 10x more
+  (bench/README.md).
+Only the built-in tokenizer is used, so no process has to register anything to open the index.
 
-Generations: the index lives in ``<root>/gen-<n>/`` and ``<root>/CURRENT`` names the live one.
-A rebuild writes a new generation and swaps ``CURRENT`` atomically; readers notice and reopen.
+Generations: ``<root>/gen-<n>/{pages,docs}`` and ``<root>/CURRENT`` names the live one. A rebuild
+writes a new generation and swaps ``CURRENT`` atomically; readers notice and reopen.
 Tantivy's writer lock holds across processes: one process writes (the worker), others read.
 """
 
@@ -15,52 +20,70 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import tantivy
 
+from archive.indexes.tantivy_query import exact_tier, folded_tier, has_exact_tier, match_query
 from archive.model import Document
 from archive.search_index import (
     FACET_FIELDS,
-    FILTER_FIELDS,
     Hit,
-    QueryPart,
     SearchIndex,
     SearchQuery,
     SearchResult,
+    document_fields,
     page_entries,
-    parse_query,
 )
 
 RAW_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
               "owner_id", "year", "date")
-EXACT_BOOST = 2.0
-WRITER_HEAP = 64_000_000
+PARTS = ("pages", "docs")
+WRITER_HEAP = {"pages": 64_000_000, "docs": 32_000_000}
+# A rebuild writes one big generation: a larger heap means fewer, larger segments to merge.
+REBUILD_HEAP = {"pages": 256_000_000, "docs": 128_000_000}
 RELOAD_EVERY = 0.5  # seconds between reader reloads
+FACET_SIZE = 50
 
 
-def _schema() -> tantivy.Schema:
+class IndexFormatError(RuntimeError):
+    """The index on disk was written by an older layout: ``sohoa reindex`` rebuilds it."""
+
+
+def _schema(part: str) -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     for name in RAW_FIELDS:
-        b.add_text_field(name, stored=True, fast=True, tokenizer_name="raw")
-    b.add_integer_field("page", stored=True, indexed=True, fast=True)
-    b.add_text_field("title", stored=True)
-    b.add_text_field("text", stored=True, tokenizer_name="default")
+        b.add_text_field(name, stored=part == "pages", fast=True, tokenizer_name="raw")
+    b.add_integer_field("ts", stored=False, indexed=True, fast=True)
     b.add_text_field("text_folded", stored=False, tokenizer_name="default")
+    if part == "pages":
+        b.add_integer_field("page", stored=True, indexed=True, fast=True)
+        b.add_text_field("title", stored=True)
+        b.add_text_field("text", stored=True, tokenizer_name="default")
     return b.build()
 
 
+def _doc_entry(doc: Document, pages: list[dict]) -> tantivy.Document:
+    """The document-level entry: filter fields once, the folded text of every page."""
+    base = document_fields(doc)
+    fields = {k: [base[k]] for k in (*RAW_FIELDS, "ts")}
+    fields["text_folded"] = [p["text_folded"] for p in pages] or [""]
+    return tantivy.Document(**fields)
+
+
 class TantivyIndex(SearchIndex):
-    """Tantivy index with generations for no-downtime rebuilds."""
+    """Tantivy pages + documents indexes, with generations for no-downtime rebuilds."""
 
     def __init__(self, root: str | Path, *, generation: str | None = None) -> None:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
-        self.schema = _schema()
+        self.schemas = {part: _schema(part) for part in PARTS}
+        self.schema = self.schemas["pages"]
         self._pinned = generation
-        self._writer = None
+        self._writers: dict[str, tantivy.IndexWriter] = {}
         self._opened_gen = ""
-        self._index: tantivy.Index | None = None
+        self._indexes: dict[str, tantivy.Index] = {}
         self._last_reload = 0.0
 
     # -- generations ----------------------------------------------------------------------
@@ -93,52 +116,70 @@ class TantivyIndex(SearchIndex):
             if path.name != live:
                 shutil.rmtree(path, ignore_errors=True)
 
-    def _idx(self) -> tantivy.Index:
+    def _idx(self, part: str = "pages") -> tantivy.Index:
         gen = self.current_generation()
-        if self._index is None or gen != self._opened_gen:
-            if self._writer is not None:
-                self._writer = None
-            path = self.root / gen
-            path.mkdir(parents=True, exist_ok=True)
-            self._index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        if not self._indexes or gen != self._opened_gen:
+            self._writers.clear()
+            base = self.root / gen
+            if (base / "meta.json").exists():
+                raise IndexFormatError(f"{base} has the old single-index layout: run `sohoa reindex`")
+            for name in PARTS:
+                (base / name).mkdir(parents=True, exist_ok=True)
+                try:
+                    self._indexes[name] = tantivy.Index(self.schemas[name], path=str(base / name), reuse=True)
+                except ValueError as exc:
+                    raise IndexFormatError(f"{base / name}: {exc}; run `sohoa reindex`") from exc
             self._opened_gen = gen
-        return self._index
+        return self._indexes[part]
 
-    def _w(self):
-        idx = self._idx()
-        if self._writer is None:
-            self._writer = idx.writer(heap_size=WRITER_HEAP, num_threads=1)
-        return self._writer
+    def _w(self, part: str, heap: int | None = None) -> tantivy.IndexWriter:
+        idx = self._idx(part)
+        if part not in self._writers:
+            self._writers[part] = idx.writer(heap_size=heap or WRITER_HEAP[part], num_threads=1)
+        return self._writers[part]
 
     # -- writing --------------------------------------------------------------------------
     def add(self, doc: Document) -> None:
-        writer = self._w()
-        writer.delete_documents_by_term("document_id", doc.id)
-        for entry in page_entries(doc):
-            writer.add_document(tantivy.Document(**{k: [v] for k, v in entry.items()}))
+        self.delete(doc.id)
+        self._add(self._w("pages"), self._w("docs"), doc)
+
+    @staticmethod
+    def _add(pages_writer: tantivy.IndexWriter, docs_writer: tantivy.IndexWriter, doc: Document) -> None:
+        pages = list(page_entries(doc))
+        for entry in pages:
+            pages_writer.add_document(tantivy.Document(**{k: [v] for k, v in entry.items()}))
+        docs_writer.add_document(_doc_entry(doc, pages))
 
     def delete(self, document_id: str) -> None:
-        self._w().delete_documents_by_term("document_id", document_id)
+        for part in PARTS:
+            self._w(part).delete_documents_by_term("document_id", document_id)
 
     def commit(self) -> None:
-        if self._writer is not None:
-            self._writer.commit()
-            self._writer.wait_merging_threads()
-            self._writer = None  # releases the cross-process writer lock between jobs
-        if self._index is not None:
-            self._index.reload()
+        # Documents first: a facet count may lead the page hits by one commit, never lag them.
+        for part in ("docs", "pages"):
+            writer = self._writers.pop(part, None)
+            if writer is not None:
+                writer.commit()
+                writer.wait_merging_threads()  # dropping it releases the cross-process writer lock
+        for idx in self._indexes.values():
+            idx.reload()
 
     def clear(self) -> None:
-        self._w().delete_all_documents()
+        for part in PARTS:
+            self._w(part).delete_all_documents()
 
-    def rebuild(self, documents, batch: int = 500) -> int:
-        """Build a new generation aside, then publish it: searchers switch over at once."""
+    def rebuild(self, documents: Iterable[Document], batch: int = 500) -> int:
+        """Build a new generation aside, then publish it: searchers switch over at once.
+
+        Nobody reads the new generation before it is published, so there is one commit at the
+        end (the writers flush segments on their own when their heaps fill; memory stays
+        bounded) and no delete-before-add. ``batch`` is part of the interface, unused here."""
         fresh = TantivyIndex(self.root, generation=self.new_generation())
+        pages_writer, docs_writer = (fresh._w(part, REBUILD_HEAP[part]) for part in PARTS)
         count = 0
-        for count, doc in enumerate(documents, start=1):
-            fresh.add(doc)
-            if count % batch == 0:
-                fresh.commit()
+        for doc in documents:
+            count += 1
+            self._add(pages_writer, docs_writer, doc)
         fresh.commit()
         self.close()
         self.publish(fresh.current_generation())
@@ -146,65 +187,71 @@ class TantivyIndex(SearchIndex):
         return count
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.rollback()
-            self._writer = None
+        for writer in self._writers.values():
+            writer.rollback()
+        self._writers.clear()
 
     # -- reading --------------------------------------------------------------------------
-    def _searcher(self) -> tantivy.Searcher:
-        idx = self._idx()
+    def _searcher(self, part: str = "pages") -> tantivy.Searcher:
+        idx = self._idx(part)
         now = time.monotonic()
         if now - self._last_reload > RELOAD_EVERY:
-            idx.reload()
+            for each in self._indexes.values():
+                each.reload()
             self._last_reload = now
         return idx.searcher()
 
-    def _part_query(self, part: QueryPart) -> tantivy.Query:
-        def one(field: str, words: tuple[str, ...]) -> tantivy.Query:
-            if len(words) == 1:
-                return tantivy.Query.term_query(self.schema, field, words[0])
-            return tantivy.Query.phrase_query(self.schema, field, list(words))
-
-        exact = tantivy.Query.boost_query(one("text", part.words), EXACT_BOOST)
-        folded = one("text_folded", tuple(w.lower() for w in part.folded))
-        return tantivy.Query.boolean_query([(tantivy.Occur.Should, exact), (tantivy.Occur.Should, folded)])
-
-    def _query(self, query: SearchQuery) -> tantivy.Query:
-        clauses = [(tantivy.Occur.Must, self._part_query(p)) for p in parse_query(query.text)]
-        for name, value in query.filters.items():
-            if name not in FILTER_FIELDS:
-                raise ValueError(f"unknown filter field: {name}")
-            clauses.append((tantivy.Occur.Must, tantivy.Query.term_query(self.schema, name, str(value))))
-        if not clauses:
-            return tantivy.Query.all_query()
-        return tantivy.Query.boolean_query(clauses)
-
     def search(self, query: SearchQuery) -> SearchResult:
-        searcher = self._searcher()
-        tq = self._query(query)
-        kwargs = {"limit": max(1, query.limit), "offset": max(0, query.offset), "count": True}
-        if query.sort == "date":
-            kwargs["order_by_field"] = "date"
-        result = searcher.search(tq, **kwargs)
-        hits = []
-        for score, address in result.hits[: query.limit]:
-            d = searcher.doc(address).to_dict()
-            hits.append(Hit(document_id=d["document_id"][0], dossier_code=d["dossier_code"][0],
-                            page=d["page"][0], score=float(score) if query.sort != "date" else 0.0,
-                            text=d["text"][0] if d.get("text") else ""))
-        facets = self._facets(searcher, tq, query.facets) if query.facets else {}
-        return SearchResult(hits=hits if query.limit > 0 else [], total=result.count or 0, facets=facets)
+        searcher = self._searcher("pages")
+        limit, offset = max(0, query.limit), max(0, query.offset)
+        if query.sort == "date" or not has_exact_tier(query):
+            total, ranked = self._ranked(searcher, match_query(self.schema, query), limit, offset,
+                                         query.sort == "date")
+        else:
+            total, ranked = self._tiered(searcher, query, limit, offset)
+        hits = [self._hit(searcher, score, address) for score, address in ranked]
+        facets = self._facets(query) if query.facets else {}
+        return SearchResult(hits=hits, total=total, facets=facets)
 
-    def _facets(self, searcher: tantivy.Searcher, tq: tantivy.Query, names: tuple[str, ...]) -> dict:
-        aggs = {}
-        for name in names:
-            if name not in FACET_FIELDS:
-                raise ValueError(f"unknown facet field: {name}")
-            aggs[name] = {"terms": {"field": name, "size": 50},
-                          "aggs": {"docs": {"cardinality": {"field": "document_id"}}}}
-        raw = searcher.aggregate(tq, aggs)
-        out: dict[str, dict[str, int]] = {}
-        for name in names:
-            buckets = raw.get(name, {}).get("buckets", [])
-            out[name] = {b["key"]: int(round(b["docs"]["value"])) for b in buckets if b["key"] != ""}
-        return out
+    @staticmethod
+    def _ranked(searcher: tantivy.Searcher, tq: tantivy.Query, limit: int, offset: int,
+                by_date: bool = False) -> tuple[int, list]:
+        """(total, [(score, address)]) of one query; tantivy's search(limit=0) panics, so ask
+        for one hit and drop it."""
+        kwargs = {"order_by_field": "ts"} if by_date else {}
+        result = searcher.search(tq, limit=max(1, limit), offset=offset, count=True, **kwargs)
+        return result.count or 0, [(0.0 if by_date else s, a) for s, a in result.hits[:limit]]
+
+    def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
+        """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they
+        still decrease down the list: tier 1 to 1 + s, tier 2 to s / (1 + s) (below 1)."""
+        count1, first = self._ranked(searcher, exact_tier(self.schema, query), limit, offset)
+        ranked = [(1.0 + s, a) for s, a in first]
+        need = limit - len(ranked)
+        if need > 0 or limit == 0:
+            count2, rest = self._ranked(searcher, folded_tier(self.schema, query), need, max(0, offset - count1))
+            return count1 + count2, ranked + [(s / (1.0 + s), a) for s, a in rest]
+        # Tier 1 filled the page: count the rest without scoring (an aggregation is ~6x cheaper).
+        return self._count(searcher, match_query(self.schema, query)), ranked
+
+    @staticmethod
+    def _count(searcher: tantivy.Searcher, tq: tantivy.Query) -> int:
+        raw = searcher.aggregate(tq, {"n": {"value_count": {"field": "ts"}}})
+        return int(raw.get("n", {}).get("value") or 0)
+
+    @staticmethod
+    def _hit(searcher: tantivy.Searcher, score: float, address) -> Hit:
+        d = searcher.doc(address).to_dict()
+        return Hit(document_id=d["document_id"][0], dossier_code=d["dossier_code"][0], page=d["page"][0],
+                   score=float(score), text=d["text"][0] if d.get("text") else "")
+
+    def _facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
+        """Document counts per value: ``terms`` over the documents index, no cardinality."""
+        unknown = [name for name in query.facets if name not in FACET_FIELDS]
+        if unknown:
+            raise ValueError(f"unknown facet field: {unknown[0]}")
+        aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in query.facets}
+        raw = self._searcher("docs").aggregate(match_query(self.schemas["docs"], query), aggs)
+        return {name: {b["key"]: int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])
+                       if b["key"] != ""}
+                for name in query.facets}
