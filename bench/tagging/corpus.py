@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "output" / "tagging"
 TESSERACT_CONFIG = "--psm 3"
 LEVELS = ("mild", "hard")
-LAYOUT_VERSION = 3  # bump when tests/support/admin_docs/layout.py draws differently
+LAYOUT_VERSION = 4  # bump when tests/support/admin_docs/layout.py draws differently
 
 
 def cache_path(doc: AdminDoc, level: str, seed: int) -> Path:

@@ -17,7 +17,7 @@ TYPES = sorted([
     "Kế hoạch", "Tờ trình", "Báo cáo", "Biên bản", "Giấy chứng nhận", "Giấy phép", "Giấy mời",
     "Giấy ủy quyền", "Giấy giới thiệu", "Giấy xác nhận", "Hướng dẫn", "Công điện", "Quy chế", "Quy định",
     "Hợp đồng", "Tờ khai", "Đơn", "Chương trình", "Phương án", "Đề án", "Luật", "Pháp lệnh", "Công văn",
-    "Phiếu yêu cầu bổ sung", "Phiếu tiếp nhận", "Thư xin lỗi",
+    "Giấy tiếp nhận hồ sơ", "Phiếu", "Thư",
 ], key=len, reverse=True)
 STRONG_STOPS = ("can cu", "kinh gui", "dieu ", "hom nay", "noi nhan", "so:", "so :", "ho va ten", "toi ten")
 # Body openings that may also begin a trích yếu: they stop only a continuation line.
@@ -90,7 +90,8 @@ def subject_after(lines: list[Line], title: Title) -> tuple[str, Line | None, fl
         parts.append(text)
         first = first or line
     subject = " ".join(p.strip() for p in parts).strip(" -")
-    if not subject:
+    if not subject or (len(parts) >= 3 and fold(parts[0]).startswith(STOP_PREFIXES)):
+        # A long paragraph opening like the body ("Thực hiện ..."): OCR lost the trích yếu.
         return "", None, 0.0
     return subject, first, 0.85 if len(parts) <= 3 else 0.6
 

@@ -13,7 +13,8 @@ from ingest.tagging.text import Line, fold, to_lines
 from ingest.tagging.vocabulary import ORGAN_WORDS, POSITIONS, PROVINCES, snap, snap_whole
 
 ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
-POSITION_VOCAB = POSITIONS + ORGAN_WORDS
+# Short organ words (SỞ, BỘ) would respell "HỒ SƠ" in "NGƯỜI TIẾP NHẬN HỒ SƠ": only longer ones here.
+POSITION_VOCAB = POSITIONS + tuple(w for w in ORGAN_WORDS if len(w) > 4)
 
 HEADER_MAX_LINES = 16
 BODY_STARTS = ("kinh gui", "can cu", "thuc hien", "hom nay")
@@ -73,10 +74,11 @@ def extract(pages: list[str]) -> TagResult:
     result = TagResult(type=doc_type, number=_field(number, num_conf, num_line), subject=subject,
                        organ=_organ(header))
     if hit:
-        result.issued_date = _field(hit.issued.isoformat(), date_conf, hit.line)
+        if hit.issued:
+            result.issued_date = _field(hit.issued.isoformat(), date_conf, hit.line)
         place, repaired = snap_whole(hit.place, PROVINCES)
         result.place = _field(place, date_conf - (0.1 if repaired else 0.0), hit.line)
-    elif (fallback := numeric_date(lines)) is not None:
+    elif (fallback := numeric_date(page1[: header_end + 4])) is not None:
         result.issued_date = _field(fallback[0].isoformat(), 0.4, fallback[1])
     (name, name_line, name_conf), (position, pos_line, pos_conf) = find_signer(lines)
     result.signer_name = _field(name, name_conf, name_line)

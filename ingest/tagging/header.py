@@ -14,7 +14,7 @@ from ingest.tagging.text import Line, fold, fuzzy_find, letter_count, remove_spa
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
-_NUMBER = re.compile(r"(?:^|\s)s[o0]\s*[:;.,]\s*[0-9oil|]{0,5}\s*(?:/\s*\S*)?|(?:^|\s)s[o0]\s+[0-9oil|]{1,5}\s*/\s*\S*")
+_NUMBER = re.compile(r"(?:^|\s)s[o06g]\s*[:;.,]\s*[0-9oil|]{0,5}\s*(?:/\s*\S*)?|(?:^|\s)s[o0]\s+[0-9oil|]{1,5}\s*/\s*\S*")
 _VV = re.compile(r"^\s*v\s*[/l1|]\s*[vy]\b\.?", re.IGNORECASE)
 
 

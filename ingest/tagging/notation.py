@@ -21,7 +21,7 @@ TYPE_ABBREVIATIONS = {
     "TTLT": "Thông tư liên tịch", "GCN": "Giấy chứng nhận", "GP": "Giấy phép", "GPXD": "Giấy phép",
     "L": "Luật",
 }
-_SO = re.compile(r"(?:^|[^a-z])s[o0]\s*[:;.,]?\s*(?=[0-9oil|]{1,5}\s*/)")
+_SO = re.compile(r"(?:^|[^a-z])s[o06g]\s*[:;.,]?\s*(?=[0-9oil|]{1,5}\s*/)")  # "S6:", "SG:" from OCR
 _TOKEN = re.compile(r"([0-9OoIl|]{1,5})\s*/\s*([^\s,;]+(?:\s*[/-]\s*[^\s,;]+)*)")
 _YEAR = re.compile(r"^[0-9OoIl|]{4}$")
 

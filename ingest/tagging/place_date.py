@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.tagging.text import Line, fix_digits, fold
+from ingest.tagging.text import Line, fix_digits, fold, letter_count
 
 _NUM = r"[0-9oilszu|]"  # folded: Ủ/U for 0 seen too
 # On folded text. "ngày/tháng/năm" lose or gain a letter under OCR, hence the slack.
 DATE_RE = re.compile(
-    rf"(?:ng\w{{0,2}}y|[a-z]{{2,5}})\s*({_NUM}{{1,2}})\s*[,.]?\s*th\w{{0,2}}ng\s*({_NUM}{{1,2}})\s*[,.]?\s*"
+    rf"(?:ng\w{{0,2}}y|[a-z]{{2,5}})[\s\-.,:]*({_NUM}{{1,2}})\s*[,.]?\s*th\w{{0,2}}ng\s*({_NUM}{{1,2}})[\s\-.,]*"
     rf"n\w{{0,2}}m[\s\-.,:]*({_NUM}{{4}})")
 NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?!\d)")
 # "Hôm nay, ngày ..." and similar openings of minutes are not places.
@@ -29,7 +29,7 @@ class DateHit:
     """A date line found in the text."""
 
     place: str
-    issued: date
+    issued: date | None  # None: the line is there but OCR made the date impossible (month 13)
     line: Line
     place_quality: float  # 0..1, how much the place looks like one
 
@@ -51,7 +51,7 @@ def place_before(text: str, start: int) -> tuple[str, float]:
     chunk = _PLACE_PREFIX.sub("", chunk) if re.search(r"\d|:|/", chunk) else chunk
     words = chunk.split()[-6:]
     # A motto or organ in capitals run into the place ("... VIỆT NAM Hà Nội"): keep what follows it.
-    caps_at = [k for k, w in enumerate(words) if len(w) > 1 and w.isupper() and w not in ("TP.", "TX.")]
+    caps_at = [k for k, w in enumerate(words) if letter_count(w) > 2 and w.isupper() and w not in ("TP.", "TX.")]
     if caps_at and caps_at[-1] < len(words) - 1 and not all(w.isupper() for w in words):
         words = words[caps_at[-1] + 1:]
     while words and not words[0][:1].isupper():
@@ -78,9 +78,11 @@ def find_dates(lines: list[Line]) -> list[DateHit]:
         if not m:
             continue
         issued = _to_date(*m.groups())
-        if issued is None or not 1900 < issued.year < 2100:
-            continue
+        if issued is not None and not 1900 < issued.year < 2100:
+            issued = None
         place, quality = place_before(text, m.start())
+        if issued is None and not place:
+            continue
         hits.append(DateHit(place, issued, line, quality))
     return hits
 
@@ -88,14 +90,15 @@ def find_dates(lines: list[Line]) -> list[DateHit]:
 def pick_date(hits: list[DateHit], header_end: int) -> tuple[DateHit | None, float]:
     """The document's own date: the first with a place, preferring the header; with its confidence."""
     placed = [h for h in hits if h.place]
-    in_header = [h for h in placed if h.line.page == 1 and h.line.no <= header_end]
+    in_header = [h for h in hits if h.line.page == 1 and h.line.no <= header_end]
     if in_header:
-        return in_header[0], 0.95 * in_header[0].place_quality
+        # A date in the header is the document's even when OCR garbled the place before it.
+        first = next((h for h in in_header if h.place), in_header[0])
+        return first, 0.95 * first.place_quality if first.place else 0.6
     if placed:
         # Citizens' forms date the request above the signature: the last one wins there.
         return placed[-1], 0.75 * placed[-1].place_quality
-    if hits:
-        return hits[0], 0.3
+    # Dates without a place elsewhere are citations ("Nghị định số 61/2018/NĐ-CP ngày ..."), not ours.
     return None, 0.0
 
 

@@ -47,7 +47,13 @@ def _caps_tail(text: str) -> str:
         if not letters or not all(ch.isupper() for ch in letters):
             break
         k -= 1
-    return " ".join(words[k:])
+    tail = words[k:]
+    # "- Lưu: VT. PHÓ CHỦ TỊCH": the archive copy mark is not part of the position.
+    while tail and tail[0].strip(".,;:") in ("VT", "LT"):
+        tail = tail[1:]
+    # Garbage capitals before a TM./KT./TL. prefix belong to no position line.
+    marks = [i for i, w in enumerate(tail) if w in ("TM.", "KT.", "TL.", "TUQ.", "Q.")]
+    return " ".join(tail[marks[0]:] if marks else tail)
 
 
 def _position_part(text: str) -> str:
@@ -60,7 +66,7 @@ def _position_part(text: str) -> str:
     tail = _caps_tail(text).strip(" ,;-")
     if letter_count(tail) >= 4 and _is_position(tail):
         return tail
-    if upper_ratio(text) >= 0.85:
+    if upper_ratio(text) >= 0.85 and not any(ch.isdigit() for ch in text) and letter_count(text) >= 4:
         return text.strip(" ,;-")
     # "Người làm đơn" style positions in sentence case, alone on their line.
     if _is_position(text) and len(text.split()) <= 5 and not text.startswith("-"):

@@ -115,7 +115,7 @@ def _header(p: _Page, doc: AdminDoc) -> None:
     p.text_at(SLOGAN, rx if doc.organ else (p.left + p.right) / 2, yr, "b", 13.5, "center")
     p.rule(rx if doc.organ else (p.left + p.right) / 2, yr + p.step(13.5) + p.mm(1), 55)
     yr += p.step(13.5) + p.mm(4)
-    y = max(y, yr if not doc.organ else y)
+    y = max(y, yr)  # the date line goes under the motto block even when the organ is one line
     if doc.number and doc.layout != "licence":
         p.text_at(f"Số: {doc.number}", lx, y, "r", 13, "center")
     if doc.layout != "don":
@@ -138,7 +138,8 @@ def _title(p: _Page, doc: AdminDoc) -> None:
         p.flow(f"Số: {doc.number}", "r", 13, "center")
     elif doc.layout == "standard":
         p.flow(doc.subject, "b", 14, "center")
-        p.rule((p.left + p.right) / 2, p.y + p.mm(1), 30)
+        p.rule((p.left + p.right) / 2, p.y + p.mm(2), 30)
+        p.y += p.mm(2)
     else:
         p.flow("Kính gửi: Ủy ban nhân dân " + doc.place, "r", 14, "center")
     p.y += p.mm(6)
