@@ -7,12 +7,11 @@ Kept in the state DB; also appended to the archive's audit log when one is wired
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import transaction
+from search_ui.state_db import StateTables
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +37,15 @@ CREATE INDEX IF NOT EXISTS web_access_log_at ON web_access_log(at);
 """
 
 
-class AccessLog:
+class AccessLog(StateTables):
     """Append-only rows of document reads."""
 
-    def __init__(self, db_path: str | Path, audit=None) -> None:
-        self.path = Path(db_path)
-        self._local = threading.local()
-        self.audit = audit  # callable(action, actor, subject, details) or None
-        self.db.executescript(SCHEMA)
+    schema = SCHEMA
 
-    @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = connect(self.path)
-        return conn
+    def __init__(self, db_path: str | Path, audit=None) -> None:
+        super().__init__(db_path)
+        self.audit = audit  # callable(action, actor, subject, details) or None
+
 
     def record(self, *, login: str, role: str, department: str, action: str, document_id: str,
                owner_id: str, purpose: str, note: str = "", address: str = "") -> None:

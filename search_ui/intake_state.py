@@ -10,12 +10,10 @@ the proposed values.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from datetime import UTC, datetime
-from pathlib import Path
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import transaction
+from search_ui.state_db import StateTables
 
 CONFIRM_FIELDS = ("component_name", "type_name", "number", "issued_date", "issuing_organ", "subject", "signer",
                   "valid_until")
@@ -43,20 +41,11 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class IntakeState:
+class IntakeState(StateTables):
     """Reuse links and metadata confirmations."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(db_path)
-        self._local = threading.local()
-        self.db.executescript(SCHEMA)
+    schema = SCHEMA
 
-    @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = connect(self.path)
-        return conn
 
     def link(self, document_id: str, dossier_code: str, actor: str) -> bool:
         """Link ``document_id`` into ``dossier_code``; False if it was linked already."""

@@ -3,12 +3,11 @@ through the real pipeline (real Tesseract OCR), in two departments."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-import re
 
 from ingest.intake import IntakeRequest, run_or_wait, submit_files
 from ingest.jobs import Job
@@ -20,7 +19,7 @@ from tests.support.render import save_scan
 PASSWORD = "mat-khau-rat-dai-1"
 # (login, role, department): a reviewer in each of two departments, intake, records, admin.
 OFFICIALS = [("bt.tp", "reviewer", "TP"), ("bt.xd", "reviewer", "XD"), ("tn.tp", "intake", "TP"),
-             ("lt", "records", ""), ("qt", "admin", "")]
+             ("lt", "records", ""), ("qt", "admin", ""), ("tn.khoa", "intake", "TP")]
 CITIZEN = "001203004567"
 OTHER_CITIZEN = "079188001234"
 

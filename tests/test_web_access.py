@@ -1,0 +1,97 @@
+"""Who may do what: sign-in, CSRF, throttling, department isolation by page, URL and API, the
+access log of reads, roles of the pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_ui.app import create_app
+from search_ui.auth import web
+from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login, web_data  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def app(web_data):  # noqa: F811
+    return create_app(web_data.services, config={"TESTING": True})
+
+
+def test_everything_needs_sign_in(app, web_data):  # noqa: F811
+    client = app.test_client()
+    resp = client.get("/search?q=ho+so")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    assert client.get(f"/api/v1/documents/{web_data.tp_doc}").status_code == 401
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_reviewer_of_another_department_is_refused_everywhere(app, web_data):  # noqa: F811
+    client = app.test_client()
+    login(client, "bt.xd")
+    html = client.get("/search?q=ket+hon").get_data(as_text=True)
+    assert web_data.tp_doc not in html
+    assert client.get(f"/documents/{web_data.tp_doc}").status_code == 404
+    assert client.get(f"/documents/{web_data.tp_doc}/archival.pdf").status_code == 404
+    assert client.get(f"/documents/{web_data.tp_doc}/pages/1.png").status_code == 404
+    assert client.get(f"/api/v1/documents/{web_data.tp_doc}?purpose=processing").status_code == 404
+    assert client.get("/api/v1/search?q=ket+hon").get_json()["total"] == 0
+    assert client.get("/api/v1/search?q=ket+hon&department=TP").get_json()["hits"] == []
+    assert client.get(f"/applicants/{CITIZEN}").status_code == 404
+    # Their own department's document is readable.
+    assert client.get(f"/api/v1/documents/{web_data.xd_doc}?purpose=processing").status_code == 200
+
+
+def test_roles_limit_pages(app):
+    client = app.test_client()
+    login(client, "bt.tp")
+    assert client.get("/intake").status_code == 403
+    assert client.get("/records").status_code == 403
+    assert client.get("/admin/users").status_code == 403
+    records = app.test_client()
+    login(records, "lt")
+    assert records.get("/records").status_code == 200
+    assert records.get("/admin/users").status_code == 403
+
+
+def test_reads_are_logged_with_purpose(app, web_data):  # noqa: F811
+    client = app.test_client()
+    login(client, "bt.tp", purpose=None)
+    resp = client.get(f"/documents/{web_data.tp_doc}")
+    assert resp.status_code == 302 and "/purpose" in resp.headers["Location"]
+    assert client.get(f"/api/v1/documents/{web_data.tp_doc}").status_code == 428
+    page = client.get("/purpose").get_data(as_text=True)
+    client.post("/purpose", data={"purpose": "citizen_request", "csrf_token": csrf_of(page)})
+    assert client.get(f"/documents/{web_data.tp_doc}").status_code == 200
+    assert client.get(f"/documents/{web_data.tp_doc}/original").status_code == 200
+    with app.app_context():
+        rows = web().access_log.of_document(web_data.tp_doc)
+    mine = [r for r in rows if r["login"] == "bt.tp" and r["purpose"] == "citizen_request"]
+    assert {r["action"] for r in mine} >= {"view", "download_original"}
+    assert all(r["owner_id"] == CITIZEN and r["at"] for r in mine)
+
+
+def test_forms_need_the_csrf_token(app):
+    client = app.test_client()
+    login(client, "qt")
+    resp = client.post("/admin/users", data={"login": "x1", "password": PASSWORD, "role": "records"})
+    assert resp.status_code == 400
+    assert client.post("/logout").status_code == 400
+    page = client.get("/admin/users").get_data(as_text=True)
+    resp = client.post("/admin/users", data={"login": "nv.moi", "password": PASSWORD, "role": "records",
+                                             "csrf_token": csrf_of(page)})
+    assert resp.status_code == 302
+
+
+def test_login_is_throttled_and_cookie_is_hardened(app):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "10.9.9.9"  # keep other tests' address unthrottled
+    for _ in range(5):
+        assert login(client, "tn.khoa", "sai-mat-khau-123", purpose=None).status_code == 401
+    # Even the right password is refused while throttled.
+    assert login(client, "tn.khoa", purpose=None).status_code == 429
+    other = app.test_client()
+    resp = login(other, "lt", purpose=None)
+    cookie = resp.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" in cookie  # loopback counts as secure for browsers
+    assert "Content-Security-Policy" in other.get("/records").headers
