@@ -11,7 +11,14 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from ingest.notices import NoticeError, NoticeLimitError, NoticeRegistry, date_line, render_notice
+from ingest.notices import (
+    NoticeError,
+    NoticeLimitError,
+    NoticeRegistry,
+    date_line,
+    issue_notice,
+    render_notice,
+)
 from ingest.tagging import extract
 
 DOSSIER = {
@@ -110,3 +117,16 @@ def test_cancel_frees_the_slot(tmp_path: Path) -> None:
     reg.cancel(rec.id)  # e.g. the PDF could not be stored
     reg.issue("apology", "X-1")
     assert len(reg.issued("X-1")) == 1
+
+
+def test_issue_notice_in_one_step(tmp_path: Path) -> None:
+    reg = NoticeRegistry(tmp_path / "state.sqlite3")
+    record, pdf = issue_notice(reg, "apology", DOSSIER, tmp_path / "out", issued_by="dept1",
+                               reason="Cần xác minh", new_due_date="2023-08-15")
+    assert pdf.exists() and pdf.name == f"{DOSSIER['code']}.apology-{record.id}.pdf"
+    with pytest.raises(NoticeLimitError):
+        issue_notice(reg, "apology", DOSSIER, tmp_path / "out", reason="x", new_due_date="2023-08-20")
+    # A failed render releases the slot: the missing items make the supplement fail, then it can be redone.
+    with pytest.raises(ValueError):
+        issue_notice(reg, "supplement", DOSSIER, tmp_path / "out")
+    issue_notice(reg, "supplement", DOSSIER, tmp_path / "out", items=["Bản vẽ"], reason="Thiếu")

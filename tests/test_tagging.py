@@ -172,3 +172,17 @@ def test_empty_input() -> None:
     result = extract([""])
     assert result.values()["type"] == "" and result.identifiers == []
     assert result.to_dict()["signer"]["name"]["value"] == ""
+
+
+def test_minutes_dated_by_hom_nay() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 15/BB-UBND\nBIÊN BẢN\nHọp Hội đồng xác định giá trị tài liệu\n\n"
+            "Căn cứ Quyết định số 1748/QĐ-UBND ngày 25 tháng 7 năm 2023;\n"
+            "Hôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở Ủy ban nhân dân tỉnh.\n")
+    got = extract([text]).values()
+    assert got["type"] == "Biên bản" and got["issued_date"] == "2024-03-04" and got["place"] == ""
+    assert got["subject"] == "Họp Hội đồng xác định giá trị tài liệu"
+
+
+def test_body_citation_is_not_the_date() -> None:
+    text = "CHÍNH PHỦ\nNGHỊ ĐỊNH\nQuy định về lưu trữ\n\nCăn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\n"
+    assert extract([text]).issued_date.value == ""

@@ -25,10 +25,11 @@ def norm(value: str) -> str:
     return SPACES.sub(" ", value or "").strip().casefold()
 
 
-def score(docs: list, show_errors: bool = False) -> tuple[dict[str, float], float]:
-    """Per-field accuracy over ``[(doc, pages)]`` and the mean tagging time per document (ms)."""
+def score(docs: list, show_errors: bool = False) -> tuple[dict[str, float], float, tuple[int, int]]:
+    """Per-field accuracy over ``[(doc, pages)]``, the mean tagging time per document (ms), and
+    (wrong fields proposed with confidence >= 0.8, all wrong fields): how well confidence flags errors."""
     right = dict.fromkeys(COLUMNS, 0)
-    spent = 0.0
+    spent, sure_wrong, wrong = 0.0, 0, 0
     for doc, pages in docs:
         t = time.perf_counter()
         result = extract(pages)
@@ -38,9 +39,12 @@ def score(docs: list, show_errors: bool = False) -> tuple[dict[str, float], floa
         for name in COLUMNS:
             ok = got[name] == labels[name] if name == "identifiers" else norm(got[name]) == norm(labels[name])
             right[name] += ok
+            if not ok and name != "identifiers":
+                wrong += 1
+                sure_wrong += result.get(name).confidence >= 0.8
             if not ok and show_errors:
                 print(f"  {doc.doc_id} {doc.type_name:16} {name:15} got {got[name]!r}  want {labels[name]!r}")
-    return {name: right[name] / len(docs) for name in COLUMNS}, 1000 * spent / len(docs)
+    return {name: right[name] / len(docs) for name in COLUMNS}, 1000 * spent / len(docs), (sure_wrong, wrong)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,13 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load(args.docs, levels=levels, jobs=args.jobs)
     types = {doc.type_name for doc, _ in next(iter(corpus.values()))}
     print(f"{args.docs} documents, {len(types)} types; accuracy per field (exact up to case and spacing)\n")
-    print("| level | " + " | ".join(COLUMNS) + " | ms/doc |")
-    print("|---" * (len(COLUMNS) + 2) + "|")
-    rows = []
+    print("| level | " + " | ".join(COLUMNS) + " | ms/doc | wrong at conf>=0.8 |")
+    print("|---" * (len(COLUMNS) + 3) + "|")
     for level in levels:
-        acc, ms = score(corpus[level], args.errors)
-        rows.append(f"| {level} | " + " | ".join(f"{100 * acc[c]:.1f}%" for c in COLUMNS) + f" | {ms:.0f} |")
-        print(rows[-1], flush=True)
+        acc, ms, (sure, wrong) = score(corpus[level], args.errors)
+        print(f"| {level} | " + " | ".join(f"{100 * acc[c]:.1f}%" for c in COLUMNS)
+              + f" | {ms:.0f} | {sure}/{wrong} |", flush=True)
     return 0
 
 

@@ -4,6 +4,7 @@ refusal, apology with a new date (once per dossier). ``render_notice`` draws the
 
 from ingest.notices.registry import KINDS, NoticeError, NoticeLimitError, NoticeRecord, NoticeRegistry
 from ingest.notices.render import date_line, render_notice
+from ingest.notices.service import issue_notice
 
 __all__ = ["KINDS", "NoticeError", "NoticeLimitError", "NoticeRecord", "NoticeRegistry", "date_line",
-           "render_notice"]
+           "issue_notice", "render_notice"]

@@ -32,6 +32,7 @@ class DateHit:
     issued: date | None  # None: the line is there but OCR made the date impossible (month 13)
     line: Line
     place_quality: float  # 0..1, how much the place looks like one
+    today: bool = False  # "Hôm nay, ngày ...": the opening of minutes (biên bản), dated but placeless
 
 
 def _to_date(d: str, m: str, y: str) -> date | None:
@@ -83,7 +84,8 @@ def find_dates(lines: list[Line]) -> list[DateHit]:
         place, quality = place_before(text, m.start())
         if issued is None and not place:
             continue
-        hits.append(DateHit(place, issued, line, quality))
+        today = fold(text[: m.start()]).rstrip(" ,").endswith("hom nay")
+        hits.append(DateHit(place, issued, line, quality, today))
     return hits
 
 
@@ -98,6 +100,9 @@ def pick_date(hits: list[DateHit], header_end: int) -> tuple[DateHit | None, flo
     if placed:
         # Citizens' forms date the request above the signature: the last one wins there.
         return placed[-1], 0.75 * placed[-1].place_quality
+    today = [h for h in hits if h.today]
+    if today:
+        return today[0], 0.6
     # Dates without a place elsewhere are citations ("Nghị định số 61/2018/NĐ-CP ngày ..."), not ours.
     return None, 0.0
 
