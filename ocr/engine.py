@@ -16,7 +16,7 @@ from PIL import Image
 
 from ocr.errors import OcrError
 from ocr.inputs import Limits, PageSource, encode_jpeg, open_input
-from ocr.pdfa import ImagePage, VectorPage, write_pdfa
+from ocr.pdfa import GraftPage, ImagePage, VectorPage, write_pdfa
 from ocr.preprocess import prepare
 from ocr.quality import Thresholds, assess, warning_message
 from ocr.tesseract import recognise
@@ -81,7 +81,8 @@ def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[byte
     return (src.jpeg or encode_jpeg(img)), img, dpi
 
 
-def _process(src: PageSource, opt: _Options, allow_vector: bool) -> tuple[OcrPage, ImagePage | VectorPage]:
+def _process(src: PageSource, opt: _Options,
+             allow_vector: bool) -> tuple[OcrPage, ImagePage | VectorPage | GraftPage]:
     """Recognise one page (or take its trusted text layer) and build what the PDF/A writer needs."""
     trusted = bool(src.extra.get("text_good"))
     if trusted and src.keep_vector and allow_vector:
@@ -92,9 +93,13 @@ def _process(src: PageSource, opt: _Options, allow_vector: bool) -> tuple[OcrPag
     prep = prepare(img, src.render_dpi, force=opt.clean)
     rec = recognise(prep.image, prep.dpi, opt.workdir / f"p{src.number:05d}", language=opt.language)
     del prep.image
-    jpeg, stored, dpi = _stored_image(src, img, opt.limits.min_dpi)
-    image_page = ImagePage(jpeg, stored.width, stored.height, stored.mode == "L", dpi, rec.text_pdf,
-                           prep.rotated)
+    if allow_vector and src.extra.get("graft"):
+        image_page: ImagePage | GraftPage = GraftPage(src.extra["pdf_bytes"], src.pdf_index or 0, rec.text_pdf,
+                                                      prep.rotated)
+    else:
+        jpeg, stored, dpi = _stored_image(src, img, opt.limits.min_dpi)
+        image_page = ImagePage(jpeg, stored.width, stored.height, stored.mode == "L", dpi, rec.text_pdf,
+                               prep.rotated)
     words = None if trusted else rec.words
     quality, warnings = assess(words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink,
                                thresholds=opt.thresholds)
@@ -123,16 +128,16 @@ def ocr_to_pdfa(src: str | Path, out_pdf: str | Path, *, language: str = "vie", 
         try:
             write_pdfa([r[1] for r in results], out_pdf, title=title)
         except OcrError:
-            if not any(isinstance(r[1], VectorPage) for r in results):
+            if not any(isinstance(r[1], VectorPage | GraftPage) for r in results):
                 raise
-            log.info("born-digital pages did not pass PDF/A as they are; rasterising them")
+            log.info("pages copied from the PDF did not pass PDF/A as they are; rasterising them")
             results = _run(sources, opt, jobs, allow_vector=False)
             write_pdfa([r[1] for r in results], out_pdf, title=title)
     return OcrResult(pdfa_path=out_pdf, pages=[r[0] for r in results])
 
 
 def _run(sources: list[PageSource], opt: _Options, jobs: int,
-         allow_vector: bool) -> list[tuple[OcrPage, ImagePage | VectorPage]]:
+         allow_vector: bool) -> list[tuple[OcrPage, ImagePage | VectorPage | GraftPage]]:
     if jobs <= 1 or len(sources) == 1:
         return [_process(s, opt, allow_vector) for s in sources]
     with ThreadPoolExecutor(max_workers=jobs) as pool:

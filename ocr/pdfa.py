@@ -29,6 +29,16 @@ class ImagePage:
 
 
 @dataclass
+class GraftPage:
+    """A scanned PDF page kept as it is (its image bytes untouched), with the recognised text on top."""
+
+    pdf_bytes: bytes
+    index: int
+    text_pdf: Path
+    skew: float = 0.0
+
+
+@dataclass
 class VectorPage:
     """A born-digital page copied as it is (its fonts are embedded, its text layer is good)."""
 
@@ -46,6 +56,33 @@ def _fmt(values: list[float]) -> str:
     return " ".join(f"{v:.6f}" for v in values)
 
 
+def _text_form(out: pikepdf.Pdf, text_pdf: Path) -> tuple[pikepdf.Object, list[float]]:
+    """Tesseract's text-only page as a form XObject of ``out``, and that page's box."""
+    with pikepdf.open(text_pdf) as tp:
+        src = tp.pages[0]
+        return out.copy_foreign(src.as_form_xobject()), [float(v) for v in src.mediabox]
+
+
+def _draw_form(name: str, box: list[float], w_pt: float, h_pt: float, skew: float) -> str:
+    """Content drawing form ``name`` over a w x h page, turned back by ``skew`` degrees."""
+    scale = [w_pt / (box[2] - box[0]), 0, 0, h_pt / (box[3] - box[1]), 0, 0]
+    # The text was read on an image turned by ``skew``; turn it back so it lies on the original.
+    rot = _rotation_about(w_pt / 2, h_pt / 2, -skew)
+    return f"q {_fmt(rot)} cm {_fmt(scale)} cm {name} Do Q\n"
+
+
+def _graft(out: pikepdf.Pdf, src: pikepdf.Pdf, page: GraftPage) -> None:
+    out.pages.append(src.pages[page.index])
+    target = out.pages[-1]
+    box = [float(v) for v in target.mediabox]
+    form, text_box = _text_form(out, page.text_pdf)
+    name = target.add_resource(form, Name.XObject, prefix="FxOCR")
+    draw = _draw_form(str(name), text_box, box[2] - box[0], box[3] - box[1], page.skew)
+    # the original content may leave its graphics state changed: fence it before drawing the text
+    target.contents_add(b"q\n", prepend=True)
+    target.contents_add(b"\nQ\n" + draw.encode("ascii"))
+
+
 def _image_page(out: pikepdf.Pdf, page: ImagePage) -> pikepdf.Dictionary:
     w_pt, h_pt = page.width / page.dpi * 72, page.height / page.dpi * 72
     image = pikepdf.Stream(out, page.jpeg, Type=Name.XObject, Subtype=Name.Image, Width=page.width,
@@ -54,31 +91,28 @@ def _image_page(out: pikepdf.Pdf, page: ImagePage) -> pikepdf.Dictionary:
     xobjects = pikepdf.Dictionary(Im0=image)
     content = f"q {w_pt:.4f} 0 0 {h_pt:.4f} 0 0 cm /Im0 Do Q\n"
     if page.text_pdf is not None:
-        with pikepdf.open(page.text_pdf) as text_pdf:
-            src = text_pdf.pages[0]
-            box = [float(v) for v in src.mediabox]
-            form = out.copy_foreign(src.as_form_xobject())
-        xobjects.Fx0 = form
-        scale = [w_pt / (box[2] - box[0]), 0, 0, h_pt / (box[3] - box[1]), 0, 0]
-        # The text was read on an image turned by ``skew``; turn it back so it lies on the original.
-        rot = _rotation_about(w_pt / 2, h_pt / 2, -page.skew)
-        content += f"q {_fmt(rot)} cm {_fmt(scale)} cm /Fx0 Do Q\n"
+        xobjects.Fx0, box = _text_form(out, page.text_pdf)
+        content += _draw_form("/Fx0", box, w_pt, h_pt, page.skew)
     return pikepdf.Dictionary(
         Type=Name.Page, MediaBox=[0, 0, w_pt, h_pt], Resources=pikepdf.Dictionary(XObject=xobjects),
         Contents=out.make_stream(content.encode("ascii")))
 
 
-def write_pdfa(pages: list[ImagePage | VectorPage], out_path: Path, *, title: str | None = None) -> None:
+def write_pdfa(pages: list[ImagePage | VectorPage | GraftPage], out_path: Path, *,
+               title: str | None = None) -> None:
     """Write ``pages`` in order as PDF/A-2b at ``out_path``; pikepdf validates the bytes it wrote."""
     out = pikepdf.new()
     sources: dict[int, pikepdf.Pdf] = {}
     try:
         for page in pages:
-            if isinstance(page, VectorPage):
+            if isinstance(page, VectorPage | GraftPage):
                 key = id(page.pdf_bytes)
                 if key not in sources:
                     sources[key] = pikepdf.open(io.BytesIO(page.pdf_bytes))
-                out.pages.append(sources[key].pages[page.index])
+                if isinstance(page, GraftPage):
+                    _graft(out, sources[key], page)
+                else:
+                    out.pages.append(sources[key].pages[page.index])
             else:
                 out.pages.append(pikepdf.Page(out.make_indirect(_image_page(out, page))))
         if title:

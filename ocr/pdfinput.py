@@ -17,7 +17,7 @@ def _native_dpi(page: pikepdf.Page) -> float | None:
     box = page.mediabox
     w_in, h_in = float(box[2] - box[0]) / 72, float(box[3] - box[1]) / 72
     best = None
-    for _name, raw in page.images.items():
+    for _name, raw in page.get_images().items():
         try:
             w, h = int(raw.Width), int(raw.Height)
         except (AttributeError, TypeError, ValueError):
@@ -27,7 +27,7 @@ def _native_dpi(page: pikepdf.Page) -> float | None:
         dpi = min(w / max(w_in, 0.01), h / max(h_in, 0.01))
         if w * h > 0.25 * w_in * h_in * dpi * dpi and (best is None or dpi > best):
             best = dpi
-    return best
+    return None if best is None else round(best, 1)
 
 
 def fonts_embedded(page: pikepdf.Page) -> bool:
@@ -88,9 +88,18 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
             number=i + 1, native_dpi=native or dpi, render_dpi=dpi, load=_renderer(doc, i, dpi),
             text_layer=text, pdf_index=i,
             keep_vector=good and native is None and fonts_embedded(page),
-            extra={"pdf_bytes": data, "text_good": good}))
+            extra={"pdf_bytes": data, "text_good": good,
+                   "graft": _graftable(page, native, text, limits)}))
     pdf.close()
     return pages
+
+
+def _graftable(page: pikepdf.Page, native: float | None, text: str, limits: Limits) -> bool:
+    """A scan page that can go into the PDF/A as it is: an image of enough resolution, no text of its
+    own (a lying layer must not survive), upright, with its box at the origin."""
+    box = [float(v) for v in page.mediabox]
+    return (native is not None and native >= limits.min_dpi - 0.5 and not text.strip()
+            and int(page.obj.get("/Rotate", 0)) % 360 == 0 and box[0] == 0 and box[1] == 0)
 
 
 def _renderer(doc, index: int, dpi: float):
