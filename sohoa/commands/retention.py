@@ -132,8 +132,9 @@ def _due(args, services) -> int:
 
 
 def _dispose(args, services, audit: AuditLog) -> int:
+    years = int(services.settings.section("disposal").get("record_retain_years", 30))
     disposal = Disposal(services.repository, audit=audit.append, index=services.index,
-                        catalogue=services.catalogue)
+                        catalogue=services.catalogue, retain_years=years)
     cmd = args.dispose_command
     if cmd == "list":
         for batch in disposal.batches():
