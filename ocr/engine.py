@@ -17,9 +17,9 @@ from PIL import Image
 from ocr.errors import OcrError
 from ocr.inputs import Limits, PageSource, encode_jpeg, open_input
 from ocr.pdfa import GraftPage, ImagePage, VectorPage, write_pdfa
-from ocr.preprocess import prepare
-from ocr.quality import Thresholds, assess, warning_message
-from ocr.tesseract import recognise
+from ocr.preprocess import Prepared, prepare
+from ocr.quality import Thresholds, assess, warning_message, word_stats
+from ocr.tesseract import Recognised, orientation, recognise
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,25 @@ def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[byte
     return (src.jpeg or encode_jpeg(img)), img, dpi
 
 
+def _read_upright(src: PageSource, opt: _Options) -> tuple[Image.Image, Prepared, Recognised, int]:
+    """Recognise the page; if it reads badly and OSD says it lies sideways or upside down, turn it and
+    read again. Returns the (turned) colour image, the preparation, the text and the turn in degrees."""
+    img = src.load()
+    work = opt.workdir / f"p{src.number:05d}"
+    prep = prepare(img, src.render_dpi, force=opt.clean)
+    rec = recognise(prep.image, prep.dpi, work, language=opt.language)
+    conf = word_stats(rec.words, opt.thresholds.doubtful_word_conf)[0]
+    turned = 0
+    if prep.ink >= opt.thresholds.blank_ink and (conf is None or conf < opt.thresholds.min_confidence):
+        turned = orientation(prep.image, prep.dpi, work)
+        if turned:
+            img = img.rotate(turned, expand=True)
+            prep = prepare(img, src.render_dpi, force=opt.clean)
+            rec = recognise(prep.image, prep.dpi, work / "turned", language=opt.language)
+    del prep.image
+    return img, prep, rec, turned
+
+
 def _process(src: PageSource, opt: _Options,
              allow_vector: bool) -> tuple[OcrPage, ImagePage | VectorPage | GraftPage]:
     """Recognise one page (or take its trusted text layer) and build what the PDF/A writer needs."""
@@ -89,11 +108,8 @@ def _process(src: PageSource, opt: _Options,
         quality, warnings = assess(words=None, dpi=300, skew=0.0, ink=1.0, thresholds=opt.thresholds)
         page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
         return page, VectorPage(src.extra["pdf_bytes"], src.pdf_index or 0)
-    img = src.load()
-    prep = prepare(img, src.render_dpi, force=opt.clean)
-    rec = recognise(prep.image, prep.dpi, opt.workdir / f"p{src.number:05d}", language=opt.language)
-    del prep.image
-    if allow_vector and src.extra.get("graft"):
+    img, prep, rec, turned = _read_upright(src, opt)
+    if allow_vector and src.extra.get("graft") and not turned:
         image_page: ImagePage | GraftPage = GraftPage(src.extra["pdf_bytes"], src.pdf_index or 0, rec.text_pdf,
                                                       prep.rotated)
     else:
@@ -103,7 +119,7 @@ def _process(src: PageSource, opt: _Options,
     words = None if trusted else rec.words
     quality, warnings = assess(words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink,
                                thresholds=opt.thresholds)
-    quality["cleaned"] = prep.cleaned
+    quality["cleaned"], quality["turned"] = prep.cleaned, turned
     if trusted:
         page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
     else:

@@ -87,3 +87,24 @@ def recognise(grey: np.ndarray, dpi: int, workdir: Path, *, language: str = "vie
     text = unicodedata.normalize("NFC", text_from_rows(rows))
     words = [(r["text"], float(r["conf"])) for r in rows]
     return Recognised(text=text, words=words, text_pdf=base.with_suffix(".pdf"))
+
+
+def orientation(grey: np.ndarray, dpi: int, workdir: Path, min_confidence: float = 2.0) -> int:
+    """Counter-clockwise degrees (0, 90, 180, 270) that turn the page upright, by Tesseract's OSD.
+
+    Asked only about pages that read badly: it costs about a second, and a page read well is upright.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    img = workdir / "osd.pgm"
+    cv2.imwrite(str(img), grey)
+    cmd = ["tesseract", str(img), "-", "--psm", "0", "-l", "osd", "--dpi", str(dpi)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    fields = dict(line.split(":", 1) for line in proc.stdout.splitlines() if ":" in line)
+    try:
+        rotate, conf = int(fields["Rotate"].strip()), float(fields["Orientation confidence"].strip())
+    except (KeyError, ValueError):
+        return 0
+    return rotate % 360 if conf >= min_confidence else 0

@@ -53,11 +53,14 @@ def test_text_layer_follows_the_skewed_original(photocopy):
     _, _, result = photocopy
     skew = result.pages[0].quality["skew"]
     with pdfplumber.open(result.pdfa_path) as pdf:
-        chars = [c for c in pdf.pages[0].chars if c["text"].strip()][:40]
-    xs, tops = np.array([c["x0"] for c in chars]), np.array([c["top"] for c in chars])
-    slope = np.polyfit(xs, tops, 1)[0]
-    # a page turned counter-clockwise by ``-skew`` has lines rising to the right: top falls with x
-    assert slope == pytest.approx(np.tan(np.radians(skew)), abs=0.01)
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+    # slope between neighbouring letters of a line (the next letter a little to the right)
+    slopes = [(b["bottom"] - a["bottom"]) / (b["x0"] - a["x0"]) for a, b in zip(chars, chars[1:], strict=False)
+              if 2 < b["x0"] - a["x0"] < 20]
+    assert len(slopes) > 500
+    slope = float(np.median(slopes))
+    # a page turned counter-clockwise by ``-skew`` has lines rising to the right: bottom falls with x
+    assert slope == pytest.approx(np.tan(np.radians(skew)), abs=0.008)
 
 
 def test_red_seal_dropped_for_recognition():
@@ -125,3 +128,12 @@ def test_text_layer_judgement():
 def test_junk_tokens():
     assert is_junk("~7IẤE", 0.0) and is_junk("“—", 40.0)
     assert not is_junk("Biên", 40.0) and not is_junk("Hòa", 90.0)
+
+
+def test_upside_down_page_is_turned_and_read(tmp_path):
+    from tests.test_ocr_inputs import small_page
+
+    src = tmp_path / "upside-down.png"
+    small_page().rotate(180).save(src, dpi=(200, 200))
+    page = ocr_to_pdfa(src, tmp_path / "out.pdf").pages[0]
+    assert page.quality["turned"] == 180 and "Nguyễn Văn Hùng" in page.text and not page.needs_rescan
