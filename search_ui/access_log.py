@@ -56,8 +56,10 @@ class AccessLog(StateTables):
                        (at, login, role, department, action, document_id, owner_id, purpose, note, address))
         if self.audit is not None:
             try:
-                self.audit(f"read.{action}", login, document_id,
-                           {"owner_id": owner_id, "purpose": purpose, "note": note, "role": role})
+                # The audit log's vocabulary: "download" for downloads, "read" for every other view.
+                kind = "download" if action.startswith("download") else "read"
+                self.audit(kind, login, document_id,
+                           {"owner_id": owner_id, "purpose": purpose, "note": note, "role": role, "via": action})
             except Exception:  # noqa: BLE001 - the access row is written; the audit copy is best effort
                 log.exception("could not append the read of %s to the audit log", document_id)
 

@@ -10,7 +10,6 @@ Screenshots of the main pages go to tests/output/screenshots/.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.render import save_scan
-from tests.web_fixtures import PASSWORD, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import PASSWORD, free_port, web_data  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -34,16 +33,10 @@ SCAN = ["ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG", "GIẤY XÁC NHẬN TÌNH TR
         "Giấy này có giá trị sử dụng trong thời hạn sáu tháng kể từ ngày cấp."]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(web_data):  # noqa: F811
     """``sohoa serve`` (with its worker child) on the fixture's data directory."""
-    port = _free_port()
+    port = free_port()
     data_dir = web_data.services.settings.data_dir
     log = open(data_dir / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "serve", "--data-dir", str(data_dir),

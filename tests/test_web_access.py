@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.audit import AuditLog
 from search_ui.app import create_app
 from search_ui.auth import web
 from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login, web_data  # noqa: F401 - fixture
@@ -68,6 +69,11 @@ def test_reads_are_logged_with_purpose(app, web_data):  # noqa: F811
     mine = [r for r in rows if r["login"] == "bt.tp" and r["purpose"] == "citizen_request"]
     assert {r["action"] for r in mine} >= {"view", "download_original"}
     assert all(r["owner_id"] == CITIZEN and r["at"] for r in mine)
+    # The reads are in the archive's hash-chained audit log too.
+    audit = [e for e in AuditLog.from_services(web_data.services).entries()
+             if e["subject"] == web_data.tp_doc and e["actor"] == "bt.tp"]
+    assert {e["action"] for e in audit} >= {"read", "download"}
+    assert all(e["details"]["purpose"] == "citizen_request" for e in audit if e["details"].get("purpose"))
 
 
 def test_forms_need_the_csrf_token(app):

@@ -4,6 +4,7 @@ through the real pipeline (real Tesseract OCR), in two departments."""
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +86,9 @@ def login(client, user: str, password: str = PASSWORD, purpose: str | None = "pr
         page = client.get("/purpose").get_data(as_text=True)
         client.post("/purpose", data={"purpose": purpose, "csrf_token": csrf_of(page)})
     return resp
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,111 @@
+"""The JSON API: session sign-in, CSRF on POST, reuse, dossiers, statistics, OpenAPI; the
+``sohoa users`` command and the first administrator."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from search_ui.app import create_app
+from search_ui.bootstrap import ensure_first_admin
+from sohoa.settings import load_settings
+from sohoa.wiring import services
+from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login, web_data  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def app(web_data):  # noqa: F811
+    return create_app(web_data.services, config={"TESTING": True})
+
+
+def _api_session(app, user: str):
+    client = app.test_client()
+    resp = client.post("/api/v1/session", json={"login": user, "password": PASSWORD})
+    assert resp.status_code == 200, resp.get_json()
+    return client, resp.get_json()["csrf_token"]
+
+
+def _open_dossier(client, applicant: str = CITIZEN) -> str:
+    page = client.get("/intake").get_data(as_text=True)
+    resp = client.post("/intake/dossiers", data={
+        "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn", "applicant_id": applicant,
+        "applicant_name": "Nguyễn Văn Hùng", "channel": "counter", "csrf_token": csrf_of(page)})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    return resp.headers["Location"].rsplit("/", 1)[1]
+
+
+def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):  # noqa: F811
+    client, token = _api_session(app, "tn.tp")
+    code = _open_dossier(client)
+    body = {"document_id": web_data.tp_doc}
+    assert client.post(f"/api/v1/dossiers/{code}/reuse", json=body).status_code == 400  # no CSRF header
+    resp = client.post(f"/api/v1/dossiers/{code}/reuse", json=body, headers={"X-CSRF-Token": token})
+    assert resp.get_json() == {"dossier": code, "document_id": web_data.tp_doc, "linked": True, "new": True}
+    dossier = client.get(f"/api/v1/dossiers/{code}").get_json()
+    assert dossier["documents"] == [] and dossier["reused"][0]["linked_by"] == "tn.tp"
+    # The document of another applicant cannot be linked.
+    other = client.post(f"/api/v1/dossiers/{code}/reuse", json={"document_id": web_data.xd_doc},
+                        headers={"X-CSRF-Token": token})
+    assert other.status_code == 422 and other.get_json()["error"] == "not_applicants_document"
+    store = client.get(f"/api/v1/applicants/{CITIZEN}").get_json()
+    assert code in next(d for d in store["documents"] if d["id"] == web_data.tp_doc)["reused_in"]
+
+    records, _ = _api_session(app, "lt")
+    month = dossier["received_at"][:7]
+    rows = records.get(f"/api/v1/stats?month={month}").get_json()["rows"]
+    tp = next(r for r in rows if r["department"] == "TP")
+    assert tp["dossiers_received"] >= 1 and tp["dossiers_reusing"] >= 1 and tp["reuse_rate"] > 0
+    csv_text = records.get(f"/reports.csv?month={month}").get_data(as_text=True)
+    assert csv_text.startswith("\ufeffdepartment,dossiers_received") and "\nTP," in csv_text
+    assert client.get(f"/api/v1/stats?month={month}").status_code == 403  # intake: not their page
+
+
+def test_openapi_describes_the_api(app):
+    spec = app.test_client().get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    for path in ("/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
+                 "/api/v1/dossiers/{code}/reuse", "/api/v1/stats"):
+        assert path in spec["paths"]
+    rules = {r.rule.replace("<", "{").replace(">", "}") for r in app.url_map.iter_rules()}
+    for path in spec["paths"]:
+        assert path in rules, path
+
+
+def test_api_login_failure_and_json_errors(app):
+    client = app.test_client()
+    assert client.post("/api/v1/session", json={"login": "lt", "password": "sai"}).status_code == 401
+    assert client.post("/api/v1/session", data="x").status_code == 415
+    login(client, "bt.tp")
+    resp = client.get("/api/v1/documents/khong-co")
+    assert resp.status_code == 404 and resp.get_json()["error"] == "not_found"
+
+
+def test_users_command_and_first_admin(tmp_path):
+    data = tmp_path / "data"
+    out = io.StringIO()
+    svc = services(load_settings(data))
+    assert ensure_first_admin(svc, out, env={}) == "admin"
+    password = out.getvalue().rsplit(": ", 1)[1].strip()
+    assert ensure_first_admin(svc, io.StringIO(), env={}) is None  # only once
+    cmd = [sys.executable, "-m", "sohoa.cli", "--data-dir", str(data), "users"]
+    added = subprocess.run([*cmd, "add", "nv.tp", "--role", "reviewer", "--department", "TP", "--name",
+                            "Lê Quốc Bảo", "--password-stdin"], input=PASSWORD + "\n", capture_output=True,
+                           text=True)
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout) == {"login": "nv.tp", "role": "reviewer", "department": "TP"}
+    short = subprocess.run([*cmd, "add", "nv.xd", "--role", "reviewer", "--department", "XD",
+                            "--password-stdin"], input="ngan\n", capture_output=True, text=True)
+    assert short.returncode == 2 and "Mật khẩu" in short.stderr
+    listed = [json.loads(line) for line in subprocess.run([*cmd, "list"], capture_output=True,
+                                                           text=True).stdout.splitlines()]
+    assert [u["login"] for u in listed] == ["admin", "nv.tp"]
+    app = create_app(svc, config={"TESTING": True})
+    client = app.test_client()
+    assert client.post("/api/v1/session", json={"login": "admin", "password": password}).status_code == 200
+    assert client.post("/api/v1/session", json={"login": "nv.tp", "password": PASSWORD}).status_code == 200
