@@ -10,8 +10,10 @@ sequence gap, or a chain that skips), reordered (``prev`` or ``seq`` does not fi
 A chain alone cannot show that its last entries were cut off, so the writer also keeps the tip
 (last sequence number and hash) in a small SQLite file beside the data; ``verify`` checks that the
 archive still reaches that tip. Writers on one host are serialised by a file lock (the web app
-and the worker append concurrently); a crash between writing an entry and the tip is repaired on
-the next append (the entry found in the archive becomes the tip).
+and the worker append concurrently). An entry is first committed, with the new tip, to a local
+SQLite outbox, then written to the archive: an unreachable store delays the archive copy (the next
+append or ``flush`` sends it) but never loses the entry or stops the caller. If local state is
+lost, the log continues after the archive's last entry.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +30,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archive.object_store import ObjectExists, ObjectMissing, ObjectStore
+from archive.object_store import ObjectExists, ObjectMissing, ObjectStore, StoreError
+
+log = logging.getLogger(__name__)
 
 PREFIX = "audit/entries/"
 GENESIS = "0" * 64
@@ -65,6 +70,7 @@ class Problem:
 class VerifyReport:
     entries: int = 0
     last_seq: int = 0
+    pending: int = 0  # appended on this host, not yet written to the archive
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -72,7 +78,7 @@ class VerifyReport:
         return not self.problems
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "entries": self.entries, "last_seq": self.last_seq,
+        return {"ok": self.ok, "entries": self.entries, "last_seq": self.last_seq, "pending": self.pending,
                 "problems": [p.__dict__ for p in self.problems]}
 
 
@@ -90,6 +96,7 @@ class AuditLog:
         with self._conn() as db:
             db.execute("CREATE TABLE IF NOT EXISTS tip (id INTEGER PRIMARY KEY CHECK (id = 1), "
                        "seq INTEGER NOT NULL, hash TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
 
     @classmethod
     def from_services(cls, services: Any) -> AuditLog:
@@ -98,7 +105,7 @@ class AuditLog:
         return cls(services.store, services.settings.data_dir / "audit",
                    retain_years=int(section.get("retain_years", 30)))
 
-    # -- tip and lock -----------------------------------------------------------------------
+    # -- local state: tip and outbox ------------------------------------------------------------
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(self._db, timeout=30)
@@ -117,44 +124,96 @@ class AuditLog:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def tip(self) -> tuple[int, str]:
-        """(sequence, hash) of the last entry this host wrote; (0, GENESIS) when none."""
+    def _tip_row(self) -> tuple[int, str] | None:
         with self._conn() as db:
             row = db.execute("SELECT seq, hash FROM tip WHERE id = 1").fetchone()
-        return (row[0], row[1]) if row else (0, GENESIS)
+        return (row[0], row[1]) if row else None
 
-    def _set_tip(self, seq: int, digest: str) -> None:
+    def tip(self) -> tuple[int, str]:
+        """(sequence, hash) of the last entry appended on this host; (0, GENESIS) when none."""
+        return self._tip_row() or (0, GENESIS)
+
+    def pending(self) -> int:
+        """Entries recorded here but not yet in the archive (the store was unreachable)."""
         with self._conn() as db:
-            db.execute("INSERT INTO tip (id, seq, hash) VALUES (1, ?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", (seq, digest))
+            return db.execute("SELECT COUNT(*) FROM pending").fetchone()[0]
+
+    def _last_in_archive(self) -> tuple[int, str]:
+        last = (0, GENESIS)
+        for key in self.store.list(PREFIX):
+            last = (int(key[len(PREFIX):].split(".")[0]), key)
+        if last[0] == 0:
+            return last
+        return last[0], json.loads(self.store.get_bytes(last[1]))["hash"]
 
     # -- writing ----------------------------------------------------------------------------
     def append(self, action: str, actor: str, subject: str, details: dict | None = None) -> dict:
-        """Append one entry and return it. Raises the store's errors (the caller decides whether
-        an unrecorded action may go ahead; reads of citizens' documents should not)."""
+        """Append one entry and return it. The entry is durable once this returns: it is committed
+        to the local outbox with the new tip, then written to the archive; if the store cannot be
+        reached it stays in the outbox and goes out with the next append or ``flush``."""
         with self._locked():
-            seq, prev = self.tip()
-            while True:
-                now = self._now()
-                entry = {"seq": seq + 1, "at": now.isoformat(timespec="microseconds"), "action": action,
-                         "actor": actor, "subject": subject, "details": details or {}, "prev": prev}
-                entry["hash"] = entry_hash(entry)
-                until = now.date() + timedelta(days=round(365.25 * self.retain_years))
-                raw = json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+            if self._tip_row() is None:  # new (or lost) local state: continue the archive's chain
                 try:
-                    self.store.put_bytes(entry_key(seq + 1), raw, retain_until=until,
-                                         content_type="application/json")
-                except ObjectExists:
-                    # Written by a run that died before moving the tip: adopt it and go on.
-                    seq, prev = self._adopt(seq + 1)
-                    continue
-                self._set_tip(seq + 1, entry["hash"])
-                return entry
+                    seq, digest = self._last_in_archive()
+                except StoreError:
+                    seq, digest = 0, GENESIS  # re-chained at flush time if the archive has entries
+                with self._conn() as db:
+                    db.execute("INSERT OR IGNORE INTO tip (id, seq, hash) VALUES (1, ?, ?)", (seq, digest))
+            entry = self._record(action, actor, subject, details or {})
+            self._flush_locked()
+        return entry
 
-    def _adopt(self, seq: int) -> tuple[int, str]:
-        found = json.loads(self.store.get_bytes(entry_key(seq)))
-        self._set_tip(seq, found["hash"])
-        return seq, found["hash"]
+    def _record(self, action: str, actor: str, subject: str, details: dict) -> dict:
+        seq, prev = self.tip()
+        entry = {"seq": seq + 1, "at": self._now().isoformat(timespec="microseconds"), "action": action,
+                 "actor": actor, "subject": subject, "details": details, "prev": prev}
+        entry["hash"] = entry_hash(entry)
+        with self._conn() as db:
+            db.execute("INSERT INTO pending (seq, body) VALUES (?, ?)",
+                       (entry["seq"], json.dumps(entry, ensure_ascii=False, sort_keys=True)))
+            db.execute("UPDATE tip SET seq = ?, hash = ? WHERE id = 1", (entry["seq"], entry["hash"]))
+        return entry
+
+    def flush(self) -> int:
+        """Write outstanding entries to the archive; returns how many are still outstanding."""
+        with self._locked():
+            return self._flush_locked()
+
+    def _flush_locked(self, rechained: bool = False) -> int:
+        with self._conn() as db:
+            rows = db.execute("SELECT seq, body FROM pending ORDER BY seq").fetchall()
+        for done, (seq, body) in enumerate(rows):
+            at = datetime.fromisoformat(json.loads(body)["at"])
+            until = at.date() + timedelta(days=round(365.25 * self.retain_years))
+            try:
+                self.store.put_bytes(entry_key(seq), body.encode("utf-8"), retain_until=until,
+                                     content_type="application/json")
+            except ObjectExists:
+                # The archive already has another entry under this number (local state was lost
+                # or restored from a backup): renumber what is outstanding after the archive's end.
+                if rechained:
+                    raise
+                self._rechain()
+                return self._flush_locked(rechained=True)
+            except StoreError as exc:
+                log.warning("audit entries kept locally, archive unreachable: %s", exc)
+                return len(rows) - done
+            with self._conn() as db:
+                db.execute("DELETE FROM pending WHERE seq = ?", (seq,))
+        return 0
+
+    def _rechain(self) -> None:
+        seq, prev = self._last_in_archive()
+        with self._conn() as db:
+            bodies = [json.loads(b) for (b,) in db.execute("SELECT body FROM pending ORDER BY seq")]
+            db.execute("DELETE FROM pending")
+            for entry in bodies:
+                seq += 1
+                entry.update(seq=seq, prev=prev)
+                entry["hash"] = prev = entry_hash(entry)
+                db.execute("INSERT INTO pending (seq, body) VALUES (?, ?)",
+                           (seq, json.dumps(entry, ensure_ascii=False, sort_keys=True)))
+            db.execute("UPDATE tip SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
 
     # -- reading ----------------------------------------------------------------------------
     def entries(self, since: int = 0) -> Iterator[dict]:
@@ -193,6 +252,9 @@ class AuditLog:
 
     def _check_tip(self, report: VerifyReport, last_hash: str) -> None:
         tip_seq, tip_hash = self.tip()
+        report.pending = self.pending()
+        if report.pending:  # outstanding entries are not in the archive yet: check what is
+            tip_seq, tip_hash = tip_seq - report.pending, last_hash
         if tip_seq > report.last_seq:
             report.problems.append(Problem(tip_seq, "truncated",
                                            f"log ends at {report.last_seq}, this host wrote up to {tip_seq}"))
