@@ -43,6 +43,7 @@ PARTS = ("pages", "docs")
 WRITER_HEAP = {"pages": 64_000_000, "docs": 32_000_000}
 # A rebuild writes one big generation: a larger heap means fewer, larger segments to merge.
 REBUILD_HEAP = {"pages": 256_000_000, "docs": 128_000_000}
+MIN_HEAP = 15_000_000
 RELOAD_EVERY = 0.5  # seconds between reader reloads
 FACET_SIZE = 50
 
@@ -75,8 +76,14 @@ def _doc_entry(doc: Document, pages: list[dict]) -> tantivy.Document:
 class TantivyIndex(SearchIndex):
     """Tantivy pages + documents indexes, with generations for no-downtime rebuilds."""
 
-    def __init__(self, root: str | Path, *, generation: str | None = None) -> None:
+    def __init__(self, root: str | Path, *, generation: str | None = None,
+                 rebuild_heap_mb: int | None = None) -> None:
         self.root = Path(root)
+        # Total writer heap for rebuilds, split 2:1 between pages and documents (tantivy wants
+        # at least 15 MB per writer thread).
+        self.rebuild_heap = ({"pages": max(MIN_HEAP, rebuild_heap_mb * 2_000_000 // 3),
+                              "docs": max(MIN_HEAP, rebuild_heap_mb * 1_000_000 // 3)}
+                             if rebuild_heap_mb else REBUILD_HEAP)
         self.root.mkdir(parents=True, exist_ok=True)
         self.schemas = {part: _schema(part) for part in PARTS}
         self.schema = self.schemas["pages"]
@@ -175,7 +182,7 @@ class TantivyIndex(SearchIndex):
         end (the writers flush segments on their own when their heaps fill; memory stays
         bounded) and no delete-before-add. ``batch`` is part of the interface, unused here."""
         fresh = TantivyIndex(self.root, generation=self.new_generation())
-        pages_writer, docs_writer = (fresh._w(part, REBUILD_HEAP[part]) for part in PARTS)
+        pages_writer, docs_writer = (fresh._w(part, self.rebuild_heap[part]) for part in PARTS)
         count = 0
         for doc in documents:
             count += 1

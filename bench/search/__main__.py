@@ -29,14 +29,16 @@ def _child(args: argparse.Namespace) -> dict:
     if args.phase == "archive":
         return phases.archive(args.archive_pages, args.seed, work / "archive")
     if args.phase == "reindex":
-        return phases.reindex(args.engine, work / "archive", work / "reindexed", work / "state.sqlite3")
+        return phases.reindex(args.engine, work / "archive", work / "reindexed", work / "state.sqlite3",
+                              args.heap_mb, args.sample_every)
     raise SystemExit(f"unknown phase {args.phase}")
 
 
 def _spawn(args: argparse.Namespace, phase: str) -> dict:
     cmd = [sys.executable, "-m", "bench.search", "--phase", phase, "--work", args.work, "--engine", args.engine,
            "--pages", str(args.pages), "--seed", str(args.seed), "--runs", str(args.runs),
-           "--archive-pages", str(args.archive_pages)]
+           "--archive-pages", str(args.archive_pages), "--heap-mb", str(args.heap_mb),
+           "--sample-every", str(args.sample_every)]
     print(f"[bench] {phase} ...", file=sys.stderr, flush=True)
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--work", default="/tmp/sohoa-bench-search")
     p.add_argument("--archive-pages", type=int, default=-1, help="pages for the reindex phase "
                    "(default: --pages; 0 skips it)")
+    p.add_argument("--heap-mb", type=int, default=0, help="index writer heap for reindex (0: default)")
+    p.add_argument("--sample-every", type=int, default=1000, help="RSS sample interval in documents")
     p.add_argument("--reuse", action="store_true", help="keep an index built before (queries only)")
     p.add_argument("--phase", help=argparse.SUPPRESS)
     args = p.parse_args(argv)

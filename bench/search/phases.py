@@ -16,6 +16,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from archive.model import MANIFEST_NAME, Document, document_key
@@ -35,10 +36,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def current_rss_mb() -> float:
+def current_rss_mb(kind: str = "VmRSS") -> float:
+    """Resident memory now: ``VmRSS`` (all), ``RssAnon`` (heap) or ``RssFile`` (mapped files,
+    e.g. index segments being merged: page cache the kernel can drop)."""
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(kind + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -47,11 +50,32 @@ def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def make_index(engine: str, path: Path) -> SearchIndex:
+class NullIndex(SearchIndex):
+    """Consumes what reindex streams and keeps nothing: isolates the streaming path's memory."""
+
+    def add(self, doc: Document) -> None:
+        pass
+
+    def delete(self, document_id: str) -> None:
+        pass
+
+    def commit(self) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+    def search(self, query: SearchQuery):
+        raise NotImplementedError("the null engine only measures streaming")
+
+
+def make_index(engine: str, path: Path, heap_mb: int = 0) -> SearchIndex:
+    if engine == "null":
+        return NullIndex()
     if engine == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
 
-        return TantivyIndex(path)
+        return TantivyIndex(path, rebuild_heap_mb=heap_mb or None)
     raise ValueError(f"unknown engine: {engine}")
 
 
@@ -141,38 +165,52 @@ def _percentiles(values: list[float], prefix: str) -> dict:
 
 
 def archive(pages: int, seed: int, store_dir: Path) -> dict:
-    """Write the corpus as manifests, the only thing ``reindex`` reads."""
+    """Write the corpus as manifests, the only thing ``reindex`` reads. The local store fsyncs
+    every object, so a few threads overlap the waits (at most 64 manifests in flight)."""
     from archive.stores.local import LocalStore
 
     store = LocalStore(store_dir)
     start = time.perf_counter()
     count = 0
-    for doc in documents(CorpusSpec(pages, seed)):
-        count += 1
-        store.put_bytes(document_key(doc.id, MANIFEST_NAME), doc.to_json(), content_type="application/json")
+    pending: set = set()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for doc in documents(CorpusSpec(pages, seed)):
+            count += 1
+            pending.add(pool.submit(store.put_bytes, document_key(doc.id, MANIFEST_NAME), doc.to_json(),
+                                    content_type="application/json"))
+            if len(pending) >= 64:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    future.result()
+        for future in pending:
+            future.result()
     return {"documents": count, "seconds": round(time.perf_counter() - start, 1),
             "store_mb": round(dir_size_mb(store_dir))}
 
 
-def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path) -> dict:
-    """Stream the archive into a fresh index generation; RSS sampled every 1,000 documents."""
+def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_mb: int = 0,
+            sample_every: int = 1000) -> dict:
+    """Stream the archive into a fresh index generation, sampling RSS every ``sample_every``
+    documents; ``heap_mb`` caps the index writer's heap (0: the engine's default)."""
     from archive.catalogue import Catalogue
     from archive.reindex import reindex as run_reindex
     from archive.repository import Repository
     from archive.stores.local import LocalStore
 
-    samples: list[tuple[int, float]] = []
-    seen = [0]
+    samples: list[tuple[int, float, float]] = []  # (documents, VmRSS MB, RssAnon MB)
+    seen, manifest_bytes = [0], [0]
 
-    def on_document(_doc: Document) -> None:
+    def on_document(doc: Document) -> None:
         seen[0] += 1
-        if seen[0] % 1000 == 0:
-            samples.append((seen[0], round(current_rss_mb(), 1)))
+        manifest_bytes[0] += sum(len(p.text.encode()) for p in doc.pages)
+        if seen[0] % sample_every == 0:
+            samples.append((seen[0], round(current_rss_mb(), 1), round(current_rss_mb("RssAnon"), 1)))
 
-    index = make_index(engine, index_dir)
+    index = make_index(engine, index_dir, heap_mb)
     start = time.perf_counter()
     count = run_reindex(Repository(LocalStore(store_dir)), index, Catalogue(state_db), on_document)
     seconds = time.perf_counter() - start
     index.close()
     return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds),
-            "peak_rss_mb": round(peak_rss_mb()), "rss_samples": samples}
+            "peak_rss_mb": round(peak_rss_mb()), "rss_samples": samples,
+            "manifest_mb": round(manifest_bytes[0] / 1e6, 1)}
