@@ -176,3 +176,91 @@ def test_failed_rebuild_leaves_the_live_index(bulk):
     assert client.indices.aliases["sohoa-pages"] == ["sohoa-pages-old"]
     new = next(kw["index"] for name, kw in client.log if name == "create")
     assert ("delete", {"index": new}) in client.log
+
+
+class FakeCluster:
+    """Just enough of Elasticsearch's HTTP API (recorded, canned answers) to check that the
+    official client accepts every call as ElasticIndex makes it and sends our bodies unchanged."""
+
+    def __init__(self) -> None:
+        import http.server
+        import json
+        import threading
+
+        self.requests: list[tuple[str, str, object]] = []
+        self.aliases: dict[str, list[str]] = {}
+        cluster = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _answer(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                path = self.path.split("?")[0]
+                body = [json.loads(x) for x in raw.splitlines() if x] if "_bulk" in path else \
+                    (json.loads(raw) if raw else None)
+                cluster.requests.append((self.command, path, body))
+                status, payload = cluster.route(self.command, path, body)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("X-Elastic-Product", "Elasticsearch")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _answer
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def route(self, method: str, path: str, body):
+        parts = path.strip("/").split("/")
+        if parts[0] == "_alias":
+            names = self.aliases.get(parts[1], [])
+            return (200 if names else 404), {n: {"aliases": {parts[1]: {}}} for n in names}
+        if parts[0] == "_aliases":
+            for action in body["actions"]:
+                for verb, spec in action.items():
+                    names = self.aliases.setdefault(spec["alias"], [])
+                    names.remove(spec["index"]) if verb == "remove" else names.append(spec["index"])
+            return 200, {"acknowledged": True}
+        if parts[-1] == "_bulk":
+            items = [{"index": {"_id": a["index"]["_id"], "status": 201}} for a in body[::2]]
+            return 200, {"errors": False, "took": 1, "items": items}
+        if parts[-1] == "_search":
+            hit = {"_id": "d-1:1", "_score": 2.5, "_source": {"document_id": "d-1", "dossier_code": "X",
+                                                              "page": 1, "text": "Hồ sơ"}}
+            aggs = {"department": {"buckets": [{"key": "STP", "doc_count": 3, "documents": {"value": 1}}]}}
+            return 200, {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]}, "aggregations": aggs}
+        return 200, {"acknowledged": True}
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def test_official_client_accepts_every_call(monkeypatch):
+    cluster = FakeCluster()
+    try:
+        index = ElasticIndex(url=cluster.url, index="sohoa-pages", max_retries=1)
+        index.add(doc("d-1", 2))
+        index.commit()
+        query = SearchQuery(text="hồ sơ", facets=("department",), filters={"department": "STP"})
+        result = index.search(query)
+        index.delete("d-1")
+        assert index.rebuild(iter([doc("d-2", 1)])) == 1
+    finally:
+        cluster.close()
+    assert [(h.document_id, h.page, h.score) for h in result.hits] == [("d-1", 1, 2.5)]
+    assert result.total == 1 and result.facets == {"department": {"STP": 1}}
+    calls = [(m, p) for m, p, _ in cluster.requests]
+    assert ("PUT", "/_index_template/sohoa-pages-template") in calls
+    [search_body] = [b for m, p, b in cluster.requests if p.endswith("/_search")]
+    assert search_body == bodies.search_body(query)
+    bulks = [b for m, p, b in cluster.requests if p.endswith("/_bulk")]
+    assert [a["index"]["_id"] for a in bulks[0][::2]] == ["d-1:1", "d-1:2"]
+    assert any(p == "/sohoa-pages/_delete_by_query" for m, p in calls)
+    assert cluster.aliases["sohoa-pages"] and len(cluster.aliases["sohoa-pages"]) == 1

@@ -189,3 +189,18 @@ def test_empty_index_and_empty_query(index):
     fill(index, doc("d-0001", "một", "hai"))
     assert index.search(SearchQuery(text="")).total == 2
     assert index.search(SearchQuery(text='"" ...')).total == 2
+
+
+def test_pagination_keeps_exact_matches_first(index):
+    fill(index, *[doc(f"e-{n:04d}", f"hồ sơ số {n}") for n in range(1, 4)],
+         *[doc(f"f-{n:04d}", f"ho so khong dau {n}") for n in range(1, 4)])
+    seen = []
+    for offset in (0, 2, 4):
+        result = index.search(SearchQuery(text="hồ sơ", limit=2, offset=offset))
+        assert result.total == 6
+        seen += [h.document_id for h in result.hits]
+    assert sorted(seen[:3]) == ["e-0001", "e-0002", "e-0003"]
+    assert sorted(seen[3:]) == ["f-0001", "f-0002", "f-0003"]
+    scores = [h.score for h in index.search(SearchQuery(text="hồ sơ", limit=6)).hits]
+    assert scores == sorted(scores, reverse=True)
+    assert index.search(SearchQuery(text="hồ sơ", limit=0)).total == 6
