@@ -1,5 +1,5 @@
-"""Intake records the web app keeps until the catalogue has them: reuse links and confirmed
-metadata.
+"""Intake records the web app keeps until the catalogue has them: reuse links, confirmed
+metadata and re-scans (which document replaces which).
 
 Reuse (Art. 21a): linking an already digitised document into a new dossier stores no second
 copy; the link itself is the record (who, when, into which dossier). Confirmed metadata: the
@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS web_reuse_links (
   UNIQUE (document_id, dossier_code)
 );
 CREATE INDEX IF NOT EXISTS web_reuse_dossier ON web_reuse_links(dossier_code);
+CREATE TABLE IF NOT EXISTS web_replacements (
+  old_id TEXT PRIMARY KEY,
+  new_id TEXT NOT NULL,
+  page INTEGER NOT NULL DEFAULT 0,       -- 0: the whole document was re-scanned
+  replaced_by TEXT NOT NULL,
+  replaced_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS web_confirmations (
   document_id TEXT PRIMARY KEY,
   fields TEXT NOT NULL,
@@ -61,6 +68,25 @@ class IntakeState(StateTables):
     def links_of_document(self, document_id: str) -> list[dict]:
         rows = self.db.execute("SELECT * FROM web_reuse_links WHERE document_id = ? ORDER BY id", (document_id,))
         return [dict(r) for r in rows]
+
+    def replace(self, old_id: str, new_id: str, page: int, actor: str) -> None:
+        """Record that ``new_id`` (a re-scan) replaces ``old_id`` in its dossier."""
+        with transaction(self.db) as db:
+            db.execute("INSERT OR REPLACE INTO web_replacements (old_id, new_id, page, replaced_by, replaced_at)"
+                       " VALUES (?,?,?,?,?)", (old_id, new_id, page, actor, _now()))
+
+    def replacements(self, doc_ids: list[str]) -> dict[str, dict]:
+        """Replacement rows by old and by new id, for the given documents."""
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        rows = self.db.execute(f"SELECT * FROM web_replacements WHERE old_id IN ({marks}) OR new_id IN ({marks})",
+                               (*doc_ids, *doc_ids)).fetchall()
+        out: dict[str, dict] = {}
+        for r in rows:
+            out.setdefault(r["old_id"], {})["replaced_by"] = dict(r)
+            out.setdefault(r["new_id"], {})["replaces"] = dict(r)
+        return out
 
     def confirm(self, document_id: str, fields: dict[str, str], actor: str) -> None:
         clean = {k: str(fields.get(k, "")).strip() for k in CONFIRM_FIELDS}

@@ -14,6 +14,7 @@ from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
 from search_ui.intake_state import CONFIRM_FIELDS
+from search_ui.rescan import rescan as rescan_document
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
 INTAKE_ROLES = ("intake", "admin")
@@ -62,17 +63,31 @@ def create():
     return redirect(url_for("intake.dossier", code=code))
 
 
-def _documents(code: str) -> list[dict]:
-    """The dossier's own documents and the ones linked into it by reuse."""
+def _page_quality(doc_id: str) -> list[dict]:
+    """Per-page OCR confidence and warnings from the manifest (for the thumbnails)."""
+    try:
+        doc = services().repository.load(doc_id)
+    except ObjectMissing:
+        return []
+    return [{"number": p.number, "confidence": p.confidence, "warnings": p.warnings,
+             "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE} for p in doc.pages]
+
+
+def _documents(code: str, *, pages: bool = False) -> list[dict]:
+    """The dossier's own documents and the ones linked into it by reuse; with ``pages``, each own
+    document's per-page quality. Re-scanned documents say what replaced them."""
     svc, state = services(), web()
     docs = [dict(r, linked=None) for r in svc.catalogue.documents_of_dossier(code)]
     for link in state.intake.links_of_dossier(code):
         row = svc.catalogue.document(link["document_id"])
         if row:
             docs.append(dict(row, linked=link))
+    replaced = state.intake.replacements([d["id"] for d in docs])
     for row in docs:
         row["confirmed"] = state.intake.confirmation(row["id"]) is not None
         row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
+        row.update(replaced.get(row["id"], {}))
+        row["page_quality"] = _page_quality(row["id"]) if pages and not row["linked"] else []
     return docs
 
 
@@ -80,7 +95,7 @@ def _documents(code: str) -> list[dict]:
 @roles(*INTAKE_ROLES)
 def dossier(code: str):
     row = _dossier_or_404(code)
-    docs = _documents(code)
+    docs = _documents(code, pages=True)
     linked = {d["id"] for d in docs}
     on_file = [dict(r, linked=r["id"] in linked) for r in actions.on_file(services(), row["applicant_id"], code)]
     jobs = actions.jobs_of_dossier(services(), code)
@@ -157,10 +172,34 @@ def confirm(code: str, doc_id: str):
                            fields=CONFIRM_FIELDS, proposed=proposed, earlier=earlier)
 
 
+@bp.post("/dossiers/<code>/documents/<doc_id>/rescan")
+@roles(*INTAKE_ROLES)
+def rescan(code: str, doc_id: str):
+    """Replace one page (``page`` >= 1) or the whole document (``page`` = 0) by a new scan."""
+    dossier_row = services().catalogue.dossier(code)
+    _row, doc = _dossier_document(code, doc_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(t("no_files"), "error")
+        return redirect(url_for("intake.dossier", code=code))
+    try:
+        result = rescan_document(services(), web(), g.user, dossier_row, doc,
+                                 request.form.get("page", 0, type=int), upload)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("intake.dossier", code=code))
+    if isinstance(result, Job):
+        flash(t("rescan_accepted", old=doc_id, new=result.doc_id), "ok")
+    else:
+        flash(f"{upload.filename}: {result.message}", "error")
+    return redirect(url_for("intake.dossier", code=code))
+
+
 @bp.get("/dossiers/<code>/receipt")
 @roles(*INTAKE_ROLES)
 def receipt(code: str):
     row = _dossier_or_404(code)
     center = services().settings.section("center")
-    return render_template("intake_receipt.html", dossier=row, documents=_documents(code), center=center,
+    documents = [d for d in _documents(code) if "replaced_by" not in d]
+    return render_template("intake_receipt.html", dossier=row, documents=documents, center=center,
                            departments=procedures.departments(_web_section()))

@@ -13,7 +13,10 @@ import urllib.request
 
 import pytest
 
+from ingest.intake import run_or_wait
 from search_ui.app import create_app
+from search_ui.intake_actions import jobs_of_dossier
+from tests.support.render import save_pdf, save_scan
 from tests.web_fixtures import csrf_of, free_port, login, web_data  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.slow
@@ -75,3 +78,40 @@ def test_serve_starts_and_stops_its_worker(tmp_path):
         for _ in range(50):
             os.kill(worker_pid, 0)
             time.sleep(0.1)
+
+
+def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):  # noqa: F811
+    """A 2-page PDF is uploaded; page 2 is re-scanned: a new document with the new page 2 replaces
+    the old one in the dossier (the old one stays archived)."""
+    svc = web_data.services
+    html = _post_dossier(client, dossier_code="HCC-2026-000200")
+    assert "Đã tạo hồ sơ HCC-2026-000200" in html
+    pdf = save_pdf([["TỜ KHAI ĐĂNG KÝ KẾT HÔN", "Trang thứ nhất của tờ khai."],
+                    ["Trang thứ hai bị mờ, cần quét lại."]], tmp_path / "to-khai.pdf", dpi=200)
+    page = client.get("/intake/dossiers/HCC-2026-000200").get_data(as_text=True)
+    with open(pdf, "rb") as fh:
+        client.post("/intake/dossiers/HCC-2026-000200/files", data={
+            "csrf_token": csrf_of(page), "role": "component", "component_name": "Tờ khai", "files": [(fh, "to-khai.pdf")]})
+    _run_jobs(svc, "HCC-2026-000200")
+    old_id = svc.catalogue.documents_of_dossier("HCC-2026-000200")[0]["id"]
+    page = client.get("/intake/dossiers/HCC-2026-000200").get_data(as_text=True)
+    assert f'data-doc="{old_id}"' in page and 'data-page="2"' in page
+    scan = save_scan(["Trang thứ hai đã quét lại rõ ràng: cam kết độc thân."], tmp_path / "trang-2.png", dpi=200)
+    with open(scan, "rb") as fh:
+        resp = client.post(f"/intake/dossiers/HCC-2026-000200/documents/{old_id}/rescan", follow_redirects=True,
+                           data={"csrf_token": csrf_of(page), "page": "2", "file": (fh, "trang-2.png")})
+    assert "Đã nhận bản quét lại" in resp.get_data(as_text=True)
+    _run_jobs(svc, "HCC-2026-000200")
+    new = next(d for d in svc.catalogue.documents_of_dossier("HCC-2026-000200") if d["id"] != old_id)
+    doc = svc.repository.load(new["id"])
+    assert doc.page_count == 2 and "thứ nhất" in doc.pages[0].text and "quét lại" in doc.pages[1].text
+    assert svc.repository.exists(old_id)  # never destroyed: retention applies
+    html = client.get("/intake/dossiers/HCC-2026-000200").get_data(as_text=True)
+    assert f"Đã được thay bằng bản quét lại {new['id']}" in html and f"thay cho {old_id}" in html
+
+
+def _run_jobs(svc, code: str) -> None:
+    jobs = [svc.jobs.get(j["id"]) for j in jobs_of_dossier(svc, code) if j["state"] in ("queued", "running")]
+    run_or_wait(svc.ingest, svc.worker_lock(), jobs)
+    svc.index.close()
+    assert all(svc.jobs.get(j.id).state == "done" for j in jobs), [svc.jobs.get(j.id).message for j in jobs]
