@@ -61,6 +61,7 @@ def search():
     hits = [{k: v for k, v in h.items() if k != "snippet_html"} for h in result.hits]
     return jsonify({"query": result.query, "total": result.total, "page": result.page,
                     "per_page": result.per_page, "sort": result.sort, "filters": result.filters,
+                    "from": result.date_from, "to": result.date_to,
                     "facets": result.facets, "hits": hits})
 
 

@@ -43,7 +43,9 @@ def spec() -> dict:
             "/api/v1/search": {"get": _op("Search pages (with or without diacritics, phrases in quotes)", [
                 _query("q", "query text"), _query("page", "1-based page", "integer"),
                 _query("limit", "hits per page (max 100)", "integer"),
-                _query("sort", "order", enum=["relevance", "date"]), *filters])},
+                _query("sort", "order", enum=["relevance", "date"]),
+                _query("from", "digitised on or after (YYYY-MM-DD)"), _query("to", "digitised on or before"),
+                *filters])},
             "/api/v1/documents/{doc_id}": {"get": _op("A document's metadata and page text (the read is logged)", [
                 _path("doc_id"), _query("purpose", "why the document is read", enum=list(PURPOSES))])},
             "/api/v1/applicants/{applicant_id}": {"get": _op("The applicant's data store", [_path("applicant_id")])},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 
 from archive.model import Document
 from archive.object_store import ObjectMissing
@@ -34,6 +35,8 @@ class SearchPage:
     sort: str
     filters: dict[str, str]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    date_from: str = ""
+    date_to: str = ""
 
     @property
     def pages(self) -> int:
@@ -43,6 +46,14 @@ class SearchPage:
 def clean_filters(raw: dict[str, str]) -> dict[str, str]:
     """Only the filters users may set, without empty values."""
     return {k: v for k, v in raw.items() if k in USER_FILTERS and k in FILTER_FIELDS and v}
+
+
+def iso_day(value: str | None) -> str:
+    """``value`` if it is an ISO date (YYYY-MM-DD), else empty (a bad date is no filter)."""
+    try:
+        return date.fromisoformat(value).isoformat() if value else ""
+    except ValueError:
+        return ""
 
 
 def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | None:
@@ -60,16 +71,18 @@ def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | N
 
 def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort: str = "relevance",
            scope: Scope, per_page: int = PER_PAGE, facets: bool = True) -> SearchPage:
-    """Run a search inside ``scope``; hits carry the document title and a highlighted snippet."""
+    """Run a search inside ``scope``; hits carry the document title and a highlighted snippet.
+    ``filters`` may also hold ``from``/``to`` (ISO dates of digitisation, inclusive)."""
     page = max(1, min(page, MAX_PAGE))
     sort = sort if sort in SORTS else "relevance"
+    date_from, date_to = iso_day(filters.get("from")), iso_day(filters.get("to"))
     filters = clean_filters(filters)
-    result_page = SearchPage(text, [], 0, page, per_page, sort, filters)
+    result_page = SearchPage(text, [], 0, page, per_page, sort, filters, date_from=date_from, date_to=date_to)
     scoped = _scoped_filters(filters, scope)
-    if scoped is None or not (text.strip() or filters):
+    if scoped is None or not (text.strip() or filters or date_from or date_to):
         return result_page
     query = SearchQuery(text=text, filters=scoped, limit=per_page, offset=(page - 1) * per_page, sort=sort,
-                        facets=FACET_FIELDS if facets else ())
+                        facets=FACET_FIELDS if facets else (), date_from=date_from, date_to=date_to)
     with _INDEX_LOCK:
         result = services.index.search(query)
     parts = parse_query(text)

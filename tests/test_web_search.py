@@ -52,3 +52,19 @@ def test_document_page_shows_text_and_downloads(client, web_data):  # noqa: F811
 def test_english_is_available(client):
     html = client.get("/search?q=ho+so&lang=en").get_data(as_text=True)
     assert "Most relevant" in html and 'lang="en"' in html
+
+
+def test_date_range_filter_chips_and_pagination(web_data):  # noqa: F811
+    from datetime import date
+
+    app = create_app(web_data.services, config={"TESTING": True})
+    records = app.test_client()
+    login(records, "lt")  # records officers see every department
+    today = date.today().isoformat()
+    assert records.get("/api/v1/search?q=tinh&from=2000-01-01&to=2000-12-31").get_json()["total"] == 0
+    first = records.get(f"/api/v1/search?q=tinh&from={today}&limit=1").get_json()
+    assert first["total"] >= 2 and first["from"] == today and len(first["hits"]) == 1
+    second = records.get(f"/api/v1/search?q=tinh&from={today}&limit=1&page=2").get_json()
+    assert second["hits"][0]["document_id"] != first["hits"][0]["document_id"]
+    html = records.get("/search?q=tinh&department=XD").get_data(as_text=True)
+    assert "Cơ quan, đơn vị: XD ✕" in html and web_data.xd_doc in html and web_data.tp_doc not in html
