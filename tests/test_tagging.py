@@ -186,3 +186,13 @@ def test_minutes_dated_by_hom_nay() -> None:
 def test_body_citation_is_not_the_date() -> None:
     text = "CHÍNH PHỦ\nNGHỊ ĐỊNH\nQuy định về lưu trữ\n\nCăn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\n"
     assert extract([text]).issued_date.value == ""
+
+
+def test_authority_line_ends_the_subject_and_merged_motto() -> None:
+    text = ("ỦY BAN NHÂN DÂNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN TRẢNG BOM Độc lập - Tự do - Hạnh phúc\n"
+            "Số:1748/QĐ-UBND Trảng Bom, ngày 5 tháng 7 năm 2023\nQUYẾT ĐỊNH\nV/v phê duyệt kế hoạch\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TRẢNG BOM\nCăn cứ Luật;\nCHỦ TỊCH\n\nNGUYỄN VĂN AN\n")
+    got = extract([text]).values()
+    assert got["subject"] == "V/v phê duyệt kế hoạch"
+    assert got["organ"] == "ỦY BAN NHÂN DÂN HUYỆN TRẢNG BOM"
+    assert got["signer_name"] == "NGUYỄN VĂN AN" and got["signer_position"] == "CHỦ TỊCH"

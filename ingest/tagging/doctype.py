@@ -24,6 +24,11 @@ STRONG_STOPS = ("can cu", "kinh gui", "dieu ", "hom nay", "noi nhan", "so:", "so
 STOP_PREFIXES = (*STRONG_STOPS, "thuc hien", "theo de nghi", "trong qua trinh")
 
 
+# The authority line under a decision's trích yếu ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") ends it.
+AUTHORITY_PREFIXES = ("uy ban nhan dan", "chu tich", "bo truong", "giam doc", "hoi dong nhan dan", "chinh phu",
+                      "thu tuong", "truong phong", "chanh van phong", "cuc truong", "truong ban")
+
+
 @dataclass
 class Title:
     """The title line: the type it names, what follows it on the line, and how sure we are."""
@@ -85,7 +90,7 @@ def subject_after(lines: list[Line], title: Title) -> tuple[str, Line | None, fl
         # A title that carries its subject continues only in capitals (the next line is the body).
         if parts and first is lines[title.index] and upper_ratio(text) < 0.75:
             break
-        if _match_type(text) and parts:
+        if parts and (_match_type(text) or (upper_ratio(text) > 0.8 and fold(text).startswith(AUTHORITY_PREFIXES))):
             break
         parts.append(text)
         first = first or line
