@@ -22,6 +22,7 @@ class Limits:
     max_file_bytes: int = 100 * 1024 * 1024
     max_pages: int = 500
     max_pixels: int = 178_956_970
+    max_decoded_bytes: int = 512 * 1024 * 1024
     memory_mb: int = 3072
     cpu_seconds: int = 900
     wall_seconds: int = 1200
@@ -38,6 +39,10 @@ class IngestContext:
     limits: Limits = Limits()
     ocr_language: str = "vie"
     audit: AuditFn | None = None
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.spool_dir.parent / "quarantine"
 
     def record(self, action: str, actor: str, subject: str, details: dict) -> None:
         """Write an audit entry when an audit log is wired in."""

@@ -1,5 +1,9 @@
-"""What runs inside the sandbox for one file: inspect a PDF for active content, then OCR it
-into the job's work folder. Module-level so the spawned child can import it."""
+"""What runs inside the sandbox for one file: inspect a PDF (active content, inflated size,
+pages), then OCR it into the job's work folder. Module-level so the spawned child imports it.
+
+Errors that are the file's fault become ``OcrError`` with a code (refused, not retried); an
+OSError carrying an errno is the machine's (disk, permissions) and propagates (retried).
+"""
 
 from __future__ import annotations
 
@@ -7,31 +11,54 @@ import json
 import os
 from pathlib import Path
 
+import pikepdf
+import pypdfium2
+from PIL import Image, UnidentifiedImageError
+
+from ingest.pdf_safety import active_content, check_decoded_size
+from ocr import ocr_to_pdfa
+from ocr.errors import OcrError
+from ocr.inputs import Limits
+
+PARSER_ERRORS = (pypdfium2.PdfiumError, pikepdf.PdfError, UnidentifiedImageError)
+
+
+def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
+    """Active content found (empty when inert); raises for encrypted, unreadable, empty, bombs."""
+    try:
+        findings = active_content(src)
+        if findings:
+            return findings
+        check_decoded_size(src, max_decoded_bytes)
+        with pikepdf.open(src) as pdf:
+            if len(pdf.pages) == 0:
+                raise OcrError("empty", "no pages")
+    except pikepdf.PasswordError as exc:
+        raise OcrError("encrypted", str(exc)) from exc
+    except pikepdf.PdfError as exc:
+        raise OcrError("unreadable", str(exc)) from exc
+    return []
+
+
+def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        return ocr_to_pdfa(src, out_pdf, language=language, limits=limits)
+    except Image.DecompressionBombError as exc:
+        raise OcrError("too_many_pixels", str(exc)) from exc
+    except (*PARSER_ERRORS, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise
+        raise OcrError("unreadable", f"{type(exc).__name__}: {exc}") from exc
+
 
 def inspect_and_ocr(src: str, content_type: str, out_pdf: str, out_json: str, language: str,
-                    max_pages: int, max_pixels: int) -> dict:
-    """Returns {"quarantine": [kinds]} for active content, else writes the OCR result and
-    returns {"pages": n}. OCR errors propagate with their code."""
-    from ocr import ocr_to_pdfa
-    from ocr.inputs import Limits
-
-    if content_type == "application/pdf":
-        import pikepdf
-
-        from ingest.pdf_safety import active_content
-        from ocr.errors import OcrError
-
-        try:
-            findings = active_content(src)
-        except pikepdf.PasswordError as exc:
-            raise OcrError("encrypted", str(exc)) from exc
-        except pikepdf.PdfError as exc:
-            raise OcrError("unreadable", str(exc)) from exc
-        if findings:
-            return {"quarantine": findings}
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    result = ocr_to_pdfa(src, out_pdf, language=language,
-                         limits=Limits(max_pages=max_pages, max_pixels=max_pixels))
+                    max_pages: int, max_pixels: int, max_decoded_bytes: int) -> dict:
+    """Returns {"quarantine": [kinds]} for active content, else writes the pages' text and
+    quality to ``out_json`` (atomically) and returns {"pages": n}."""
+    if content_type == "application/pdf" and (findings := _inspect_pdf(src, max_decoded_bytes)):
+        return {"quarantine": findings}
+    result = _ocr(src, out_pdf, language, Limits(max_pages=max_pages, max_pixels=max_pixels))
     pages = [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source,
               "warnings": list(p.warnings), "quality": p.quality} for p in result.pages]
     tmp = Path(out_json).with_suffix(".tmp")

@@ -7,6 +7,7 @@ allocate much; it still runs inside the resource-limited sandbox with the OCR.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -51,6 +52,41 @@ def _walk_direct(obj: pikepdf.Object, depth: int = 0) -> set[str]:
         if isinstance(child, (pikepdf.Dictionary, pikepdf.Array)) and not child.is_indirect:
             found |= _walk_direct(child, depth + 1)
     return found
+
+
+class PdfRefused(Exception):
+    """A PDF refused before rendering; ``code`` and ``message`` as for every refusal."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """Bytes a Flate stream inflates to, counted in 64 KiB steps and stopped past ``cap``."""
+    d = zlib.decompressobj()
+    total, data = 0, raw
+    while data and total <= cap:
+        try:
+            total += len(d.decompress(data, 65536))
+        except zlib.error:
+            break
+        data = d.unconsumed_tail
+    return total
+
+
+def check_decoded_size(path: str | Path, cap: int) -> None:
+    """Refuse a PDF whose Flate streams together inflate past ``cap`` bytes (a 1 MB file can
+    inflate to 1 GB). Images in other codecs are bounded by the pixel limit instead."""
+    total = 0
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != pikepdf.Name.FlateDecode:
+                continue
+            total += _inflated_size(obj.read_raw_bytes(), cap - total)
+            if total > cap:
+                raise PdfRefused("decoded_too_large",
+                                 f"Tệp PDF giải nén ra quá lớn (hơn {cap // 1_000_000} MB): có thể là bom giải nén.")
 
 
 def active_content(path: str | Path, password: str = "") -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from ingest.context import IngestContext
 from ingest.jobs import MAX_ATTEMPTS, Job
+from ingest.quarantine import quarantine
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.steps import DEFAULT_STEPS, Step, Work
@@ -73,7 +73,14 @@ def accept(ctx: IngestContext, path: str | Path, *, dossier_code: str, params: d
            file_name: str | None = None, idempotency_key: str | None = None) -> Job:
     """Check and record one file; raises ``Refusal`` (nothing is kept) or returns its job."""
     path = Path(path)
-    sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
+    try:
+        sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
+    except Refusal as refusal:
+        if refusal.status == "quarantined":
+            spooled, sha = _copy_to_spool(path, ctx.spool_dir)
+            quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled,
+                       file_name=clean_name(file_name or path.name), sha256=sha, refusal=refusal)
+        raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
         existing = ctx.catalogue.find_by_sha256(sha)
@@ -161,14 +168,8 @@ class Runner:
         return "done"
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
-        """Keep the file aside for the IT unit, never in the archive and never served inline."""
-        folder = self.ctx.spool_dir.parent / "quarantine" / work.job.doc_id
-        folder.mkdir(parents=True, exist_ok=True)
-        if work.original.exists():
-            shutil.move(str(work.original), folder / "file.bin")
-        (folder / "reason.json").write_text(json.dumps(
-            {"doc_id": work.job.doc_id, "file_name": work.job.file_name, "sha256": work.job.sha256,
-             "reason_code": refusal.reason_code, "message": refusal.message}, ensure_ascii=False))
+        quarantine(self.ctx.quarantine_dir, work.job.doc_id, work.original, file_name=work.job.file_name,
+                   sha256=work.job.sha256, refusal=refusal)
 
     def _cleanup(self, work: Work) -> None:
         for step in self.steps:

@@ -82,7 +82,7 @@ class OcrStep(Step):
                 "src": str(work.original), "content_type": work.job.content_type,
                 "out_pdf": str(work.folder / "archival.pdf"), "out_json": str(work.folder / "ocr.json"),
                 "language": work.ctx.ocr_language, "max_pages": limits.max_pages,
-                "max_pixels": limits.max_pixels,
+                "max_pixels": limits.max_pixels, "max_decoded_bytes": limits.max_decoded_bytes,
             }, SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds))
         except SandboxError as exc:
             raise _refusal_of(exc) from exc
