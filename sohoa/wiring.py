@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from archive.audit import AuditLog
 from archive.catalogue import Catalogue
 from archive.object_store import ObjectStore
 from archive.repository import Repository
@@ -69,6 +70,10 @@ class Services:
         return Repository(self.store)
 
     @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog.from_services(self)
+
+    @cached_property
     def jobs(self) -> JobStore:
         return JobStore(self.settings.state_db)
 
@@ -81,6 +86,7 @@ class Services:
             retention=RetentionPolicy.from_settings(self.settings.section("retention")),
             limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),
             ocr_language=self.settings.section("ocr").get("language", "vie"),
+            audit=self.audit.append,
         )
 
     def worker_lock(self) -> WorkerLock:

@@ -107,3 +107,12 @@ def test_dossier_code_from_another_system_is_kept(tmp_path, scans):
     bad = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "../etc", "--applicant-id", "0100109106",
                     data_dir=data)
     assert bad.returncode == 2 and json_lines(bad.stdout)[0]["reason_code"] == "invalid_dossier_code"
+
+
+def test_each_ingest_is_in_the_audit_log_and_the_chain_verifies(ingested):
+    data, lines, _ = ingested
+    entries = json_lines(run_sohoa("audit", "list", "--action", "ingest", data_dir=data, check=True).stdout)
+    accepted = {line["document_id"] for line in lines if line["status"] == "accepted"}
+    assert {e["subject"] for e in entries} == accepted
+    assert all(e["actor"] == "cli" for e in entries)
+    assert run_sohoa("audit", "verify", data_dir=data).returncode == 0
