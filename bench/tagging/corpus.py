@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
+from ingest.tagging.digits import needs_second_opinion, reconcile
 from tests.support.admin_docs import DAMAGE, AdminDoc, make_corpus, scan_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,31 +30,55 @@ def cache_path(doc: AdminDoc, level: str, seed: int) -> Path:
     return CACHE / level / f"{doc.doc_id}-{key}.txt"
 
 
-def ocr_doc(doc: AdminDoc, level: str, seed: int) -> list[str]:
-    """Scan and OCR one document with Tesseract (vie), one thread, as the service does."""
+def ocr_doc(doc: AdminDoc, level: str, seed: int, lang: str = "vie") -> list[str]:
+    """Scan and OCR one document with Tesseract, one thread, as the service does."""
     import pytesseract
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     dpi = DAMAGE[level]["dpi"]
-    return [pytesseract.image_to_string(img, lang="vie", config=f"{TESSERACT_CONFIG} --dpi {dpi}")
+    return [pytesseract.image_to_string(img, lang=lang, config=f"{TESSERACT_CONFIG} --dpi {dpi}")
             for img in scan_pages(doc, level, seed)]
 
 
-def _ocr_and_cache(doc: AdminDoc, level: str, seed: int) -> str:
-    path = cache_path(doc, level, seed)
-    pages = ocr_doc(doc, level, seed)
+def _write(path: Path, pages: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\f".join(pages), encoding="utf-8")
     tmp.replace(path)
+
+
+def _ocr_and_cache(doc: AdminDoc, level: str, seed: int) -> str:
+    """The ``vie`` reading, and the ``eng`` second opinion of the pages with identifier-like digit runs."""
+    path = cache_path(doc, level, seed)
+    if not path.exists():
+        _write(path, ocr_doc(doc, level, seed))
+    eng = path.with_suffix(".eng.txt")
+    if not eng.exists():
+        pages = path.read_text(encoding="utf-8").split("\f")
+        if any(needs_second_opinion(p) for p in pages):
+            second = ocr_doc(doc, level, seed, lang="eng")
+            _write(eng, [s if needs_second_opinion(p) else "" for p, s in zip(pages, second, strict=True)])
+        else:
+            _write(eng, ["" for _ in pages])
     return doc.doc_id
 
 
+def _cached(doc: AdminDoc, level: str, seed: int, digits: bool) -> list[str]:
+    path = cache_path(doc, level, seed)
+    pages = path.read_text(encoding="utf-8").split("\f")
+    if not digits:
+        return pages
+    second = path.with_suffix(".eng.txt").read_text(encoding="utf-8").split("\f")
+    return [reconcile(p, s) if s else p for p, s in zip(pages, second, strict=True)]
+
+
 def load(n: int = 66, seed: int = 2024, levels: tuple[str, ...] = LEVELS, jobs: int = 2,
-         progress: bool = True) -> dict[str, list[tuple[AdminDoc, list[str]]]]:
-    """``{level: [(doc, page texts)]}``, OCR-ing (in ``jobs`` processes) only what is not cached."""
+         progress: bool = True, digits: bool = False) -> dict[str, list[tuple[AdminDoc, list[str]]]]:
+    """``{level: [(doc, page texts)]}``, OCR-ing (in ``jobs`` processes) only what is not cached.
+    With ``digits``, identifier-like digit runs are checked against the ``eng`` reading."""
     docs = make_corpus(n, seed)
-    todo = [(d, lv, i) for lv in levels for i, d in enumerate(docs) if not cache_path(d, lv, i).exists()]
+    todo = [(d, lv, i) for lv in levels for i, d in enumerate(docs)
+            if not cache_path(d, lv, i).with_suffix(".eng.txt").exists()]
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_ocr_and_cache, d, lv, i) for d, lv, i in todo]
@@ -63,5 +88,4 @@ def load(n: int = 66, seed: int = 2024, levels: tuple[str, ...] = LEVELS, jobs: 
                     print(f"\rOCR {k}/{len(todo)}", end="", flush=True)
         if progress:
             print()
-    return {lv: [(d, cache_path(d, lv, i).read_text(encoding="utf-8").split("\f")) for i, d in enumerate(docs)]
-            for lv in levels}
+    return {lv: [(d, _cached(d, lv, i, digits)) for i, d in enumerate(docs)] for lv in levels}

@@ -74,6 +74,30 @@ def _stops(text: str, first: bool) -> bool:
     return fold(text).lstrip(" -").startswith(STRONG_STOPS if first else STOP_PREFIXES)
 
 
+def _ends_subject(lines: list[Line], title: Title, parts: list[str], text: str, line: Line) -> bool:
+    if line.blank or is_rule(text) or _stops(text, first=not parts):
+        return True
+    # A title that carries its subject continues only in capitals (the next line is the body).
+    if parts and title.remainder and parts[0] == title.remainder and upper_ratio(text) < 0.75:
+        return True
+    return bool(parts and (_match_type(text) or (upper_ratio(text) > 0.8
+                                                  and fold(text).startswith(AUTHORITY_PREFIXES))))
+
+
+def _orphan_tail(lines: list[Line], k: int) -> str:
+    """A short last line of the trích yếu that OCR set apart by a blank line (``hành chính``), else ""."""
+    if k + 1 >= len(lines) or not lines[k].blank:
+        return ""
+    nxt = lines[k + 1]
+    after = lines[k + 2] if k + 2 < len(lines) else None
+    text = strip_right_column(nxt.text)
+    short = len(text) <= 35 and len(text.split()) <= 6 and letter_count(text) >= 2
+    isolated = after is None or after.blank or _stops(after.text, first=False)
+    if short and isolated and not _stops(text, first=False) and not text[:1].isupper() and not is_rule(text):
+        return text
+    return ""
+
+
 def subject_after(lines: list[Line], title: Title) -> tuple[str, Line | None, float]:
     """The trích yếu after the title line; with the line it starts on and a confidence."""
     parts: list[str] = []
@@ -83,22 +107,22 @@ def subject_after(lines: list[Line], title: Title) -> tuple[str, Line | None, fl
     i = title.index + 1
     while i < len(lines) and lines[i].blank and not parts:
         i += 1
-    for line in lines[i: i + 5]:
-        text = strip_right_column(line.text)
-        if line.blank or is_rule(text) or _stops(text, first=not parts):
-            break
-        # A title that carries its subject continues only in capitals (the next line is the body).
-        if parts and first is lines[title.index] and upper_ratio(text) < 0.75:
-            break
-        if parts and (_match_type(text) or (upper_ratio(text) > 0.8 and fold(text).startswith(AUTHORITY_PREFIXES))):
+    conf = 0.85
+    for k in range(i, min(i + 5, len(lines))):
+        text = strip_right_column(lines[k].text)
+        if _ends_subject(lines, title, parts, text, lines[k]):
+            tail = _orphan_tail(lines, k) if parts and not parts[-1].endswith(".") else ""
+            if tail:
+                parts.append(tail)
+                conf = 0.7
             break
         parts.append(text)
-        first = first or line
+        first = first or lines[k]
     subject = " ".join(p.strip() for p in parts).strip(" -")
     if not subject or (len(parts) >= 3 and fold(parts[0]).startswith(STOP_PREFIXES)):
         # A long paragraph opening like the body ("Thực hiện ..."): OCR lost the trích yếu.
         return "", None, 0.0
-    return subject, first, 0.85 if len(parts) <= 3 else 0.6
+    return subject, first, conf if len(parts) <= 3 else 0.6
 
 
 def is_rule(text: str) -> bool:
