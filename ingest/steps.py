@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -104,7 +104,8 @@ def _refusal_of(exc: SandboxError) -> Exception:
 
 
 class TagStep(Step):
-    """Propose the document's metadata from its text (the officer confirms it later)."""
+    """Propose the document's metadata from its text (``tags.json``); the officer confirms later.
+    The proposal pre-fills the metadata and is kept with it, so accuracy can be reported."""
 
     name = "tag"
 
@@ -112,30 +113,13 @@ class TagStep(Step):
         return work.read_json("tags.json") is None
 
     def run(self, work: Work) -> None:
-        try:
-            from ingest.tagging import extract
-        except ImportError:
-            work.write_json("tags.json", {})
-            return
+        from ingest.tagging import extract
+        from ingest.tagging.confirmation import record_proposal
+
         pages = work.read_json("ocr.json") or []
-        work.write_json("tags.json", extract([p["text"] for p in pages]).to_dict())
-
-
-def _metadata_from_tags(tags: dict) -> DocumentMetadata:
-    def value(name: str) -> str:
-        field = tags.get(name)
-        if isinstance(field, dict):
-            return str(field.get("value") or "")
-        return str(field or "")
-
-    signer = tags.get("signer") or {}
-    signer_name = signer.get("name", "") if isinstance(signer, dict) else ""
-    if isinstance(signer_name, dict):
-        signer_name = signer_name.get("value", "")
-    return DocumentMetadata(type_name=value("type"), number=value("number"),
-                            issued_date=value("issued_date"), issuing_organ=value("organ"),
-                            subject=value("subject"), signer=str(signer_name or ""),
-                            extra={"proposed": tags} if tags else {})
+        metadata = DocumentMetadata()
+        record_proposal(metadata, extract([p["text"] for p in pages]))
+        work.write_json("tags.json", asdict(metadata))
 
 
 class StoreStep(Step):
@@ -156,7 +140,7 @@ class StoreStep(Step):
 def build_document(work: Work) -> Document:
     """The manifest of the job's document, from the job's parameters and the steps' outputs."""
     job, ctx, params = work.job, work.ctx, work.job.params
-    meta = _metadata_from_tags(work.read_json("tags.json") or {})
+    meta = DocumentMetadata(**(work.read_json("tags.json") or {}))
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
     received = date.fromisoformat(job.created_at[:10])
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
