@@ -44,8 +44,10 @@ def check_request(req: IntakeRequest) -> str:
     return kind_of(req.applicant_id)
 
 
-def submit_files(ctx: IngestContext, req: IntakeRequest, files: Sequence[Path]) -> list[Outcome | Job]:
-    """Accept every file (or refuse it); the dossier row is created on first use."""
+def submit_files(ctx: IngestContext, req: IntakeRequest, files: Sequence[Path],
+                 idempotency_keys: Sequence[str | None] | None = None) -> list[Outcome | Job]:
+    """Accept every file (or refuse it); the dossier row is created on first use. With an
+    idempotency key per file, a retried upload returns the first job instead of a refusal."""
     kind = check_request(req)
     ctx.catalogue.ensure_dossier(req.dossier_code, applicant_id=req.applicant_id, applicant_kind=kind,
                                  applicant_name=req.applicant_name, procedure_code=req.procedure_code,
@@ -54,9 +56,11 @@ def submit_files(ctx: IngestContext, req: IntakeRequest, files: Sequence[Path]) 
               "applicant_name": req.applicant_name, "procedure_code": req.procedure_code,
               "department": req.department, "actor": req.actor, "source": req.source, **req.extra}
     results: list[Outcome | Job] = []
-    for path in files:
+    keys = list(idempotency_keys or [None] * len(files))
+    for path, key in zip(files, keys, strict=True):
         try:
-            results.append(accept(ctx, path, dossier_code=req.dossier_code, params=params))
+            results.append(accept(ctx, path, dossier_code=req.dossier_code, params=params, idempotency_key=key,
+                                  file_name=path.name))
         except Refusal as r:
             results.append(Outcome(file=str(path), status=r.status, document_id=r.document_id,
                                    reason_code=r.reason_code, message=r.message))
