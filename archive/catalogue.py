@@ -4,12 +4,8 @@ index does not answer well (by applicant, by dossier, by checksum). Derived from
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from pathlib import Path
-
 from archive.model import Document
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import StateTables, transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -60,20 +56,10 @@ def _mean_confidence(doc: Document) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-class Catalogue:
+class Catalogue(StateTables):
     """Documents and dossiers in SQLite (WAL), safe to share between threads of one process."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._local = threading.local()
-        self.db.executescript(SCHEMA)
-
-    @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = connect(self.path)
-        return conn
+    schema = SCHEMA
 
     # -- documents ------------------------------------------------------------------------
     def upsert_document(self, doc: Document) -> None:

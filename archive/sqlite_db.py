@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,3 +31,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+class StateTables:
+    """Base of a component that owns tables in the state DB: ``schema`` is created on first use,
+    ``db`` is this thread's connection (sqlite3 connections must not cross threads)."""
+
+    schema = ""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.path = Path(db_path)
+        self._local = threading.local()
+        self.db.executescript(self.schema)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = connect(self.path)
+        return conn

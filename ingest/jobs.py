@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import StateTables, transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -78,20 +76,10 @@ class Job:
         return cls(**data)
 
 
-class JobStore:
+class JobStore(StateTables):
     """The jobs table: submit, claim, advance, finish."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(db_path)
-        self._local = threading.local()
-        self.db.executescript(SCHEMA)
-
-    @property
-    def db(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = connect(self.path)
-        return conn
+    schema = SCHEMA
 
     def submit(self, *, dossier_code: str, file_name: str, sha256: str, content_type: str,
                spool_path: str, params: dict, idempotency_key: str | None = None) -> Job:
