@@ -1,0 +1,157 @@
+"""Security across every route the app has (enumerated from its URL map, so new routes are
+covered without editing this file): sign-in required, CSRF on every state change, department
+isolation, escaping of hostile OCR text / metadata / file names, no open redirect, path
+traversal, session renewal, cookie flags, every read in the access log."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from archive.model import Applicant, Document, DocumentMetadata, PageText
+from search_ui.app import create_app
+from tests.web_fixtures import CITIZEN, OTHER_CITIZEN, csrf_of, login, web_data  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.slow
+PUBLIC = {"/login", "/lang/<code>", "/api/v1/openapi.json", "/api/v1/session", "/static/<path:filename>",
+          "/logout"}
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture()
+def app(web_data):  # noqa: F811
+    return create_app(web_data.services, config={"TESTING": True})
+
+
+def _fill(rule: str, web_data) -> str:  # noqa: F811
+    values = {"doc_id": web_data.xd_doc, "document_id": web_data.xd_doc, "code": "000.00.12.H19-260101-0002",
+              "applicant_id": OTHER_CITIZEN, "login": "bt.xd", "page": "1", "n": "1", "filename": "x"}
+
+    def one(m: re.Match) -> str:
+        return values.get(m.group(2), "1")
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", one, rule)
+
+
+def _rules(app, method: str):
+    for rule in app.url_map.iter_rules():
+        if method in rule.methods and rule.rule not in PUBLIC and not rule.rule.startswith("/static"):
+            yield rule.rule
+
+
+def test_every_route_needs_sign_in(app, web_data):  # noqa: F811
+    client = app.test_client()
+    checked = 0
+    for method in ("GET", "POST"):
+        for rule in _rules(app, method):
+            resp = client.open(_fill(rule, web_data), method=method)
+            assert resp.status_code in (302, 400, 401, 403), (method, rule, resp.status_code)
+            if resp.status_code == 302:
+                assert "/login" in resp.headers["Location"], (method, rule)
+            checked += 1
+    assert checked >= 20
+
+
+def test_every_post_needs_the_csrf_token(app, web_data):  # noqa: F811
+    client = app.test_client()
+    login(client, "qt")
+    for rule in _rules(app, "POST"):
+        resp = client.post(_fill(rule, web_data), data={"login": "x", "purpose": "processing"})
+        assert resp.status_code in (400, 403), (rule, resp.status_code)
+
+
+def test_no_route_shows_another_departments_document(app, web_data):  # noqa: F811
+    client = app.test_client()
+    login(client, "bt.tp")
+    for rule in _rules(app, "GET"):
+        if not any(p in rule for p in ("<doc_id>", "<document_id>", "<applicant_id>", "<code>")):
+            continue
+        resp = client.get(_fill(rule, web_data))
+        assert resp.status_code in (403, 404), (rule, resp.status_code)
+        assert web_data.xd_doc.encode() not in resp.data
+
+
+def test_no_open_redirect_after_login(app):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example",
+                   "javascript:alert(1)", "/%2F%2Fevil.example"):
+        client = app.test_client()
+        token = csrf_of(client.get(f"/login?next={target}").get_data(as_text=True))
+        resp = client.post(f"/login?next={target}", data={"login": "bt.tp", "password": "mat-khau-rat-dai-1",
+                                                           "csrf_token": token, "next": target})
+        location = resp.headers.get("Location", "")
+        parts = urlsplit(location)
+        # Werkzeug percent-encodes a backslash, so "/%5Cevil.example/" is a path here, not a host.
+        assert parts.netloc in ("", "localhost") and not parts.scheme.startswith("javascript"), (target, location)
+        assert not location.startswith(("//", "/\\")) and "\\" not in location, (target, location)
+
+
+def test_session_is_renewed_at_sign_in_and_cookies_are_locked_down(app):
+    client = app.test_client()
+    client.get("/login")
+    before = client.get_cookie("sohoa_session")
+    resp = login(client, "bt.tp", purpose=None)
+    after = client.get_cookie("sohoa_session")
+    assert after is not None and (before is None or before.value != after.value)
+    cookie = resp.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie and "SameSite" in cookie
+
+
+@pytest.mark.parametrize("path", ["/documents/..%2F..%2Fetc%2Fpasswd", "/documents/../../etc/passwd",
+                                  "/documents/%00/archival.pdf", "/documents/x/pages/99999.png",
+                                  "/api/v1/documents/..%2Fstate.sqlite3"])
+def test_path_traversal_finds_nothing(app, path):
+    client = app.test_client()
+    login(client, "qt")
+    resp = client.get(path)
+    assert resp.status_code in (400, 403, 404)
+    assert b"root:" not in resp.data and b"SQLite format" not in resp.data
+
+
+@pytest.fixture()
+def hostile_doc(web_data):  # noqa: F811
+    """A document whose OCR text, metadata and file name carry markup, as a hostile scan could."""
+    svc = web_data.services
+    doc = Document(id="HS-XSS.001", dossier_code="HS-XSS", department="TP", role="result",
+                   applicant=Applicant(id=CITIZEN, name=XSS), original_name=f"{XSS}.pdf",
+                   metadata=DocumentMetadata(type_name=XSS, subject=f"đăng ký {XSS}", number=XSS),
+                   digitised_at="2026-01-02T03:04:05+00:00", retain_until="2046-12-31",
+                   pages=[PageText(1, f"hồ sơ đăng ký kết hôn {XSS} kết thúc")])
+    source = svc.settings.data_dir / "xss.txt"
+    source.write_text("x")
+    svc.repository.save(doc, source, "application/pdf", None)
+    svc.index.add(doc)
+    svc.index.commit()
+    svc.index.close()
+    svc.catalogue.upsert_document(doc)
+    return doc
+
+
+def test_hostile_text_is_escaped_on_every_page(app, hostile_doc):
+    client = app.test_client()
+    login(client, "bt.tp")
+    pages = ["/search?q=ket+hon", "/search?q=" + "%3Cscript%3E", f"/documents/{hostile_doc.id}",
+             f"/applicants/{CITIZEN}", "/search?q=dang+ky&department=TP"]
+    for page in pages:
+        resp = client.get(page)
+        assert resp.status_code == 200, page
+        html = resp.get_data(as_text=True)
+        assert "<script>alert" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
+        assert "<img src=x" not in html, page
+
+
+def test_every_read_of_a_citizens_document_is_logged(app, web_data):  # noqa: F811
+    from search_ui.access_log import AccessLog
+
+    log = AccessLog(web_data.services.settings.state_db)
+    before = len(log.of_document(web_data.tp_doc, limit=1000))
+    client = app.test_client()
+    login(client, "bt.tp")
+    reads = [f"/documents/{web_data.tp_doc}", f"/documents/{web_data.tp_doc}/archival.pdf",
+             f"/documents/{web_data.tp_doc}/original", f"/api/v1/documents/{web_data.tp_doc}?purpose=processing"]
+    for url in reads:
+        assert client.get(url).status_code == 200, url
+    rows = log.of_document(web_data.tp_doc, limit=1000)
+    assert len(rows) - before >= len(reads)
+    assert all(r["login"] == "bt.tp" for r in rows[: len(reads)])
