@@ -25,7 +25,7 @@ from pathlib import Path
 
 import tantivy
 
-from archive.indexes.tantivy_query import exact_tier, folded_tier, has_exact_tier, match_query
+from archive.indexes.tantivy_query import exact_tier, has_exact_tier, match_query
 from archive.model import Document
 from archive.search_index import (
     FACET_FIELDS,
@@ -38,11 +38,15 @@ from archive.search_index import (
 )
 
 RAW_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
-              "owner_id", "year", "date")
+              "owner_id", "year")
+# Columnar (fast) fields cost memory at every flush and merge: only what is aggregated or sorted.
+FAST_FIELDS = FACET_FIELDS
+STORED_FIELDS = ("document_id", "dossier_code")  # what a Hit needs besides page and text
 PARTS = ("pages", "docs")
 WRITER_HEAP = {"pages": 64_000_000, "docs": 32_000_000}
-# A rebuild writes one big generation: a larger heap means fewer, larger segments to merge.
-REBUILD_HEAP = {"pages": 256_000_000, "docs": 128_000_000}
+# A rebuild writes one big generation: a larger heap means fewer segments to merge, but merges
+# of big segments add their own memory (1.9 GB peak at 1M pages with 256+128 MB; bench/README.md).
+REBUILD_HEAP = {"pages": 128_000_000, "docs": 64_000_000}
 MIN_HEAP = 15_000_000
 RELOAD_EVERY = 0.5  # seconds between reader reloads
 FACET_SIZE = 50
@@ -55,14 +59,17 @@ class IndexFormatError(RuntimeError):
 def _schema(part: str) -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     for name in RAW_FIELDS:
-        b.add_text_field(name, stored=part == "pages", fast=True, tokenizer_name="raw")
+        b.add_text_field(name, stored=part == "pages" and name in STORED_FIELDS, fast=name in FAST_FIELDS,
+                         tokenizer_name="raw")
     b.add_integer_field("ts", stored=False, indexed=True, fast=True)
     b.add_text_field("text_folded", stored=False, tokenizer_name="default")
     if part == "pages":
-        b.add_integer_field("page", stored=True, indexed=True, fast=True)
-        b.add_text_field("title", stored=True)
+        b.add_integer_field("page", stored=True, indexed=False, fast=False)
         b.add_text_field("text", stored=True, tokenizer_name="default")
     return b.build()
+
+
+PAGE_FIELDS = (*RAW_FIELDS, "ts", "page", "text", "text_folded")
 
 
 def _doc_entry(doc: Document, pages: list[dict]) -> tantivy.Document:
@@ -154,7 +161,7 @@ class TantivyIndex(SearchIndex):
     def _add(pages_writer: tantivy.IndexWriter, docs_writer: tantivy.IndexWriter, doc: Document) -> None:
         pages = list(page_entries(doc))
         for entry in pages:
-            pages_writer.add_document(tantivy.Document(**{k: [v] for k, v in entry.items()}))
+            pages_writer.add_document(tantivy.Document(**{k: [entry[k]] for k in PAGE_FIELDS}))
         docs_writer.add_document(_doc_entry(doc, pages))
 
     def delete(self, document_id: str) -> None:
@@ -232,14 +239,21 @@ class TantivyIndex(SearchIndex):
     def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
         """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they
         still decrease down the list: tier 1 to 1 + s, tier 2 to s / (1 + s) (below 1)."""
-        count1, first = self._ranked(searcher, exact_tier(self.schema, query), limit, offset)
+        exact, match = exact_tier(self.schema, query), match_query(self.schema, query)
+        count1, first = self._ranked(searcher, exact, limit, offset)
         ranked = [(1.0 + s, a) for s, a in first]
-        need = limit - len(ranked)
-        if need > 0 or limit == 0:
-            count2, rest = self._ranked(searcher, folded_tier(self.schema, query), need, max(0, offset - count1))
-            return count1 + count2, ranked + [(s / (1.0 + s), a) for s, a in rest]
-        # Tier 1 filled the page: count the rest without scoring (an aggregation is ~6x cheaper).
-        return self._count(searcher, match_query(self.schema, query)), ranked
+        if limit and len(ranked) == limit:
+            # Tier 1 filled the page: count the rest without scoring (an aggregation is ~6x cheaper).
+            return self._count(searcher, match), ranked
+        # Tier 1 ends on this page, so it has at most offset + limit hits: know them all, then
+        # read tier 2 off the plain match ranking. One more evaluation instead of two for a
+        # "match AND NOT exact" query (rare phrases: bench/README.md).
+        tier1 = first if offset == 0 else self._ranked(searcher, exact, count1, 0)[1]
+        seen = {(a.segment_ord, a.doc) for _, a in tier1}
+        skip, need = max(0, offset - count1), limit - len(ranked)
+        total, matches = self._ranked(searcher, match, skip + need + count1, 0)
+        rest = [(s, a) for s, a in matches if (a.segment_ord, a.doc) not in seen][skip:skip + need]
+        return total, ranked + [(s / (1.0 + s), a) for s, a in rest]
 
     @staticmethod
     def _count(searcher: tantivy.Searcher, tq: tantivy.Query) -> int:

@@ -71,8 +71,3 @@ def exact_tier(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     """Tier 1 on the pages index: parts typed with diacritics match them exactly."""
     return _combine(text_clauses(schema, parse_query(query.text), exact=True) + filter_clauses(schema, query))
 
-
-def folded_tier(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
-    """Tier 2: matches that are not in tier 1."""
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, match_query(schema, query)),
-                                        (tantivy.Occur.MustNot, exact_tier(schema, query))])

@@ -14,6 +14,7 @@ import os
 import random
 import resource
 import statistics
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -44,6 +45,32 @@ def current_rss_mb(kind: str = "VmRSS") -> float:
             if line.startswith(kind + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+class RssPeaks:
+    """Peaks of RssAnon (heap) and RssFile (mapped files) sampled by a thread: ru_maxrss alone
+    cannot tell heap growth from index segments mapped while tantivy merges them."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.anon = self.file = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.anon = max(self.anon, current_rss_mb("RssAnon"))
+            self.file = max(self.file, current_rss_mb("RssFile"))
+
+    def __enter__(self) -> RssPeaks:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self) -> dict:
+        return {"peak_anon_mb": round(self.anon), "peak_file_mb": round(self.file)}
 
 
 def dir_size_mb(path: Path) -> float:
@@ -93,13 +120,14 @@ def build(engine: str, pages: int, seed: int, index_dir: Path, samples: Path) ->
 
     index = make_index(engine, index_dir)
     start = time.perf_counter()
-    docs = index.rebuild(stream())
+    with RssPeaks() as peaks:
+        docs = index.rebuild(stream())
     seconds = time.perf_counter() - start
     index.close()
     samples.write_text(json.dumps({"notations": notations, "owners": owners}))
     return {"pages": pages, "documents": docs, "seconds": round(seconds, 1),
             "pages_per_s": round(pages / seconds), "index_mb": round(dir_size_mb(index_dir)),
-            "peak_rss_mb": round(peak_rss_mb())}
+            "peak_rss_mb": round(peak_rss_mb()), **peaks.report()}
 
 
 def _query_makers(samples: dict, r: random.Random) -> dict[str, Callable[[], SearchQuery]]:
@@ -208,9 +236,10 @@ def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_
 
     index = make_index(engine, index_dir, heap_mb)
     start = time.perf_counter()
-    count = run_reindex(Repository(LocalStore(store_dir)), index, Catalogue(state_db), on_document)
+    with RssPeaks() as peaks:
+        count = run_reindex(Repository(LocalStore(store_dir)), index, Catalogue(state_db), on_document)
     seconds = time.perf_counter() - start
     index.close()
     return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds),
-            "peak_rss_mb": round(peak_rss_mb()), "rss_samples": samples,
+            "peak_rss_mb": round(peak_rss_mb()), **peaks.report(), "rss_samples": samples,
             "manifest_mb": round(manifest_bytes[0] / 1e6, 1)}
