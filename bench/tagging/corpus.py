@@ -24,20 +24,42 @@ LEVELS = ("mild", "hard")
 LAYOUT_VERSION = 4  # bump when tests/support/admin_docs/layout.py draws differently
 
 
-def cache_path(doc: AdminDoc, level: str, seed: int) -> Path:
+ENGINES = ("tesseract", "sohoa")  # plain Tesseract, or the service's own ocr.ocr_to_pdfa
+
+
+def cache_path(doc: AdminDoc, level: str, seed: int, engine: str = "tesseract") -> Path:
     payload = json.dumps([asdict(doc), DAMAGE[level], TESSERACT_CONFIG, seed, LAYOUT_VERSION], default=str, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]
-    return CACHE / level / f"{doc.doc_id}-{key}.txt"
+    base = CACHE if engine == "tesseract" else CACHE / engine
+    return base / level / f"{doc.doc_id}-{key}.txt"
 
 
-def ocr_doc(doc: AdminDoc, level: str, seed: int, lang: str = "vie") -> list[str]:
-    """Scan and OCR one document with Tesseract, one thread, as the service does."""
+def _sohoa_ocr(images: list, dpi: int) -> list[str]:
+    """The service's OCR (preprocessing, Tesseract, PDF/A) on each page image."""
+    import tempfile
+
+    from ocr import ocr_to_pdfa
+
+    out = []
+    with tempfile.TemporaryDirectory(prefix="bench-tag-") as tmp:
+        for k, img in enumerate(images):
+            src = Path(tmp) / f"p{k}.png"
+            img.save(src, dpi=(dpi, dpi))
+            out.append(ocr_to_pdfa(src, Path(tmp) / f"p{k}.pdf", language="vie").pages[0].text)
+    return out
+
+
+def ocr_doc(doc: AdminDoc, level: str, seed: int, lang: str = "vie", engine: str = "tesseract") -> list[str]:
+    """Scan and OCR one document, one Tesseract thread, as the service does."""
     import pytesseract
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
     dpi = DAMAGE[level]["dpi"]
+    images = scan_pages(doc, level, seed)
+    if engine == "sohoa" and lang == "vie":
+        return _sohoa_ocr(images, dpi)
     return [pytesseract.image_to_string(img, lang=lang, config=f"{TESSERACT_CONFIG} --dpi {dpi}")
-            for img in scan_pages(doc, level, seed)]
+            for img in images]
 
 
 def _write(path: Path, pages: list[str]) -> None:
@@ -47,11 +69,11 @@ def _write(path: Path, pages: list[str]) -> None:
     tmp.replace(path)
 
 
-def _ocr_and_cache(doc: AdminDoc, level: str, seed: int) -> str:
+def _ocr_and_cache(doc: AdminDoc, level: str, seed: int, engine: str = "tesseract") -> str:
     """The ``vie`` reading, and the ``eng`` second opinion of the pages with identifier-like digit runs."""
-    path = cache_path(doc, level, seed)
+    path = cache_path(doc, level, seed, engine)
     if not path.exists():
-        _write(path, ocr_doc(doc, level, seed))
+        _write(path, ocr_doc(doc, level, seed, engine=engine))
     eng = path.with_suffix(".eng.txt")
     if not eng.exists():
         pages = path.read_text(encoding="utf-8").split("\f")
@@ -63,8 +85,8 @@ def _ocr_and_cache(doc: AdminDoc, level: str, seed: int) -> str:
     return doc.doc_id
 
 
-def _cached(doc: AdminDoc, level: str, seed: int, digits: bool) -> list[str]:
-    path = cache_path(doc, level, seed)
+def _cached(doc: AdminDoc, level: str, seed: int, digits: bool, engine: str) -> list[str]:
+    path = cache_path(doc, level, seed, engine)
     pages = path.read_text(encoding="utf-8").split("\f")
     if not digits:
         return pages
@@ -73,19 +95,20 @@ def _cached(doc: AdminDoc, level: str, seed: int, digits: bool) -> list[str]:
 
 
 def load(n: int = 66, seed: int = 2024, levels: tuple[str, ...] = LEVELS, jobs: int = 2,
-         progress: bool = True, digits: bool = False) -> dict[str, list[tuple[AdminDoc, list[str]]]]:
+         progress: bool = True, digits: bool = False,
+         engine: str = "tesseract") -> dict[str, list[tuple[AdminDoc, list[str]]]]:
     """``{level: [(doc, page texts)]}``, OCR-ing (in ``jobs`` processes) only what is not cached.
     With ``digits``, identifier-like digit runs are checked against the ``eng`` reading."""
     docs = make_corpus(n, seed)
     todo = [(d, lv, i) for lv in levels for i, d in enumerate(docs)
-            if not cache_path(d, lv, i).with_suffix(".eng.txt").exists()]
+            if not cache_path(d, lv, i, engine).with_suffix(".eng.txt").exists()]
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_ocr_and_cache, d, lv, i) for d, lv, i in todo]
+            futures = [pool.submit(_ocr_and_cache, d, lv, i, engine) for d, lv, i in todo]
             for k, fut in enumerate(futures, 1):
                 fut.result()
                 if progress:
                     print(f"\rOCR {k}/{len(todo)}", end="", flush=True)
         if progress:
             print()
-    return {lv: [(d, _cached(d, lv, i, digits)) for i, d in enumerate(docs)] for lv in levels}
+    return {lv: [(d, _cached(d, lv, i, digits, engine)) for i, d in enumerate(docs)] for lv in levels}

@@ -15,7 +15,7 @@ import argparse
 import sys
 import time
 
-from bench.tagging.corpus import LEVELS, load
+from bench.tagging.corpus import ENGINES, LEVELS, load
 from ingest.tagging import FIELDS, extract
 from ingest.tagging.text import SPACES
 
@@ -54,12 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="Tesseract processes for what is not cached")
     ap.add_argument("--level", action="append", choices=LEVELS)
     ap.add_argument("--errors", action="store_true", help="list every wrong field")
+    ap.add_argument("--engine", choices=ENGINES, default="tesseract",
+                    help="plain Tesseract (default, fast) or the service's ocr.ocr_to_pdfa (slow)")
     args = ap.parse_args(argv)
     levels = tuple(args.level or LEVELS)
-    corpus = load(args.docs, levels=levels, jobs=args.jobs)
-    reread = load(args.docs, levels=levels, jobs=args.jobs, progress=False, digits=True)
+    corpus = load(args.docs, levels=levels, jobs=args.jobs, engine=args.engine)
+    reread = load(args.docs, levels=levels, jobs=args.jobs, progress=False, digits=True, engine=args.engine)
     types = {doc.type_name for doc, _ in next(iter(corpus.values()))}
-    print(f"{args.docs} documents, {len(types)} types; accuracy per field (exact up to case and spacing)\n")
+    print(f"{args.docs} documents, {len(types)} types, OCR engine {args.engine}; "
+          "accuracy per field (exact up to case and spacing)\n")
     print("| level | " + " | ".join(COLUMNS) + " | ms/doc | wrong at conf>=0.8 |")
     print("|---" * (len(COLUMNS) + 3) + "|")
     rows = [(level, corpus[level]) for level in levels]

@@ -16,7 +16,7 @@ from typing import Any
 from ingest.tagging.text import fix_digits
 
 _RUN = re.compile(r"(?<![\w/.])([0-9OoIl|]{2,}(?:[ .\-][0-9OoIl|]{2,})*)(?![\w/])")
-MIN_DIGITS, MAX_DIGITS, MAX_DIFF = 9, 13, 2
+MIN_DIGITS, MAX_DIGITS, MAX_DIFF = 9, 13, 2  # 3+ let a wrong eng run replace a right vie one
 
 
 def digit_runs(text: str) -> list[tuple[int, int, str]]:

@@ -20,6 +20,8 @@ def register(sub, common) -> None:
     p.add_argument("input", type=Path)
     p.add_argument("--json", action="store_true", help="print the proposal as JSON")
     p.add_argument("--jobs", type=int, help="Tesseract processes at once (default from settings)")
+    p.add_argument("--no-digit-check", action="store_true",
+                   help="skip the second reading of ID/tax/phone digits with Tesseract eng (images only)")
     p.set_defaults(func=run)
 
 
@@ -34,7 +36,22 @@ def _text_layer(pdf: Path) -> list[str] | None:
     return pages if pages and all(text_layer_is_good(t) for t in pages) else None
 
 
-def page_texts_of(path: Path, services, jobs: int | None = None) -> tuple[list[str], str]:
+def _digit_check(path: Path, pages: list[str]) -> list[str]:
+    """Re-read identifier digit runs of an image input with Tesseract eng (see ingest.tagging.digits)."""
+    from PIL import Image, ImageSequence
+
+    from ingest.tagging.digits import reread_digits
+
+    with Image.open(path) as img:
+        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    if len(frames) != len(pages):
+        return pages
+    dpi = int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
+    return [reread_digits(f, t, dpi=dpi) for f, t in zip(frames, pages, strict=True)]
+
+
+def page_texts_of(path: Path, services, jobs: int | None = None,
+                  digit_check: bool = True) -> tuple[list[str], str]:
     """(page texts, source) of ``path``: source is ``text``, ``textlayer`` or ``ocr``."""
     if path.suffix.lower() == ".txt":
         return path.read_text(encoding="utf-8").split("\f"), "text"
@@ -46,7 +63,10 @@ def page_texts_of(path: Path, services, jobs: int | None = None) -> tuple[list[s
     with tempfile.TemporaryDirectory(prefix="sohoa-tag-") as tmp:
         result = ocr_to_pdfa(path, Path(tmp) / "out.pdf", language=cfg.get("language", "vie"),
                              jobs=jobs or int(cfg.get("jobs", 1)))
-    return [p.text for p in result.pages], "ocr"
+    pages = [p.text for p in result.pages]
+    if digit_check and path.suffix.lower() != ".pdf":
+        pages = _digit_check(path, pages)
+    return pages, "ocr"
 
 
 def _print_plain(data: dict) -> None:
@@ -71,7 +91,7 @@ def run(args, services) -> int:
         print(f"sohoa tag: no such file: {args.input}", file=sys.stderr)
         return 1
     try:
-        pages, source = page_texts_of(args.input, services, args.jobs)
+        pages, source = page_texts_of(args.input, services, args.jobs, not args.no_digit_check)
     except OcrError as exc:
         code, message = getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))
         if args.json:
