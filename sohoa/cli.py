@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
     for mod in sorted(pkgutil.iter_modules(sohoa.commands.__path__), key=lambda m: m.name):
+        if mod.name.startswith("_"):
+            continue  # helpers shared by commands
         module = importlib.import_module(f"sohoa.commands.{mod.name}")
         module.register(sub, common)
     return parser
