@@ -27,7 +27,7 @@ from archive.audit import DISPOSAL_DESTROY, DISPOSAL_PROPOSE, DISPOSAL_STEP, ret
 from archive.model import Document
 from archive.object_store import ObjectMissing, RetentionError, StoreError
 from archive.repository import Repository
-from archive.retention import document_keys, lock_state
+from archive.retention import lock_state
 
 PREFIX = "disposal/"
 STEPS = ("proposal", "council", "appraisal", "decision", "record")
@@ -70,7 +70,7 @@ def _title(doc: Document) -> str:
 def iter_due(repository: Repository, as_of: date) -> Iterator[DueDocument]:
     """Documents whose retention lapsed before ``as_of`` and that carry no hold (streamed)."""
     for doc in repository.iter_documents():
-        state = lock_state(repository.store, doc)
+        state = lock_state(repository, doc)
         if state.expired(as_of) and not state.missing:
             until = state.retain_until.isoformat() if state.retain_until else doc.retain_until
             yield DueDocument(doc.id, doc.dossier_code, _title(doc), doc.retention_class, until,
@@ -217,7 +217,7 @@ class Disposal:
             doc = self.repository.load(doc_id)
         except ObjectMissing:
             return {"id": doc_id, "destroyed": False, "reason": "missing"}
-        state = lock_state(self.store, doc)
+        state = lock_state(self.repository, doc)
         base = {"id": doc.id, "dossier_code": doc.dossier_code, "title": _title(doc), "pages": doc.page_count,
                 "retention_class": doc.retention_class,
                 "sha256": {f.key: f.sha256 for f in (doc.original, doc.archival) if f}}
@@ -226,7 +226,7 @@ class Disposal:
         if not state.expired(self.today()):
             return {**base, "destroyed": False, "reason": f"retained until {state.retain_until}"}
         try:
-            self._destroy_objects(doc)
+            self.repository.destroy(doc)
         except (RetentionError, StoreError) as exc:
             return {**base, "destroyed": False, "reason": f"store refused: {exc}"}
         if self.index is not None:
@@ -236,11 +236,3 @@ class Disposal:
             self.catalogue.delete_document(doc.id)
         self._log(DISPOSAL_DESTROY, actor, doc.id, {"batch": batch, "dossier": doc.dossier_code})
         return {**base, "destroyed": True, "destroyed_at": datetime.now(UTC).isoformat()}
-
-    def _destroy_objects(self, doc: Document) -> None:
-        """Manifest first (the document stops existing at once), then its files; every version."""
-        for key in document_keys(doc):
-            try:
-                self.store.delete(key)
-            except ObjectMissing:
-                continue

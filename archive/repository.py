@@ -93,12 +93,15 @@ class Repository:
                 except (ObjectMissing, json.JSONDecodeError):
                     continue
 
+    def object_keys(self, doc: Document) -> list[str]:
+        """Every object of a document: manifest first, then its files and revisions."""
+        files = [f.key for f in (doc.original, doc.archival) if f]
+        return [document_key(doc.id, MANIFEST_NAME), *files, *self.store.list(document_key(doc.id, REVISIONS))]
+
     def destroy(self, doc: Document) -> None:
         """Delete every object of a document. The manifest goes first, so the document stops
         existing at once; the store raises ``RetentionError`` while any object is retained."""
-        revisions = list(self.store.list(document_key(doc.id, REVISIONS)))
-        keys = [document_key(doc.id, MANIFEST_NAME)] + [f.key for f in (doc.original, doc.archival) if f]
-        for key in keys + revisions:
+        for key in self.object_keys(doc):
             try:
                 self.store.delete(key)
             except ObjectMissing:

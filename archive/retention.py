@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from archive.model import MANIFEST_NAME, Document, document_key
-from archive.object_store import PERMANENT, ObjectMissing, ObjectStore, RetentionError
+from archive.object_store import PERMANENT, ObjectMissing, RetentionError
+from archive.repository import Repository
 
 CLASSES = ("permanent", "70", "50", "20", "10", "5")
 COUNTS_FROM = ("end_of_year", "received")
@@ -129,13 +130,14 @@ class LockState:
         return not self.legal_hold and self.retain_until is not None and self.retain_until < today
 
 
-def lock_state(store: ObjectStore, doc: Document) -> LockState:
-    """Read the store's retention and hold of every object of ``doc`` (the manifest's own
-    fields are the values at write time; holds and extensions since then live on the objects)."""
+def lock_state(repository: Repository, doc: Document) -> LockState:
+    """Read the store's retention and hold of every object of ``doc``: what the store enforces
+    (holds and extensions are also recorded as revisions, for the catalogue and the index)."""
+    store = repository.store
     untils: list[date | None] = []
     hold = False
     missing: list[str] = []
-    for key in document_keys(doc):
+    for key in repository.object_keys(doc):
         try:
             info = store.head(key)
         except ObjectMissing:
@@ -153,29 +155,32 @@ def _require_records_role(role: str) -> None:
         raise PermissionError(f"only the records role may change holds and retention (not {role!r})")
 
 
-def set_legal_hold(store: ObjectStore, doc: Document, on: bool, *, actor: str, role: str,
+def set_legal_hold(repository: Repository, doc: Document, on: bool, *, actor: str, role: str,
                    reason: str, audit: AuditFn | None = None) -> None:
-    """Set or release the legal hold on every object of a document (records role only)."""
+    """Set or release the legal hold on every object of a document (records role only). The
+    change is recorded as a revision first, so the revision is held with the rest."""
     _require_records_role(role)
     if not reason.strip():
         raise ValueError("a legal hold needs a reason (case, request or decision number)")
-    for key in document_keys(doc):
-        store.set_legal_hold(key, on)
+    repository.revise(doc.id, {"legal_hold": bool(on)}, actor=actor, reason=reason)
+    for key in repository.object_keys(doc):
+        repository.store.set_legal_hold(key, on)
     if audit is not None:
         audit("hold.set" if on else "hold.release", actor, doc.id,
               {"dossier": doc.dossier_code, "reason": reason, "role": role})
 
 
-def extend_retention(store: ObjectStore, doc: Document, until: date, *, actor: str, role: str,
+def extend_retention(repository: Repository, doc: Document, until: date, *, actor: str, role: str,
                      reason: str, audit: AuditFn | None = None) -> None:
     """Move the retain-until of every object later; ``RetentionError`` if it would shorten any
     (checked on all objects before any is changed, so a refusal changes nothing)."""
     _require_records_role(role)
-    state = lock_state(store, doc)
+    state = lock_state(repository, doc)
     if state.retain_until is not None and until < state.retain_until:
         raise RetentionError(f"{doc.id}: retain-until {state.retain_until} cannot be shortened")
-    for key in document_keys(doc):
-        store.extend_retention(key, until)
+    repository.revise(doc.id, {"retain_until": until.isoformat()}, actor=actor, reason=reason)
+    for key in repository.object_keys(doc):
+        repository.store.extend_retention(key, until)
     if audit is not None:
         audit("retention.extend", actor, doc.id,
               {"dossier": doc.dossier_code, "retain_until": until.isoformat(), "reason": reason})

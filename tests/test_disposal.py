@@ -93,7 +93,7 @@ def test_disposal_destroys_only_after_every_decision(env, make_document, tmp_pat
     disposal.record_decision(batch, number="99/QĐ-TTPVHCC", decided_on=date.today(), signer="Giám đốc",
                              actor="le.thu")
     # A hold placed after the proposal wins over it.
-    set_legal_hold(env.store, docs["E1"], True, actor="le.thu", role="records", reason="thanh tra 7/2026")
+    set_legal_hold(Repository(env.store), docs["E1"], True, actor="le.thu", role="records", reason="thanh tra 7/2026")
     env.wait()
     record = disposal.execute(batch, "le.thu")
 

@@ -102,13 +102,14 @@ def run(args, services) -> int:
             return _dispose(args, services, audit)
         doc = services.repository.load(args.document_id)
         if args.retention_command == "hold":
-            set_legal_hold(services.store, doc, not args.release, actor=args.actor, role=ROLE,
+            set_legal_hold(services.repository, doc, not args.release, actor=args.actor, role=ROLE,
                            reason=args.reason, audit=audit.append)
             print(f"{doc.id}: legal hold {'released' if args.release else 'set'}")
         else:
-            extend_retention(services.store, doc, args.until, actor=args.actor, role=ROLE,
+            extend_retention(services.repository, doc, args.until, actor=args.actor, role=ROLE,
                              reason=args.reason, audit=audit.append)
             print(f"{doc.id}: retained until {args.until.isoformat()}")
+        services.catalogue.upsert_document(services.repository.load(doc.id))
         return 0
     except ObjectMissing as exc:
         print(f"sohoa retention: not found: {exc}", file=sys.stderr)
