@@ -14,13 +14,14 @@ from search_ui.app import create_app
 from search_ui.bootstrap import ensure_first_admin
 from sohoa.settings import load_settings
 from sohoa.wiring import services
-from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login
 
+pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def app(web_data):  # noqa: F811
+def app(web_data):
     return create_app(web_data.services, config={"TESTING": True})
 
 
@@ -40,7 +41,7 @@ def _open_dossier(client, applicant: str = CITIZEN) -> str:
     return resp.headers["Location"].rsplit("/", 1)[1]
 
 
-def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):  # noqa: F811
+def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     client, token = _api_session(app, "tn.tp")
     code = _open_dossier(client)
     body = {"document_id": web_data.tp_doc}

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.render import save_scan
-from tests.web_fixtures import PASSWORD, free_port, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import PASSWORD, free_port
 
+pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path(__file__).parent / "output" / "screenshots"
@@ -34,7 +35,7 @@ SCAN = ["ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG", "GIẤY XÁC NHẬN TÌNH TR
 
 
 @pytest.fixture(scope="module")
-def server(web_data):  # noqa: F811
+def server(web_data):
     """``sohoa serve`` (with its worker child) on the fixture's data directory."""
     port = free_port()
     data_dir = web_data.services.settings.data_dir
@@ -129,7 +130,7 @@ def test_intake_ocr_confirm_search_view_reuse(server, page, tmp_path):
     assert "đang nhận dạng" in page.content()
     shot(page, "02-intake-progress")
     # Live progress: app.js polls the jobs and reloads once OCR, archiving and indexing are done.
-    page.wait_for_selector("#documents article.doc", timeout=120_000)
+    page.wait_for_selector("#documents article.doc", timeout=300_000)
     doc_id = page.get_attribute("#documents article.doc", "data-doc")
     assert page.locator("#jobs .state-done").count() == 1
     wait_image(page.locator("#documents .thumbs img").first)
@@ -193,7 +194,7 @@ def test_intake_ocr_confirm_search_view_reuse(server, page, tmp_path):
     assert api["documents"] == [] and [r["document_id"] for r in api["reused"]] == [doc_id]
 
 
-def test_other_department_is_refused_by_ui_url_and_api(server, page, web_data):  # noqa: F811
+def test_other_department_is_refused_by_ui_url_and_api(server, page, web_data):
     base, tp_doc = server, web_data.tp_doc
     sign_in(page, base, "bt.xd")
     page.goto(f"{base}/search?q=ket+hon")

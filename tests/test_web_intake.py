@@ -17,13 +17,14 @@ from ingest.intake import run_or_wait
 from search_ui.app import create_app
 from search_ui.intake_actions import jobs_of_dossier
 from tests.support.render import save_pdf, save_scan
-from tests.web_fixtures import csrf_of, free_port, login, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import csrf_of, free_port, login
 
+pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def client(web_data):  # noqa: F811
+def client(web_data):
     client = create_app(web_data.services, config={"TESTING": True}).test_client()
     login(client, "tn.tp")
     return client
@@ -80,7 +81,7 @@ def test_serve_starts_and_stops_its_worker(tmp_path):
             time.sleep(0.1)
 
 
-def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):  # noqa: F811
+def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):
     """A 2-page PDF is uploaded; page 2 is re-scanned: a new document with the new page 2 replaces
     the old one in the dossier (the old one stays archived)."""
     svc = web_data.services

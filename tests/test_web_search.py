@@ -7,20 +7,21 @@ import re
 import pytest
 
 from search_ui.app import create_app
-from tests.web_fixtures import login, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import login
 
+pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
-def client(web_data):  # noqa: F811
+def client(web_data):
     app = create_app(web_data.services, config={"TESTING": True})
     client = app.test_client()
     login(client, "bt.tp")
     return client
 
 
-def test_search_without_diacritics_finds_and_highlights(client, web_data):  # noqa: F811
+def test_search_without_diacritics_finds_and_highlights(client, web_data):
     html = client.get("/search?q=ket+hon").get_data(as_text=True)
     assert '<meta charset="utf-8">' in html
     assert web_data.tp_doc in html
@@ -28,7 +29,7 @@ def test_search_without_diacritics_finds_and_highlights(client, web_data):  # no
     assert "Trang 1" in html
 
 
-def test_search_with_diacritics_phrase_and_facets(client, web_data):  # noqa: F811
+def test_search_with_diacritics_phrase_and_facets(client, web_data):
     data = client.get('/api/v1/search?q="hồ sơ"').get_json()
     assert [h["document_id"] for h in data["hits"]] == [web_data.tp_doc]
     hit = data["hits"][0]
@@ -38,7 +39,7 @@ def test_search_with_diacritics_phrase_and_facets(client, web_data):  # noqa: F8
     assert web_data.tp_doc in html and 'data-facet="department"' in html
 
 
-def test_document_page_shows_text_and_downloads(client, web_data):  # noqa: F811
+def test_document_page_shows_text_and_downloads(client, web_data):
     html = client.get(f"/documents/{web_data.tp_doc}?q=ho+so").get_data(as_text=True)
     assert "<mark>Hồ</mark> <mark>sơ</mark>" in html
     pdf = client.get(f"/documents/{web_data.tp_doc}/archival.pdf")
@@ -54,7 +55,7 @@ def test_english_is_available(client):
     assert "Most relevant" in html and 'lang="en"' in html
 
 
-def test_date_range_filter_chips_and_pagination(web_data):  # noqa: F811
+def test_date_range_filter_chips_and_pagination(web_data):
     from datetime import date
 
     app = create_app(web_data.services, config={"TESTING": True})
