@@ -9,7 +9,7 @@ from ingest.tagging.notation import find_number, type_from_notation
 from ingest.tagging.place_date import find_dates, numeric_date, pick_date
 from ingest.tagging.result import Field, TagResult
 from ingest.tagging.signer import find_signer
-from ingest.tagging.text import Line, fold, to_lines
+from ingest.tagging.text import Line, fold, is_syllable, to_lines
 from ingest.tagging.vocabulary import ORGAN_WORDS, POSITIONS, PROVINCES, snap, snap_whole
 
 ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
@@ -37,11 +37,30 @@ def _field(value: str, confidence: float, line: Line | None) -> Field:
     return Field(value, round(confidence, 2), line.page if line else None, line.no if line else None)
 
 
+def _trim_noise(text: str) -> str:
+    """Drop trailing OCR noise from an organ line: lower-case bits, punctuation, letter runs that are no
+    Vietnamese syllable (``... CÔNG se``, ``... CHÍNH TEEN``, ``... : SH``); abbreviations in the
+    vocabulary (UBND) and tokens with a dot or dash (``TP.``, ``TC-KH``) stay."""
+    words = text.split()
+    known = {w for phrase in ORGAN_VOCAB for w in phrase.split()}
+    while len(words) > 1:
+        last = words[-1]
+        noise = (not any(ch.isalpha() for ch in last) or not last.isupper()
+                 or (last.isalpha() and last not in known and not is_syllable(last)))
+        if not noise:
+            break
+        words.pop()
+    return " ".join(words)
+
+
 def _organ(header: list[Line]) -> Field:
-    chunks = organ_chunks(header)[:3]
-    if not chunks:
+    raw = organ_chunks(header)[:3]
+    if not raw:
         return Field("", 0.5)  # citizens' forms have no organ: an empty proposal is a fair guess
-    organ, repaired = snap(" ".join(text for text, _ in chunks), ORGAN_VOCAB)
+    snapped = [snap(text, ORGAN_VOCAB) for text, _ in raw]
+    chunks = [(_trim_noise(text), line) for (text, _), (_, line) in zip(snapped, raw, strict=True)]
+    organ = " ".join(text for text, _ in chunks)
+    repaired = any(changed for _, changed in snapped) or organ != " ".join(text for text, _ in snapped)
     conf = (0.9 if len(chunks) <= 2 else 0.6) - (0.1 if repaired else 0.0)
     return _field(organ, conf, chunks[0][1])
 

@@ -116,3 +116,16 @@ def fuzzy_find(text: str, pattern: str, max_errors: int) -> tuple[int, int, int]
 def remove_span(text: str, start: int, end: int) -> str:
     """``text`` without ``[start:end]``, keeping a space where the pieces meet."""
     return SPACES.sub(" ", f"{text[:start]} {text[end:]}").strip()
+
+
+# A Vietnamese syllable, folded (ư/ơ/ô -> u/o, so "ươ" reads "uo"): onset, vowel nucleus, coda.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"(uye|uya|uyu|uoi|uou|oai|oay|oao|oeo|uay|uoi|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy"
+    r"|ya|ye|a|e|i|o|u|y)"
+    r"(ch|ng|nh|[cmnpt])?$")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` (letters only) can be one Vietnamese syllable: ``SỞN`` yes, ``TEEN``/``SH`` no."""
+    return bool(_SYLLABLE.match(fold(word)))
