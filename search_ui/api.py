@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
-from search_ui import queries
+from search_ui import procedures, queries
 from search_ui.app import current_scope, services
 from search_ui.auth import csrf_token, log_read, roles, start_session, web
 from search_ui.i18n import translate as t
@@ -57,7 +58,7 @@ def search():
         return _error(400, "bad_request", "page và limit phải là số nguyên.")
     result = queries.search(services(), request.args.get("q", ""), filters=request.args.to_dict(), page=page,
                             sort=request.args.get("sort", "relevance"), scope=current_scope(),
-                            per_page=per_page)
+                            per_page=per_page, confirmed=web().intake.confirmation)
     hits = [{k: v for k, v in h.items() if k != "snippet_html"} for h in result.hits]
     return jsonify({"query": result.query, "total": result.total, "page": result.page,
                     "per_page": result.per_page, "sort": result.sort, "filters": result.filters,
@@ -84,6 +85,47 @@ def _dossier(code: str) -> dict:
     if not current_scope().can_see(row):
         abort(404, description="Không tìm thấy hồ sơ.")
     return row
+
+
+@bp.post("/dossiers")
+@roles("intake", "admin")
+def create_dossier():
+    """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
+    body = request.get_json(silent=True) or {}
+    procedure = procedures.find(services().settings.section("web"), str(body.get("procedure_code", "")))
+    if procedure is None or not current_scope().allows(procedure.department):
+        return _error(422, "unknown_procedure", t("procedure_unknown"))
+    try:
+        code = actions.open_dossier(services(), g.user, procedure, str(body.get("applicant_id", "")),
+                                    str(body.get("applicant_name", "")), str(body.get("channel", "counter")),
+                                    str(body.get("dossier_code", "")).strip())
+    except Refusal as refusal:
+        return _error(422, refusal.reason_code, refusal.message)
+    return jsonify(services().catalogue.dossier(code)), 201
+
+
+@bp.post("/dossiers/<code>/files")
+@roles("intake", "admin")
+def upload(code: str):
+    """Upload scans (multipart ``files``, ``role``, ``component_name``): one outcome per file, as
+    ``sohoa ingest`` prints them; accepted files are OCR'd by the worker (poll ``/jobs``)."""
+    row = _dossier(code)
+    files = [f for f in request.files.getlist("files") if f and f.filename]
+    if not files:
+        return _error(400, "no_files", t("no_files"))
+    try:
+        results = actions.upload(services(), g.user, row, files, request.form.get("role", "component"),
+                                 request.form.get("component_name", ""))
+    except Refusal as refusal:
+        return _error(422, refusal.reason_code, refusal.message)
+    out = []
+    for storage, result in zip(files, results, strict=True):
+        if isinstance(result, Job):
+            out.append({"file": storage.filename, "status": "accepted", "document_id": result.doc_id,
+                        "job_id": result.id, "reason_code": "", "message": ""})
+        else:
+            out.append({**result.to_dict(), "file": storage.filename})
+    return jsonify({"dossier": code, "files": out}), 202
 
 
 @bp.get("/dossiers/<code>")

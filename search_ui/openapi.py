@@ -49,7 +49,19 @@ def spec() -> dict:
             "/api/v1/documents/{doc_id}": {"get": _op("A document's metadata and page text (the read is logged)", [
                 _path("doc_id"), _query("purpose", "why the document is read", enum=list(PURPOSES))])},
             "/api/v1/applicants/{applicant_id}": {"get": _op("The applicant's data store", [_path("applicant_id")])},
+            "/api/v1/dossiers": {"post": _op("Open a dossier (code issued unless given)", body={
+                "type": "object", "required": ["procedure_code", "applicant_id"],
+                "properties": {k: {"type": "string"} for k in ("procedure_code", "applicant_id", "applicant_name",
+                                                              "channel", "dossier_code")}},
+                roles="intake, admin")},
             "/api/v1/dossiers/{code}": {"get": _op("A dossier, its documents, reuse links and jobs", [_path("code")])},
+            "/api/v1/dossiers/{code}/files": {"post": {**_op("Upload scans; OCR runs in the worker", [_path("code")],
+                                                             roles="intake, admin"),
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "properties": {
+                        "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "role": {"type": "string", "enum": ["component", "result", "notice"]},
+                        "component_name": {"type": "string"}}}}}}}},
             "/api/v1/dossiers/{code}/jobs": {"get": _op("OCR progress of a dossier's uploads", [_path("code")],
                                                         roles="intake, admin")},
             "/api/v1/dossiers/{code}/reuse": {"post": _op(

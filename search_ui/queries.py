@@ -70,9 +70,10 @@ def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | N
 
 
 def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort: str = "relevance",
-           scope: Scope, per_page: int = PER_PAGE, facets: bool = True) -> SearchPage:
+           scope: Scope, per_page: int = PER_PAGE, facets: bool = True, confirmed=None) -> SearchPage:
     """Run a search inside ``scope``; hits carry the document title and a highlighted snippet.
-    ``filters`` may also hold ``from``/``to`` (ISO dates of digitisation, inclusive)."""
+    ``filters`` may also hold ``from``/``to`` (ISO dates of digitisation, inclusive).
+    ``confirmed(doc_id)`` gives the officer-confirmed metadata, whose subject is the better title."""
     page = max(1, min(page, MAX_PAGE))
     sort = sort if sort in SORTS else "relevance"
     date_from, date_to = iso_day(filters.get("from")), iso_day(filters.get("to"))
@@ -91,9 +92,11 @@ def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort:
         if not scope.can_see(row):
             continue  # the index and catalogue disagree, or several departments: never leak
         snippet = make_snippet(hit.text, parts)
+        confirmation = confirmed(hit.document_id) if confirmed else None
+        title = (confirmation or {}).get("fields", {}).get("subject") or (row or {}).get("title", "")
         result_page.hits.append({
             "document_id": hit.document_id, "dossier_code": hit.dossier_code, "page": hit.page,
-            "score": round(hit.score, 4), "title": (row or {}).get("title", ""),
+            "score": round(hit.score, 4), "title": title,
             "doc_type": (row or {}).get("doc_type", ""), "department": (row or {}).get("department", ""),
             "digitised_at": (row or {}).get("digitised_at", ""),
             "snippet": snippet.text, "highlights": [list(s) for s in snippet.spans],

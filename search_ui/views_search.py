@@ -35,7 +35,8 @@ def home():
 def search():
     text = request.args.get("q", "").strip()
     result = queries.search(services(), text, filters=request.args.to_dict(), page=_int_arg("page", 1),
-                            sort=request.args.get("sort", "relevance"), scope=current_scope())
+                            sort=request.args.get("sort", "relevance"), scope=current_scope(),
+                            confirmed=web().intake.confirmation)
     return render_template("search.html", result=result, q=text)
 
 

@@ -67,10 +67,27 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     assert client.get(f"/api/v1/stats?month={month}").status_code == 403  # intake: not their page
 
 
+def test_open_dossier_and_upload_through_the_api(app):
+    client, token = _api_session(app, "tn.tp")
+    headers = {"X-CSRF-Token": token}
+    bad = client.post("/api/v1/dossiers", json={"procedure_code": "1.000894.000.00.00.H19", "applicant_id": "1"},
+                      headers=headers)
+    assert bad.status_code == 422 and bad.get_json()["error"] == "invalid_applicant_id"
+    made = client.post("/api/v1/dossiers", json={"procedure_code": "1.000894.000.00.00.H19",
+                                                 "applicant_id": "079188001234"}, headers=headers)
+    assert made.status_code == 201 and made.get_json()["department"] == "TP" and made.get_json()["due_date"]
+    code = made.get_json()["code"]
+    resp = client.post(f"/api/v1/dossiers/{code}/files", headers=headers, data={
+        "files": [(io.BytesIO(b"khong phai ban quet"), "ghi-chu.txt")]})
+    assert resp.status_code == 202
+    assert resp.get_json()["files"][0]["status"] == "rejected"
+    assert resp.get_json()["files"][0]["reason_code"] == "unsupported_type"
+
+
 def test_openapi_describes_the_api(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
+    for path in ("/api/v1/dossiers", "/api/v1/dossiers/{code}/files", "/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
                  "/api/v1/dossiers/{code}/reuse", "/api/v1/stats"):
         assert path in spec["paths"]
     rules = {r.rule.replace("<", "{").replace(">", "}") for r in app.url_map.iter_rules()}
