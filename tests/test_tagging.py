@@ -205,3 +205,11 @@ def test_organ_noise_trimmed_and_merged_words_split() -> None:
     text2 = "UBND HUYỆN TRẢNGBOM\nPHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG se\nSố: 5/TB-TNMT\nTHÔNG BÁO\nLịch tiếp dân\n"
     organ = extract([text2]).organ
     assert organ.value == "UBND HUYỆN TRẢNG BOM PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG" and organ.confidence < 0.9
+
+
+def test_citizen_component_form_fields_are_not_a_subject() -> None:
+    text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nGIẤY KHAI SINH\n"
+            "Họ, chữ đệm, tên: NGUYỄN VĂN AN\nSố định danh cá nhân: 075089001234\n")
+    result = extract([text])
+    assert result.type.value == "Giấy khai sinh" and result.subject.value == ""
+    assert [(i.kind, i.value) for i in result.identifiers] == [("cccd", "075089001234")]

@@ -6,6 +6,7 @@ subject on the title line itself; a công văn has no title, its subject is the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.tagging.header import strip_number, strip_right_column
@@ -18,6 +19,9 @@ TYPES = sorted([
     "Giấy ủy quyền", "Giấy giới thiệu", "Giấy xác nhận", "Hướng dẫn", "Công điện", "Quy chế", "Quy định",
     "Hợp đồng", "Tờ khai", "Đơn", "Chương trình", "Phương án", "Đề án", "Luật", "Pháp lệnh", "Công văn",
     "Giấy tiếp nhận hồ sơ", "Phiếu", "Thư",
+    # Components citizens bring to the counter.
+    "Giấy khai sinh", "Giấy chứng tử", "Giấy đề nghị", "Trích lục", "Bản khai", "Bản cam kết",
+    "Sơ yếu lý lịch", "Văn bản thỏa thuận",
 ], key=len, reverse=True)
 STRONG_STOPS = ("can cu", "kinh gui", "dieu ", "hom nay", "noi nhan", "so:", "so :", "ho va ten", "toi ten")
 # Body openings that may also begin a trích yếu: they stop only a continuation line.
@@ -74,8 +78,11 @@ def _stops(text: str, first: bool) -> bool:
     return fold(text).lstrip(" -").startswith(STRONG_STOPS if first else STOP_PREFIXES)
 
 
+_FORM_FIELD = re.compile(r"^[^:]{1,30}:\s*\S")  # "Họ, chữ đệm, tên: ..." on forms and certificates
+
+
 def _ends_subject(lines: list[Line], title: Title, parts: list[str], text: str, line: Line) -> bool:
-    if line.blank or is_rule(text) or _stops(text, first=not parts):
+    if line.blank or is_rule(text) or _stops(text, first=not parts) or _FORM_FIELD.match(text):
         return True
     # A title that carries its subject continues only in capitals (the next line is the body).
     if parts and title.remainder and parts[0] == title.remainder and upper_ratio(text) < 0.75:
