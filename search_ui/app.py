@@ -101,6 +101,12 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app = Flask(__name__)
     _configure(app, services_)
     app.config.update(config or {})
+    if services_.settings.section("web").get("behind_proxy"):
+        # Behind a TLS-terminating reverse proxy: trust one hop's X-Forwarded-* so that cookies are
+        # marked Secure and login throttling counts the officials' real addresses.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False
     app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -64,8 +65,10 @@ def test_serve_starts_and_stops_its_worker(tmp_path):
     try:
         lines = [proc.stderr.readline() for _ in range(2)]
         assert "first administrator 'admin'" in lines[0]
-        worker_pid = int(lines[1].rsplit("worker pid ", 1)[1].rstrip(")\n"))
-        os.kill(worker_pid, 0)  # alive
+        first_pid = int(lines[1].rsplit("worker pid ", 1)[1].rstrip(")\n"))
+        os.kill(first_pid, signal.SIGKILL)  # a crashed worker is restarted
+        assert "restarting" in proc.stderr.readline()
+        worker_pid = _child_pid(proc.pid, other_than=first_pid)
         for _ in range(50):
             try:
                 assert urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=1).status == 200
@@ -79,6 +82,19 @@ def test_serve_starts_and_stops_its_worker(tmp_path):
         for _ in range(50):
             os.kill(worker_pid, 0)
             time.sleep(0.1)
+
+
+def _child_pid(parent: int, other_than: int, timeout: float = 20.0) -> int:
+    """The pid of ``parent``'s live child process (from /proc), waiting for it to appear."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        # Children are listed per thread: the supervisor thread starts the new worker.
+        children = [c for task in Path(f"/proc/{parent}/task").glob("*/children") for c in task.read_text().split()]
+        live = [int(c) for c in children if int(c) != other_than]
+        if live:
+            return live[0]
+        time.sleep(0.2)
+    raise AssertionError("the worker was not restarted")
 
 
 def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):

@@ -44,6 +44,44 @@ def stop_child(child: subprocess.Popen | None, timeout: float = 20.0) -> None:
         child.wait()
 
 
+class WorkerSupervisor:
+    """Keeps one worker child running: restarts it (after a pause) if it dies, stops it on exit."""
+
+    RESTART_PAUSE = 5.0
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.child: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+
+    def start(self) -> int:
+        with self._lock:
+            self.child = subprocess.Popen(self.command)
+            pid = self.child.pid
+        threading.Thread(target=self._watch, daemon=True, name="worker-supervisor").start()
+        return pid
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(1.0):
+            with self._lock:
+                if self.child is None or self.child.poll() is None:
+                    continue
+                code = self.child.returncode
+            print(f"sohoa: worker exited with {code}; restarting in {self.RESTART_PAUSE:.0f} s",
+                  file=sys.stderr, flush=True)
+            if self._stopping.wait(self.RESTART_PAUSE):
+                return
+            with self._lock:
+                if not self._stopping.is_set():
+                    self.child = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            stop_child(self.child)
+
+
 def run(args, services) -> int:
     from werkzeug.serving import make_server
 
@@ -53,7 +91,8 @@ def run(args, services) -> int:
     ensure_first_admin(services, sys.stderr)
     app = create_app(services)
     server = make_server(args.host, args.port, app, threaded=True)
-    child = None if args.no_worker else subprocess.Popen(worker_command(args, services))
+    worker = None if args.no_worker else WorkerSupervisor(worker_command(args, services))
+    pid = worker.start() if worker else None
 
     def _stop(*_):
         # shutdown() waits for serve_forever to return, so it must run off the serving thread.
@@ -62,10 +101,11 @@ def run(args, services) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     print(f"sohoa: serving on http://{args.host}:{server.server_port}/"
-          + ("" if child is None else f" (worker pid {child.pid})"), file=sys.stderr, flush=True)
+          + ("" if pid is None else f" (worker pid {pid})"), file=sys.stderr, flush=True)
     try:
         server.serve_forever()
     finally:
-        stop_child(child)
+        if worker:
+            worker.stop()
         server.server_close()
     return 0
