@@ -202,6 +202,7 @@ def test_organ_noise_trimmed_and_merged_words_split() -> None:
     text = ("BỘ TÀI CHÍNH TEEN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
             "Số: 12/2024/TT-BTC Hà Nội, ngày 05 tháng 01 năm 2024\nTHÔNG TƯ\nQuy định về lưu trữ\n")
     assert extract([text]).organ.value == "BỘ TÀI CHÍNH"
+    assert extract([text.replace(" TEEN ", "\nTEEN ")]).organ.value == "BỘ TÀI CHÍNH"  # the rule, read as letters
     text2 = "UBND HUYỆN TRẢNGBOM\nPHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG se\nSố: 5/TB-TNMT\nTHÔNG BÁO\nLịch tiếp dân\n"
     organ = extract([text2]).organ
     assert organ.value == "UBND HUYỆN TRẢNG BOM PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG" and organ.confidence < 0.9

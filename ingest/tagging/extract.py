@@ -43,7 +43,7 @@ def _trim_noise(text: str) -> str:
     vocabulary (UBND) and tokens with a dot or dash (``TP.``, ``TC-KH``) stay."""
     words = text.split()
     known = {w for phrase in ORGAN_VOCAB for w in phrase.split()}
-    while len(words) > 1:
+    while words:
         last = words[-1]
         noise = (not any(ch.isalpha() for ch in last) or not last.isupper()
                  or (last.isalpha() and last not in known and not is_syllable(last)))
@@ -57,12 +57,18 @@ def _organ(header: list[Line]) -> Field:
     raw = organ_chunks(header)[:3]
     if not raw:
         return Field("", 0.5)  # citizens' forms have no organ: an empty proposal is a fair guess
-    snapped = [snap(text, ORGAN_VOCAB) for text, _ in raw]
-    chunks = [(_trim_noise(text), line) for (text, _), (_, line) in zip(snapped, raw, strict=True)]
-    organ = " ".join(text for text, _ in chunks)
-    repaired = any(changed for _, changed in snapped) or organ != " ".join(text for text, _ in snapped)
-    conf = (0.9 if len(chunks) <= 2 else 0.6) - (0.1 if repaired else 0.0)
-    return _field(organ, conf, chunks[0][1])
+    kept: list[tuple[str, Line]] = []
+    repaired = False
+    for text, line in raw:
+        snapped, changed = snap(text, ORGAN_VOCAB)
+        trimmed = _trim_noise(snapped)
+        if trimmed:  # a rule under the organ read as letters ("TEEN") is no line of it
+            kept.append((trimmed, line))
+            repaired |= changed or trimmed != snapped
+    if not kept:
+        return Field("", 0.4)
+    conf = (0.9 if len(kept) <= 2 else 0.75) - (0.1 if repaired else 0.0)
+    return _field(" ".join(text for text, _ in kept), conf, kept[0][1])
 
 
 def _type_and_subject(content: list[Line], header: list[Line], title, number: str) -> tuple[Field, Field]:
