@@ -25,12 +25,14 @@ def _child(args: argparse.Namespace) -> dict:
     if args.phase == "build":
         return phases.build(args.engine, args.pages, args.seed, index_dir, samples)
     if args.phase == "queries":
+        if args.from_archive:
+            index_dir, samples = work / "reindexed", work / "samples-reindexed.json"
         return phases.queries(args.engine, index_dir, samples, args.runs, args.seed)
     if args.phase == "archive":
         return phases.archive(args.archive_pages, args.seed, work / "archive")
     if args.phase == "reindex":
         return phases.reindex(args.engine, work / "archive", work / "reindexed", work / "state.sqlite3",
-                              args.heap_mb, args.sample_every)
+                              args.heap_mb, args.sample_every, args.real_list)
     raise SystemExit(f"unknown phase {args.phase}")
 
 
@@ -38,7 +40,8 @@ def _spawn(args: argparse.Namespace, phase: str) -> dict:
     cmd = [sys.executable, "-m", "bench.search", "--phase", phase, "--work", args.work, "--engine", args.engine,
            "--pages", str(args.pages), "--seed", str(args.seed), "--runs", str(args.runs),
            "--archive-pages", str(args.archive_pages), "--heap-mb", str(args.heap_mb),
-           "--sample-every", str(args.sample_every)]
+           "--sample-every", str(args.sample_every)] + (["--real-list"] if args.real_list else []) \
+        + (["--from-archive"] if args.from_archive else [])
     print(f"[bench] {phase} ...", file=sys.stderr, flush=True)
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
     result = json.loads(out.strip().splitlines()[-1])
@@ -52,7 +55,7 @@ def report(args: argparse.Namespace, res: dict) -> str:
     b, q = res["build"], res["queries"]
     lines = [f"engine {args.engine}, {b['pages']:,} pages ({b['documents']:,} documents), seed {args.seed}, "
              f"{q['runs']} runs per query type", "",
-             f"build: {b['seconds']} s, {b['pages_per_s']:,} pages/s, index {b['index_mb']:,} MB, "
+             f"build{' (' + b['note'] + ')' if b.get('note') else ''}: {b['seconds']} s, {b['pages_per_s']:,} pages/s, index {b['index_mb']:,} MB, "
              f"peak RSS {b['peak_rss_mb']} MB; query process peak RSS {q['peak_rss_mb']} MB; "
              f"load average during queries {q.get('load_avg')}", "",
              "| query | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | median hits | p95 < 50 ms (wall/CPU) |",
@@ -67,9 +70,31 @@ def report(args: argparse.Namespace, res: dict) -> str:
         flat = f", RSS at 10%/50%/100%: {rss[len(rss) // 10]}/{rss[len(rss) // 2]}/{rss[-1]} MB" if rss else ""
         ok = "yes" if r["peak_rss_mb"] < TARGET_REINDEX_RSS_MB else "NO"
         lines += ["", f"reindex from archive ({args.archive_pages:,} pages, {a['documents']:,} manifests, "
-                      f"{a['store_mb']:,} MB): {r['seconds']} s, {r['docs_per_s']:,} documents/s, "
-                      f"peak RSS {r['peak_rss_mb']} MB (< 1 GB: {ok}){flat}"]
+                      f"{a['store_mb']:,} MB, store listing: {r['store_list']}): {r['seconds']} s, "
+                      f"{r['docs_per_s']:,} documents/s, peak RSS {r['peak_rss_mb']} MB (< 1 GB: {ok}; "
+                      f"heap {r['peak_anon_mb']} MB, mapped files {r['peak_file_mb']} MB){flat}"]
     return "\n".join(lines)
+
+
+def _build(args: argparse.Namespace, work: Path, res: dict) -> None:
+    if args.reuse and (work / "build.json").exists():
+        res["build"] = json.loads((work / "build.json").read_text())
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    res["build"] = _spawn(args, "build")
+    (work / "build.json").write_text(json.dumps(res["build"]))
+
+
+def _archive_and_reindex(args: argparse.Namespace, work: Path, res: dict) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    if not (args.reuse and (work / "archive.json").exists()):
+        shutil.rmtree(work / "archive", ignore_errors=True)
+        (work / "archive.json").write_text(json.dumps(_spawn(args, "archive")))
+    res["archive"] = json.loads((work / "archive.json").read_text())
+    shutil.rmtree(work / "reindexed", ignore_errors=True)
+    (work / "state.sqlite3").unlink(missing_ok=True)
+    res["reindex"] = _spawn(args, "reindex")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
                    "(default: --pages; 0 skips it)")
     p.add_argument("--heap-mb", type=int, default=0, help="index writer heap for reindex (0: default)")
     p.add_argument("--sample-every", type=int, default=1000, help="RSS sample interval in documents")
+    p.add_argument("--real-list", action="store_true", help="reindex through LocalStore.list as it is "
+                   "(O(N^2) in documents today) instead of the prefix-walk shim")
+    p.add_argument("--from-archive", action="store_true", help="skip the direct build: archive, "
+                   "reindex, then query the reindexed index (one index build instead of two)")
     p.add_argument("--reuse", action="store_true", help="keep an index built before (queries only)")
     p.add_argument("--phase", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -93,19 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     work = Path(args.work)
     res: dict = {}
-    if args.reuse and (work / "build.json").exists():
-        res["build"] = json.loads((work / "build.json").read_text())
+    if args.from_archive:
+        args.archive_pages = args.pages
+        _archive_and_reindex(args, work, res)
+        r = res["reindex"]
+        res["build"] = {"pages": r["pages"], "documents": r["documents"], "seconds": r["seconds"],
+                        "pages_per_s": round(r["pages"] / r["seconds"]), "index_mb": r["index_mb"],
+                        "peak_rss_mb": r["peak_rss_mb"], "note": "built by reindex from the archive"}
+        res["queries"] = _spawn(args, "queries")
     else:
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        res["build"] = _spawn(args, "build")
-        (work / "build.json").write_text(json.dumps(res["build"]))
-    res["queries"] = _spawn(args, "queries")
-    if args.archive_pages:
-        shutil.rmtree(work / "archive", ignore_errors=True)
-        shutil.rmtree(work / "reindexed", ignore_errors=True)
-        res["archive"] = _spawn(args, "archive")
-        res["reindex"] = _spawn(args, "reindex")
+        _build(args, work, res)
+        res["queries"] = _spawn(args, "queries")
+        if args.archive_pages:
+            _archive_and_reindex(args, work, res)
     (work / "results.json").write_text(json.dumps(res, indent=1))
     print(report(args, res))
     return 0
