@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import FileStorage
 
+from archive.model import Document, DocumentMetadata
 from ingest.applicant_id import kind_of
 from ingest.dossier_code import DossierCodes
 from ingest.intake import DOSSIER_CODE, IntakeRequest, submit_files
@@ -118,3 +119,29 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
         state.audit("reuse", user.login, document_id, {"dossier": dossier["code"], "owner_id": row["owner_id"],
                                                        "from_dossier": row["dossier_code"]})
     return added
+
+
+def confirm_metadata(services, state, user: User, doc: Document, form: dict[str, str]) -> None:
+    """The officer's confirmed metadata: a revision of the document in the archive (the source of
+    truth, applied on every load), the catalogue row, and the web app's record of who confirmed.
+    The search index keeps the proposed values until the document is indexed again (reindex)."""
+    from search_ui.intake_state import CONFIRM_FIELDS
+
+    values = {k: str(form.get(k, "")).strip() for k in CONFIRM_FIELDS}
+    for key in ("issued_date", "valid_until"):
+        try:
+            values[key] = date.fromisoformat(values[key]).isoformat() if values[key] else ""
+        except ValueError:
+            raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from None
+    old = doc.metadata
+    metadata = DocumentMetadata(type_name=values["type_name"], number=values["number"],
+                                issued_date=values["issued_date"], issuing_organ=values["issuing_organ"],
+                                subject=values["subject"], signer=values["signer"], language=old.language,
+                                extra={**old.extra, "confirmed_by": user.login})
+    revised = services.repository.revise(doc.id, {"metadata": metadata, "valid_until": values["valid_until"],
+                                                  "component_name": values["component_name"]},
+                                         actor=user.login, reason="xác nhận thông tin tại bộ phận tiếp nhận")
+    services.catalogue.upsert_document(revised)
+    state.intake.confirm(doc.id, values, user.login)
+    if state.audit is not None:
+        state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})

@@ -156,9 +156,11 @@ def confirm(code: str, doc_id: str):
     row, doc = _dossier_document(code, doc_id)
     state = web()
     if request.method == "POST":
-        state.intake.confirm(doc_id, request.form.to_dict(), g.user.login)
-        if state.audit is not None:
-            state.audit("metadata.confirm", g.user.login, doc_id, {"dossier": code})
+        try:
+            actions.confirm_metadata(services(), state, g.user, doc, request.form.to_dict())
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+            return redirect(url_for("intake.confirm", code=code, doc_id=doc_id))
         flash(t("metadata_confirmed", doc=doc_id), "ok")
         return redirect(url_for("intake.dossier", code=code))
     earlier = state.intake.confirmation(doc_id)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
+from archive.object_store import ObjectMissing, StoreError
 from search_ui import stats
 from search_ui.app import services
 from search_ui.auth import roles, web
+from search_ui.i18n import translate as t
 
 bp = Blueprint("records", __name__)
 RECORDS_ROLES = ("records", "admin")
@@ -88,3 +90,59 @@ def reports_csv():
 def stats_json():
     month = _month()
     return jsonify({"month": month, "rows": stats.monthly(services().catalogue.db, month)})
+
+
+def _records_document(doc_id: str):
+    """The document to act on; ``None`` (with a message) when the form gives no reason."""
+    row = services().catalogue.document(doc_id)
+    if row is None:
+        abort(404)
+    if not request.form.get("reason", "").strip():
+        flash(t("reason_required"), "error")
+        return None
+    try:
+        return services().repository.load(doc_id)
+    except ObjectMissing:
+        abort(404)
+
+
+@bp.post("/records/documents/<doc_id>/hold")
+@roles(*RECORDS_ROLES)
+def legal_hold(doc_id: str):
+    """Set or release the legal hold of every object of a document (a reason is required)."""
+    from archive.retention import set_legal_hold
+
+    doc = _records_document(doc_id)
+    on = request.form.get("on") == "1"
+    if doc is None:
+        return redirect(url_for("search.document", doc_id=doc_id))
+    try:
+        set_legal_hold(services().repository, doc, on, actor=g.user.login, role=g.user.role,
+                       reason=request.form.get("reason", ""), audit=web().audit)
+    except (ValueError, StoreError) as exc:
+        flash(t("records_refused", reason=str(exc)), "error")
+    else:
+        services().catalogue.upsert_document(services().repository.load(doc_id))
+        flash(t("hold_set" if on else "hold_released", doc=doc_id), "ok")
+    return redirect(url_for("search.document", doc_id=doc_id))
+
+
+@bp.post("/records/documents/<doc_id>/retention")
+@roles(*RECORDS_ROLES)
+def extend(doc_id: str):
+    """Move retain-until later (never earlier: the store refuses)."""
+    from archive.retention import extend_retention
+
+    doc = _records_document(doc_id)
+    if doc is None:
+        return redirect(url_for("search.document", doc_id=doc_id))
+    try:
+        until = date.fromisoformat(request.form.get("until", ""))
+        extend_retention(services().repository, doc, until, actor=g.user.login, role=g.user.role,
+                         reason=request.form.get("reason", ""), audit=web().audit)
+    except (ValueError, StoreError) as exc:
+        flash(t("records_refused", reason=str(exc)), "error")
+    else:
+        services().catalogue.upsert_document(services().repository.load(doc_id))
+        flash(t("retention_extended", doc=doc_id, until=until.isoformat()), "ok")
+    return redirect(url_for("search.document", doc_id=doc_id))
