@@ -106,25 +106,30 @@ def _records_document(doc_id: str):
         abort(404)
 
 
+def _act(doc_id: str, change, done: str):
+    """Apply a records ``change(doc)`` to a document, refresh its catalogue row, say how it went."""
+    doc = _records_document(doc_id)
+    if doc is not None:
+        try:
+            change(doc)
+        except (ValueError, StoreError) as exc:
+            flash(t("records_refused", reason=str(exc)), "error")
+        else:
+            services().catalogue.upsert_document(services().repository.load(doc_id))
+            flash(done, "ok")
+    return redirect(url_for("search.document", doc_id=doc_id))
+
+
 @bp.post("/records/documents/<doc_id>/hold")
 @roles(*RECORDS_ROLES)
 def legal_hold(doc_id: str):
     """Set or release the legal hold of every object of a document (a reason is required)."""
     from archive.retention import set_legal_hold
 
-    doc = _records_document(doc_id)
     on = request.form.get("on") == "1"
-    if doc is None:
-        return redirect(url_for("search.document", doc_id=doc_id))
-    try:
-        set_legal_hold(services().repository, doc, on, actor=g.user.login, role=g.user.role,
-                       reason=request.form.get("reason", ""), audit=web().audit)
-    except (ValueError, StoreError) as exc:
-        flash(t("records_refused", reason=str(exc)), "error")
-    else:
-        services().catalogue.upsert_document(services().repository.load(doc_id))
-        flash(t("hold_set" if on else "hold_released", doc=doc_id), "ok")
-    return redirect(url_for("search.document", doc_id=doc_id))
+    return _act(doc_id, lambda doc: set_legal_hold(
+        services().repository, doc, on, actor=g.user.login, role=g.user.role,
+        reason=request.form["reason"], audit=web().audit), t("hold_set" if on else "hold_released", doc=doc_id))
 
 
 @bp.post("/records/documents/<doc_id>/retention")
@@ -133,16 +138,7 @@ def extend(doc_id: str):
     """Move retain-until later (never earlier: the store refuses)."""
     from archive.retention import extend_retention
 
-    doc = _records_document(doc_id)
-    if doc is None:
-        return redirect(url_for("search.document", doc_id=doc_id))
-    try:
-        until = date.fromisoformat(request.form.get("until", ""))
-        extend_retention(services().repository, doc, until, actor=g.user.login, role=g.user.role,
-                         reason=request.form.get("reason", ""), audit=web().audit)
-    except (ValueError, StoreError) as exc:
-        flash(t("records_refused", reason=str(exc)), "error")
-    else:
-        services().catalogue.upsert_document(services().repository.load(doc_id))
-        flash(t("retention_extended", doc=doc_id, until=until.isoformat()), "ok")
-    return redirect(url_for("search.document", doc_id=doc_id))
+    until = request.form.get("until", "")
+    return _act(doc_id, lambda doc: extend_retention(
+        services().repository, doc, date.fromisoformat(until), actor=g.user.login, role=g.user.role,
+        reason=request.form["reason"], audit=web().audit), t("retention_extended", doc=doc_id, until=until))
