@@ -9,6 +9,7 @@ Screenshots of the main pages go to tests/output/screenshots/.
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -32,6 +33,8 @@ SCAN = ["ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG", "GIẤY XÁC NHẬN TÌNH TR
         "Xác nhận bà Trần Thị Thu Hương hiện đang cư trú tại phường Tân Phong.",
         "Tình trạng hôn nhân: chưa đăng ký kết hôn với ai.",
         "Giấy này có giá trị sử dụng trong thời hạn sáu tháng kể từ ngày cấp."]
+FORM = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+        "Kính gửi: Ủy ban nhân dân phường Tân Phong."]
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +86,23 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def drop_files(page, selector: str, paths: list[Path]) -> None:
+    """Drop files onto ``selector`` as a user dragging them from the desktop would."""
+    files = [[p.name, base64.b64encode(p.read_bytes()).decode()] for p in paths]
+    transfer = page.evaluate_handle("""files => {
+        const dt = new DataTransfer();
+        for (const [name, b64] of files) {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            dt.items.add(new File([bytes], name, { type: "image/png" }));
+        }
+        return dt;
+    }""", files)
+    page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+    count = page.locator(f"{selector} input[type=file]").evaluate("input => input.files.length")
+    assert count == len(paths)
+
+
 def wait_image(locator, timeout: float = 30.0) -> None:
     """Wait until an image has loaded and decoded (polling: the app's CSP forbids the eval that
     ``wait_for_function`` needs)."""
@@ -119,30 +139,32 @@ def open_dossier(page, base: str) -> str:
 def test_intake_ocr_confirm_search_view_reuse(server, page, tmp_path):
     base = server
     scan = save_scan(SCAN, tmp_path / "xac-nhan-hon-nhan.png", dpi=300, seed=7)
+    form = save_scan(FORM, tmp_path / "to-khai.png", dpi=200, seed=8)
     sign_in(page, base, "tn.tp")
     shot(page, "01-intake-start")
     first = open_dossier(page, base)
     assert "Người nộp chưa có tài liệu nào" in page.inner_text("#on-file")
     page.fill("input[name=component_name]", "Giấy xác nhận tình trạng hôn nhân")
-    page.set_input_files("input[type=file]", str(scan))
+    drop_files(page, "[data-dropzone]", [scan, form])  # multi-file drag-and-drop
     page.click("#upload button[type=submit]")
     page.wait_for_url(f"**/intake/dossiers/{first}")
     assert "đang nhận dạng" in page.content()
     shot(page, "02-intake-progress")
     # Live progress: app.js polls the jobs and reloads once OCR, archiving and indexing are done.
     page.wait_for_selector("#documents article.doc", timeout=300_000)
-    doc_id = page.get_attribute("#documents article.doc", "data-doc")
-    assert page.locator("#jobs .state-done").count() == 1
+    assert page.locator("#jobs .state-done").count() == 2
+    doc_id = page.inner_text("#jobs tr:has-text('xac-nhan-hon-nhan.png') td:nth-child(2)").strip()
+    assert page.locator(f"#documents article.doc[data-doc='{doc_id}']").count() == 1
     wait_image(page.locator("#documents .thumbs img").first)
     shot(page, "03-intake-dossier-done")
 
-    page.click("#documents a.button")  # confirm metadata
+    page.click(f"#documents article[data-doc='{doc_id}'] a.button")  # confirm metadata
     page.fill("input[name=subject]", "Xác nhận tình trạng hôn nhân của bà Trần Thị Thu Hương")
     page.fill("input[name=valid_until]", "2099-12-31")
     shot(page, "04-intake-confirm")
     page.click("#confirm-form button[type=submit]")
     page.wait_for_url(f"**/intake/dossiers/{first}")
-    assert page.locator("#documents .badge.ok").count() == 1
+    assert page.locator(f"#documents article[data-doc='{doc_id}'] .badge.ok").count() == 1
     page.goto(f"{base}/intake/dossiers/{first}/receipt")
     assert first in page.inner_text(".receipt")
     shot(page, "05-intake-receipt")
