@@ -58,7 +58,10 @@ def inspect_and_ocr(src: str, content_type: str, out_pdf: str, out_json: str, la
     quality to ``out_json`` (atomically) and returns {"pages": n}."""
     if content_type == "application/pdf" and (findings := _inspect_pdf(src, max_decoded_bytes)):
         return {"quarantine": findings}
-    result = _ocr(src, out_pdf, language, Limits(max_pages=max_pages, max_pixels=max_pixels))
+    # Written aside and renamed: a reader never sees half a PDF, whatever is killed when.
+    partial = f"{out_pdf}.part"
+    result = _ocr(src, partial, language, Limits(max_pages=max_pages, max_pixels=max_pixels))
+    os.replace(partial, out_pdf)
     pages = [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source,
               "warnings": list(p.warnings), "quality": p.quality} for p in result.pages]
     tmp = Path(out_json).with_suffix(".tmp")

@@ -8,14 +8,18 @@ rlimits, runs a module-level function and sends back its JSON-able result or its
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib
 import multiprocessing as mp
 import resource
+import signal
 import traceback
 from dataclasses import dataclass
 from typing import Any
 
 _CTX = mp.get_context("spawn")
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,15 @@ class SandboxError(Exception):
         self.kind, self.detail, self.code, self.message = kind, detail, code, message
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this child when the worker dies, so a killed worker leaves no OCR
+    running on behalf of a job that the next worker will run again."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _child(conn, target: str, kwargs: dict, limits: SandboxLimits) -> None:
+    _die_with_parent()
     mem = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
