@@ -3,6 +3,7 @@ and audit state, storage by department and year; monthly reports with CSV export
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -35,9 +36,18 @@ def _audit_tip() -> tuple[int, str] | None:
     return AuditLog.from_services(services()).tip()
 
 
-def _fixity_reports() -> list[str]:
+def _fixity_reports() -> list[dict]:
+    """The latest fixity summaries written by ``sohoa fixity`` (newest first)."""
     folder = services().settings.data_dir / "fixity"
-    return sorted((p.name for p in folder.glob("fixity-*.json")), reverse=True)[:5] if folder.exists() else []
+    if not folder.exists():
+        return []
+    out = []
+    for path in sorted(folder.glob("fixity-*.json"), reverse=True)[:5]:
+        try:
+            out.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return out
 
 
 @bp.get("/records")
@@ -63,6 +73,20 @@ def _month() -> str:
     if not stats.MONTH_RE.match(month):
         abort(400)
     return month
+
+
+@bp.post("/records/audit-verify")
+@roles(*RECORDS_ROLES)
+def audit_verify():
+    """Walk the hash-chained audit log and report edited, dropped or reordered entries."""
+    from archive.audit import AuditLog
+
+    report = AuditLog.from_services(services()).verify()
+    if report.ok:
+        flash(t("audit_ok", n=report.entries), "ok")
+    else:
+        flash(t("audit_problems", n=len(report.problems), first=report.problems[0].message), "error")
+    return redirect(url_for("records.overview") + "#integrity")
 
 
 @bp.get("/reports")

@@ -64,3 +64,17 @@ def test_confirmed_metadata_is_a_revision_in_the_archive(app, web_data):
     assert (doc.metadata.subject, doc.metadata.number, doc.metadata.issued_date) == (
         "Chứng nhận đăng ký kết hôn", "215/GCN-UBND", "2025-03-14")
     assert svc.catalogue.document(doc_id)["title"] == "Chứng nhận đăng ký kết hôn"
+
+
+def test_fixity_results_and_audit_verification_on_the_records_page(app, web_data):
+    from archive.fixity import run_fixity
+
+    svc = web_data.services
+    summary = run_fixity(svc.repository, svc.settings.data_dir / "fixity")
+    client = app.test_client()
+    login(client, "lt")
+    page = client.get("/records").get_data(as_text=True)
+    integrity = page.split('id="integrity"')[1].split("</section>")[0]
+    assert f"<td>{summary.objects}</td><td>{summary.ok}</td>" in integrity
+    verified = client.post("/records/audit-verify", follow_redirects=True, data={"csrf_token": csrf_of(page)})
+    assert "Nhật ký kiểm toán toàn vẹn" in verified.get_data(as_text=True)
