@@ -68,7 +68,7 @@ def search():
 
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
-    found = queries.load_document(services(), doc_id, current_scope())
+    found = queries.load_document(services(), doc_id, current_scope(), web().intake.dossiers_linking)
     if found is None:
         return _error(404, "not_found", "Không tìm thấy tài liệu.")
     if not log_read(found[0], "api_view"):

@@ -88,6 +88,10 @@ class IntakeState(StateTables):
             out.setdefault(r["new_id"], {})["replaces"] = dict(r)
         return out
 
+    def dossiers_linking(self, document_id: str) -> list[str]:
+        """Codes of the dossiers ``document_id`` was linked into."""
+        return [link["dossier_code"] for link in self.links_of_document(document_id)]
+
     def confirm(self, document_id: str, fields: dict[str, str], actor: str) -> None:
         clean = {k: str(fields.get(k, "")).strip() for k in CONFIRM_FIELDS}
         with transaction(self.db) as db:

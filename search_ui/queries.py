@@ -107,13 +107,27 @@ def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort:
     return result_page
 
 
-def load_document(services, doc_id: str, scope: Scope) -> tuple[dict, Document] | None:
-    """The catalogue row and manifest of a document inside ``scope``, else ``None``.
+def readable(services, row: dict | None, scope: Scope, linked_into=None) -> bool:
+    """A document is readable inside its department's scope, and also where it was reused: a
+    document linked into a dossier of the official's department is part of that dossier (Art.
+    21a). ``linked_into(doc_id)`` lists the dossier codes a document was linked into."""
+    if row is None:
+        return False
+    if scope.can_see(row):
+        return True
+    for code in linked_into(row["id"]) if linked_into else ():
+        if scope.can_see(services.catalogue.dossier(code)):
+            return True
+    return False
+
+
+def load_document(services, doc_id: str, scope: Scope, linked_into=None) -> tuple[dict, Document] | None:
+    """The catalogue row and manifest of a readable document (see ``readable``), else ``None``.
 
     Out-of-scope and missing documents look the same to the caller (404), so a URL does not
     tell an official of another department that a document exists."""
     row = services.catalogue.document(doc_id)
-    if not scope.can_see(row):
+    if not readable(services, row, scope, linked_into):
         return None
     try:
         return row, services.repository.load(doc_id)

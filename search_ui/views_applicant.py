@@ -52,3 +52,16 @@ def store_json(applicant_id: str):
     if found is None:
         return jsonify({"error": "not_found", "message": "Không có dữ liệu của người này."}), 404
     return jsonify(found)
+
+
+@bp.get("/dossiers/<code>")
+def dossier(code: str):
+    """A dossier as reviewers see it: its own documents and those reused into it."""
+    svc, state = services(), web()
+    row = svc.catalogue.dossier(code)
+    if not current_scope().can_see(row):
+        abort(404)
+    own = svc.catalogue.documents_of_dossier(code)
+    reused = [dict(d, linked=link) for link in state.intake.links_of_dossier(code)
+              if (d := svc.catalogue.document(link["document_id"]))]
+    return render_template("dossier.html", dossier=row, documents=own, reused=reused)

@@ -41,7 +41,7 @@ def search():
 
 
 def _document_or_404(doc_id: str):
-    found = queries.load_document(services(), doc_id, current_scope())
+    found = queries.load_document(services(), doc_id, current_scope(), web().intake.dossiers_linking)
     if found is None:
         abort(404)
     return found

@@ -84,6 +84,25 @@ def test_open_dossier_and_upload_through_the_api(app):
     assert resp.get_json()["files"][0]["reason_code"] == "unsupported_type"
 
 
+def test_a_reused_document_of_another_department_is_readable_in_the_dossier(app, web_data):
+    """An XD result reused into a TP dossier becomes part of it: TP reviewers may read it there."""
+    reviewer = app.test_client()
+    login(reviewer, "bt.tp")
+    url = f"/api/v1/documents/{web_data.xd_doc}?purpose=processing"
+    assert reviewer.get(url).status_code == 404
+    client, token = _api_session(app, "tn.tp")
+    code = _open_dossier(client, applicant="079188001234")  # the owner of the XD document
+    resp = client.post(f"/api/v1/dossiers/{code}/reuse", json={"document_id": web_data.xd_doc},
+                       headers={"X-CSRF-Token": token})
+    assert resp.status_code == 200
+    assert reviewer.get(url).status_code == 200
+    page = reviewer.get(f"/dossiers/{code}").get_data(as_text=True)
+    assert f'data-doc="{web_data.xd_doc}"' in page
+    other = app.test_client()
+    login(other, "bt.xd")
+    assert other.get(f"/dossiers/{code}").status_code == 404  # the TP dossier stays TP's
+
+
 def test_openapi_describes_the_api(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
