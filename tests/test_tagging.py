@@ -156,6 +156,8 @@ def test_signer_on_second_page() -> None:
 def test_position_ocr_damage_respelt() -> None:
     text = "Điều 2. Thi hành.\nTL. GLÁM ĐỐC\nCHÁNH VĂN PHONG\n\nPhạm Minh Tâm\n"
     assert extract([text]).signer_position.value == "TL. GIÁM ĐỐC / CHÁNH VĂN PHÒNG"
+    text = "Điều 2. Thi hành.\nKT. GLIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nPhạm Minh Tâm\n"  # a letter too many
+    assert extract([text]).signer_position.value == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
 
 
 def test_identifiers() -> None:

@@ -10,12 +10,9 @@ from ingest.tagging.place_date import find_dates, numeric_date, pick_date
 from ingest.tagging.result import Field, TagResult
 from ingest.tagging.signer import find_signer
 from ingest.tagging.text import Line, fold, is_syllable, to_lines
-from ingest.tagging.vocabulary import ORGAN_WORDS, POSITIONS, PROVINCES, snap, snap_whole
+from ingest.tagging.vocabulary import ORGAN_WORDS, PROVINCES, snap, snap_position, snap_whole
 
 ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
-# Short organ words (SỞ, BỘ) would respell "HỒ SƠ" in "NGƯỜI TIẾP NHẬN HỒ SƠ": only longer ones here.
-POSITION_VOCAB = POSITIONS + tuple(w for w in ORGAN_WORDS if len(w) > 4)
-
 HEADER_MAX_LINES = 16
 BODY_STARTS = ("kinh gui", "can cu", "thuc hien", "hom nay")
 
@@ -107,7 +104,7 @@ def extract(pages: list[str]) -> TagResult:
         result.issued_date = _field(fallback[0].isoformat(), 0.4, fallback[1])
     (name, name_line, name_conf), (position, pos_line, pos_conf) = find_signer(lines)
     result.signer_name = _field(name, name_conf, name_line)
-    position, repaired = snap(position, POSITION_VOCAB)
+    position, repaired = snap_position(position)
     result.signer_position = _field(position, pos_conf - (0.05 if repaired else 0.0), pos_line)
     result.identifiers = find_identifiers(lines)
     return result

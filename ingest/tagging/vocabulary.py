@@ -105,3 +105,23 @@ def snap_whole(text: str, vocab: tuple[str, ...], max_errors: int = 1) -> tuple[
         phrase = near.pop()
         return _in_case_of(phrase, text), phrase != text
     return snap(text, vocab)
+
+
+_MARKS = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+
+def snap_position(block: str) -> tuple[str, bool]:
+    """Respell each line of a signer block (``KT. GLIÁM ĐỐC / PHÓ GIÁM ĐỐC``): exact vocabulary spans
+    first, then the whole line after its TM./KT./TL. mark within one edit of a known position."""
+    out, changed = [], False
+    for part in block.split(" / "):
+        fixed, did = snap(part, POSITIONS + tuple(w for w in ORGAN_WORDS if len(w) > 4))
+        mark = next((m for m in _MARKS if fixed.startswith(m)), "")
+        rest = fixed[len(mark):].strip()
+        if rest and rest not in POSITIONS and len(rest) >= 6:
+            near, did2 = snap_whole(rest, tuple(p for p in POSITIONS if p not in _MARKS))
+            if did2 and near in POSITIONS:
+                fixed, did = f"{mark} {near}".strip(), True
+        out.append(fixed)
+        changed |= did
+    return " / ".join(out), changed
