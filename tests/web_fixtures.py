@@ -1,5 +1,9 @@
 """Shared fixtures of the web, API and browser tests: a data directory with documents that went
-through the real pipeline (real Tesseract OCR), in two departments."""
+through the real pipeline (real Tesseract OCR), in two departments.
+
+Loaded with ``pytest_plugins = ["tests.web_fixtures"]`` so the data directory is made once per
+session; the test modules also import its helpers first, so assertion rewriting is off here
+(PYTEST_DONT_REWRITE): the asserts below carry their own messages."""
 
 from __future__ import annotations
 
