@@ -22,6 +22,7 @@ from search_ui.accounts import User
 from search_ui.procedures import Procedure
 
 CHANNELS = ("counter", "postal", "online")
+REUSABLE_ROLES = ("component", "result")  # notices belong to their dossier, they are not reused
 
 
 def center_now(services) -> datetime:
@@ -103,7 +104,7 @@ def is_valid(row: dict, today: date | None = None) -> bool:
 def on_file(services, applicant_id: str, exclude_dossier: str) -> list[dict]:
     """The applicant's digitised, still-valid documents from other dossiers (the reuse panel)."""
     return [r for r in services.catalogue.documents_of_owner(applicant_id)
-            if r["dossier_code"] != exclude_dossier and is_valid(r)]
+            if r["dossier_code"] != exclude_dossier and r["role"] in REUSABLE_ROLES and is_valid(r)]
 
 
 def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
@@ -112,6 +113,8 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
     row = services.catalogue.document(document_id)
     if row is None or row["owner_id"] != dossier["applicant_id"]:
         raise Refusal("not_applicants_document", "Tài liệu không thuộc kho dữ liệu của người nộp hồ sơ này.")
+    if row["role"] not in REUSABLE_ROLES:
+        raise Refusal("not_reusable", "Thông báo không được sử dụng lại cho hồ sơ khác.")
     if not is_valid(row):
         raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
     added = state.intake.link(document_id, dossier["code"], user.login)
