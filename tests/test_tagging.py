@@ -82,7 +82,7 @@ Can cu Luat To chuc chinh quyen dia phuong;
     assert got["issued_date"] == "2023-07-25"
     assert got["place"] == "Đồng Nai"  # respelt from the list of places
     assert got["organ"] == "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"
-    assert got["subject"] == "Ban hanh Quy che to chuc"
+    assert got["subject"] == "Ban hành Quy chế tổ chức"  # respelt from the administrative phrases
 
 
 def test_date_broken_over_two_lines_and_eth() -> None:
@@ -216,3 +216,9 @@ def test_citizen_component_form_fields_are_not_a_subject() -> None:
     result = extract([text])
     assert result.type.value == "Giấy khai sinh" and result.subject.value == ""
     assert [(i.kind, i.value) for i in result.identifiers] == [("cccd", "075089001234")]
+
+
+def test_subject_respelling_keeps_other_words() -> None:
+    text = ("UBND TỈNH ĐỒNG NAI\nSỞ TƯ PHÁP\nSố: 7/TB-STP\nTHÔNG BÁO\n"
+            "Kiếm tra hố sơ công dân tại Nam Định và thang máy Trung tâm\n\nCăn cứ Luật;\n")
+    assert extract([text]).subject.value == "Kiểm tra hồ sơ công dân tại Nam Định và thang máy Trung tâm"

@@ -10,7 +10,7 @@ from ingest.tagging.place_date import find_dates, numeric_date, pick_date
 from ingest.tagging.result import Field, TagResult
 from ingest.tagging.signer import find_signer
 from ingest.tagging.text import Line, fold, is_syllable, to_lines
-from ingest.tagging.vocabulary import ORGAN_WORDS, PROVINCES, snap, snap_position, snap_whole
+from ingest.tagging.vocabulary import ADMIN_PHRASES, ORGAN_WORDS, PROVINCES, snap, snap_position, snap_whole
 
 ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
 HEADER_MAX_LINES = 16
@@ -72,10 +72,13 @@ def _type_and_subject(content: list[Line], header: list[Line], title, number: st
     vv_at = next((i for i, line in enumerate(header) if is_vv(line.text)), None)
     if title is not None:
         subject, line, conf = subject_after(content, title)
-        return _field(title.type_name, title.confidence, content[title.index]), _field(subject, conf, line)
+        subject, repaired = snap(subject, ADMIN_PHRASES)
+        return (_field(title.type_name, title.confidence, content[title.index]),
+                _field(subject, conf - (0.1 if repaired else 0.0), line))
     if vv_at is not None:
         texts, used = vv_subject(header, vv_at)
-        return _field("Công văn", 0.85, header[vv_at]), _field(" ".join(texts), 0.85, used[0])
+        subject, repaired = snap(" ".join(texts), ADMIN_PHRASES)
+        return _field("Công văn", 0.85, header[vv_at]), _field(subject, 0.75 if repaired else 0.85, used[0])
     implied = type_from_notation(number)
     if number and not implied:
         return Field("Công văn", 0.6), Field("", 0.0)

@@ -43,6 +43,28 @@ POSITIONS = (
     "TM.", "KT.", "TL.", "TUQ.", "ỦY BAN NHÂN DÂN", "CHÍNH PHỦ",
 )
 
+# Frequent words of administrative Vietnamese (two syllables or more). OCR swaps the hook and the acute
+# (ẩ/ấ, ể/ế, ổ/ố) and loses dots; a span equal to one of these up to diacritics is respelt. Only phrases
+# whose undiacritised form means nothing else in this register are listed, and no single syllables
+# ("nam" is Việt Nam as well as năm).
+ADMIN_PHRASES = (
+    "thủ tục hành chính", "hành chính", "cải cách", "hồ sơ", "đề nghị", "đề xuất", "đề án", "bổ sung",
+    "sửa đổi", "bãi bỏ", "ban hành", "quy chế", "quy định", "quy trình", "tổ chức", "hoạt động", "thực hiện",
+    "triển khai", "kiểm tra", "kiểm soát", "chuẩn hóa", "công bố", "danh mục", "phê duyệt", "thành lập",
+    "tiếp nhận", "giải quyết", "trả kết quả", "kết quả", "số hóa", "lưu trữ", "điện tử", "trực tuyến",
+    "dịch vụ công", "một cửa", "liên thông", "phục vụ", "trung tâm", "văn phòng", "ủy ban nhân dân",
+    "hội đồng", "nhân dân", "nhân sự", "cán bộ", "công chức", "viên chức", "công dân", "doanh nghiệp",
+    "hộ kinh doanh", "đăng ký", "đất đai", "quyền sử dụng đất", "xây dựng", "giấy phép", "giấy chứng nhận",
+    "hộ tịch", "khai sinh", "trích lục", "bản sao", "chứng thực", "tài liệu", "giá trị", "xác định",
+    "kỷ luật", "kỷ cương", "tăng cường", "đẩy mạnh", "tuyên truyền", "tập huấn", "hội nghị", "dự họp",
+    "tiếp công dân", "định kỳ", "kết luận", "chủ tịch", "phó chủ tịch", "giám đốc", "buổi làm việc",
+    "thông tin", "cung cấp", "hướng dẫn", "góp ý", "dự thảo", "kiến nghị", "phản ánh", "trả lời",
+    "kế hoạch", "đầu tư", "trung hạn", "giai đoạn", "tình hình", "công tác",
+    "phương án", "bố trí", "phối hợp", "tạm ngừng", "nâng cấp", "hệ thống", "an toàn thực phẩm",
+    "đủ điều kiện", "vận tải", "khai thác", "nước dưới đất", "biến động", "bàn giao", "hiện trạng",
+    "công trình", "mức thu", "lệ phí", "địa bàn", "thông qua", "môi trường", "tài nguyên",
+)
+
 
 @lru_cache(maxsize=8)
 def _compiled(vocab: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
@@ -55,10 +77,15 @@ def _compiled(vocab: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
 
 
 def _in_case_of(phrase: str, span: str) -> str:
+    """``phrase`` written in the letter case of ``span`` (all capitals, all small, or word by word)."""
     if span.isupper():
         return phrase.upper()
     if span.islower():
         return phrase.lower()
+    words, span_words = phrase.split(), span.split()
+    if len(words) == len(span_words):
+        return " ".join(w[:1].upper() + w[1:] if s[:1].isupper() else w[:1].lower() + w[1:]
+                        for w, s in zip(words, span_words, strict=True))
     return phrase
 
 
