@@ -123,7 +123,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype in ("text/html", "application/json"):
+        # Citizens' data must not linger in browser or proxy caches (static files may be cached).
+        if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -1,48 +1,73 @@
-"""Page images rendered from the archival PDF/A (pypdfium2), cached in the data directory."""
+"""Page images rendered from the archival PDF/A (pypdfium2), kept in a bounded in-memory cache.
+
+Not on disk on purpose: a disposal destroys a document irrecoverably, and rendered copies of
+its pages lying in a cache folder would outlive it. Entries are keyed by the archival file's
+SHA-256, so a cached image always matches the stored bytes.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
+import io
 import threading
-from pathlib import Path
+from collections import OrderedDict
 
 from archive.model import Document
 
 THUMB_WIDTH = 220
 VIEW_WIDTH = 1000
+CACHE_BYTES = 64 * 1024 * 1024
+
 _RENDER_LOCK = threading.Lock()  # pdfium is not thread-safe
+_cache: OrderedDict[tuple, bytes] = OrderedDict()
+_cache_lock = threading.Lock()
+_cache_size = 0
 
 
-def page_image(services, doc: Document, number: int, width: int = VIEW_WIDTH) -> Path | None:
-    """PNG of page ``number`` (1-based) of the document's archival PDF, ``width`` pixels wide."""
+def _cached(key: tuple) -> bytes | None:
+    with _cache_lock:
+        png = _cache.get(key)
+        if png is not None:
+            _cache.move_to_end(key)
+        return png
+
+
+def _remember(key: tuple, png: bytes) -> None:
+    global _cache_size
+    with _cache_lock:
+        if key in _cache:
+            return
+        _cache[key] = png
+        _cache_size += len(png)
+        while _cache_size > CACHE_BYTES and _cache:
+            _, old = _cache.popitem(last=False)
+            _cache_size -= len(old)
+
+
+def _render(pdf_bytes: bytes, number: int, width: int) -> bytes | None:
+    import pypdfium2 as pdfium
+
+    with _RENDER_LOCK:
+        pdf = pdfium.PdfDocument(pdf_bytes)
+        try:
+            if number > len(pdf):
+                return None
+            page = pdf[number - 1]
+            image = page.render(scale=width / page.get_width()).to_pil()
+        finally:
+            pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def page_image(services, doc: Document, number: int, width: int = VIEW_WIDTH) -> bytes | None:
+    """PNG bytes of page ``number`` (1-based) of the document's archival PDF, ``width`` pixels wide."""
     if doc.archival is None or not 1 <= number <= max(doc.page_count, 1):
         return None
-    cache = services.settings.data_dir / "cache" / "pages" / doc.id
-    target = cache / f"{number}-{width}.png"
-    if target.exists():
-        return target
-    cache.mkdir(parents=True, exist_ok=True)
-    with _RENDER_LOCK:
-        if target.exists():
-            return target
-        import pypdfium2 as pdfium
-
-        with tempfile.NamedTemporaryFile(suffix=".pdf", dir=cache) as tmp:
-            with services.store.open(doc.archival.key) as src:
-                shutil.copyfileobj(src, tmp)
-            tmp.flush()
-            pdf = pdfium.PdfDocument(tmp.name)
-            try:
-                if number > len(pdf):
-                    return None
-                page = pdf[number - 1]
-                scale = width / page.get_width()
-                image = page.render(scale=scale).to_pil()
-            finally:
-                pdf.close()
-        part = target.with_suffix(f".{os.getpid()}.part")
-        image.save(part, format="PNG", optimize=True)
-        os.replace(part, target)  # concurrent readers see a whole file or none
-    return target
+    key = (doc.id, doc.archival.sha256, number, width)
+    png = _cached(key)
+    if png is None:
+        png = _render(services.store.get_bytes(doc.archival.key), number, width)
+        if png is not None:
+            _remember(key, png)
+    return png

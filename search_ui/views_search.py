@@ -6,7 +6,18 @@ like missing: 404) and written into the access log with the session's purpose.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 
 from archive.search_index import parse_query
 from search_ui import pages as page_images
@@ -105,7 +116,8 @@ def page_image(doc_id: str, number: int):
     if doc_id not in session.get("viewed", []) and not log_read(row, "page_image"):
         abort(403)
     width = page_images.THUMB_WIDTH if request.args.get("size") == "thumb" else page_images.VIEW_WIDTH
-    path = page_images.page_image(services(), doc, number, width)
-    if path is None:
+    png = page_images.page_image(services(), doc, number, width)
+    if png is None:
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=0)
+    # Private: a citizen's page must not stay in shared caches (no-store, as for the pages).
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, no-store"})

@@ -48,6 +48,9 @@ def test_document_page_shows_text_and_downloads(client, web_data):
     assert original.status_code == 200 and original.data.startswith(b"\x89PNG")
     image = client.get(f"/documents/{web_data.tp_doc}/pages/1.png")
     assert image.status_code == 200 and image.mimetype == "image/png"
+    # Rendered pages are kept in memory only (a disposed document leaves no copy on disk).
+    assert image.headers["Cache-Control"] == "private, no-store"
+    assert not (web_data.services.settings.data_dir / "cache").exists()
 
 
 def test_english_is_available(client):
