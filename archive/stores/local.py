@@ -152,7 +152,12 @@ class LocalStore(ObjectStore):
         return self._info(key, self._read_meta(key))
 
     def list(self, prefix: str = "") -> Iterator[str]:
-        yield from self._walk(self._data, "", prefix)
+        # Start in the deepest folder the prefix names, so listing one document's revisions
+        # costs a few directory reads, not a walk over the whole archive.
+        folder = prefix.rsplit("/", 1)[0] + "/" if "/" in prefix else ""
+        if folder and any(p in ("", ".", "..") for p in folder[:-1].split("/")):
+            return
+        yield from self._walk(self._data / folder, folder, prefix)
 
     def _walk(self, directory: Path, rel: str, prefix: str) -> Iterator[str]:
         try:
