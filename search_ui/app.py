@@ -96,7 +96,16 @@ def _error(exc: HTTPException):
 
 def create_app(services_, *, config: dict | None = None) -> Flask:
     """Build the web app around the wired ``services_`` (store, index, catalogue, jobs...)."""
-    from search_ui import api, auth, views_admin, views_applicant, views_intake, views_records, views_search
+    from search_ui import (
+        api,
+        api_documents,
+        auth,
+        views_admin,
+        views_applicant,
+        views_intake,
+        views_records,
+        views_search,
+    )
 
     app = Flask(__name__)
     _configure(app, services_)
@@ -113,7 +122,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.extensions["sohoa_web"] = make_state(services_)
     app.jinja_env.globals.update(t=translate, lang=current_language, csrf_token=auth.csrf_token,
                                  current_user=auth.current_user)
-    for module in (auth, views_search, views_intake, views_applicant, views_records, views_admin, api):
+    for module in (auth, views_search, views_intake, views_applicant, views_records, views_admin, api,
+                   api_documents):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _error)
 

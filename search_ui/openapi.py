@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from search_ui.access_log import PURPOSES
+from search_ui.intake_state import CONFIRM_FIELDS
 
 
 def _op(summary: str, params: list[dict] | None = None, body: dict | None = None, roles: str = "any") -> dict:
@@ -48,6 +49,17 @@ def spec() -> dict:
                 *filters])},
             "/api/v1/documents/{doc_id}": {"get": _op("A document's metadata and page text (the read is logged)", [
                 _path("doc_id"), _query("purpose", "why the document is read", enum=list(PURPOSES))])},
+            "/api/v1/documents/{doc_id}/confirm": {"post": _op(
+                "Confirm a document's metadata (a revision in the archive)", [_path("doc_id")], roles="intake, admin",
+                body={"type": "object", "properties": {k: {"type": "string"} for k in CONFIRM_FIELDS}})},
+            "/api/v1/documents/{doc_id}/hold": {"post": _op(
+                "Set or release the legal hold", [_path("doc_id")], roles="records, admin",
+                body={"type": "object", "required": ["on", "reason"],
+                      "properties": {"on": {"type": "boolean"}, "reason": {"type": "string"}}})},
+            "/api/v1/documents/{doc_id}/retention": {"post": _op(
+                "Extend retention (never shorten)", [_path("doc_id")], roles="records, admin",
+                body={"type": "object", "required": ["until", "reason"],
+                      "properties": {"until": {"type": "string", "format": "date"}, "reason": {"type": "string"}}})},
             "/api/v1/applicants/{applicant_id}": {"get": _op("The applicant's data store", [_path("applicant_id")])},
             "/api/v1/dossiers": {"post": _op("Open a dossier (code issued unless given)", body={
                 "type": "object", "required": ["procedure_code", "applicant_id"],

@@ -8,8 +8,8 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
-from archive.object_store import ObjectMissing, StoreError
-from search_ui import stats
+from ingest.refusal import Refusal
+from search_ui import records_actions, stats
 from search_ui.app import services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
@@ -116,31 +116,16 @@ def stats_json():
     return jsonify({"month": month, "rows": stats.monthly(services().catalogue.db, month)})
 
 
-def _records_document(doc_id: str):
-    """The document to act on; ``None`` (with a message) when the form gives no reason."""
-    row = services().catalogue.document(doc_id)
-    if row is None:
-        abort(404)
-    if not request.form.get("reason", "").strip():
-        flash(t("reason_required"), "error")
-        return None
-    try:
-        return services().repository.load(doc_id)
-    except ObjectMissing:
-        abort(404)
-
-
 def _act(doc_id: str, change, done: str):
-    """Apply a records ``change(doc)`` to a document, refresh its catalogue row, say how it went."""
-    doc = _records_document(doc_id)
-    if doc is not None:
-        try:
-            change(doc)
-        except (ValueError, StoreError) as exc:
-            flash(t("records_refused", reason=str(exc)), "error")
-        else:
-            services().catalogue.upsert_document(services().repository.load(doc_id))
-            flash(done, "ok")
+    """Run a records ``change()``, say how it went, back to the document page."""
+    try:
+        change()
+    except LookupError:
+        abort(404)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(done, "ok")
     return redirect(url_for("search.document", doc_id=doc_id))
 
 
@@ -148,21 +133,15 @@ def _act(doc_id: str, change, done: str):
 @roles(*RECORDS_ROLES)
 def legal_hold(doc_id: str):
     """Set or release the legal hold of every object of a document (a reason is required)."""
-    from archive.retention import set_legal_hold
-
-    on = request.form.get("on") == "1"
-    return _act(doc_id, lambda doc: set_legal_hold(
-        services().repository, doc, on, actor=g.user.login, role=g.user.role,
-        reason=request.form["reason"], audit=web().audit), t("hold_set" if on else "hold_released", doc=doc_id))
+    on, reason = request.form.get("on") == "1", request.form.get("reason", "")
+    return _act(doc_id, lambda: records_actions.set_hold(services(), web(), g.user, doc_id, on, reason),
+                t("hold_set" if on else "hold_released", doc=doc_id))
 
 
 @bp.post("/records/documents/<doc_id>/retention")
 @roles(*RECORDS_ROLES)
 def extend(doc_id: str):
     """Move retain-until later (never earlier: the store refuses)."""
-    from archive.retention import extend_retention
-
-    until = request.form.get("until", "")
-    return _act(doc_id, lambda doc: extend_retention(
-        services().repository, doc, date.fromisoformat(until), actor=g.user.login, role=g.user.role,
-        reason=request.form["reason"], audit=web().audit), t("retention_extended", doc=doc_id, until=until))
+    until, reason = request.form.get("until", ""), request.form.get("reason", "")
+    return _act(doc_id, lambda: records_actions.extend(services(), web(), g.user, doc_id, until, reason),
+                t("retention_extended", doc=doc_id, until=until))

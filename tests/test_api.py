@@ -103,10 +103,35 @@ def test_a_reused_document_of_another_department_is_readable_in_the_dossier(app,
     assert other.get(f"/dossiers/{code}").status_code == 404  # the TP dossier stays TP's
 
 
+def test_records_changes_and_confirmation_through_the_api(app, web_data):
+    records, token = _api_session(app, "lt")
+    headers, doc_id = {"X-CSRF-Token": token}, web_data.tp_doc
+    no_reason = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True}, headers=headers)
+    assert no_reason.status_code == 422 and no_reason.get_json()["error"] == "reason_required"
+    held = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "Vụ việc 7/2026"},
+                        headers=headers)
+    assert held.status_code == 200 and held.get_json()["legal_hold"] == 1
+    shorter = records.post(f"/api/v1/documents/{doc_id}/retention", json={"until": "2027-01-01", "reason": "x"},
+                           headers=headers)
+    assert shorter.status_code == 422
+    released = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": False, "reason": "Xong"},
+                            headers=headers)
+    assert released.get_json()["legal_hold"] == 0
+    assert records.post(f"/api/v1/documents/{doc_id}/confirm", json={}, headers=headers).status_code == 403
+    intake, token = _api_session(app, "tn.tp")
+    done = intake.post(f"/api/v1/documents/{doc_id}/confirm", headers={"X-CSRF-Token": token},
+                       json={"type_name": "Giấy chứng nhận", "subject": "Đăng ký kết hôn (API)"})
+    assert done.status_code == 200 and done.get_json()["title"] == "Đăng ký kết hôn (API)"
+    other, token = _api_session(app, "bt.xd")
+    assert other.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "x"},
+                      headers={"X-CSRF-Token": token}).status_code == 403
+
+
 def test_openapi_describes_the_api(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/api/v1/dossiers", "/api/v1/dossiers/{code}/files", "/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
+    for path in ("/api/v1/dossiers", "/api/v1/dossiers/{code}/files", "/api/v1/documents/{doc_id}/hold",
+                 "/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
                  "/api/v1/dossiers/{code}/reuse", "/api/v1/stats"):
         assert path in spec["paths"]
     rules = {r.rule.replace("<", "{").replace(">", "}") for r in app.url_map.iter_rules()}

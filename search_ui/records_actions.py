@@ -1,0 +1,52 @@
+"""Records unit changes to a document (legal hold, retention extension), shared by the pages and
+the API. Both go to the archive (revision + Object Lock on every object) and to the audit log;
+the catalogue row is refreshed so that lists show the change at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from archive.object_store import ObjectMissing, StoreError
+from ingest.refusal import Refusal
+from search_ui.accounts import User
+
+
+def _document(services, doc_id: str, reason: str):
+    if services.catalogue.document(doc_id) is None:
+        raise LookupError(doc_id)
+    if not reason.strip():
+        raise Refusal("reason_required", "Cần ghi lý do (vụ việc, văn bản đề nghị hoặc quyết định).")
+    try:
+        return services.repository.load(doc_id)
+    except ObjectMissing as exc:
+        raise LookupError(doc_id) from exc
+
+
+def _apply(services, doc_id: str, reason: str, change) -> None:
+    """Run ``change(doc)``; refusals of the archive become ``Refusal``; ``LookupError`` if missing."""
+    doc = _document(services, doc_id, reason)
+    try:
+        change(doc)
+    except (ValueError, StoreError) as exc:
+        raise Refusal("records_refused", f"Không thực hiện được: {exc}") from exc
+    services.catalogue.upsert_document(services.repository.load(doc_id))
+
+
+def set_hold(services, state, user: User, doc_id: str, on: bool, reason: str) -> None:
+    """Set or release the legal hold of every object of a document."""
+    from archive.retention import set_legal_hold
+
+    _apply(services, doc_id, reason, lambda doc: set_legal_hold(
+        services.repository, doc, on, actor=user.login, role=user.role, reason=reason, audit=state.audit))
+
+
+def extend(services, state, user: User, doc_id: str, until: str, reason: str) -> None:
+    """Move retain-until later (never earlier: the store refuses)."""
+    from archive.retention import extend_retention
+
+    try:
+        day = date.fromisoformat(until)
+    except ValueError as exc:
+        raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from exc
+    _apply(services, doc_id, reason, lambda doc: extend_retention(
+        services.repository, doc, day, actor=user.login, role=user.role, reason=reason, audit=state.audit))
