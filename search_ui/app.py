@@ -102,6 +102,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         auth,
         views_admin,
         views_applicant,
+        views_disposal,
         views_intake,
         views_records,
         views_search,
@@ -122,8 +123,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.extensions["sohoa_web"] = make_state(services_)
     app.jinja_env.globals.update(t=translate, lang=current_language, csrf_token=auth.csrf_token,
                                  current_user=auth.current_user)
-    for module in (auth, views_search, views_intake, views_applicant, views_records, views_admin, api,
-                   api_documents):
+    for module in (auth, views_search, views_intake, views_applicant, views_records, views_disposal, views_admin,
+                   api, api_documents):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _error)
 
