@@ -15,6 +15,7 @@ from PIL import Image
 cv2.setNumThreads(1)  # one Tesseract per core already keeps the cores busy
 
 OCR_DPI = 300
+UPSCALE_BELOW = 190
 SKEW_RANGE = 5.0
 
 
@@ -93,32 +94,46 @@ def flatten_background(grey: np.ndarray, dpi: int) -> np.ndarray:
     return out
 
 
+def despeckle(grey: np.ndarray, impulse: int = 60) -> np.ndarray:
+    """Switching 3x3 median, then a light blur against JPEG blocks.
+
+    Only pixels far from their neighbourhood's median (toner specks, salt) take the median: a plain
+    median also rounds off the hook above (dấu hỏi) at 150 dpi, which Tesseract then reads as an acute.
+    """
+    med = cv2.medianBlur(grey, 3)
+    out = np.where(cv2.absdiff(grey, med) > impulse, med, grey).astype(np.uint8)
+    return cv2.GaussianBlur(out, (0, 0), 0.6)
+
+
 def needs_cleaning(dpi: float, skew: float) -> bool:
     """Clean only what Tesseract reads badly: low resolution or visible skew."""
     return dpi < 280 or abs(skew) >= 0.3
 
 
 def prepare(img: Image.Image, dpi: float, *, force: bool | None = None) -> Prepared:
-    """The image to recognise: the DESIGN recipe (red channel, 3x3 median at native resolution, cubic
-    upscale to 300 dpi, deskew) plus background flattening, applied only when the page needs it."""
+    """The image to recognise, cleaned only when the page needs it: the DESIGN recipe (red channel,
+    3x3 median at native resolution, cubic upscale to 300 dpi, deskew) with a switching median instead of
+    a plain one, the upscale only below 190 dpi, the paper's background flattened and seal rings erased."""
     grey = recognition_grey(img)
     skew = estimate_skew(grey, dpi)
     ink = ink_share(grey)
     clean = needs_cleaning(dpi, skew) if force is None else force
     if not clean:
         return Prepared(grey, round(dpi), skew, False, 0.0, ink)
-    grey = cv2.medianBlur(grey, 3)
-    if dpi < OCR_DPI:
+    grey = despeckle(grey)
+    work_dpi = round(dpi)
+    if dpi < UPSCALE_BELOW:  # measured: 150 dpi reads best at 300; 200 dpi best as it is (and 40% faster)
         f = OCR_DPI / dpi
         grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-    grey = flatten_background(grey, OCR_DPI)
-    grey, _ = remove_seal_rings(grey, OCR_DPI)
+        work_dpi = OCR_DPI
+    grey = flatten_background(grey, work_dpi)
+    grey, _ = remove_seal_rings(grey, work_dpi)
     rotated = skew if abs(skew) >= 0.1 else 0.0
     if rotated:
         h, w = grey.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
         grey = cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
-    return Prepared(grey, OCR_DPI, skew, True, rotated, ink)
+    return Prepared(grey, work_dpi, skew, True, rotated, ink)
 
 
 def remove_seal_rings(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:

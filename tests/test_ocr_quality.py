@@ -46,6 +46,11 @@ def test_photocopy_quality_figures(photocopy):
     assert page.confidence is not None and page.confidence > 80
     assert page.warnings == ["low_resolution"] and page.needs_rescan
     assert "200 dpi" in page.rescan_reasons[0]
+    # the archival copy keeps the archive's floor of 200 dpi even for a 150 dpi photocopy
+    from tests.test_ocr_inputs import assert_valid_pdfa, page_image_dpi
+
+    with assert_valid_pdfa(result.pdfa_path, 1) as pdf:
+        assert page_image_dpi(pdf, 0)[0] >= 199
 
 
 def test_text_layer_follows_the_skewed_original(photocopy):

@@ -50,7 +50,7 @@ def accuracy(items: list[dict], out: Path, jobs: int, engines: list[str]) -> dic
                 "cer_nd": statistics.median(s[0][2] for s in scored),
                 "mean_cer": statistics.fmean(s[0][0] for s in scored),
                 "s_page": statistics.median(s[1] for s in scored),
-                "rss": res["peak_rss_mb"], "n": len(scored)}
+                "rss": res["peak_rss_mb"], "cpu": res["cpu_per_page"], "n": len(scored)}
     return rows
 
 
@@ -65,6 +65,7 @@ def table(rows: dict, tput: dict, engines: list[str]) -> str:
     """The Markdown table the README quotes."""
     lines = ["| level | engine | CER | WER | CER no diacritics | mean CER | s/page | peak RSS MB |",
              "|---|---|---|---|---|---|---|---|"]
+    cpu = {e: rows[(e, DAMAGE_LEVELS[0])]["cpu"] for e in engines}
     for level in DAMAGE_LEVELS:
         for e in engines:
             r = rows[(e, level)]
@@ -72,6 +73,7 @@ def table(rows: dict, tput: dict, engines: list[str]) -> str:
                          f"{r['mean_cer']:.2%} | {r['s_page']:.2f} | {r['rss']:.0f} |")
     hard = {e: rows[(e, "photocopy")]["cer"] for e in engines}
     lines.append("")
+    lines.append("CPU seconds per page, all levels: " + ", ".join(f"{e} {cpu[e]:.2f}" for e in engines))
     lines.append(f"Hardest level, median CER ratio sohoa / tesseract: {hard['sohoa'] / hard['tesseract']:.2f} "
                  f"(target <= 0.40); sohoa / ocrmypdf --deskew: "
                  f"{hard['sohoa'] / hard.get('ocrmypdf-deskew', float('nan')):.2f} (target < 1)")
@@ -80,7 +82,8 @@ def table(rows: dict, tput: dict, engines: list[str]) -> str:
         lines.append(f"Dossier PDF/A throughput: sohoa {s['pages_per_min']:.1f} pages/min (peak RSS "
                      f"{s['peak_rss_mb']:.0f} MB), ocrmypdf {o['pages_per_min']:.1f} pages/min (peak RSS "
                      f"{o['peak_rss_mb']:.0f} MB): ratio {s['pages_per_min'] / o['pages_per_min']:.2f} "
-                     f"(target >= 1, aim 1.5)")
+                     f"(target >= 1, aim 1.5); CPU s/page sohoa {s['cpu_per_page']:.2f}, "
+                     f"ocrmypdf {o['cpu_per_page']:.2f}")
     return "\n".join(lines)
 
 

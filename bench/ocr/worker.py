@@ -47,6 +47,12 @@ ENGINES = {
 }
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: fair when the machine is shared."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_rss_mb() -> float:
     """Largest resident set of this process or any one of its children (tesseract included), in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -67,7 +73,8 @@ def run_pages(engine: str, paths: list[str], outdir: Path, jobs: int) -> dict:
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pages = list(pool.map(one, enumerate(paths)))
-    return {"pages": pages, "wall": time.perf_counter() - t0, "peak_rss_mb": peak_rss_mb()}
+    return {"pages": pages, "wall": time.perf_counter() - t0, "peak_rss_mb": peak_rss_mb(),
+            "cpu_per_page": cpu_seconds() / max(1, len(paths))}
 
 
 def run_dossier(engine: str, pdf: str, outdir: Path, jobs: int, n_pages: int) -> dict:
@@ -81,7 +88,8 @@ def run_dossier(engine: str, pdf: str, outdir: Path, jobs: int, n_pages: int) ->
     else:
         raise SystemExit(f"no dossier mode for {engine}")
     wall = time.perf_counter() - t
-    return {"wall": wall, "pages_per_min": n_pages / wall * 60, "peak_rss_mb": peak_rss_mb()}
+    return {"wall": wall, "pages_per_min": n_pages / wall * 60, "peak_rss_mb": peak_rss_mb(),
+            "cpu_per_page": cpu_seconds() / max(1, n_pages)}
 
 
 def main() -> None:
@@ -95,6 +103,8 @@ def main() -> None:
     ap.add_argument("--n-pages", type=int, default=0)
     a = ap.parse_args()
     a.outdir.mkdir(parents=True, exist_ok=True)
+    if not a.engine.startswith("ocrmypdf"):
+        os.nice(5)  # the ocrmypdf command renices itself by 5: every engine runs at the same priority
     if a.mode == "pages":
         result = run_pages(a.engine, json.loads(Path(a.source).read_text()), a.outdir, a.jobs)
     else:
