@@ -222,3 +222,8 @@ def test_subject_respelling_keeps_other_words() -> None:
     text = ("UBND TỈNH ĐỒNG NAI\nSỞ TƯ PHÁP\nSố: 7/TB-STP\nTHÔNG BÁO\n"
             "Kiếm tra hố sơ công dân tại Nam Định và thang máy Trung tâm\n\nCăn cứ Luật;\n")
     assert extract([text]).subject.value == "Kiểm tra hồ sơ công dân tại Nam Định và thang máy Trung tâm"
+
+
+def test_surname_respelt_from_closed_list() -> None:
+    text = "Điều 3. Thi hành.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐỉnh Ngọc Vinh\n"
+    assert extract([text]).signer_name.value == "Đinh Ngọc Vinh"

@@ -11,7 +11,8 @@ import re
 
 from ingest.tagging.text import Line, fold, letter_count, upper_ratio
 
-SURNAMES = {fold(s) for s in ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Tạ", "Đào", "Đoàn", "Vương", "Trịnh", "Mai", "Cao", "Lâm", "Phùng", "Hà", "Tô", "Tăng", "Thái", "Châu", "Quách", "Lưu", "Kiều", "Chu", "Triệu", "Khổng", "Mạc", "La", "Văn", "Tôn", "Từ", "Nông", "Kim", "Thân", "Lại", "Hứa", "Giang", "Tiêu", "Diệp", "Âu", "Hầu", "Quan", "Lục", "Đàm", "Đồng", "Ông", "Lò", "Y", "H'"]}
+SURNAME_LIST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Tạ", "Đào", "Đoàn", "Vương", "Trịnh", "Mai", "Cao", "Lâm", "Phùng", "Hà", "Tô", "Tăng", "Thái", "Châu", "Quách", "Lưu", "Kiều", "Chu", "Triệu", "Khổng", "Mạc", "La", "Văn", "Tôn", "Từ", "Nông", "Kim", "Thân", "Lại", "Hứa", "Giang", "Tiêu", "Diệp", "Âu", "Hầu", "Quan", "Lục", "Đàm", "Đồng", "Ông", "Lò", "Y", "H'"]
+SURNAMES = {fold(s): s for s in SURNAME_LIST}  # folded -> spelt: Vietnamese surnames are a closed list
 POSITION_WORDS = ("chu tich", "giam doc", "truong", "tuong", "thu ky", "chanh", "tong", "nguoi", "can bo",
                   "cong chuc", "chu toa", "chu tri", "pho", "tm.", "kt.", "tl.", "tuq.", "q.", "dai dien",
                   "bi thu", "hieu truong", "chu ho", "chu nhiem", "uy vien", "vien truong")
@@ -31,6 +32,16 @@ def _is_name(text: str) -> float:
         # NAMES IN CAPITALS exist, but position lines are capitals too: only with a known surname.
         return 0.6 if fold(words[0]) in SURNAMES and not _is_position(text) else 0.0
     return 0.95 if fold(words[0]) in SURNAMES else 0.6
+
+
+def respell_surname(name: str) -> str:
+    """``Đỉnh Ngọc Vinh`` -> ``Đinh Ngọc Vinh``: OCR slips in the surname fixed from the closed list."""
+    first, _, rest = name.partition(" ")
+    known = SURNAMES.get(fold(first))
+    if not known or first == known or first.upper() == known.upper() and first.isupper():
+        return name
+    spelt = known.upper() if first.isupper() and len(first) > 1 else known
+    return f"{spelt} {rest}" if rest else spelt
 
 
 def _is_position(text: str) -> bool:
@@ -99,7 +110,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
         if fold(line.text).startswith("noi nhan"):
             break
     block.reverse()
-    name = name_line.text.strip(" .,;:-_~'\"")
+    name = respell_surname(name_line.text.strip(" .,;:-_~'\""))
     if not block:
         return (name, name_line, name_conf * 0.7), ("", None, 0.0)
     position = " / ".join(p for p, _ in block)
