@@ -30,7 +30,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
-from search_ui.accounts import Throttled, User
+from search_ui.accounts import AccountError, Throttled, User
 from search_ui.i18n import translate as t
 
 bp = Blueprint("auth", __name__)
@@ -150,6 +150,31 @@ def login():
 def logout():
     session.clear()
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Officials change their own password (the first administrator's printed one, first of all)."""
+    if request.method == "POST":
+        accounts = web().accounts
+        try:
+            ok = accounts.authenticate(g.user.login, request.form.get("current", ""), request.remote_addr or "")
+        except Throttled:
+            ok = None
+        if ok is None:
+            flash(t("login_failed"), "error")
+        elif request.form.get("new", "") != request.form.get("repeat", ""):
+            flash(t("passwords_differ"), "error")
+        else:
+            try:
+                accounts.set_password(g.user.login, request.form.get("new", ""))
+            except AccountError as exc:
+                flash(str(exc), "error")
+            else:
+                start_session(g.user)  # a new session id after a credential change
+                flash(t("password_changed"), "ok")
+                return redirect(url_for(HOME_BY_ROLE[g.user.role]))
+    return render_template("password.html")
 
 
 @bp.get("/lang/<code>")

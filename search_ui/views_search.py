@@ -23,7 +23,7 @@ from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.app import current_scope, services
-from search_ui.auth import log_read, web
+from search_ui.auth import HOME_BY_ROLE, log_read, web
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
@@ -39,7 +39,8 @@ def _int_arg(name: str, default: int) -> int:
 
 @bp.get("/")
 def home():
-    return redirect(url_for("search.search"))
+    """Each role starts on its own page (counter staff on intake, the records unit on records...)."""
+    return redirect(url_for(HOME_BY_ROLE.get(g.user.role, "search.search")))
 
 
 @bp.get("/search")

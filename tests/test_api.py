@@ -171,3 +171,19 @@ def test_users_command_and_first_admin(tmp_path):
     client = app.test_client()
     assert client.post("/api/v1/session", json={"login": "admin", "password": password}).status_code == 200
     assert client.post("/api/v1/session", json={"login": "nv.tp", "password": PASSWORD}).status_code == 200
+
+
+def test_first_admin_changes_the_printed_password(tmp_path):
+    svc = services(load_settings(tmp_path / "data"))
+    ensure_first_admin(svc, io.StringIO(), env={"SOHOA_ADMIN_PASSWORD": "mat-khau-ban-dau-1"})
+    client = create_app(svc, config={"TESTING": True}).test_client()
+    login(client, "admin", "mat-khau-ban-dau-1", purpose=None)
+    assert client.get("/").headers["Location"].endswith("/admin/users")
+    page = client.get("/account/password").get_data(as_text=True)
+    form = {"current": "mat-khau-ban-dau-1", "new": "mat-khau-moi-dai-2", "repeat": "khac", "csrf_token": csrf_of(page)}
+    assert "không khớp" in client.post("/account/password", data=form).get_data(as_text=True)
+    resp = client.post("/account/password", data={**form, "repeat": "mat-khau-moi-dai-2"})
+    assert resp.status_code == 302
+    fresh = create_app(svc, config={"TESTING": True}).test_client()
+    assert login(fresh, "admin", "mat-khau-ban-dau-1", purpose=None).status_code == 401
+    assert login(fresh, "admin", "mat-khau-moi-dai-2", purpose=None).status_code == 302
