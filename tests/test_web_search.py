@@ -72,3 +72,16 @@ def test_date_range_filter_chips_and_pagination(web_data):
     assert second["hits"][0]["document_id"] != first["hits"][0]["document_id"]
     html = records.get("/search?q=tinh&department=XD").get_data(as_text=True)
     assert "Cơ quan, đơn vị: XD ✕" in html and web_data.xd_doc in html and web_data.tp_doc not in html
+
+
+def test_hostile_ocr_text_is_escaped_around_the_highlights():
+    from archive.search_index import parse_query
+    from search_ui.highlight import page_html, snippet_html
+
+    text = "<script>alert('hồ sơ')</script> <img src=x onerror=alert(1)> hồ sơ & giấy tờ"
+    html = str(snippet_html(text, parse_query("ho so")))
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "<mark>hồ</mark> <mark>sơ</mark>" in html.replace("<mark>hồ sơ</mark>",
+                                                                                        "<mark>hồ</mark> <mark>sơ</mark>")
+    lines = [str(line) for line in page_html(text + "\n<b>dòng hai</b>", parse_query("dong"))]
+    assert lines[1] == "&lt;b&gt;<mark>dòng</mark> hai&lt;/b&gt;"
