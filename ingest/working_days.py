@@ -25,6 +25,7 @@ import holidays
 DEFAULT_EXTRA_DAYS_OFF = (date(2026, 1, 2),)
 DEFAULT_MAKEUP_DAYS = (date(2026, 1, 10),)
 DEFAULT_AFTERNOON_CUTOFF = time(15, 0)
+NOON = time(12, 0)
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
 
 
@@ -113,10 +114,22 @@ class WorkingCalendar:
             return self.next_working_day(day)
         return day
 
-    def due_date(self, received_at: datetime | date, processing_days: int) -> date:
+    def due_date(self, received_at: datetime | date, processing_days: float) -> date:
         """Appointment date: ``processing_days`` working days after the effective receipt day
-        (the receipt day itself is not counted, as for any period in days under the Civil Code)."""
-        return self.add_working_days(self.effective_receipt_day(received_at), processing_days)
+        (the receipt day itself is not counted, as for any period in days under the Civil Code).
+        Half days (``0.5``, ``1.5``) count in sessions: received in the morning, half a day is due
+        that afternoon; received in the afternoon, the next working morning."""
+        if float(processing_days).is_integer():
+            return self.add_working_days(self.effective_receipt_day(received_at), int(processing_days))
+        return self._due_in_sessions(received_at, round(processing_days * 2))
+
+    def _due_in_sessions(self, received_at: datetime | date, sessions: int) -> date:
+        day = self.effective_receipt_day(received_at)
+        # Counted from the afternoon only when received that very afternoon (not moved to a later day).
+        afternoon = (isinstance(received_at, datetime) and day == received_at.date()
+                     and received_at.time() >= NOON)
+        session = int(afternoon) + sessions
+        return self.add_working_days(day, session // 2)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]: how late a result is, or how much time is left."""
@@ -130,7 +143,7 @@ class WorkingCalendar:
         return sign * count
 
 
-def due_date(received_at: datetime | date, processing_days: int,
+def due_date(received_at: datetime | date, processing_days: float,
              calendar: WorkingCalendar | None = None) -> date:
     """Shortcut for ``WorkingCalendar().due_date`` with the default calendar."""
     return (calendar or WorkingCalendar()).due_date(received_at, processing_days)

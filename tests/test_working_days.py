@@ -87,3 +87,12 @@ def test_configured_swaps() -> None:
 def test_working_days_between() -> None:
     assert CAL.working_days_between(date(2025, 1, 23), date(2025, 2, 6)) == 5
     assert CAL.working_days_between(date(2025, 2, 6), date(2025, 1, 23)) == -5
+
+
+def test_half_days() -> None:
+    monday = date(2024, 3, 4)
+    assert CAL.due_date(datetime(2024, 3, 4, 9, 0), 0.5) == monday  # morning -> that afternoon
+    assert CAL.due_date(datetime(2024, 3, 4, 13, 0), 0.5) == date(2024, 3, 5)  # afternoon -> next morning
+    assert CAL.due_date(datetime(2024, 3, 4, 9, 0), 1.5) == date(2024, 3, 5)
+    assert CAL.due_date(datetime(2024, 3, 4, 16, 0), 0.5) == date(2024, 3, 5)  # after the cutoff: from Tuesday morning
+    assert CAL.due_date(datetime(2024, 3, 8, 14, 0), 0.5) == date(2024, 3, 11)  # Friday afternoon -> Monday
