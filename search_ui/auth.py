@@ -80,7 +80,8 @@ def _load_user():
         g.user, g.scope = user, scope_for(user.role, user.department, user.granted)
     if request.method not in SAFE_METHODS and request.endpoint not in ("api.session_login",):
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-        if not (session.get("csrf") and hmac.compare_digest(sent, session["csrf"])):
+        # Bytes: compare_digest refuses non-ASCII str, and a hostile token must not cause a 500.
+        if not (session.get("csrf") and hmac.compare_digest(sent.encode(), session["csrf"].encode())):
             if _is_api():
                 return jsonify({"error": "csrf", "message": "Thiếu hoặc sai mã CSRF."}), 400
             abort(400, description=t("csrf_failed"))

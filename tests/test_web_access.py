@@ -84,6 +84,7 @@ def test_forms_need_the_csrf_token(app):
     resp = client.post("/admin/users", data={"login": "x1", "password": PASSWORD, "role": "records"})
     assert resp.status_code == 400
     assert client.post("/logout").status_code == 400
+    assert client.post("/logout", data={"csrf_token": "mã-sai"}).status_code == 400  # non-ASCII: refused, no 500
     page = client.get("/admin/users").get_data(as_text=True)
     resp = client.post("/admin/users", data={"login": "nv.moi", "password": PASSWORD, "role": "records",
                                              "csrf_token": csrf_of(page)})

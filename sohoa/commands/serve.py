@@ -18,8 +18,8 @@ DEFAULT_PORT = 8080
 
 def register(sub, common) -> None:
     p = sub.add_parser("serve", parents=[common], help="serve the web app (and run a worker)")
-    p.add_argument("--host", default=DEFAULT_HOST)
-    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--no-worker", action="store_true", help="do not start a worker child process")
     p.set_defaults(func=run)
 
