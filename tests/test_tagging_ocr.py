@@ -69,3 +69,14 @@ def test_sohoa_tag_on_text(tmp_path: Path, capsys) -> None:
     assert out["signer"]["position"]["value"] == "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"
     assert out["signer"]["name"]["page"] == 2
     assert main(["--data-dir", str(tmp_path / "data"), "tag", str(tmp_path / "missing.png")]) == 1
+
+
+@pytest.mark.slow
+def test_sohoa_tag_digit_check_on_scanned_pdf(tmp_path: Path, capsys) -> None:
+    # Tesseract vie reads this Noto Serif CCCD 079172055791 as 070172055701; the eng second opinion fixes it.
+    doc = make_corpus()[17]
+    pdf = tmp_path / "scan.pdf"
+    scan_pages(doc, "mild", seed=17)[0].save(pdf, resolution=300)
+    assert main(["--data-dir", str(tmp_path / "data"), "tag", str(pdf), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {(i["kind"], i["value"]) for i in out["identifiers"]} == set(doc.identifiers)

@@ -36,18 +36,31 @@ def _text_layer(pdf: Path) -> list[str] | None:
     return pages if pages and all(text_layer_is_good(t) for t in pages) else None
 
 
-def _digit_check(path: Path, pages: list[str]) -> list[str]:
-    """Re-read identifier digit runs of an image input with Tesseract eng (see ingest.tagging.digits)."""
+def _page_images(path: Path, pages: list[str]) -> tuple[list, int]:
+    """The input's page images (PDF pages with identifier-like digits rendered at 300 dpi) and their dpi."""
     from PIL import Image, ImageSequence
 
-    from ingest.tagging.digits import reread_digits
+    from ingest.tagging.digits import needs_second_opinion
 
+    if path.suffix.lower() == ".pdf":
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as pdf:
+            return [pdf.pages[i].to_image(resolution=300).original if needs_second_opinion(t) else None
+                    for i, t in enumerate(pages[: len(pdf.pages)])], 300
     with Image.open(path) as img:
         frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    if len(frames) != len(pages):
+    return frames, int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
+
+
+def _digit_check(path: Path, pages: list[str]) -> list[str]:
+    """Re-read identifier digit runs of the scan with Tesseract eng (see ingest.tagging.digits)."""
+    from ingest.tagging.digits import reread_digits
+
+    images, dpi = _page_images(path, pages)
+    if len(images) != len(pages):
         return pages
-    dpi = int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
-    return [reread_digits(f, t, dpi=dpi) for f, t in zip(frames, pages, strict=True)]
+    return [reread_digits(img, t, dpi=dpi) if img is not None else t for img, t in zip(images, pages, strict=True)]
 
 
 def page_texts_of(path: Path, services, jobs: int | None = None,
@@ -64,7 +77,7 @@ def page_texts_of(path: Path, services, jobs: int | None = None,
         result = ocr_to_pdfa(path, Path(tmp) / "out.pdf", language=cfg.get("language", "vie"),
                              jobs=jobs or int(cfg.get("jobs", 1)))
     pages = [p.text for p in result.pages]
-    if digit_check and path.suffix.lower() != ".pdf":
+    if digit_check:
         pages = _digit_check(path, pages)
     return pages, "ocr"
 
