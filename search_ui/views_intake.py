@@ -44,6 +44,12 @@ def start():
                            form=request.args)
 
 
+def _back_to_form():
+    """Back to the new-dossier form with what was typed (never the CSRF token in a URL)."""
+    typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    return redirect(url_for("intake.start", **typed))
+
+
 @bp.post("/dossiers")
 @roles(*INTAKE_ROLES)
 def create():
@@ -51,14 +57,14 @@ def create():
     procedure = procedures.find(_web_section(), form.get("procedure", ""))
     if procedure is None or not current_scope().allows(procedure.department):
         flash(t("procedure_unknown"), "error")
-        return redirect(url_for("intake.start", **form.to_dict()))
+        return _back_to_form()
     try:
         code = actions.open_dossier(services(), g.user, procedure, form.get("applicant_id", ""),
                                     form.get("applicant_name", ""), form.get("channel", "counter"),
                                     form.get("dossier_code", "").strip())
     except Refusal as refusal:
         flash(refusal.message, "error")
-        return redirect(url_for("intake.start", **{k: v for k, v in form.items() if k != "csrf_token"}))
+        return _back_to_form()
     flash(t("dossier_opened", code=code), "ok")
     return redirect(url_for("intake.dossier", code=code))
 
