@@ -227,3 +227,13 @@ def test_subject_respelling_keeps_other_words() -> None:
 def test_surname_respelt_from_closed_list() -> None:
     text = "Điều 3. Thi hành.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nĐỉnh Ngọc Vinh\n"
     assert extract([text]).signer_name.value == "Đinh Ngọc Vinh"
+
+
+@pytest.mark.parametrize("tail", [
+    "THƯ KÝ CHỦ TRÌ\n\nNgô Thanh Nam Tạ Quốc Thảo\n",  # the two blocks read as one
+    "THƯ KÝ\n\nNgô Thanh Nam\nCHỦ TRÌ\n\nTạ Quốc Thảo\n",  # left block first
+])
+def test_minutes_signed_by_secretary_and_chair(tail: str) -> None:
+    text = "BIÊN BẢN\nHọp Hội đồng\n\nHôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở.\n\n" + tail
+    got = extract([text]).values()
+    assert (got["signer_name"], got["signer_position"]) == ("Tạ Quốc Thảo", "CHỦ TRÌ")

@@ -16,6 +16,9 @@ SURNAMES = {fold(s): s for s in SURNAME_LIST}  # folded -> spelt: Vietnamese sur
 POSITION_WORDS = ("chu tich", "giam doc", "truong", "tuong", "thu ky", "chanh", "tong", "nguoi", "can bo",
                   "cong chuc", "chu toa", "chu tri", "pho", "tm.", "kt.", "tl.", "tuq.", "q.", "dai dien",
                   "bi thu", "hieu truong", "chu ho", "chu nhiem", "uy vien", "vien truong")
+# Minutes are signed by the secretary on the left and the chair on the right.
+LEFT_HAND_POSITIONS = ("thu ky", "nguoi ghi bien ban", "dai dien")
+RIGHT_HAND_POSITIONS = ("chu tri", "chu toa", "chu tich hoi dong", "truong doan", "to truong")
 _RECIPIENT_HEAD = re.compile(r"^.*;\s*|^\s*-?\s*L\w{1,2}u\s*[:.]?\s*[A-ZĐ]{1,4}\b[.,;]*\s*(?:,\s*\S+\s*)?")
 _NOISE_LINE = re.compile(r"^[\W\d_]*$")
 
@@ -32,6 +35,27 @@ def _is_name(text: str) -> float:
         # NAMES IN CAPITALS exist, but position lines are capitals too: only with a known surname.
         return 0.6 if fold(words[0]) in SURNAMES and not _is_position(text) else 0.0
     return 0.95 if fold(words[0]) in SURNAMES else 0.6
+
+
+def _right_name(text: str) -> str:
+    """Of two signers' names read as one line (minutes: secretary left, chair right), the right one:
+    split where a second known surname starts. ``text`` itself when it is one name."""
+    text = text.strip(" .,;:-_~'\"")
+    words = text.split()
+    if len(words) <= 3:
+        return text
+    for k in range(2, len(words) - 1):
+        right = " ".join(words[k:])
+        if fold(words[k]) in SURNAMES and words[k][:1].isupper() and _is_name(right) and _is_name(" ".join(words[:k])):
+            return right
+    return text
+
+
+def _right_position(text: str) -> str:
+    """Of two positions side by side (``THƯ KÝ CHỦ TRÌ``), the right one; else ``text``."""
+    folded = fold(text)
+    starts = sorted({folded.rfind(p) for p in RIGHT_HAND_POSITIONS if folded.rfind(p) > 0})
+    return text[starts[-1]:] if starts and fold(text[: starts[-1]]).strip() in LEFT_HAND_POSITIONS else text
 
 
 def respell_surname(name: str) -> str:
@@ -91,7 +115,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
     tail = [line for line in lines if line.page == last_page and not line.blank][-25:]
     name_at, name_conf = None, 0.0
     for k in range(len(tail) - 1, -1, -1):
-        score = _is_name(tail[k].text)
+        score = _is_name(_right_name(tail[k].text))
         if score:
             name_at, name_conf = k, score
             break
@@ -102,7 +126,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
     name_line = tail[name_at]
     block: list[tuple[str, Line]] = []
     for line in reversed(tail[max(0, name_at - 8): name_at]):
-        part = _position_part(line.text)
+        part = _right_position(_position_part(line.text))
         if part:
             block.append((part, line))
         elif block and not _NOISE_LINE.match(line.text) and not line.text.lstrip().startswith(("(", "-")):
@@ -110,7 +134,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
         if fold(line.text).startswith("noi nhan"):
             break
     block.reverse()
-    name = respell_surname(name_line.text.strip(" .,;:-_~'\""))
+    name = respell_surname(_right_name(name_line.text))
     if not block:
         return (name, name_line, name_conf * 0.7), ("", None, 0.0)
     position = " / ".join(p for p, _ in block)

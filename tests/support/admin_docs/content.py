@@ -111,6 +111,7 @@ class AdminDoc:
     signer_name: str
     identifiers: list[tuple[str, str]] = field(default_factory=list)
     font: str = "liberation"
+    second_signer: tuple[str, str] = ("", "")  # (position, name) signing on the left, as minutes' secretary
 
     @property
     def date_line(self) -> str:
@@ -231,9 +232,14 @@ def make_doc(rnd: random.Random, doc_id: str, type_name: str) -> AdminDoc:
     if layout == "don":
         organ, position, place = [], ["NGƯỜI LÀM ĐƠN"], rnd.choice(["Đồng Nai", "Biên Hòa", "Trảng Bom"])
     recipients = ["- Như trên;", "- Lưu: VT."] if layout != "don" else []
+    second = ("", "")
+    if type_name == "Biên bản":
+        # Minutes are signed by the secretary (left) and the chair (right), without a recipients list.
+        # A generator of its own keeps the rest of the corpus the same as before this was added.
+        second, position, recipients = ("THƯ KÝ", person(random.Random(doc_id + "/secretary"))), ["CHỦ TRÌ"], []
     return AdminDoc(doc_id, layout, type_name, organ, _number(rnd, type_name, suffix, issued.year, layout),
                     place, issued, title, subject, body, recipients, position, name, ids,
-                    font=rnd.choice(["liberation", "liberation", "noto", "dejavu"]))
+                    font=rnd.choice(["liberation", "liberation", "noto", "dejavu"]), second_signer=second)
 
 
 def make_corpus(n: int = 66, seed: int = 2024) -> list[AdminDoc]:

@@ -159,12 +159,17 @@ def _signature(p: _Page, doc: AdminDoc) -> None:
         for item in doc.recipients:
             ry += p.step(11)
             p.text_at(item, p.left, ry, "r", 11)
+    second_position, second_name = doc.second_signer
+    if second_position:
+        p.text_at(second_position, p.left + p.mm(35), y, "b", 13, "center")
     for line in doc.signer_position:
         p.text_at(line, cx, y, "b", 13, "center")
         y += p.step(13)
     if doc.layout == "don":
         p.text_at("(Ký và ghi rõ họ tên)", cx, y, "i", 12, "center")
     y += p.mm(24)
+    if second_name:
+        p.text_at(second_name, p.left + p.mm(35), y, "b", 13, "center")
     p.text_at(doc.signer_name, cx, y, "b", 13, "center")
 
 
