@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from search_ui.access import Scope
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
-from search_ui.i18n import current_language, translate
+from search_ui.i18n import current_language, label, translate
 from search_ui.intake_state import IntakeState
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
     app.extensions["sohoa_web"] = make_state(services_)
-    app.jinja_env.globals.update(t=translate, lang=current_language, csrf_token=auth.csrf_token,
+    app.jinja_env.globals.update(t=translate, label=label, lang=current_language, csrf_token=auth.csrf_token,
                                  current_user=auth.current_user)
     for module in (auth, views_search, views_intake, views_applicant, views_records, views_disposal, views_admin,
                    api, api_documents):

@@ -38,3 +38,11 @@ def translate(key: str, **values: object) -> str:
     lang = current_language()
     text = catalogue(lang).get(key) or catalogue(DEFAULT).get(key) or key
     return text.format(**values) if values else text
+
+
+def label(prefix: str, value: str) -> str:
+    """The word for a code (``label("status_", "received")``), or the code itself when the
+    catalogues have no word for it (codes other modules add later still show)."""
+    key = prefix + str(value)
+    lang = current_language()
+    return catalogue(lang).get(key) or catalogue(DEFAULT).get(key) or str(value)
