@@ -3,7 +3,7 @@ upload scans with live OCR progress, confirm the extracted metadata, print the r
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
 from ingest.jobs import Job
@@ -14,6 +14,7 @@ from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
 from search_ui.intake_state import CONFIRM_FIELDS
+from search_ui.receipt_pdf import issue_receipt
 from search_ui.rescan import rescan as rescan_document
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
@@ -201,6 +202,17 @@ def rescan(code: str, doc_id: str):
     else:
         flash(f"{upload.filename}: {result.message}", "error")
     return redirect(url_for("intake.dossier", code=code))
+
+
+@bp.post("/dossiers/<code>/receipt.pdf")
+@roles(*INTAKE_ROLES)
+def receipt_pdf(code: str):
+    """Issue the receipt as a PDF notice (archived with the dossier) and hand it to the printer."""
+    row = _dossier_or_404(code)
+    documents = [d for d in _documents(code) if "replaced_by" not in d]
+    data, name = issue_receipt(services(), g.user, row, documents)
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/dossiers/<code>/receipt")

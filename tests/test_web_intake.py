@@ -132,3 +132,16 @@ def _run_jobs(svc, code: str) -> None:
     run_or_wait(svc.ingest, svc.worker_lock(), jobs)
     svc.index.close()
     assert all(svc.jobs.get(j.id).state == "done" for j in jobs), [svc.jobs.get(j.id).message for j in jobs]
+
+
+def test_receipt_pdf_is_issued_and_archived_as_a_notice(client, web_data):
+    svc = web_data.services
+    _post_dossier(client, dossier_code="HCC-2026-000300", applicant_name="Phạm Minh Đức")
+    page = client.get("/intake/dossiers/HCC-2026-000300/receipt").get_data(as_text=True)
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in page and "Phạm Minh Đức" in page
+    resp = client.post("/intake/dossiers/HCC-2026-000300/receipt.pdf", data={"csrf_token": csrf_of(page)})
+    assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
+    _run_jobs(svc, "HCC-2026-000300")
+    (notice,) = svc.catalogue.documents_of_dossier("HCC-2026-000300")
+    assert notice["role"] == "notice"
+    assert "Phạm Minh Đức" in svc.repository.load(notice["id"]).pages[0].text

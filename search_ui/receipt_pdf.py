@@ -1,0 +1,47 @@
+"""The printed receipt as a PDF notice (``ingest.notices``): issued in the notice registry, drawn,
+and archived as a ``notice`` document of the dossier (notices are documents too, Art. 16.1)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from ingest.intake import IntakeRequest, submit_files
+from ingest.jobs import Job
+from search_ui.accounts import User
+
+
+def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
+    return {
+        "code": dossier["code"], "procedure_code": dossier["procedure_code"],
+        "procedure_name": dossier["procedure_name"], "department": dossier["department"],
+        "applicant": {"name": dossier["applicant_name"], "id": dossier["applicant_id"]},
+        "received_at": dossier["received_at"], "due_date": dossier["due_date"], "officer": officer,
+        "documents": [{"name": d["title"] or d["id"], "form": "bản điện tử" if d.get("linked") else "bản chính",
+                       "copies": 1} for d in documents if d["role"] != "notice"],
+    }
+
+
+def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) -> tuple[bytes, str]:
+    """Issue, draw and archive the receipt; returns the PDF bytes and its file name."""
+    from ingest.notices.registry import NoticeRegistry
+    from ingest.notices.service import issue_notice
+
+    folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=services.settings.spool_dir))
+    registry = NoticeRegistry(services.settings.state_db)
+    try:
+        record, path = issue_notice(registry, "receipt", _notice_dossier(dossier, documents, user.name or user.login),
+                                    folder, issued_by=user.login)
+        data = path.read_bytes()
+        req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
+                            procedure_code=dossier["procedure_code"], department=dossier["department"],
+                            role="notice", actor=user.login, applicant_name=dossier["applicant_name"],
+                            source="uploaded", extra={"component_name": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"})
+        job = submit_files(services.ingest, req, [path])[0]
+        if isinstance(job, Job):
+            registry.attach_document(record.id, job.doc_id)
+        return data, path.name
+    finally:
+        registry.close()
+        shutil.rmtree(folder, ignore_errors=True)
