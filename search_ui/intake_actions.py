@@ -60,6 +60,16 @@ def open_dossier(services, user: User, procedure: Procedure, applicant_id: str, 
     return code
 
 
+def submit_to_dossier(services, user: User, dossier: dict, paths: list[Path], *, role: str,
+                      source: str = "scanned", **extra: str) -> list[Outcome | Job]:
+    """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant)."""
+    req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
+                        procedure_code=dossier["procedure_code"], department=dossier["department"],
+                        role=role, actor=user.login, applicant_name=dossier["applicant_name"],
+                        source=source, extra=extra)
+    return submit_files(services.ingest, req, paths)
+
+
 def upload(services, user: User, dossier: dict, files: list[FileStorage], role: str,
            component_name: str) -> list[Outcome | Job]:
     """Save the uploaded files aside and hand them to intake: one job (or refusal) per file."""
@@ -72,11 +82,8 @@ def upload(services, user: User, dossier: dict, files: list[FileStorage], role: 
             path = folder / clean_name(storage.filename or "upload")
             storage.save(path)
             paths.append(path)
-        req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
-                            procedure_code=dossier["procedure_code"], department=dossier["department"],
-                            role=role, actor=user.login, applicant_name=dossier["applicant_name"],
-                            source="scanned", extra={"component_name": component_name.strip()[:200]})
-        return submit_files(services.ingest, req, paths)
+        return submit_to_dossier(services, user, dossier, paths, role=role,
+                                 component_name=component_name.strip()[:200])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
 

@@ -7,9 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ingest.intake import IntakeRequest, submit_files
 from ingest.jobs import Job
 from search_ui.accounts import User
+from search_ui.intake_actions import submit_to_dossier
 
 
 def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
@@ -34,11 +34,8 @@ def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) ->
         record, path = issue_notice(registry, "receipt", _notice_dossier(dossier, documents, user.name or user.login),
                                     folder, issued_by=user.login)
         data = path.read_bytes()
-        req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
-                            procedure_code=dossier["procedure_code"], department=dossier["department"],
-                            role="notice", actor=user.login, applicant_name=dossier["applicant_name"],
-                            source="uploaded", extra={"component_name": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"})
-        job = submit_files(services.ingest, req, [path])[0]
+        job = submit_to_dossier(services, user, dossier, [path], role="notice", source="uploaded",
+                                component_name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả")[0]
         if isinstance(job, Job):
             registry.attach_document(record.id, job.doc_id)
         return data, path.name

@@ -15,12 +15,12 @@ from pathlib import Path
 from werkzeug.datastructures import FileStorage
 
 from archive.model import Document
-from ingest.intake import IntakeRequest, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from search_ui.accounts import User
+from search_ui.intake_actions import submit_to_dossier
 
 
 def _page_pdf(scan: Path, content_type: str, out: Path) -> Path:
@@ -75,11 +75,8 @@ def rescan(services, state, user: User, dossier: dict, doc: Document, number: in
         scan = folder / clean_name(upload.filename or "quet-lai")
         upload.save(scan)
         path = _replacement(services, doc, number, scan, folder)
-        req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
-                            procedure_code=dossier["procedure_code"], department=dossier["department"],
-                            role=doc.role, actor=user.login, applicant_name=dossier["applicant_name"],
-                            extra={"component_name": doc.component_name, "replaces": doc.id})
-        result = submit_files(services.ingest, req, [path])[0]
+        result = submit_to_dossier(services, user, dossier, [path], role=doc.role,
+                                   component_name=doc.component_name, replaces=doc.id)[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, Job):
