@@ -28,7 +28,10 @@ ENGINES = ("tesseract", "sohoa")  # plain Tesseract, or the service's own ocr.oc
 
 
 def cache_path(doc: AdminDoc, level: str, seed: int, engine: str = "tesseract") -> Path:
-    payload = json.dumps([asdict(doc), DAMAGE[level], TESSERACT_CONFIG, seed, LAYOUT_VERSION], default=str, sort_keys=True)
+    fields = asdict(doc)
+    if not any(fields.get("second_signer", ())):
+        fields.pop("second_signer", None)  # added later: documents without one keep their cached OCR
+    payload = json.dumps([fields, DAMAGE[level], TESSERACT_CONFIG, seed, LAYOUT_VERSION], default=str, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]
     base = CACHE if engine == "tesseract" else CACHE / engine
     return base / level / f"{doc.doc_id}-{key}.txt"
