@@ -232,6 +232,7 @@ def test_surname_respelt_from_closed_list() -> None:
 @pytest.mark.parametrize("tail", [
     "THƯ KÝ CHỦ TRÌ\n\nNgô Thanh Nam Tạ Quốc Thảo\n",  # the two blocks read as one
     "THƯ KÝ\n\nNgô Thanh Nam\nCHỦ TRÌ\n\nTạ Quốc Thảo\n",  # left block first
+    "THƯ KÝ CHỦ TRÌ\n\nLê Minh Quân Tạ Quốc Thảo\n",  # Quân also reads as the surname Quan
 ])
 def test_minutes_signed_by_secretary_and_chair(tail: str) -> None:
     text = "BIÊN BẢN\nHọp Hội đồng\n\nHôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở.\n\n" + tail

@@ -44,7 +44,8 @@ def _right_name(text: str) -> str:
     words = text.split()
     if len(words) <= 3:
         return text
-    for k in range(2, len(words) - 1):
+    # Most names have three words, then four, then two ("Quân" and "Quan" are given name and surname).
+    for k in sorted(range(2, len(words) - 1), key=lambda n: (abs(n - 3), -n)):
         right = " ".join(words[k:])
         if fold(words[k]) in SURNAMES and words[k][:1].isupper() and _is_name(right) and _is_name(" ".join(words[:k])):
             return right
