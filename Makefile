@@ -5,7 +5,7 @@ SOHOA   := $(VENV)/bin/sohoa
 HOST    ?= 127.0.0.1
 PORT    ?= 8080
 
-.PHONY: run test install install-test lint bench-ocr bench-search bench-tagging
+.PHONY: run test install install-test lint bench-ocr bench-search bench-tagging bench-ingest
 
 $(VENV)/.installed: pyproject.toml
 	bash scripts/install-system.sh
@@ -27,3 +27,15 @@ test: install-test
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+bench-ocr: install
+	$(PY) -m bench.ocr
+
+bench-tagging: install
+	$(PY) -m bench.tagging.run
+
+bench-search: install
+	$(PY) -m bench.search
+
+bench-ingest: install
+	$(PY) -m bench.ingest
