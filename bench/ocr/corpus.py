@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pikepdf
 from PIL import Image
 
 from tests.support.render import DAMAGE_LEVELS, save_admin_scan
@@ -37,10 +38,7 @@ def dossier_pdf(items: list[dict], out: Path, pages: int) -> Path:
         img = Image.open(item["path"])
         img.load()
         images.append((img.convert("RGB"), img.info.get("dpi", (300, 300))[0]))
-    first, rest = images[0][0], [im for im, _ in images[1:]]
-    # PIL writes one resolution for all pages; draw each page at its own size by saving page by page.
-    import pikepdf
-
+    # PIL writes one resolution for all pages: save page by page so each keeps its own dpi.
     pdf = pikepdf.new()
     for i, (img, dpi) in enumerate(images):
         tmp = out / f"_dossier_{i}.pdf"
@@ -48,7 +46,6 @@ def dossier_pdf(items: list[dict], out: Path, pages: int) -> Path:
         with pikepdf.open(tmp) as one:
             pdf.pages.extend(one.pages)
         tmp.unlink()
-    del first, rest
     path = out / f"dossier-{pages}.pdf"
     pdf.save(path)
     return path
