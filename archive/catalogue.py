@@ -65,7 +65,7 @@ class Catalogue(StateTables):
     def upsert_document(self, doc: Document) -> None:
         row = {
             "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role,
-            "title": doc.metadata.subject or doc.component_name or doc.original_name,
+            "title": doc.title,
             "doc_type": doc.metadata.type_name, "department": doc.department,
             "procedure_code": doc.procedure_code, "owner_id": doc.applicant.id,
             "sha256": doc.original.sha256 if doc.original else "",

@@ -63,8 +63,7 @@ class DueRecord:
 
 
 def _title(doc: Document) -> str:
-    m = doc.metadata
-    return m.subject or m.type_name or doc.component_name or doc.original_name or doc.id
+    return doc.title
 
 
 def iter_due(repository: Repository, as_of: date) -> Iterator[DueDocument]:

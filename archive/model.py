@@ -89,6 +89,16 @@ class Document:
         return len(self.pages)
 
     @property
+    def title(self) -> str:
+        """What lists show: the officer's component name, else type and subject as tagged
+        ("Quyết định Về việc ..."), else the uploaded file's name."""
+        if self.component_name:
+            return self.component_name
+        m = self.metadata
+        tagged = " ".join(part for part in (m.type_name, m.subject) if part)
+        return tagged or self.original_name or self.id
+
+    @property
     def year(self) -> int:
         return int(self.digitised_at[:4]) if self.digitised_at else date.today().year
 

@@ -32,7 +32,8 @@ from archive.repository import Repository
 
 CLASSES = ("permanent", "70", "50", "20", "10", "5")
 COUNTS_FROM = ("end_of_year", "received")
-RECORDS_ROLES = ("records", "admin")
+# "system": the worker applying the policy to a confirmed document type (extensions only).
+RECORDS_ROLES = ("records", "admin", "system")
 AuditFn = Callable[[str, str, str, dict], object]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 
@@ -37,7 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
-    return int(args.func(args, services(settings)) or 0)
+    try:
+        return int(args.func(args, services(settings)) or 0)
+    except BrokenPipeError:
+        # Output piped into `head` and closed: not an error of ours. Point stdout at /dev/null so
+        # the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
 from ingest.jobs import JobStore
 from ingest.pipeline import WorkerLock
+from ingest.refresh import RefreshQueue
 from sohoa.settings import Settings
 
 
@@ -88,6 +89,10 @@ class Services:
             ocr_language=self.settings.section("ocr").get("language", "vie"),
             audit=self.audit.append,
         )
+
+    @cached_property
+    def refresh_queue(self) -> RefreshQueue:
+        return RefreshQueue(self.settings.state_db)
 
     def worker_lock(self) -> WorkerLock:
         return WorkerLock(self.settings.data_dir / "worker.lock")

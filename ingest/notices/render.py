@@ -13,6 +13,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
@@ -23,6 +24,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from ingest.notices.fonts import register_fonts
 from ingest.notices.texts import DOCUMENTS_TABLE, body_for, title_for
 
+CENTER_TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_CENTER = {"organ_lines": ["UBND TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
                   "place": "Đồng Nai", "phone": ""}
 
@@ -116,7 +118,8 @@ def render_notice(kind: str, dossier: Mapping[str, Any], out_path: str | Path, *
     font = register_fonts(font_dirs)
     st = _styles(font)
     center = {**DEFAULT_CENTER, **(center or {})}
-    issued = _as_date(issued_at, date.today())
+    # Today in the center's zone: a server clock in UTC is a day behind after 17:00 in Vietnam.
+    issued = _as_date(issued_at, datetime.now(ZoneInfo(center.get("timezone", CENTER_TIMEZONE))).date())
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     doc = SimpleDocTemplate(str(out_path), pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm,

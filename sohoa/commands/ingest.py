@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
@@ -32,8 +31,9 @@ def _issue_code(services) -> str:
     from ingest.dossier_code import DossierCodes
 
     center = services.settings.section("center")
-    codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"])
-    return codes.issue(datetime.now())
+    codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"],
+                         center["timezone"])
+    return codes.issue()  # the center's calendar day, whatever the server's clock zone
 
 
 def _progress(total_steps: int, enabled: bool):

@@ -7,6 +7,7 @@ import sys
 import time
 
 from ingest.pipeline import Runner
+from ingest.refresh import run_refreshes
 
 
 def register(sub, common) -> None:
@@ -27,6 +28,7 @@ def run(args, services) -> int:
     try:
         while not stopping:
             ran = runner.run_pending(retry_delay=args.poll)
+            ran += run_refreshes(services.ingest, services.refresh_queue)
             if args.once:
                 break
             if not ran:
