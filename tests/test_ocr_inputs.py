@@ -232,3 +232,11 @@ def test_pdf_rendered_beyond_pixel_limit_is_refused(tmp_path):
     with pytest.raises(OcrError) as err:
         ocr_to_pdfa(tmp_path / "a.pdf", tmp_path / "out.pdf", limits=Limits(max_pixels=1_000_000))
     assert err.value.code == "too_many_pixels"
+
+
+def test_bilevel_group4_tiff(tmp_path):
+    src = tmp_path / "fax.tif"
+    small_page(dpi=300).convert("1").save(src, compression="group4", dpi=(300, 300))
+    result = ocr_to_pdfa(src, tmp_path / "out.pdf")
+    assert "Nguyễn Văn Hùng" in result.pages[0].text
+    assert_valid_pdfa(result.pdfa_path, 1)
