@@ -74,6 +74,13 @@ def current_scope() -> Scope:
     return getattr(g, "scope", Scope(frozenset()))
 
 
+def department_name(code: str) -> str:
+    """The department's name for its code (``[web.departments]`` or the defaults), else ''."""
+    from search_ui.procedures import departments
+
+    return departments(services().settings.section("web")).get(code, "")
+
+
 def _configure(app: Flask, services_) -> None:
     web = services_.settings.section("web")
     app.config.update(
@@ -122,7 +129,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.extensions["sohoa"] = services_
     app.extensions["sohoa_web"] = make_state(services_)
     app.jinja_env.globals.update(t=translate, label=label, lang=current_language, csrf_token=auth.csrf_token,
-                                 current_user=auth.current_user)
+                                 current_user=auth.current_user, department_name=department_name)
     for module in (auth, views_search, views_intake, views_applicant, views_records, views_disposal, views_admin,
                    api, api_documents):
         app.register_blueprint(module.bp)

@@ -50,6 +50,12 @@ def _fixity_reports() -> list[dict]:
     return out
 
 
+def _departments() -> dict[str, str]:
+    from search_ui.procedures import departments
+
+    return departments(services().settings.section("web"))
+
+
 @bp.get("/records")
 @roles(*RECORDS_ROLES)
 def overview():
@@ -63,6 +69,7 @@ def overview():
     storage = stats.storage(db)
     policy = svc.ingest.retention
     return render_template("records.html", policy=policy, due=due, holds=holds, storage=storage,
+                           departments=_departments(),
                            chart=stats.bars(storage, "pages", lambda r: f"{r['department'] or '—'} {r['year']}"),
                            batches=_disposal_batches(), audit_tip=_audit_tip(), fixity=_fixity_reports(),
                            reads=web().access_log.recent(30))
@@ -95,7 +102,7 @@ def reports():
     month = _month()
     rows = stats.monthly(services().catalogue.db, month)
     depts = rows[:-1]
-    return render_template("reports.html", month=month, rows=rows,
+    return render_template("reports.html", month=month, rows=rows, departments=_departments(),
                            pages_chart=stats.bars(depts, "pages", lambda r: r["department"] or "—"),
                            dossier_chart=stats.bars(depts, "dossiers_received", lambda r: r["department"] or "—"))
 
