@@ -54,7 +54,9 @@ def assess(*, words: list[tuple[str, float]] | None, dpi: float, skew: float, in
     t = thresholds or Thresholds()
     quality: dict = {"dpi": round(dpi, 1), "skew": round(skew, 2), "ink": round(ink, 4)}
     warnings: list[str] = []
-    blank = ink < t.blank_ink
+    # Little ink alone is not a blank page: a short note on A4 has little ink but reads well.
+    conf_read = word_stats(words, t.doubtful_word_conf)[0] if words else None
+    blank = ink < t.blank_ink and (conf_read is None or conf_read < t.min_confidence)
     quality["blank"] = blank
     if blank:
         warnings.append("blank_page")

@@ -142,3 +142,13 @@ def test_upside_down_page_is_turned_and_read(tmp_path):
     small_page().rotate(180).save(src, dpi=(200, 200))
     page = ocr_to_pdfa(src, tmp_path / "out.pdf").pages[0]
     assert page.quality["turned"] == 180 and "Nguyễn Văn Hùng" in page.text and not page.needs_rescan
+
+
+def test_little_ink_that_reads_well_is_not_a_blank_page():
+    from ocr.quality import assess
+
+    words = [("Giấy", 95.0), ("xác", 96.0), ("nhận", 94.0)]
+    quality, warnings = assess(words=words, dpi=300, skew=0.0, ink=0.0004)
+    assert "blank_page" not in warnings and quality["blank"] is False
+    _, empty = assess(words=[], dpi=300, skew=0.0, ink=0.0004)
+    assert "blank_page" in empty
