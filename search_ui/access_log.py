@@ -10,8 +10,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.sqlite_db import transaction
-from search_ui.state_db import StateTables
+from archive.sqlite_db import StateTables, transaction
 
 log = logging.getLogger(__name__)
 

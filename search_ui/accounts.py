@@ -12,8 +12,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from archive.sqlite_db import transaction
-from search_ui.state_db import StateTables
+from archive.sqlite_db import StateTables, transaction
 
 ROLES = ("intake", "reviewer", "records", "admin")
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")

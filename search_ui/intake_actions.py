@@ -133,8 +133,8 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
 
 def confirm_metadata(services, state, user: User, doc: Document, form: dict[str, str]) -> None:
     """The officer's confirmed metadata: a revision of the document in the archive (the source of
-    truth, applied on every load), the catalogue row, and the web app's record of who confirmed.
-    The search index keeps the proposed values until the document is indexed again (reindex)."""
+    truth, applied on every load), the catalogue row, a refresh request for the worker (index,
+    retention of the confirmed type) and the web app's record of who confirmed."""
     from search_ui.intake_state import CONFIRM_FIELDS
 
     values = {k: str(form.get(k, "")).strip() for k in CONFIRM_FIELDS}
@@ -152,6 +152,8 @@ def confirm_metadata(services, state, user: User, doc: Document, form: dict[str,
                                                   "component_name": values["component_name"]},
                                          actor=user.login, reason="xác nhận thông tin tại bộ phận tiếp nhận")
     services.catalogue.upsert_document(revised)
+    # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
+    services.refresh_queue.request(doc.id, "metadata confirmed", user.login)
     state.intake.confirm(doc.id, values, user.login)
     if state.audit is not None:
         state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})

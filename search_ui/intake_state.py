@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from archive.sqlite_db import transaction
-from search_ui.state_db import StateTables
+from archive.sqlite_db import StateTables, transaction
 
 CONFIRM_FIELDS = ("component_name", "type_name", "number", "issued_date", "issuing_organ", "subject", "signer",
                   "valid_until")

@@ -1,6 +1,7 @@
 """Records unit changes to a document (legal hold, retention extension), shared by the pages and
 the API. Both go to the archive (revision + Object Lock on every object) and to the audit log;
-the catalogue row is refreshed so that lists show the change at once."""
+the catalogue row is refreshed so that lists show the change at once, and the worker is asked to
+re-index the document."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ def _apply(services, doc_id: str, reason: str, change) -> None:
     except (ValueError, StoreError) as exc:
         raise Refusal("records_refused", f"Không thực hiện được: {exc}") from exc
     services.catalogue.upsert_document(services.repository.load(doc_id))
+    services.refresh_queue.request(doc_id, "records change", "")  # the worker re-indexes it
 
 
 def set_hold(services, state, user: User, doc_id: str, on: bool, reason: str) -> None:

@@ -121,7 +121,7 @@ def test_records_changes_and_confirmation_through_the_api(app, web_data):
     intake, token = _api_session(app, "tn.tp")
     done = intake.post(f"/api/v1/documents/{doc_id}/confirm", headers={"X-CSRF-Token": token},
                        json={"type_name": "Giấy chứng nhận", "subject": "Đăng ký kết hôn (API)"})
-    assert done.status_code == 200 and done.get_json()["title"] == "Đăng ký kết hôn (API)"
+    assert done.status_code == 200 and "Đăng ký kết hôn (API)" in done.get_json()["title"]
     other, token = _api_session(app, "bt.xd")
     assert other.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "x"},
                       headers={"X-CSRF-Token": token}).status_code == 403
