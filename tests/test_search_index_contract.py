@@ -204,3 +204,17 @@ def test_pagination_keeps_exact_matches_first(index):
     scores = [h.score for h in index.search(SearchQuery(text="hồ sơ", limit=6)).hits]
     assert scores == sorted(scores, reverse=True)
     assert index.search(SearchQuery(text="hồ sơ", limit=0)).total == 6
+
+
+def test_failed_rebuild_keeps_the_live_index(index):
+    fill(index, doc("d-0001", "bản cũ"))
+
+    def broken() -> Iterator[Document]:
+        yield doc("n-0001", "bản mới")
+        raise OSError("archive unreachable")
+
+    with pytest.raises(OSError):
+        index.rebuild(broken())
+    assert ids(index, "bản") == [("d-0001", 1)]
+    fill(index, doc("d-0002", "bản thêm"))
+    assert {d for d, _ in ids(index, "bản")} == {"d-0001", "d-0002"}

@@ -191,10 +191,16 @@ class TantivyIndex(SearchIndex):
         fresh = TantivyIndex(self.root, generation=self.new_generation())
         pages_writer, docs_writer = (fresh._w(part, self.rebuild_heap[part]) for part in PARTS)
         count = 0
-        for doc in documents:
-            count += 1
-            self._add(pages_writer, docs_writer, doc)
-        fresh.commit()
+        try:
+            for doc in documents:
+                count += 1
+                self._add(pages_writer, docs_writer, doc)
+            fresh.commit()
+        except BaseException:
+            # The live generation was never touched; drop the half-built one.
+            fresh.close()
+            shutil.rmtree(self.root / fresh.current_generation(), ignore_errors=True)
+            raise
         self.close()
         self.publish(fresh.current_generation())
         self.drop_old_generations()
