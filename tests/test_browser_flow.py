@@ -144,7 +144,6 @@ def test_intake_ocr_confirm_search_view_reuse(server, page, tmp_path):
     shot(page, "01-intake-start")
     first = open_dossier(page, base)
     assert "Người nộp chưa có tài liệu nào" in page.inner_text("#on-file")
-    page.fill("input[name=component_name]", "Giấy xác nhận tình trạng hôn nhân")
     drop_files(page, "[data-dropzone]", [scan, form])  # multi-file drag-and-drop
     page.click("#upload button[type=submit]")
     page.wait_for_url(f"**/intake/dossiers/{first}")
