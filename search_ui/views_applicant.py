@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, g, jsonify, render_template
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from search_ui.app import current_scope, services
 from search_ui.auth import web
@@ -52,6 +52,19 @@ def store_json(applicant_id: str):
     if found is None:
         return jsonify({"error": "not_found", "message": "Không có dữ liệu của người này."}), 404
     return jsonify(found)
+
+
+@bp.get("/dossiers")
+def dossiers():
+    """The latest dossiers of the official's departments, newest first (``?q=`` code or applicant)."""
+    scope, q = current_scope(), request.args.get("q", "").strip()
+    sql, args = "SELECT * FROM dossiers", []
+    if q:
+        sql += " WHERE code LIKE ? OR applicant_id = ? OR applicant_name LIKE ?"
+        args = [f"%{q}%", q, f"%{q}%"]
+    rows = services().catalogue.db.execute(sql + " ORDER BY received_at DESC LIMIT 500", args).fetchall()
+    found = [dict(r) for r in rows if scope.can_see(dict(r))][:50]
+    return render_template("dossiers.html", dossiers=found, q=q)
 
 
 @bp.get("/dossiers/<code>")
