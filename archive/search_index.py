@@ -41,7 +41,7 @@ def parse_query(text: str) -> list[QueryPart]:
     text = nfc(text or "")
     for quoted, bare in re.findall(r'"([^"]*)"|(\S+)', text):
         # An unquoted "1748/QĐ-UBND" stays together: a phrase of its tokens.
-        words = tokens(quoted or bare)
+        words = tokens(quoted or bare, keep_long=True)
         if words:
             parts.append(QueryPart(tuple(words)))
     return parts

@@ -62,9 +62,11 @@ def fold(text: str) -> str:
     return folded.astype("<u4").tobytes().decode("utf-32-le")
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens as the index sees them."""
-    return [t for t in _TOKEN.findall(nfc(text).lower()) if len(t) <= MAX_TOKEN_LEN]
+def tokens(text: str, *, keep_long: bool = False) -> list[str]:
+    """Lower-cased word tokens as the index sees them. The index drops over-long tokens; a query
+    keeps them (``keep_long``) so that such a word matches nothing instead of vanishing from the
+    query and leaving it to match everything."""
+    return [t for t in _TOKEN.findall(nfc(text).lower()) if keep_long or len(t) <= MAX_TOKEN_LEN]
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:

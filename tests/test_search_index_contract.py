@@ -218,3 +218,17 @@ def test_failed_rebuild_keeps_the_live_index(index):
     assert ids(index, "bản") == [("d-0001", 1)]
     fill(index, doc("d-0002", "bản thêm"))
     assert {d for d, _ in ids(index, "bản")} == {"d-0001", "d-0002"}
+
+
+def test_an_over_long_word_matches_nothing_instead_of_everything(tmp_path):
+    """A 45-letter 'word' cannot be in the index (the tokenizer drops it), so the query finds nothing."""
+    from archive.indexes.tantivy_index import TantivyIndex
+    from archive.model import Document, PageText
+    from archive.search_index import SearchQuery
+
+    index = TantivyIndex(tmp_path / "index")
+    index.add(Document(id="D.001", dossier_code="D", pages=[PageText(1, "hồ sơ đăng ký")]))
+    index.commit()
+    assert index.search(SearchQuery(text="a" * 45)).hits == []
+    assert index.search(SearchQuery(text="hồ " + "b" * 45)).hits == []
+    assert [h.document_id for h in index.search(SearchQuery(text="ho so")).hits] == ["D.001"]
