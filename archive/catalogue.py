@@ -56,6 +56,21 @@ def _mean_confidence(doc: Document) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def document_row(doc: Document) -> dict:
+    """The catalogue row of a document (no page text)."""
+    return {
+        "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role, "title": doc.title,
+        "doc_type": doc.metadata.type_name, "department": doc.department,
+        "procedure_code": doc.procedure_code, "owner_id": doc.applicant.id,
+        "sha256": doc.original.sha256 if doc.original else "",
+        "archival_sha256": doc.archival.sha256 if doc.archival else "",
+        "pages": doc.page_count, "mean_confidence": _mean_confidence(doc),
+        "digitised_at": doc.digitised_at, "valid_until": doc.valid_until,
+        "retention_class": doc.retention_class, "retain_until": doc.retain_until,
+        "legal_hold": int(doc.legal_hold), "source": doc.source,
+    }
+
+
 class Catalogue(StateTables):
     """Documents and dossiers in SQLite (WAL), safe to share between threads of one process."""
 
@@ -63,22 +78,17 @@ class Catalogue(StateTables):
 
     # -- documents ------------------------------------------------------------------------
     def upsert_document(self, doc: Document) -> None:
-        row = {
-            "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role,
-            "title": doc.title,
-            "doc_type": doc.metadata.type_name, "department": doc.department,
-            "procedure_code": doc.procedure_code, "owner_id": doc.applicant.id,
-            "sha256": doc.original.sha256 if doc.original else "",
-            "archival_sha256": doc.archival.sha256 if doc.archival else "",
-            "pages": doc.page_count, "mean_confidence": _mean_confidence(doc),
-            "digitised_at": doc.digitised_at, "valid_until": doc.valid_until,
-            "retention_class": doc.retention_class, "retain_until": doc.retain_until,
-            "legal_hold": int(doc.legal_hold), "source": doc.source,
-        }
-        cols = ", ".join(row)
-        marks = ", ".join(f":{k}" for k in row)
+        self.upsert_rows([document_row(doc)])
+
+    def upsert_rows(self, rows: list[dict]) -> None:
+        """Insert or replace ``document_row`` rows, all in one transaction (a reindex writes them
+        in batches; rows, not documents, so a batch holds no page text)."""
+        if not rows:
+            return
+        cols = ", ".join(rows[0])
+        marks = ", ".join(f":{k}" for k in rows[0])
         with transaction(self.db) as db:
-            db.execute(f"INSERT OR REPLACE INTO documents ({cols}) VALUES ({marks})", row)
+            db.executemany(f"INSERT OR REPLACE INTO documents ({cols}) VALUES ({marks})", rows)
 
     def delete_document(self, doc_id: str) -> None:
         with transaction(self.db) as db:

@@ -32,7 +32,7 @@ def _child(args: argparse.Namespace) -> dict:
         return phases.archive(args.archive_pages, args.seed, work / "archive")
     if args.phase == "reindex":
         return phases.reindex(args.engine, work / "archive", work / "reindexed", work / "state.sqlite3",
-                              args.heap_mb, args.sample_every, args.real_list)
+                              args.heap_mb, args.sample_every)
     raise SystemExit(f"unknown phase {args.phase}")
 
 
@@ -40,7 +40,7 @@ def _spawn(args: argparse.Namespace, phase: str) -> dict:
     cmd = [sys.executable, "-m", "bench.search", "--phase", phase, "--work", args.work, "--engine", args.engine,
            "--pages", str(args.pages), "--seed", str(args.seed), "--runs", str(args.runs),
            "--archive-pages", str(args.archive_pages), "--heap-mb", str(args.heap_mb),
-           "--sample-every", str(args.sample_every)] + (["--real-list"] if args.real_list else []) \
+           "--sample-every", str(args.sample_every)] \
         + (["--from-archive"] if args.from_archive else [])
     print(f"[bench] {phase} ...", file=sys.stderr, flush=True)
     out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
@@ -70,7 +70,7 @@ def report(args: argparse.Namespace, res: dict) -> str:
         flat = f", RSS at 10%/50%/100%: {rss[len(rss) // 10]}/{rss[len(rss) // 2]}/{rss[-1]} MB" if rss else ""
         ok = "yes" if r["peak_rss_mb"] < TARGET_REINDEX_RSS_MB else "NO"
         lines += ["", f"reindex from archive ({args.archive_pages:,} pages, {a['documents']:,} manifests, "
-                      f"{a['store_mb']:,} MB, store listing: {r['store_list']}): {r['seconds']} s, "
+                      f"{a['store_mb']:,} MB): {r['seconds']} s, "
                       f"{r['docs_per_s']:,} documents/s, peak RSS {r['peak_rss_mb']} MB (< 1 GB: {ok}; "
                       f"heap {r['peak_anon_mb']} MB, mapped files {r['peak_file_mb']} MB){flat}"]
     return "\n".join(lines)
@@ -108,8 +108,6 @@ def main(argv: list[str] | None = None) -> int:
                    "(default: --pages; 0 skips it)")
     p.add_argument("--heap-mb", type=int, default=0, help="index writer heap for reindex (0: default)")
     p.add_argument("--sample-every", type=int, default=1000, help="RSS sample interval in documents")
-    p.add_argument("--real-list", action="store_true", help="reindex through LocalStore.list as it is "
-                   "(O(N^2) in documents today) instead of the prefix-walk shim")
     p.add_argument("--from-archive", action="store_true", help="skip the direct build: archive, "
                    "reindex, then query the reindexed index (one index build instead of two)")
     p.add_argument("--reuse", action="store_true", help="keep an index built before (queries only)")

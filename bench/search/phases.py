@@ -216,25 +216,8 @@ def archive(pages: int, seed: int, store_dir: Path) -> dict:
             "store_mb": round(dir_size_mb(store_dir))}
 
 
-def prefix_list_store(store_dir: Path):
-    """A LocalStore whose ``list(prefix)`` starts walking at the prefix's directory.
-
-    ``LocalStore.list`` walks from the root and sorts every directory on the way, and
-    ``Repository.load`` lists each document's revisions: reindex becomes O(N^2) in documents
-    (9 documents/s at 30k documents). This shim keeps everything else of the real store, so
-    the memory measured is the real path's; the fix belongs in archive/stores/local.py."""
-    from archive.stores.local import LocalStore
-
-    class PrefixListStore(LocalStore):
-        def list(self, prefix: str = "") -> Iterator[str]:
-            head = prefix.rpartition("/")[0]
-            yield from self._walk(self._data / head if head else self._data, head + "/" if head else "", prefix)
-
-    return PrefixListStore(store_dir)
-
-
 def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_mb: int = 0,
-            sample_every: int = 1000, real_list: bool = False) -> dict:
+            sample_every: int = 1000) -> dict:
     """Stream the archive into a fresh index generation, sampling RSS every ``sample_every``
     documents; ``heap_mb`` caps the index writer's heap (0: the engine's default)."""
     from archive.catalogue import Catalogue
@@ -261,7 +244,7 @@ def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_
     index = make_index(engine, index_dir, heap_mb)
     start = time.perf_counter()
     with RssPeaks() as peaks:
-        store = LocalStore(store_dir) if real_list else prefix_list_store(store_dir)
+        store = LocalStore(store_dir)
         count = run_reindex(Repository(store), index, Catalogue(state_db), on_document)
     seconds = time.perf_counter() - start
     index.close()
@@ -269,4 +252,4 @@ def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_
     return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds),
             "pages": pages_seen[0], "index_mb": round(dir_size_mb(index_dir)),
             "peak_rss_mb": round(peak_rss_mb()), **peaks.report(), "rss_samples": samples,
-            "manifest_mb": round(manifest_bytes[0] / 1e6, 1), "store_list": "real" if real_list else "prefix shim"}
+            "manifest_mb": round(manifest_bytes[0] / 1e6, 1)}
