@@ -125,11 +125,16 @@ def upload(code: str):
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
     for storage, result in zip(files, results, strict=True):
-        if isinstance(result, Job):
-            flash(t("file_accepted", name=storage.filename, doc=result.doc_id), "ok")
-        else:
-            flash(f"{storage.filename}: {result.message}", "error")
+        _say(storage.filename, result, lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id))
     return redirect(url_for("intake.dossier", code=code))
+
+
+def _say(file_name: str, result, accepted) -> None:
+    """Flash what became of one file: ``accepted(job)`` for a job, the refusal's message else."""
+    if isinstance(result, Job):
+        flash(accepted(result), "ok")
+    else:
+        flash(f"{file_name}: {result.message}", "error")
 
 
 @bp.post("/dossiers/<code>/reuse")
@@ -197,10 +202,7 @@ def rescan(code: str, doc_id: str):
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
-    if isinstance(result, Job):
-        flash(t("rescan_accepted", old=doc_id, new=result.doc_id), "ok")
-    else:
-        flash(f"{upload.filename}: {result.message}", "error")
+    _say(upload.filename, result, lambda job: t("rescan_accepted", old=doc_id, new=job.doc_id))
     return redirect(url_for("intake.dossier", code=code))
 
 

@@ -88,26 +88,27 @@ def document(doc_id: str):
                            confirmed=state.intake.confirmation(doc_id))
 
 
+def _download(doc_id: str, which: str):
+    """Send the document's ``archival`` PDF/A or its ``original`` file, once the read is logged."""
+    row, doc = _document_or_404(doc_id)
+    stored = doc.archival if which == "archival" else doc.original
+    if stored is None:
+        abort(404)
+    if not log_read(row, f"download_{which}"):
+        return _ask_purpose()
+    name = f"{doc.id}.pdf" if which == "archival" else (doc.original_name or doc.id)
+    return send_file(services().store.open(stored.key), mimetype=stored.content_type, as_attachment=True,
+                     download_name=name)
+
+
 @bp.get("/documents/<doc_id>/archival.pdf")
 def download_archival(doc_id: str):
-    row, doc = _document_or_404(doc_id)
-    if doc.archival is None:
-        abort(404)
-    if not log_read(row, "download_archival"):
-        return _ask_purpose()
-    return send_file(services().store.open(doc.archival.key), mimetype="application/pdf",
-                     as_attachment=True, download_name=f"{doc.id}.pdf")
+    return _download(doc_id, "archival")
 
 
 @bp.get("/documents/<doc_id>/original")
 def download_original(doc_id: str):
-    row, doc = _document_or_404(doc_id)
-    if doc.original is None:
-        abort(404)
-    if not log_read(row, "download_original"):
-        return _ask_purpose()
-    return send_file(services().store.open(doc.original.key), mimetype=doc.original.content_type,
-                     as_attachment=True, download_name=doc.original_name or doc.id)
+    return _download(doc_id, "original")
 
 
 @bp.get("/documents/<doc_id>/pages/<int:number>.png")
