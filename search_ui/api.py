@@ -115,7 +115,8 @@ def upload(code: str):
         return _error(400, "no_files", t("no_files"))
     try:
         results = actions.upload(services(), g.user, row, files, request.form.get("role", "component"),
-                                 request.form.get("component_name", ""))
+                                 request.form.get("component_name", ""),
+                                 request.headers.get("Idempotency-Key", ""))
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     out = []

@@ -61,18 +61,24 @@ def open_dossier(services, user: User, procedure: Procedure, applicant_id: str, 
 
 
 def submit_to_dossier(services, user: User, dossier: dict, paths: list[Path], *, role: str,
-                      source: str = "scanned", **extra: str) -> list[Outcome | Job]:
-    """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant)."""
+                      source: str = "scanned", keys: list[str | None] | None = None,
+                      **extra: str) -> list[Outcome | Job]:
+    """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant);
+    ``keys`` are per-file idempotency keys (a retried upload returns the first job)."""
     req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
                         procedure_code=dossier["procedure_code"], department=dossier["department"],
                         role=role, actor=user.login, applicant_name=dossier["applicant_name"],
                         source=source, extra=extra)
-    return submit_files(services.ingest, req, paths)
+    return submit_files(services.ingest, req, paths, idempotency_keys=keys)
 
 
 def upload(services, user: User, dossier: dict, files: list[FileStorage], role: str,
-           component_name: str) -> list[Outcome | Job]:
-    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file."""
+           component_name: str, idempotency_key: str = "") -> list[Outcome | Job]:
+    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file. With
+    an idempotency key (the client's, scoped to the official), sending the same upload again
+    after a lost answer gives the same documents, not second ones."""
+    key = idempotency_key.strip()[:200]
+    keys = [f"{user.login}:{key}:{i}" if key else None for i in range(len(files))]
     tmp = Path(tempfile.mkdtemp(prefix="web-upload-", dir=_upload_dir(services)))
     try:
         paths = []
@@ -82,7 +88,7 @@ def upload(services, user: User, dossier: dict, files: list[FileStorage], role: 
             path = folder / clean_name(storage.filename or "upload")
             storage.save(path)
             paths.append(path)
-        return submit_to_dossier(services, user, dossier, paths, role=role,
+        return submit_to_dossier(services, user, dossier, paths, role=role, keys=keys,
                                  component_name=component_name.strip()[:200])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already

@@ -67,8 +67,11 @@ def spec() -> dict:
                                                               "channel", "dossier_code")}},
                 roles="intake, admin")},
             "/api/v1/dossiers/{code}": {"get": _op("A dossier, its documents, reuse links and jobs", [_path("code")])},
-            "/api/v1/dossiers/{code}/files": {"post": {**_op("Upload scans; OCR runs in the worker", [_path("code")],
-                                                             roles="intake, admin"),
+            "/api/v1/dossiers/{code}/files": {"post": {**_op("Upload scans; OCR runs in the worker", [
+                _path("code"), {"name": "Idempotency-Key", "in": "header", "required": False,
+                                "schema": {"type": "string"},
+                                "description": "repeat it when retrying: the same upload makes no second document"}],
+                roles="intake, admin"),
                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "properties": {
                         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},

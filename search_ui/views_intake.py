@@ -120,7 +120,8 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     role = request.form.get("role", "component")
     try:
-        results = actions.upload(services(), g.user, row, files, role, request.form.get("component_name", ""))
+        results = actions.upload(services(), g.user, row, files, role, request.form.get("component_name", ""),
+                                 request.form.get("idempotency_key", ""))
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
