@@ -12,20 +12,21 @@ import pytest
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from search_ui.app import create_app
-from tests.web_fixtures import CITIZEN, OTHER_CITIZEN, csrf_of, login, web_data  # noqa: F401 - fixture
+from tests.web_fixtures import CITIZEN, OTHER_CITIZEN, csrf_of, login
 
 pytestmark = pytest.mark.slow
+pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 PUBLIC = {"/login", "/lang/<code>", "/api/v1/openapi.json", "/api/v1/session", "/static/<path:filename>",
           "/logout"}
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture()
-def app(web_data):  # noqa: F811
+def app(web_data):
     return create_app(web_data.services, config={"TESTING": True})
 
 
-def _fill(rule: str, web_data) -> str:  # noqa: F811
+def _fill(rule: str, web_data) -> str:
     values = {"doc_id": web_data.xd_doc, "document_id": web_data.xd_doc, "code": "000.00.12.H19-260101-0002",
               "applicant_id": OTHER_CITIZEN, "login": "bt.xd", "page": "1", "n": "1", "filename": "x"}
 
@@ -41,7 +42,7 @@ def _rules(app, method: str):
             yield rule.rule
 
 
-def test_every_route_needs_sign_in(app, web_data):  # noqa: F811
+def test_every_route_needs_sign_in(app, web_data):
     client = app.test_client()
     checked = 0
     for method in ("GET", "POST"):
@@ -54,7 +55,7 @@ def test_every_route_needs_sign_in(app, web_data):  # noqa: F811
     assert checked >= 20
 
 
-def test_every_post_needs_the_csrf_token(app, web_data):  # noqa: F811
+def test_every_post_needs_the_csrf_token(app, web_data):
     client = app.test_client()
     login(client, "qt")
     for rule in _rules(app, "POST"):
@@ -62,7 +63,7 @@ def test_every_post_needs_the_csrf_token(app, web_data):  # noqa: F811
         assert resp.status_code in (400, 403), (rule, resp.status_code)
 
 
-def test_no_route_shows_another_departments_document(app, web_data):  # noqa: F811
+def test_no_route_shows_another_departments_document(app, web_data):
     client = app.test_client()
     login(client, "bt.tp")
     for rule in _rules(app, "GET"):
@@ -110,7 +111,7 @@ def test_path_traversal_finds_nothing(app, path):
 
 
 @pytest.fixture()
-def hostile_doc(web_data):  # noqa: F811
+def hostile_doc(web_data):
     """A document whose OCR text, metadata and file name carry markup, as a hostile scan could."""
     svc = web_data.services
     doc = Document(id="HS-XSS.001", dossier_code="HS-XSS", department="TP", role="result",
@@ -141,7 +142,7 @@ def test_hostile_text_is_escaped_on_every_page(app, hostile_doc):
         assert "<img src=x" not in html, page
 
 
-def test_every_read_of_a_citizens_document_is_logged(app, web_data):  # noqa: F811
+def test_every_read_of_a_citizens_document_is_logged(app, web_data):
     from search_ui.access_log import AccessLog
 
     log = AccessLog(web_data.services.settings.state_db)
