@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from archive.object_store import ObjectMissing
 from archive.retention import extend_retention
 from archive.sqlite_db import StateTables, transaction
 from ingest.context import IngestContext
@@ -43,8 +44,15 @@ class RefreshQueue(StateTables):
 
 
 def refresh_document(ctx: IngestContext, doc_id: str, actor: str = "") -> None:
-    """Retention for the confirmed type (extended only), then index and catalogue."""
-    doc = ctx.repository.load(doc_id)
+    """Retention for the confirmed type (extended only), then index and catalogue; a document
+    that no longer exists (destroyed by disposal) leaves both."""
+    try:
+        doc = ctx.repository.load(doc_id)
+    except ObjectMissing:
+        ctx.index.delete(doc_id)
+        ctx.index.commit()
+        ctx.catalogue.delete_document(doc_id)
+        return
     wanted = ctx.retention.class_for(doc.procedure_code, doc.metadata.type_name)
     received = date.fromisoformat(doc.digitised_at[:10]) if doc.digitised_at else date.today()
     until = ctx.retention.retain_until(wanted, received)

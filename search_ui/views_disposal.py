@@ -54,8 +54,16 @@ STEP_ACTIONS = {
                                                      actor=g.user.login, notes=request.form.get("notes", "")),
     "decision": lambda d, batch: d.record_decision(batch, number=request.form["number"], decided_on=_day("date"),
                                                    signer=request.form["signer"], actor=g.user.login),
-    "execute": lambda d, batch: d.execute(batch, g.user.login),
+    "execute": lambda d, batch: _execute(d, batch),
 }
+
+
+def _execute(disposal, batch: str) -> dict:
+    """Destroy, then ask the worker (the index's one writer) to drop the destroyed documents."""
+    body = disposal.execute(batch, g.user.login)
+    for outcome in body.get("destroyed", []):
+        services().refresh_queue.request(outcome["id"], "destroyed by disposal", g.user.login)
+    return body
 
 
 @bp.post("")

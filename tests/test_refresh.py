@@ -52,3 +52,15 @@ def test_a_shorter_class_never_shortens_retention(svc):
     row = svc.catalogue.document(doc.id)
     assert (row["retention_class"], row["retain_until"]) == ("70", "2096-12-31")
     assert row["doc_type"] == "Đơn"
+
+
+def test_a_destroyed_document_leaves_index_and_catalogue(svc):
+    doc = _stored(svc, "HS-R.003", "")
+    for key in svc.repository.object_keys(doc):
+        svc.store._meta_path(key).write_text(svc.store._meta_path(key).read_text().replace(
+            doc.retain_until, "2000-01-01"))  # as if retention had lapsed long ago
+    svc.repository.destroy(doc)
+    svc.refresh_queue.request(doc.id, "destroyed by disposal")
+    run_refreshes(svc.ingest, svc.refresh_queue)
+    assert svc.catalogue.document(doc.id) is None
+    assert svc.index.search(SearchQuery(filters={"document_id": doc.id})).hits == []
