@@ -72,6 +72,11 @@ def _best_start(matches: list[tuple[int, int]], width: int) -> int:
     return best
 
 
+def highlight_all(text: str, parts: list[QueryPart]) -> Snippet:
+    """The whole of ``text`` with every hit marked (a document page's line, not a window of it)."""
+    return Snippet(text, _matches(text, parts))
+
+
 def make_snippet(text: str, parts: list[QueryPart], width: int = WIDTH) -> Snippet:
     """The window of ``text`` with the most query hits, cut at word boundaries."""
     text = " ".join(text.split())

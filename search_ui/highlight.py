@@ -9,7 +9,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from archive.search_index import QueryPart
-from archive.snippets import Snippet, make_snippet
+from archive.snippets import Snippet, highlight_all, make_snippet
 
 
 def marked_html(snippet: Snippet) -> Markup:
@@ -36,6 +36,5 @@ def page_html(text: str, parts: list[QueryPart]) -> list[Markup]:
         if not parts:
             lines.append(Markup(escape(line)))
             continue
-        # A width past the line's length makes the "snippet" the whole line.
-        lines.append(marked_html(make_snippet(line, parts, width=len(line) + 10)))
+        lines.append(marked_html(highlight_all(line, parts)))
     return lines

@@ -76,7 +76,9 @@ def _page_quality(doc_id: str) -> list[dict]:
         doc = services().repository.load(doc_id)
     except ObjectMissing:
         return []
-    return [{"number": p.number, "confidence": p.confidence, "warnings": p.warnings,
+    # The manifest keeps the Vietnamese re-scan reasons beside the codes (ocr.quality).
+    return [{"number": p.number, "confidence": p.confidence,
+             "warnings": p.quality.get("messages") or p.warnings,
              "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE} for p in doc.pages]
 
 

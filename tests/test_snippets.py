@@ -39,3 +39,13 @@ def test_window_moves_to_the_densest_hits_and_is_cut_at_words():
 def test_no_hit_gives_the_beginning():
     s = make_snippet("một hai ba " * 100, parse_query("không"), width=30)
     assert s.spans == [] and s.text.startswith("một hai ba") and s.text.endswith("…")
+
+
+def test_a_whole_line_is_kept_when_highlighting_a_page():
+    from archive.search_index import parse_query
+    from archive.snippets import highlight_all
+
+    line = "Quyết định về việc cấp giấy phép xây dựng nhà ở riêng lẻ cho ông Nguyễn Văn Bình tại phường Tân Phong"
+    marked = highlight_all(line, parse_query("xay dung"))
+    assert marked.text == line, "nothing cut off the front or the back"
+    assert [line[s:e] for s, e in marked.spans] == ["xây", "dựng"]
