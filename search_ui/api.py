@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from ingest import procedures
 from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
-from search_ui import procedures, queries
+from search_ui import queries
 from search_ui.app import current_scope, services
 from search_ui.auth import csrf_token, log_read, roles, start_session, web
 from search_ui.i18n import translate as t

@@ -76,7 +76,7 @@ def current_scope() -> Scope:
 
 def department_name(code: str) -> str:
     """The department's name for its code (``[web.departments]`` or the defaults), else ''."""
-    from search_ui.procedures import departments
+    from ingest.procedures import departments
 
     return departments(services().settings.section("web")).get(code, "")
 

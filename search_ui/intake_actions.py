@@ -16,10 +16,10 @@ from ingest.dossier_code import DossierCodes
 from ingest.intake import DOSSIER_CODE, IntakeRequest, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
+from ingest.procedures import Procedure
 from ingest.refusal import Refusal
 from ingest.working_days import WorkingCalendar
 from search_ui.accounts import User
-from search_ui.procedures import Procedure
 
 CHANNELS = ("counter", "postal", "online")
 REUSABLE_ROLES = ("component", "result")  # notices belong to their dossier, they are not reused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from search_ui import procedures
+from ingest import procedures
 from search_ui.accounts import ROLES, AccountError
 from search_ui.app import services
 from search_ui.auth import roles, web

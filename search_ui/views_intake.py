@@ -6,10 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
+from ingest import procedures
 from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
-from search_ui import procedures
 from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t

@@ -51,7 +51,7 @@ def _fixity_reports() -> list[dict]:
 
 
 def _departments() -> dict[str, str]:
-    from search_ui.procedures import departments
+    from ingest.procedures import departments
 
     return departments(services().settings.section("web"))
 

@@ -22,7 +22,7 @@ def ingested(tmp_path_factory, scans) -> tuple[Path, list[dict], int]:
     junk.write_text("not really a pdf, just text")
     proc = run_sohoa("ingest", str(scans["decision_png"]), str(scans["two_page_pdf"]),
                      str(scans["decision_png"]), str(junk), "--dossier", DOSSIER, "--applicant-id", APPLICANT,
-                     "--department", "SKHDT", "--procedure", "1.001612.000.00.00.H19", "--json", data_dir=data)
+                     "--department", "KHDT", "--procedure", "2.001610.000.00.00.H19", "--json", data_dir=data)
     return data, json_lines(proc.stdout), proc.returncode
 
 
@@ -63,7 +63,7 @@ def test_filters_narrow_results(ingested):
     data, _, _ = ingested
     none = run_sohoa("search", "ho so", "--json", "--filter", "department=SXD", data_dir=data, check=True)
     assert json_lines(none.stdout) == []
-    some = run_sohoa("search", "ho so", "--json", "--filter", "department=SKHDT", data_dir=data, check=True)
+    some = run_sohoa("search", "ho so", "--json", "--filter", "department=KHDT", data_dir=data, check=True)
     assert len(json_lines(some.stdout)) >= 2
     bad = run_sohoa("search", "ho so", "--filter", "colour=red", data_dir=data)
     assert bad.returncode != 0 and "colour=red" in bad.stderr
@@ -116,3 +116,16 @@ def test_each_ingest_is_in_the_audit_log_and_the_chain_verifies(ingested):
     assert {e["subject"] for e in entries} == accepted
     assert all(e["actor"] == "cli" for e in entries)
     assert run_sohoa("audit", "verify", data_dir=data).returncode == 0
+
+
+def test_unknown_department_is_refused_and_known_procedure_fills_it(tmp_path, scans):
+    data = tmp_path / "data"
+    bad = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "HS-DEP", "--applicant-id", "075203001234",
+                    "--department", "SKHDT", data_dir=data)
+    assert bad.returncode == 2 and json_lines(bad.stdout)[0]["reason_code"] == "unknown_department"
+    good = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "HS-DEP", "--applicant-id", "075203001234",
+                     "--procedure", "1.009972.000.00.00.H19", "--json", data_dir=data)
+    assert good.returncode == 0, good.stdout + good.stderr
+    hits = json_lines(run_sohoa("search", "quyen su dung", "--json", "--filter", "department=XD",
+                                data_dir=data, check=True).stdout)
+    assert [h["document_id"] for h in hits] == ["HS-DEP.001"]

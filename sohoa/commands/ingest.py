@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ingest import procedures
 from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
@@ -36,6 +37,13 @@ def _issue_code(services) -> str:
     return codes.issue()  # the center's calendar day, whatever the server's clock zone
 
 
+def _refuse_all(files: list[Path], refusal: Refusal) -> int:
+    for f in files:
+        print(json.dumps(Outcome(str(f), refusal.status, "", refusal.reason_code, refusal.message).to_dict(),
+                         ensure_ascii=False))
+    return 2
+
+
 def _progress(total_steps: int, enabled: bool):
     if not enabled:
         return None, None
@@ -45,8 +53,25 @@ def _progress(total_steps: int, enabled: bool):
     return bar, (lambda job, step: (bar.set_postfix_str(f"{job.doc_id} {step}"), bar.update(1)))
 
 
+def _check_department(args, services) -> None:
+    """Take the department from a known procedure when not given; refuse an unknown one (it
+    would file the documents where no reviewer can see them)."""
+    catalogue = services.settings.section("web")
+    known = procedures.procedures(catalogue)
+    if not args.department and args.procedure in known:
+        args.department = known[args.procedure].department
+    departments = procedures.departments(catalogue)
+    if args.department and args.department not in departments:
+        raise Refusal("unknown_department", f"Mã cơ quan/phòng ban không có trong danh mục: {args.department} "
+                      f"(có: {', '.join(sorted(departments))}).")
+
+
 def run(args, services) -> int:
     ctx = services.ingest
+    try:
+        _check_department(args, services)
+    except Refusal as r:
+        return _refuse_all(args.files, r)
     code = _issue_code(services) if args.dossier == "new" else args.dossier
     req = IntakeRequest(dossier_code=code, applicant_id=args.applicant_id, procedure_code=args.procedure,
                         department=args.department, role=args.role, actor=args.actor,
@@ -54,10 +79,7 @@ def run(args, services) -> int:
     try:
         submitted = submit_files(ctx, req, args.files)
     except Refusal as r:
-        for f in args.files:
-            print(json.dumps(Outcome(str(f), r.status, "", r.reason_code, r.message).to_dict(),
-                             ensure_ascii=False))
-        return 2
+        return _refuse_all(args.files, r)
     jobs = [s for s in submitted if isinstance(s, Job)]
     bar, on_step = _progress(len(jobs) * 4, not args.no_progress and sys.stderr.isatty())
     run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
