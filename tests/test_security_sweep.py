@@ -12,7 +12,7 @@ import pytest
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from search_ui.app import create_app
-from tests.web_fixtures import CITIZEN, OTHER_CITIZEN, csrf_of, login
+from tests.web_fixtures import CITIZEN, csrf_of, login
 
 pytestmark = pytest.mark.slow
 pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
@@ -26,9 +26,32 @@ def app(web_data):
     return create_app(web_data.services, config={"TESTING": True})
 
 
+FOREIGN = {"doc_id": "HS-XD-SWEEP.001", "code": "HS-XD-SWEEP", "applicant_id": "079188009999"}
+
+
+@pytest.fixture()
+def foreign_doc(web_data):
+    """A construction (XD) document no other test reuses into a TP dossier (the shared session data
+    changes as other tests run; a reuse would rightly open a document to the TP department)."""
+    svc = web_data.services
+    if svc.catalogue.document(FOREIGN["doc_id"]) is None:
+        svc.catalogue.ensure_dossier(FOREIGN["code"], applicant_id=FOREIGN["applicant_id"], department="XD")
+        doc = Document(id=FOREIGN["doc_id"], dossier_code=FOREIGN["code"], department="XD", role="result",
+                       applicant=Applicant(id=FOREIGN["applicant_id"]), retain_until="2046-12-31",
+                       digitised_at="2026-01-02T03:04:05+00:00", pages=[PageText(1, "giấy phép xây dựng")])
+        source = svc.settings.data_dir / "foreign.txt"
+        source.write_text("x")
+        svc.repository.save(doc, source, "application/pdf", None)
+        svc.index.add(doc)
+        svc.index.commit()
+        svc.index.close()
+        svc.catalogue.upsert_document(doc)
+    return FOREIGN["doc_id"]
+
+
 def _fill(rule: str, web_data) -> str:
-    values = {"doc_id": web_data.xd_doc, "document_id": web_data.xd_doc, "code": "000.00.12.H19-260101-0002",
-              "applicant_id": OTHER_CITIZEN, "login": "bt.xd", "page": "1", "n": "1", "filename": "x"}
+    values = {"doc_id": FOREIGN["doc_id"], "document_id": FOREIGN["doc_id"], "code": FOREIGN["code"],
+              "applicant_id": FOREIGN["applicant_id"], "login": "bt.xd", "page": "1", "n": "1", "filename": "x"}
 
     def one(m: re.Match) -> str:
         return values.get(m.group(2), "1")
@@ -63,7 +86,7 @@ def test_every_post_needs_the_csrf_token(app, web_data):
         assert resp.status_code in (400, 403), (rule, resp.status_code)
 
 
-def test_no_route_shows_another_departments_document(app, web_data):
+def test_no_route_shows_another_departments_document(app, web_data, foreign_doc):
     client = app.test_client()
     login(client, "bt.tp")
     for rule in _rules(app, "GET"):
@@ -71,7 +94,10 @@ def test_no_route_shows_another_departments_document(app, web_data):
             continue
         resp = client.get(_fill(rule, web_data))
         assert resp.status_code in (403, 404), (rule, resp.status_code)
-        assert web_data.xd_doc.encode() not in resp.data
+        assert foreign_doc.encode() not in resp.data
+    own = app.test_client()
+    login(own, "bt.xd")
+    assert own.get(f"/documents/{foreign_doc}").status_code == 200, "the document is real: only scope hides it"
 
 
 def test_no_open_redirect_after_login(app):
