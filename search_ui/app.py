@@ -20,6 +20,7 @@ from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
 from search_ui.i18n import current_language, label, translate
 from search_ui.intake_state import IntakeState
+from search_ui.local_time import make_filters
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.extensions["sohoa_web"] = make_state(services_)
     app.jinja_env.globals.update(t=translate, label=label, lang=current_language, csrf_token=auth.csrf_token,
                                  current_user=auth.current_user, department_name=department_name)
+    app.jinja_env.filters.update(make_filters(services_.settings.section("center").get("timezone",
+                                                                                       "Asia/Ho_Chi_Minh")))
     for module in (auth, views_search, views_intake, views_applicant, views_records, views_disposal, views_admin,
                    api, api_documents):
         app.register_blueprint(module.bp)
