@@ -9,6 +9,7 @@ from archive.model import Applicant, Document, DocumentMetadata, PageText
 from archive.retention import lock_state
 from archive.search_index import SearchQuery
 from ingest.refresh import run_refreshes
+from tests.support.archive_doc import store_document
 
 
 def _stored(svc, doc_id: str, type_name: str) -> Document:
@@ -18,13 +19,7 @@ def _stored(svc, doc_id: str, type_name: str) -> Document:
                    metadata=DocumentMetadata(type_name=type_name), retention_class=cls,
                    retain_until=policy.retain_until(cls, date(2026, 11, 27)).isoformat(),
                    digitised_at="2026-11-27T08:00:00+00:00", pages=[PageText(1, "giấy tờ của công dân")])
-    source = svc.settings.data_dir / f"{doc_id}.bin"
-    source.write_bytes(doc_id.encode())
-    svc.repository.save(doc, source, "application/pdf", None)
-    svc.index.add(doc)
-    svc.index.commit()
-    svc.catalogue.upsert_document(doc)
-    return doc
+    return store_document(svc, doc)
 
 
 def _confirm(svc, doc_id: str, type_name: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from search_ui.app import create_app
+from tests.support.archive_doc import store_document
 from tests.web_fixtures import CITIZEN, csrf_of, login
 
 pytestmark = pytest.mark.slow
@@ -39,13 +40,7 @@ def foreign_doc(web_data):
         doc = Document(id=FOREIGN["doc_id"], dossier_code=FOREIGN["code"], department="XD", role="result",
                        applicant=Applicant(id=FOREIGN["applicant_id"]), retain_until="2046-12-31",
                        digitised_at="2026-01-02T03:04:05+00:00", pages=[PageText(1, "giấy phép xây dựng")])
-        source = svc.settings.data_dir / "foreign.txt"
-        source.write_text("x")
-        svc.repository.save(doc, source, "application/pdf", None)
-        svc.index.add(doc)
-        svc.index.commit()
-        svc.index.close()
-        svc.catalogue.upsert_document(doc)
+        store_document(svc, doc)
     return FOREIGN["doc_id"]
 
 
@@ -145,14 +140,7 @@ def hostile_doc(web_data):
                    metadata=DocumentMetadata(type_name=XSS, subject=f"đăng ký {XSS}", number=XSS),
                    digitised_at="2026-01-02T03:04:05+00:00", retain_until="2046-12-31",
                    pages=[PageText(1, f"hồ sơ đăng ký kết hôn {XSS} kết thúc")])
-    source = svc.settings.data_dir / "xss.txt"
-    source.write_text("x")
-    svc.repository.save(doc, source, "application/pdf", None)
-    svc.index.add(doc)
-    svc.index.commit()
-    svc.index.close()
-    svc.catalogue.upsert_document(doc)
-    return doc
+    return store_document(svc, doc)
 
 
 def test_hostile_text_is_escaped_on_every_page(app, hostile_doc):
