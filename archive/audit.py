@@ -78,15 +78,21 @@ class VerifyReport:
         return not self.problems
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "entries": self.entries, "last_seq": self.last_seq, "pending": self.pending,
-                "problems": [p.__dict__ for p in self.problems]}
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "last_seq": self.last_seq,
+            "pending": self.pending,
+            "problems": [p.__dict__ for p in self.problems],
+        }
 
 
 class AuditLog:
     """Append and verify the hash-chained audit log of one archive."""
 
-    def __init__(self, store: ObjectStore, state_dir: str | Path, *, retain_years: int = 30,
-                 now: Any = None) -> None:
+    def __init__(
+        self, store: ObjectStore, state_dir: str | Path, *, retain_years: int = 30, now: Any = None
+    ) -> None:
         self.store = store
         self.state_dir = Path(state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
@@ -94,16 +100,21 @@ class AuditLog:
         self._now = now or (lambda: datetime.now(UTC))
         self._db = self.state_dir / "audit-tip.sqlite3"
         with self._conn() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS tip (id INTEGER PRIMARY KEY CHECK (id = 1), "
-                       "seq INTEGER NOT NULL, hash TEXT NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS tip (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                "seq INTEGER NOT NULL, hash TEXT NOT NULL)"
+            )
             db.execute("CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
 
     @classmethod
     def from_services(cls, services: Any) -> AuditLog:
         """The audit log of a wired process (``[audit] retain_years``, tip under the data dir)."""
         section = services.settings.section("audit")
-        return cls(services.store, services.settings.data_dir / "audit",
-                   retain_years=int(section.get("retain_years", 30)))
+        return cls(
+            services.store,
+            services.settings.data_dir / "audit",
+            retain_years=int(section.get("retain_years", 30)),
+        )
 
     # -- local state: tip and outbox ------------------------------------------------------------
     @contextmanager
@@ -141,7 +152,7 @@ class AuditLog:
     def _last_in_archive(self) -> tuple[int, str]:
         last = (0, GENESIS)
         for key in self.store.list(PREFIX):
-            last = (int(key[len(PREFIX):].split(".")[0]), key)
+            last = (int(key[len(PREFIX) :].split(".")[0]), key)
         if last[0] == 0:
             return last
         return last[0], json.loads(self.store.get_bytes(last[1]))["hash"]
@@ -165,12 +176,21 @@ class AuditLog:
 
     def _record(self, action: str, actor: str, subject: str, details: dict) -> dict:
         seq, prev = self.tip()
-        entry = {"seq": seq + 1, "at": self._now().isoformat(timespec="microseconds"), "action": action,
-                 "actor": actor, "subject": subject, "details": details, "prev": prev}
+        entry = {
+            "seq": seq + 1,
+            "at": self._now().isoformat(timespec="microseconds"),
+            "action": action,
+            "actor": actor,
+            "subject": subject,
+            "details": details,
+            "prev": prev,
+        }
         entry["hash"] = entry_hash(entry)
         with self._conn() as db:
-            db.execute("INSERT INTO pending (seq, body) VALUES (?, ?)",
-                       (entry["seq"], json.dumps(entry, ensure_ascii=False, sort_keys=True)))
+            db.execute(
+                "INSERT INTO pending (seq, body) VALUES (?, ?)",
+                (entry["seq"], json.dumps(entry, ensure_ascii=False, sort_keys=True)),
+            )
             db.execute("UPDATE tip SET seq = ?, hash = ? WHERE id = 1", (entry["seq"], entry["hash"]))
         return entry
 
@@ -186,8 +206,9 @@ class AuditLog:
             at = datetime.fromisoformat(json.loads(body)["at"])
             until = at.date() + timedelta(days=round(365.25 * self.retain_years))
             try:
-                self.store.put_bytes(entry_key(seq), body.encode("utf-8"), retain_until=until,
-                                     content_type="application/json")
+                self.store.put_bytes(
+                    entry_key(seq), body.encode("utf-8"), retain_until=until, content_type="application/json"
+                )
             except ObjectExists:
                 # The archive already has another entry under this number (local state was lost
                 # or restored from a backup): renumber what is outstanding after the archive's end.
@@ -211,15 +232,17 @@ class AuditLog:
                 seq += 1
                 entry.update(seq=seq, prev=prev)
                 entry["hash"] = prev = entry_hash(entry)
-                db.execute("INSERT INTO pending (seq, body) VALUES (?, ?)",
-                           (seq, json.dumps(entry, ensure_ascii=False, sort_keys=True)))
+                db.execute(
+                    "INSERT INTO pending (seq, body) VALUES (?, ?)",
+                    (seq, json.dumps(entry, ensure_ascii=False, sort_keys=True)),
+                )
             db.execute("UPDATE tip SET seq = ?, hash = ? WHERE id = 1", (seq, prev))
 
     # -- reading ----------------------------------------------------------------------------
     def entries(self, since: int = 0) -> Iterator[dict]:
         """Entries in sequence order, one object at a time."""
         for key in self.store.list(PREFIX):
-            if int(key[len(PREFIX):].split(".")[0]) > since:
+            if int(key[len(PREFIX) :].split(".")[0]) > since:
                 yield json.loads(self.store.get_bytes(key))
 
     def verify(self) -> VerifyReport:
@@ -227,7 +250,7 @@ class AuditLog:
         report = VerifyReport()
         prev_hash, expected = GENESIS, 1
         for key in self.store.list(PREFIX):
-            seq = int(key[len(PREFIX):].split(".")[0])
+            seq = int(key[len(PREFIX) :].split(".")[0])
             try:
                 entry = json.loads(self.store.get_bytes(key))
             except (ObjectMissing, ValueError) as exc:
@@ -256,8 +279,11 @@ class AuditLog:
         if report.pending:  # outstanding entries are not in the archive yet: check what is
             tip_seq, tip_hash = tip_seq - report.pending, last_hash
         if tip_seq > report.last_seq:
-            report.problems.append(Problem(tip_seq, "truncated",
-                                           f"log ends at {report.last_seq}, this host wrote up to {tip_seq}"))
+            report.problems.append(
+                Problem(
+                    tip_seq, "truncated", f"log ends at {report.last_seq}, this host wrote up to {tip_seq}"
+                )
+            )
         elif tip_seq and tip_seq == report.last_seq and tip_hash != last_hash:
             report.problems.append(Problem(tip_seq, "edited", "last entry differs from the recorded tip"))
 

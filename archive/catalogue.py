@@ -47,8 +47,18 @@ CREATE TABLE IF NOT EXISTS dossiers (
 CREATE INDEX IF NOT EXISTS dossiers_applicant ON dossiers(applicant_id);
 """
 
-DOSSIER_FIELDS = ("procedure_code", "procedure_name", "department", "applicant_id", "applicant_name",
-                  "applicant_kind", "channel", "received_at", "due_date", "status")
+DOSSIER_FIELDS = (
+    "procedure_code",
+    "procedure_name",
+    "department",
+    "applicant_id",
+    "applicant_name",
+    "applicant_kind",
+    "channel",
+    "received_at",
+    "due_date",
+    "status",
+)
 
 
 def _mean_confidence(doc: Document) -> float | None:
@@ -59,15 +69,24 @@ def _mean_confidence(doc: Document) -> float | None:
 def document_row(doc: Document) -> dict:
     """The catalogue row of a document (no page text)."""
     return {
-        "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role, "title": doc.title,
-        "doc_type": doc.metadata.type_name, "department": doc.department,
-        "procedure_code": doc.procedure_code, "owner_id": doc.applicant.id,
+        "id": doc.id,
+        "dossier_code": doc.dossier_code,
+        "role": doc.role,
+        "title": doc.title,
+        "doc_type": doc.metadata.type_name,
+        "department": doc.department,
+        "procedure_code": doc.procedure_code,
+        "owner_id": doc.applicant.id,
         "sha256": doc.original.sha256 if doc.original else "",
         "archival_sha256": doc.archival.sha256 if doc.archival else "",
-        "pages": doc.page_count, "mean_confidence": _mean_confidence(doc),
-        "digitised_at": doc.digitised_at, "valid_until": doc.valid_until,
-        "retention_class": doc.retention_class, "retain_until": doc.retain_until,
-        "legal_hold": int(doc.legal_hold), "source": doc.source,
+        "pages": doc.page_count,
+        "mean_confidence": _mean_confidence(doc),
+        "digitised_at": doc.digitised_at,
+        "valid_until": doc.valid_until,
+        "retention_class": doc.retention_class,
+        "retain_until": doc.retain_until,
+        "legal_hold": int(doc.legal_hold),
+        "source": doc.source,
     }
 
 
@@ -99,13 +118,15 @@ class Catalogue(StateTables):
         return dict(row) if row else None
 
     def find_by_sha256(self, sha256: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1",
-                              (sha256,)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1", (sha256,)
+        ).fetchone()
         return dict(row) if row else None
 
     def documents_of_owner(self, owner_id: str) -> list[dict]:
-        rows = self.db.execute("SELECT * FROM documents WHERE owner_id = ? ORDER BY digitised_at DESC",
-                               (owner_id,)).fetchall()
+        rows = self.db.execute(
+            "SELECT * FROM documents WHERE owner_id = ? ORDER BY digitised_at DESC", (owner_id,)
+        ).fetchall()
         return [dict(r) for r in rows]
 
     def documents_of_dossier(self, code: str) -> list[dict]:

@@ -72,16 +72,18 @@ def iter_due(repository: Repository, as_of: date) -> Iterator[DueDocument]:
         state = lock_state(repository, doc)
         if state.expired(as_of) and not state.missing:
             until = state.retain_until.isoformat() if state.retain_until else doc.retain_until
-            yield DueDocument(doc.id, doc.dossier_code, _title(doc), doc.retention_class, until,
-                              doc.page_count)
+            yield DueDocument(
+                doc.id, doc.dossier_code, _title(doc), doc.retention_class, until, doc.page_count
+            )
 
 
 def due_records(repository: Repository, as_of: date) -> list[DueRecord]:
     """The proposal list, one record per dossier, in dossier order."""
     records: dict[str, DueRecord] = {}
     for d in iter_due(repository, as_of):
-        rec = records.setdefault(d.dossier_code, DueRecord(d.dossier_code, d.title, d.retention_class,
-                                                           d.retain_until))
+        rec = records.setdefault(
+            d.dossier_code, DueRecord(d.dossier_code, d.title, d.retention_class, d.retain_until)
+        )
         rec.documents.append(d.id)
         rec.pages += d.pages
         rec.retain_until = max(rec.retain_until, d.retain_until)
@@ -95,9 +97,16 @@ def due_records(repository: Repository, as_of: date) -> list[DueRecord]:
 class Disposal:
     """The disposal workflow over one archive."""
 
-    def __init__(self, repository: Repository, *, audit: AuditFn | None = None, index: Any = None,
-                 catalogue: Any = None, retain_years: int = 30,
-                 today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        *,
+        audit: AuditFn | None = None,
+        index: Any = None,
+        catalogue: Any = None,
+        retain_years: int = 30,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         self.repository = repository
         self.store = repository.store
         self.audit = audit
@@ -119,11 +128,20 @@ class Disposal:
     def _write(self, batch: str, step: str, body: dict, actor: str) -> dict:
         if self._read(batch, step) is not None:
             raise DisposalError(f"batch {batch}: the {step} is already recorded and cannot be changed")
-        body = {"batch": batch, "step": step, "recorded_by": actor,
-                "recorded_at": datetime.now(UTC).isoformat(), **body}
+        body = {
+            "batch": batch,
+            "step": step,
+            "recorded_by": actor,
+            "recorded_at": datetime.now(UTC).isoformat(),
+            **body,
+        }
         raw = json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-        self.store.put_bytes(self._key(batch, step), raw, content_type="application/json",
-                             retain_until=retain_until_for(self.retain_years, self.today()))
+        self.store.put_bytes(
+            self._key(batch, step),
+            raw,
+            content_type="application/json",
+            retain_until=retain_until_for(self.retain_years, self.today()),
+        )
         return body
 
     def _need(self, batch: str, step: str) -> dict:
@@ -140,7 +158,7 @@ class Disposal:
         return {step: self._read(batch, step) for step in STEPS}
 
     def batches(self) -> list[str]:
-        return sorted({k[len(PREFIX):].split("/")[0] for k in self.store.list(PREFIX)})
+        return sorted({k[len(PREFIX) :].split("/")[0] for k in self.store.list(PREFIX)})
 
     # -- the workflow -------------------------------------------------------------------------
     def propose(self, actor: str, as_of: date | None = None) -> dict:
@@ -150,14 +168,20 @@ class Disposal:
         if not records:
             raise DisposalError("nothing is due for disposal")
         batch = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
-        body = self._write(batch, "proposal", {"as_of": as_of.isoformat(),
-                                               "records": [asdict(r) for r in records]}, actor)
-        self._log(DISPOSAL_PROPOSE, actor, batch, {"dossiers": len(records),
-                                                   "documents": sum(len(r.documents) for r in records)})
+        body = self._write(
+            batch, "proposal", {"as_of": as_of.isoformat(), "records": [asdict(r) for r in records]}, actor
+        )
+        self._log(
+            DISPOSAL_PROPOSE,
+            actor,
+            batch,
+            {"dossiers": len(records), "documents": sum(len(r.documents) for r in records)},
+        )
         return body
 
-    def record_council(self, batch: str, *, decision_no: str, decided_on: date,
-                       members: list[dict], actor: str) -> dict:
+    def record_council(
+        self, batch: str, *, decision_no: str, decided_on: date, members: list[dict], actor: str
+    ) -> dict:
         """Members are ``{name, position, vote}`` with vote for|against|abstain."""
         self._need(batch, "proposal")
         if not members:
@@ -167,20 +191,47 @@ class Disposal:
                 raise DisposalError(f"bad council member entry: {m}")
         votes_for = sum(m["vote"] == "for" for m in members)
         approved = votes_for * 2 > len(members)
-        body = self._write(batch, "council", {"decision_no": decision_no, "date": decided_on.isoformat(),
-                                              "members": members, "votes_for": votes_for,
-                                              "approved": approved}, actor)
+        body = self._write(
+            batch,
+            "council",
+            {
+                "decision_no": decision_no,
+                "date": decided_on.isoformat(),
+                "members": members,
+                "votes_for": votes_for,
+                "approved": approved,
+            },
+            actor,
+        )
         self._log(DISPOSAL_STEP, actor, batch, {"step": "council", "approved": approved})
         return body
 
-    def record_appraisal(self, batch: str, *, authority: str, number: str, appraised_on: date,
-                         approved: bool, actor: str, notes: str = "") -> dict:
+    def record_appraisal(
+        self,
+        batch: str,
+        *,
+        authority: str,
+        number: str,
+        appraised_on: date,
+        approved: bool,
+        actor: str,
+        notes: str = "",
+    ) -> dict:
         """The archive authority's appraisal (thẩm định); needs an approving council."""
         if not self._need(batch, "council")["approved"]:
             raise DisposalError(f"batch {batch}: the council did not approve")
-        body = self._write(batch, "appraisal", {"authority": authority, "number": number,
-                                                "date": appraised_on.isoformat(), "approved": approved,
-                                                "notes": notes}, actor)
+        body = self._write(
+            batch,
+            "appraisal",
+            {
+                "authority": authority,
+                "number": number,
+                "date": appraised_on.isoformat(),
+                "approved": approved,
+                "notes": notes,
+            },
+            actor,
+        )
         self._log(DISPOSAL_STEP, actor, batch, {"step": "appraisal", "approved": approved})
         return body
 
@@ -188,8 +239,9 @@ class Disposal:
         """The head's decision to destroy; needs a positive appraisal."""
         if not self._need(batch, "appraisal")["approved"]:
             raise DisposalError(f"batch {batch}: the archive authority did not approve")
-        body = self._write(batch, "decision", {"number": number, "date": decided_on.isoformat(),
-                                               "signer": signer}, actor)
+        body = self._write(
+            batch, "decision", {"number": number, "date": decided_on.isoformat(), "signer": signer}, actor
+        )
         self._log(DISPOSAL_STEP, actor, batch, {"step": "decision", "number": number})
         return body
 
@@ -205,8 +257,12 @@ class Disposal:
             for doc_id in rec["documents"]:
                 outcome = self._destroy_one(doc_id, actor, batch)
                 (destroyed if outcome.get("destroyed") else skipped).append(outcome)
-        body = self._write(batch, "record", {"decision": steps["decision"]["number"],
-                                             "destroyed": destroyed, "skipped": skipped}, actor)
+        body = self._write(
+            batch,
+            "record",
+            {"decision": steps["decision"]["number"], "destroyed": destroyed, "skipped": skipped},
+            actor,
+        )
         self._log(DISPOSAL_DESTROY, actor, batch, {"destroyed": len(destroyed), "skipped": len(skipped)})
         return body
 
@@ -217,9 +273,14 @@ class Disposal:
         except ObjectMissing:
             return {"id": doc_id, "destroyed": False, "reason": "missing"}
         state = lock_state(self.repository, doc)
-        base = {"id": doc.id, "dossier_code": doc.dossier_code, "title": _title(doc), "pages": doc.page_count,
-                "retention_class": doc.retention_class,
-                "sha256": {f.key: f.sha256 for f in (doc.original, doc.archival) if f}}
+        base = {
+            "id": doc.id,
+            "dossier_code": doc.dossier_code,
+            "title": _title(doc),
+            "pages": doc.page_count,
+            "retention_class": doc.retention_class,
+            "sha256": {f.key: f.sha256 for f in (doc.original, doc.archival) if f},
+        }
         if state.legal_hold:
             return {**base, "destroyed": False, "reason": "legal hold"}
         if not state.expired(self.today()):

@@ -101,8 +101,14 @@ def iter_checks(repository: Repository, summary: FixitySummary) -> Iterator[Chec
             yield check_object(store, key)
 
 
-def run_fixity(repository: Repository, report_dir: str | Path, *, audit: AuditFn | None = None,
-               actor: str = "system", on_check: Callable[[Check], None] | None = None) -> FixitySummary:
+def run_fixity(
+    repository: Repository,
+    report_dir: str | Path,
+    *,
+    audit: AuditFn | None = None,
+    actor: str = "system",
+    on_check: Callable[[Check], None] | None = None,
+) -> FixitySummary:
     """Check the whole archive; write ``fixity-<time>.jsonl`` (problems) and ``.json`` (summary)."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)

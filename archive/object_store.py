@@ -89,8 +89,9 @@ class ObjectStore(abc.ABC):
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            return self.put_file(key, tmp, retain_until=retain_until, legal_hold=legal_hold,
-                                 content_type=content_type)
+            return self.put_file(
+                key, tmp, retain_until=retain_until, legal_hold=legal_hold, content_type=content_type
+            )
         finally:
             os.unlink(tmp)
 

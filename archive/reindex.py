@@ -12,8 +12,12 @@ from archive.search_index import SearchIndex
 CATALOGUE_BATCH = 500
 
 
-def reindex(repository: Repository, index: SearchIndex, catalogue: Catalogue,
-            on_document: Callable[[Document], None] | None = None) -> int:
+def reindex(
+    repository: Repository,
+    index: SearchIndex,
+    catalogue: Catalogue,
+    on_document: Callable[[Document], None] | None = None,
+) -> int:
     """Stream every manifest once into both; memory does not grow with the archive (catalogue
     rows go in batches of ``CATALOGUE_BATCH``, one transaction each)."""
     catalogue.clear_documents()

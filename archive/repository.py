@@ -37,8 +37,13 @@ class Repository:
         return date.fromisoformat(doc.retain_until) if doc.retain_until else None
 
     def _put(self, key: str, path: Path, content_type: str, doc: Document) -> StoredFile:
-        info = self.store.put_file(key, str(path), retain_until=self._until(doc), legal_hold=doc.legal_hold,
-                                   content_type=content_type)
+        info = self.store.put_file(
+            key,
+            str(path),
+            retain_until=self._until(doc),
+            legal_hold=doc.legal_hold,
+            content_type=content_type,
+        )
         return StoredFile(key=key, sha256=info.sha256, size=info.size, content_type=content_type)
 
     def save(self, doc: Document, original: Path, original_type: str, archival: Path | None) -> Document:
@@ -46,8 +51,13 @@ class Repository:
         doc.original = self._put(document_key(doc.id, ORIGINAL_NAME), original, original_type, doc)
         if archival is not None:
             doc.archival = self._put(document_key(doc.id, ARCHIVAL_NAME), archival, "application/pdf", doc)
-        self.store.put_bytes(document_key(doc.id, MANIFEST_NAME), doc.to_json(), retain_until=self._until(doc),
-                             legal_hold=doc.legal_hold, content_type="application/json")
+        self.store.put_bytes(
+            document_key(doc.id, MANIFEST_NAME),
+            doc.to_json(),
+            retain_until=self._until(doc),
+            legal_hold=doc.legal_hold,
+            content_type="application/json",
+        )
         return doc
 
     def exists(self, doc_id: str) -> bool:
@@ -68,16 +78,27 @@ class Repository:
         if isinstance(changes.get("metadata"), DocumentMetadata):
             changes = {**changes, "metadata": asdict(changes["metadata"])}
         doc = self.load(doc_id)
-        body = json.dumps({"changes": changes, "by": actor, "reason": reason,
-                           "at": datetime.now(UTC).isoformat(timespec="seconds")}, ensure_ascii=False).encode()
+        body = json.dumps(
+            {
+                "changes": changes,
+                "by": actor,
+                "reason": reason,
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            ensure_ascii=False,
+        ).encode()
         until = self._until(doc)
         if changes.get("retain_until") and (not until or date.fromisoformat(changes["retain_until"]) > until):
             until = date.fromisoformat(changes["retain_until"])
         existing = sum(1 for _ in self.store.list(document_key(doc_id, REVISIONS)))
         for n in range(existing + 1, existing + 100):  # another writer may have taken n: try the next
             try:
-                self.store.put_bytes(document_key(doc_id, f"{REVISIONS}{n:06d}.json"), body, retain_until=until,
-                                     content_type="application/json")
+                self.store.put_bytes(
+                    document_key(doc_id, f"{REVISIONS}{n:06d}.json"),
+                    body,
+                    retain_until=until,
+                    content_type="application/json",
+                )
                 break
             except ObjectExists:
                 continue
@@ -96,7 +117,11 @@ class Repository:
     def object_keys(self, doc: Document) -> list[str]:
         """Every object of a document: manifest first, then its files and revisions."""
         files = [f.key for f in (doc.original, doc.archival) if f]
-        return [document_key(doc.id, MANIFEST_NAME), *files, *self.store.list(document_key(doc.id, REVISIONS))]
+        return [
+            document_key(doc.id, MANIFEST_NAME),
+            *files,
+            *self.store.list(document_key(doc.id, REVISIONS)),
+        ]
 
     def destroy(self, doc: Document) -> None:
         """Delete every object of a document. The manifest goes first, so the document stops

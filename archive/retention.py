@@ -156,8 +156,16 @@ def _require_records_role(role: str) -> None:
         raise PermissionError(f"only the records role may change holds and retention (not {role!r})")
 
 
-def set_legal_hold(repository: Repository, doc: Document, on: bool, *, actor: str, role: str,
-                   reason: str, audit: AuditFn | None = None) -> None:
+def set_legal_hold(
+    repository: Repository,
+    doc: Document,
+    on: bool,
+    *,
+    actor: str,
+    role: str,
+    reason: str,
+    audit: AuditFn | None = None,
+) -> None:
     """Set or release the legal hold on every object of a document (records role only). The
     change is recorded as a revision first, so the revision is held with the rest."""
     _require_records_role(role)
@@ -167,12 +175,24 @@ def set_legal_hold(repository: Repository, doc: Document, on: bool, *, actor: st
     for key in repository.object_keys(doc):
         repository.store.set_legal_hold(key, on)
     if audit is not None:
-        audit("hold.set" if on else "hold.release", actor, doc.id,
-              {"dossier": doc.dossier_code, "reason": reason, "role": role})
+        audit(
+            "hold.set" if on else "hold.release",
+            actor,
+            doc.id,
+            {"dossier": doc.dossier_code, "reason": reason, "role": role},
+        )
 
 
-def extend_retention(repository: Repository, doc: Document, until: date, *, actor: str, role: str,
-                     reason: str, audit: AuditFn | None = None) -> None:
+def extend_retention(
+    repository: Repository,
+    doc: Document,
+    until: date,
+    *,
+    actor: str,
+    role: str,
+    reason: str,
+    audit: AuditFn | None = None,
+) -> None:
     """Move the retain-until of every object later; ``RetentionError`` if it would shorten any
     (checked on all objects before any is changed, so a refusal changes nothing)."""
     _require_records_role(role)
@@ -183,5 +203,9 @@ def extend_retention(repository: Repository, doc: Document, until: date, *, acto
     for key in repository.object_keys(doc):
         repository.store.extend_retention(key, until)
     if audit is not None:
-        audit("retention.extend", actor, doc.id,
-              {"dossier": doc.dossier_code, "retain_until": until.isoformat(), "reason": reason})
+        audit(
+            "retention.extend",
+            actor,
+            doc.id,
+            {"dossier": doc.dossier_code, "retain_until": until.isoformat(), "reason": reason},
+        )

@@ -15,8 +15,16 @@ from datetime import UTC, date, datetime, time
 from archive.model import Document
 from archive.vietnamese import fold, nfc, tokens
 
-FILTER_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
-                 "owner_id", "year")
+FILTER_FIELDS = (
+    "document_id",
+    "dossier_code",
+    "department",
+    "procedure_code",
+    "doc_type",
+    "role",
+    "owner_id",
+    "year",
+)
 FACET_FIELDS = ("department", "procedure_code", "doc_type", "role", "year")
 
 
@@ -65,12 +73,15 @@ class SearchQuery:
 def day_bounds(query: SearchQuery) -> tuple[int | None, int | None]:
     """The date range as epoch seconds: from the first second of ``date_from`` to the last of
     ``date_to``; ``None`` where open."""
+
     def seconds(day: str, end: bool) -> int:
         start = datetime.combine(date.fromisoformat(day[:10]), time.min, tzinfo=UTC)
         return int(start.timestamp()) + (86_399 if end else 0)
 
-    return (seconds(query.date_from, False) if query.date_from else None,
-            seconds(query.date_to, True) if query.date_to else None)
+    return (
+        seconds(query.date_from, False) if query.date_from else None,
+        seconds(query.date_to, True) if query.date_to else None,
+    )
 
 
 def epoch_seconds(iso: str) -> int:

@@ -18,5 +18,7 @@ def kind_of(applicant_id: str) -> str:
         return "citizen"
     if mst.is_valid(value):
         return "organisation"
-    raise Refusal("invalid_applicant_id",
-                  "Số định danh không hợp lệ: cần CCCD 12 chữ số, CMND 9 chữ số hoặc mã số thuế hợp lệ.")
+    raise Refusal(
+        "invalid_applicant_id",
+        "Số định danh không hợp lệ: cần CCCD 12 chữ số, CMND 9 chữ số hoặc mã số thuế hợp lệ.",
+    )

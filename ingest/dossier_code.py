@@ -69,17 +69,26 @@ class _SeqMark:
 
 def _fields(agency: str, when: datetime) -> dict[str, object]:
     return {
-        "agency": agency, "yyyy": f"{when.year:04d}", "yy": f"{when.year % 100:02d}",
-        "mm": f"{when.month:02d}", "dd": f"{when.day:02d}",
-        "yymmdd": when.strftime("%y%m%d"), "yyyymmdd": when.strftime("%Y%m%d"),
+        "agency": agency,
+        "yyyy": f"{when.year:04d}",
+        "yy": f"{when.year % 100:02d}",
+        "mm": f"{when.month:02d}",
+        "dd": f"{when.day:02d}",
+        "yymmdd": when.strftime("%y%m%d"),
+        "yyyymmdd": when.strftime("%Y%m%d"),
     }
 
 
 class DossierCodes:
     """Issues dossier codes from a sequence kept in the state DB (one table of its own)."""
 
-    def __init__(self, db_path: str | Path, agency_code: str, pattern: str = DEFAULT_PATTERN,
-                 timezone: str = DEFAULT_TIMEZONE) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        agency_code: str,
+        pattern: str = DEFAULT_PATTERN,
+        timezone: str = DEFAULT_TIMEZONE,
+    ) -> None:
         check_pattern(pattern)
         if not agency_code:
             raise DossierCodeError("agency code is empty ([center] agency_code)")
@@ -116,15 +125,20 @@ class DossierCodes:
             seq = (row[0] if row else 0) + 1
             conn.execute(
                 "INSERT INTO dossier_code_seq(scope, last_seq) VALUES (?, ?) "
-                "ON CONFLICT(scope) DO UPDATE SET last_seq = excluded.last_seq", (scope, seq))
+                "ON CONFLICT(scope) DO UPDATE SET last_seq = excluded.last_seq",
+                (scope, seq),
+            )
             code = self.pattern.format(**fields, seq=seq)
             # UNIQUE violation here would roll the sequence back too: nothing half-issued survives.
-            conn.execute("INSERT INTO dossier_code_issued(code, scope, seq, issued_at) VALUES (?, ?, ?, ?)",
-                         (code, scope, seq, when.isoformat(timespec="seconds")))
+            conn.execute(
+                "INSERT INTO dossier_code_issued(code, scope, seq, issued_at) VALUES (?, ?, ?, ?)",
+                (code, scope, seq, when.isoformat(timespec="seconds")),
+            )
         return code
 
     def issued_on(self, day_prefix: str) -> list[str]:
         """Codes issued whose ``issued_at`` starts with ``day_prefix`` (e.g. ``2023-07-25``), in order."""
         rows = self._conn.execute(
-            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY rowid", (day_prefix + "%",))
+            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY rowid", (day_prefix + "%",)
+        )
         return [r[0] for r in rows]

@@ -77,15 +77,28 @@ class HotFolder:
     def take(self, path: Path) -> Outcome | None:
         """Submit one stable file; returns the refusal, or None once it is accepted as a job."""
         if path.parent == self.root:
-            outcome = Outcome(str(path), "rejected", reason_code="no_dossier_folder",
-                              message="Tệp phải nằm trong thư mục mang mã hồ sơ.")
+            outcome = Outcome(
+                str(path),
+                "rejected",
+                reason_code="no_dossier_folder",
+                message="Tệp phải nằm trong thư mục mang mã hồ sơ.",
+            )
         elif (dossier := self.ctx.catalogue.dossier(path.parent.name)) is None:
-            outcome = Outcome(str(path), "rejected", reason_code="unknown_dossier",
-                              message=f"Chưa có hồ sơ {path.parent.name}: hãy tiếp nhận hồ sơ trước.")
+            outcome = Outcome(
+                str(path),
+                "rejected",
+                reason_code="unknown_dossier",
+                message=f"Chưa có hồ sơ {path.parent.name}: hãy tiếp nhận hồ sơ trước.",
+            )
         else:
-            req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
-                                procedure_code=dossier["procedure_code"], department=dossier["department"],
-                                actor=self.actor, applicant_name=dossier["applicant_name"])
+            req = IntakeRequest(
+                dossier_code=dossier["code"],
+                applicant_id=dossier["applicant_id"],
+                procedure_code=dossier["procedure_code"],
+                department=dossier["department"],
+                actor=self.actor,
+                applicant_name=dossier["applicant_name"],
+            )
             result = submit_files(self.ctx, req, [path])[0]
             if not isinstance(result, Outcome):
                 self._move(path, DONE)

@@ -81,24 +81,48 @@ class JobStore(StateTables):
 
     schema = SCHEMA
 
-    def submit(self, *, dossier_code: str, file_name: str, sha256: str, content_type: str,
-               spool_path: str, params: dict, idempotency_key: str | None = None) -> Job:
+    def submit(
+        self,
+        *,
+        dossier_code: str,
+        file_name: str,
+        sha256: str,
+        content_type: str,
+        spool_path: str,
+        params: dict,
+        idempotency_key: str | None = None,
+    ) -> Job:
         """Record a job and allocate its document id. With an idempotency key seen before, the
         earlier job is returned instead of a new one."""
         with transaction(self.db) as db:
             if idempotency_key:
-                row = db.execute("SELECT * FROM jobs WHERE idempotency_key = ?", (idempotency_key,)).fetchone()
+                row = db.execute(
+                    "SELECT * FROM jobs WHERE idempotency_key = ?", (idempotency_key,)
+                ).fetchone()
                 if row:
                     return Job.from_row(row)
-            seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs WHERE dossier_code = ?",
-                             (dossier_code,)).fetchone()[0]
+            seq = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs WHERE dossier_code = ?", (dossier_code,)
+            ).fetchone()[0]
             doc_id = f"{dossier_code}.{seq:03d}"
             now = _now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
                 " params, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,
-                 json.dumps(params, ensure_ascii=False), idempotency_key, now, now))
+                (
+                    doc_id,
+                    dossier_code,
+                    seq,
+                    file_name,
+                    sha256,
+                    content_type,
+                    spool_path,
+                    json.dumps(params, ensure_ascii=False),
+                    idempotency_key,
+                    now,
+                    now,
+                ),
+            )
             job_id = cur.lastrowid
         return self.get(job_id)
 
@@ -116,13 +140,15 @@ class JobStore(StateTables):
         """A queued, running or done job for the same bytes (duplicate detection)."""
         row = self.db.execute(
             "SELECT * FROM jobs WHERE sha256 = ? AND state IN ('queued','running','done') ORDER BY id LIMIT 1",
-            (sha256,)).fetchone()
+            (sha256,),
+        ).fetchone()
         return Job.from_row(row) if row else None
 
     def pending(self) -> list[Job]:
         """Jobs to (re)run, oldest first. 'running' ones were interrupted by a crash."""
         rows = self.db.execute(
-            "SELECT * FROM jobs WHERE state IN ('queued','running') ORDER BY id").fetchall()
+            "SELECT * FROM jobs WHERE state IN ('queued','running') ORDER BY id"
+        ).fetchall()
         return [Job.from_row(r) for r in rows]
 
     def _update(self, job_id: int, **fields) -> None:
@@ -138,8 +164,13 @@ class JobStore(StateTables):
         self._update(job.id, step=step, progress=progress)
 
     def finish(self, job: Job, state: str, reason_code: str = "", message: str = "") -> None:
-        self._update(job.id, state=state, reason_code=reason_code, message=message,
-                     progress=1.0 if state == "done" else job.progress)
+        self._update(
+            job.id,
+            state=state,
+            reason_code=reason_code,
+            message=message,
+            progress=1.0 if state == "done" else job.progress,
+        )
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()

@@ -52,8 +52,16 @@ def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
         raise OcrError("unreadable", f"{type(exc).__name__}: {exc}") from exc
 
 
-def inspect_and_ocr(src: str, content_type: str, out_pdf: str, out_json: str, language: str,
-                    max_pages: int, max_pixels: int, max_decoded_bytes: int) -> dict:
+def inspect_and_ocr(
+    src: str,
+    content_type: str,
+    out_pdf: str,
+    out_json: str,
+    language: str,
+    max_pages: int,
+    max_pixels: int,
+    max_decoded_bytes: int,
+) -> dict:
     """Returns {"quarantine": [kinds]} for active content, else writes the pages' text and
     quality to ``out_json`` (atomically) and returns {"pages": n}."""
     if content_type == "application/pdf" and (findings := _inspect_pdf(src, max_decoded_bytes)):
@@ -62,8 +70,17 @@ def inspect_and_ocr(src: str, content_type: str, out_pdf: str, out_json: str, la
     partial = f"{out_pdf}.part"
     result = _ocr(src, partial, language, Limits(max_pages=max_pages, max_pixels=max_pixels))
     os.replace(partial, out_pdf)
-    pages = [{"number": p.number, "text": p.text, "confidence": p.confidence, "source": p.source,
-              "warnings": list(p.warnings), "quality": p.quality} for p in result.pages]
+    pages = [
+        {
+            "number": p.number,
+            "text": p.text,
+            "confidence": p.confidence,
+            "source": p.source,
+            "warnings": list(p.warnings),
+            "quality": p.quality,
+        }
+        for p in result.pages
+    ]
     tmp = Path(out_json).with_suffix(".tmp")
     tmp.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, out_json)

@@ -12,11 +12,26 @@ from pathlib import Path
 
 import pikepdf
 
-DANGEROUS_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute",
-                     "/GoToE", "/Sound", "/Movie", "/Rendition"}
-DANGEROUS_KEYS = {"/JS": "javascript", "/JavaScript": "javascript", "/EmbeddedFiles": "embedded_file",
-                  "/EmbeddedFile": "embedded_file", "/XFA": "xfa", "/RichMedia": "rich_media",
-                  "/RichMediaContent": "rich_media"}
+DANGEROUS_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/RichMediaExecute",
+    "/GoToE",
+    "/Sound",
+    "/Movie",
+    "/Rendition",
+}
+DANGEROUS_KEYS = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/EmbeddedFiles": "embedded_file",
+    "/EmbeddedFile": "embedded_file",
+    "/XFA": "xfa",
+    "/RichMedia": "rich_media",
+    "/RichMediaContent": "rich_media",
+}
 MAX_OBJECTS = 2_000_000
 MAX_DEPTH = 64
 
@@ -85,8 +100,10 @@ def check_decoded_size(path: str | Path, cap: int) -> None:
                 continue
             total += _inflated_size(obj.read_raw_bytes(), cap - total)
             if total > cap:
-                raise PdfRefused("decoded_too_large",
-                                 f"Tệp PDF giải nén ra quá lớn (hơn {cap // 1_000_000} MB): có thể là bom giải nén.")
+                raise PdfRefused(
+                    "decoded_too_large",
+                    f"Tệp PDF giải nén ra quá lớn (hơn {cap // 1_000_000} MB): có thể là bom giải nén.",
+                )
 
 
 def active_content(path: str | Path, password: str = "") -> list[str]:

@@ -43,8 +43,13 @@ class Outcome:
     job_id: int | None = None
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "status": self.status, "document_id": self.document_id,
-                "reason_code": self.reason_code, "message": self.message}
+        return {
+            "file": self.file,
+            "status": self.status,
+            "document_id": self.document_id,
+            "reason_code": self.reason_code,
+            "message": self.message,
+        }
 
 
 def clean_name(name: str) -> str:
@@ -69,8 +74,15 @@ def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
     return Path(tmp), h.hexdigest()
 
 
-def accept(ctx: IngestContext, path: str | Path, *, dossier_code: str, params: dict,
-           file_name: str | None = None, idempotency_key: str | None = None) -> Job:
+def accept(
+    ctx: IngestContext,
+    path: str | Path,
+    *,
+    dossier_code: str,
+    params: dict,
+    file_name: str | None = None,
+    idempotency_key: str | None = None,
+) -> Job:
     """Check and record one file; raises ``Refusal`` (nothing is kept) or returns its job."""
     path = Path(path)
     try:
@@ -78,8 +90,14 @@ def accept(ctx: IngestContext, path: str | Path, *, dossier_code: str, params: d
     except Refusal as refusal:
         if refusal.status == "quarantined":
             spooled, sha = _copy_to_spool(path, ctx.spool_dir)
-            quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled,
-                       file_name=clean_name(file_name or path.name), sha256=sha, refusal=refusal)
+            quarantine(
+                ctx.quarantine_dir,
+                f"upload-{sha[:16]}",
+                spooled,
+                file_name=clean_name(file_name or path.name),
+                sha256=sha,
+                refusal=refusal,
+            )
         raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
@@ -90,11 +108,18 @@ def accept(ctx: IngestContext, path: str | Path, *, dossier_code: str, params: d
             return earlier
         if existing or earlier:
             doc_id = existing["id"] if existing else earlier.doc_id
-            raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.",
-                          document_id=doc_id)
-        job = ctx.jobs.submit(dossier_code=dossier_code, file_name=clean_name(file_name or path.name),
-                              sha256=sha, content_type=sniffed.content_type, spool_path=str(spooled),
-                              params=params, idempotency_key=idempotency_key)
+            raise Refusal(
+                "duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id
+            )
+        job = ctx.jobs.submit(
+            dossier_code=dossier_code,
+            file_name=clean_name(file_name or path.name),
+            sha256=sha,
+            content_type=sniffed.content_type,
+            spool_path=str(spooled),
+            params=params,
+            idempotency_key=idempotency_key,
+        )
     except BaseException:
         spooled.unlink(missing_ok=True)
         raise
@@ -132,8 +157,12 @@ class WorkerLock:
 class Runner:
     """Runs jobs through the steps, resuming interrupted ones."""
 
-    def __init__(self, ctx: IngestContext, steps: Iterable[Step] = DEFAULT_STEPS,
-                 on_step: Callable[[Job, str], None] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: IngestContext,
+        steps: Iterable[Step] = DEFAULT_STEPS,
+        on_step: Callable[[Job, str], None] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.steps = tuple(steps)
         self.on_step = on_step
@@ -162,14 +191,24 @@ class Runner:
             ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
             return state
         ctx.jobs.finish(job, "done")
-        ctx.record("ingest", job.params.get("actor", ""), job.doc_id,
-                   {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name})
+        ctx.record(
+            "ingest",
+            job.params.get("actor", ""),
+            job.doc_id,
+            {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
+        )
         self._cleanup(work)
         return "done"
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
-        quarantine(self.ctx.quarantine_dir, work.job.doc_id, work.original, file_name=work.job.file_name,
-                   sha256=work.job.sha256, refusal=refusal)
+        quarantine(
+            self.ctx.quarantine_dir,
+            work.job.doc_id,
+            work.original,
+            file_name=work.job.file_name,
+            sha256=work.job.sha256,
+            refusal=refusal,
+        )
 
     def _cleanup(self, work: Work) -> None:
         for step in self.steps:

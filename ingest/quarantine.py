@@ -16,7 +16,16 @@ def quarantine(root: Path, name: str, src: Path, *, file_name: str, sha256: str,
     folder.mkdir(parents=True, exist_ok=True)
     if src.exists():
         shutil.move(str(src), folder / "file.bin")
-    (folder / "reason.json").write_text(json.dumps(
-        {"file_name": file_name, "sha256": sha256, "reason_code": refusal.reason_code,
-         "message": refusal.message}, ensure_ascii=False), encoding="utf-8")
+    (folder / "reason.json").write_text(
+        json.dumps(
+            {
+                "file_name": file_name,
+                "sha256": sha256,
+                "reason_code": refusal.reason_code,
+                "message": refusal.message,
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return folder

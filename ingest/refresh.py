@@ -29,8 +29,11 @@ class RefreshQueue(StateTables):
 
     def request(self, doc_id: str, reason: str, actor: str = "") -> None:
         with transaction(self.db) as db:
-            db.execute("INSERT OR REPLACE INTO refresh_requests (doc_id, reason, actor, requested_at)"
-                       " VALUES (?, ?, ?, ?)", (doc_id, reason, actor, datetime.now(UTC).isoformat()))
+            db.execute(
+                "INSERT OR REPLACE INTO refresh_requests (doc_id, reason, actor, requested_at)"
+                " VALUES (?, ?, ?, ?)",
+                (doc_id, reason, actor, datetime.now(UTC).isoformat()),
+            )
 
     def pending(self) -> list[dict]:
         rows = self.db.execute("SELECT * FROM refresh_requests ORDER BY requested_at").fetchall()
@@ -39,8 +42,9 @@ class RefreshQueue(StateTables):
     def done(self, doc_id: str, requested_at: str) -> None:
         # Only the request that was served: one made meanwhile stays for the next round.
         with transaction(self.db) as db:
-            db.execute("DELETE FROM refresh_requests WHERE doc_id = ? AND requested_at = ?",
-                       (doc_id, requested_at))
+            db.execute(
+                "DELETE FROM refresh_requests WHERE doc_id = ? AND requested_at = ?", (doc_id, requested_at)
+            )
 
 
 def refresh_document(ctx: IngestContext, doc_id: str, actor: str = "") -> None:
@@ -57,11 +61,21 @@ def refresh_document(ctx: IngestContext, doc_id: str, actor: str = "") -> None:
     received = date.fromisoformat(doc.digitised_at[:10]) if doc.digitised_at else date.today()
     until = ctx.retention.retain_until(wanted, received)
     if not doc.retain_until or until > date.fromisoformat(doc.retain_until):
-        ctx.repository.revise(doc_id, {"retention_class": wanted}, actor="system",
-                              reason=f"loại văn bản đã xác nhận: {doc.metadata.type_name}")
-        extend_retention(ctx.repository, doc, until, actor=actor or "system", role="system",
-                         reason=f"thời hạn bảo quản theo loại văn bản {doc.metadata.type_name}",
-                         audit=ctx.audit)
+        ctx.repository.revise(
+            doc_id,
+            {"retention_class": wanted},
+            actor="system",
+            reason=f"loại văn bản đã xác nhận: {doc.metadata.type_name}",
+        )
+        extend_retention(
+            ctx.repository,
+            doc,
+            until,
+            actor=actor or "system",
+            role="system",
+            reason=f"thời hạn bảo quản theo loại văn bản {doc.metadata.type_name}",
+            audit=ctx.audit,
+        )
         doc = ctx.repository.load(doc_id)
     ctx.index.add(doc)
     ctx.index.commit()

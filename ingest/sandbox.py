@@ -57,9 +57,18 @@ def _child(conn, target: str, kwargs: dict, limits: SandboxLimits) -> None:
     except MemoryError:
         conn.send(("killed", {"detail": "memory limit"}))
     except Exception as exc:  # noqa: BLE001 - sent to the parent, which decides
-        conn.send(("error", {"type": type(exc).__name__, "code": getattr(exc, "code", ""),
-                             "message": getattr(exc, "message", ""), "detail": str(exc)[:2000],
-                             "trace": traceback.format_exc()[-4000:]}))
+        conn.send(
+            (
+                "error",
+                {
+                    "type": type(exc).__name__,
+                    "code": getattr(exc, "code", ""),
+                    "message": getattr(exc, "message", ""),
+                    "detail": str(exc)[:2000],
+                    "trace": traceback.format_exc()[-4000:],
+                },
+            )
+        )
     finally:
         conn.close()
 
@@ -89,4 +98,6 @@ def run_in_sandbox(target: str, kwargs: dict[str, Any], limits: SandboxLimits = 
         return payload
     if status == "killed":
         raise SandboxError("killed", payload["detail"])
-    raise SandboxError("error", f"{payload['type']}: {payload['detail']}", payload["code"], payload["message"])
+    raise SandboxError(
+        "error", f"{payload['type']}: {payload['detail']}", payload["code"], payload["message"]
+    )

@@ -30,8 +30,11 @@ class Sniffed:
 
 
 def _polyglot() -> Refusal:
-    return Refusal("polyglot", "Tệp mang đồng thời hai định dạng (tệp đa hình); đã cách ly, không lưu trữ.",
-                   status="quarantined")
+    return Refusal(
+        "polyglot",
+        "Tệp mang đồng thời hai định dạng (tệp đa hình); đã cách ly, không lưu trữ.",
+        status="quarantined",
+    )
 
 
 def _check_pdf_edges(path: Path, head: bytes, size: int) -> None:
@@ -45,7 +48,7 @@ def _check_pdf_edges(path: Path, head: bytes, size: int) -> None:
     eof = tail.rfind(b"%%EOF")
     if eof < 0:
         return  # truncated or odd: the PDF parser decides (unreadable)
-    trailing = tail[eof + 5:]
+    trailing = tail[eof + 5 :]
     if FOREIGN_MAGIC.search(trailing) or len(trailing.strip()) > PDF_TAIL_SLACK:
         raise _polyglot()
 

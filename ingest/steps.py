@@ -78,26 +78,41 @@ class OcrStep(Step):
     def run(self, work: Work) -> None:
         limits = work.ctx.limits
         try:
-            result = run_in_sandbox("ingest.ocr_task.inspect_and_ocr", {
-                "src": str(work.original), "content_type": work.job.content_type,
-                "out_pdf": str(work.folder / "archival.pdf"), "out_json": str(work.folder / "ocr.json"),
-                "language": work.ctx.ocr_language, "max_pages": limits.max_pages,
-                "max_pixels": limits.max_pixels, "max_decoded_bytes": limits.max_decoded_bytes,
-            }, SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds))
+            result = run_in_sandbox(
+                "ingest.ocr_task.inspect_and_ocr",
+                {
+                    "src": str(work.original),
+                    "content_type": work.job.content_type,
+                    "out_pdf": str(work.folder / "archival.pdf"),
+                    "out_json": str(work.folder / "ocr.json"),
+                    "language": work.ctx.ocr_language,
+                    "max_pages": limits.max_pages,
+                    "max_pixels": limits.max_pixels,
+                    "max_decoded_bytes": limits.max_decoded_bytes,
+                },
+                SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
+            )
         except SandboxError as exc:
             raise _refusal_of(exc) from exc
         if "quarantine" in result:
             kinds = ", ".join(result["quarantine"])
-            raise Refusal("active_content", f"Tệp PDF chứa nội dung chủ động ({kinds}); đã cách ly, không lưu trữ.",
-                          status="quarantined")
+            raise Refusal(
+                "active_content",
+                f"Tệp PDF chứa nội dung chủ động ({kinds}); đã cách ly, không lưu trữ.",
+                status="quarantined",
+            )
 
 
 def _refusal_of(exc: SandboxError) -> Exception:
     """Map a sandbox failure to a refusal; an unexplained error stays internal (retried)."""
     if exc.kind == "timeout":
-        return Refusal("processing_timeout", "Xử lý tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn.")
+        return Refusal(
+            "processing_timeout", "Xử lý tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn."
+        )
     if exc.kind == "killed":
-        return Refusal("resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU).")
+        return Refusal(
+            "resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU)."
+        )
     if exc.code:
         return Refusal(exc.code, exc.message or str(exc))
     return RuntimeError(f"OCR failed: {exc.detail}")
@@ -133,8 +148,9 @@ class StoreStep(Step):
     def run(self, work: Work) -> None:
         doc = build_document(work)
         archival = work.folder / "archival.pdf"
-        work.ctx.repository.save(doc, work.original, work.job.content_type,
-                                 archival if archival.exists() else None)
+        work.ctx.repository.save(
+            doc, work.original, work.job.content_type, archival if archival.exists() else None
+        )
 
 
 def build_document(work: Work) -> Document:
@@ -145,15 +161,25 @@ def build_document(work: Work) -> Document:
     received = date.fromisoformat(job.created_at[:10])
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
     return Document(
-        id=job.doc_id, dossier_code=job.dossier_code, role=params.get("role", "component"),
-        component_name=params.get("component_name", ""), procedure_code=params.get("procedure_code", ""),
+        id=job.doc_id,
+        dossier_code=job.dossier_code,
+        role=params.get("role", "component"),
+        component_name=params.get("component_name", ""),
+        procedure_code=params.get("procedure_code", ""),
         department=params.get("department", ""),
-        applicant=Applicant(id=params.get("applicant_id", ""), kind=params.get("applicant_kind", "citizen"),
-                            name=params.get("applicant_name", "")),
-        metadata=meta, retention_class=retention_class,
+        applicant=Applicant(
+            id=params.get("applicant_id", ""),
+            kind=params.get("applicant_kind", "citizen"),
+            name=params.get("applicant_name", ""),
+        ),
+        metadata=meta,
+        retention_class=retention_class,
         retain_until=ctx.retention.retain_until(retention_class, received).isoformat(),
-        source=params.get("source", "scanned"), original_name=job.file_name,
-        digitised_by=params.get("actor", ""), digitised_at=job.created_at, pages=pages,
+        source=params.get("source", "scanned"),
+        original_name=job.file_name,
+        digitised_by=params.get("actor", ""),
+        digitised_at=job.created_at,
+        pages=pages,
     )
 
 

@@ -70,7 +70,9 @@ class WorkingCalendar:
         section = section or {}
         kwargs: dict = {}
         if "extra_days_off" in section:
-            kwargs["extra_days_off"] = _as_dates(section["extra_days_off"]) | _as_dates(DEFAULT_EXTRA_DAYS_OFF)
+            kwargs["extra_days_off"] = _as_dates(section["extra_days_off"]) | _as_dates(
+                DEFAULT_EXTRA_DAYS_OFF
+            )
         if "makeup_working_days" in section:
             kwargs["makeup_days"] = _as_dates(section["makeup_working_days"]) | _as_dates(DEFAULT_MAKEUP_DAYS)
         if "afternoon_cutoff" in section:
@@ -126,8 +128,9 @@ class WorkingCalendar:
     def _due_in_sessions(self, received_at: datetime | date, sessions: int) -> date:
         day = self.effective_receipt_day(received_at)
         # Counted from the afternoon only when received that very afternoon (not moved to a later day).
-        afternoon = (isinstance(received_at, datetime) and day == received_at.date()
-                     and received_at.time() >= NOON)
+        afternoon = (
+            isinstance(received_at, datetime) and day == received_at.date() and received_at.time() >= NOON
+        )
         session = int(afternoon) + sessions
         return self.add_working_days(day, session // 2)
 
@@ -143,7 +146,8 @@ class WorkingCalendar:
         return sign * count
 
 
-def due_date(received_at: datetime | date, processing_days: float,
-             calendar: WorkingCalendar | None = None) -> date:
+def due_date(
+    received_at: datetime | date, processing_days: float, calendar: WorkingCalendar | None = None
+) -> date:
     """Shortcut for ``WorkingCalendar().due_date`` with the default calendar."""
     return (calendar or WorkingCalendar()).due_date(received_at, processing_days)

@@ -100,8 +100,9 @@ def _read_upright(src: PageSource, opt: _Options) -> tuple[Image.Image, Prepared
     return img, prep, rec, turned
 
 
-def _process(src: PageSource, opt: _Options,
-             allow_vector: bool) -> tuple[OcrPage, ImagePage | VectorPage | GraftPage]:
+def _process(
+    src: PageSource, opt: _Options, allow_vector: bool
+) -> tuple[OcrPage, ImagePage | VectorPage | GraftPage]:
     """Recognise one page (or take its trusted text layer) and build what the PDF/A writer needs."""
     trusted = bool(src.extra.get("text_good"))
     if trusted and src.keep_vector and allow_vector:
@@ -110,15 +111,18 @@ def _process(src: PageSource, opt: _Options,
         return page, VectorPage(src.extra["pdf_bytes"], src.pdf_index or 0)
     img, prep, rec, turned = _read_upright(src, opt)
     if allow_vector and src.extra.get("graft") and not turned:
-        image_page: ImagePage | GraftPage = GraftPage(src.extra["pdf_bytes"], src.pdf_index or 0, rec.text_pdf,
-                                                      prep.rotated)
+        image_page: ImagePage | GraftPage = GraftPage(
+            src.extra["pdf_bytes"], src.pdf_index or 0, rec.text_pdf, prep.rotated
+        )
     else:
         jpeg, stored, dpi = _stored_image(src, img, opt.limits.min_dpi)
-        image_page = ImagePage(jpeg, stored.width, stored.height, stored.mode == "L", dpi, rec.text_pdf,
-                               prep.rotated)
+        image_page = ImagePage(
+            jpeg, stored.width, stored.height, stored.mode == "L", dpi, rec.text_pdf, prep.rotated
+        )
     words = None if trusted else rec.words
-    quality, warnings = assess(words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink,
-                               thresholds=opt.thresholds)
+    quality, warnings = assess(
+        words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink, thresholds=opt.thresholds
+    )
     quality["cleaned"], quality["turned"] = prep.cleaned, turned
     if trusted:
         page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
@@ -127,9 +131,17 @@ def _process(src: PageSource, opt: _Options,
     return page, image_page
 
 
-def ocr_to_pdfa(src: str | Path, out_pdf: str | Path, *, language: str = "vie", jobs: int = 1,
-                limits: Limits | None = None, thresholds: Thresholds | None = None,
-                clean: bool | None = None, title: str | None = None) -> OcrResult:
+def ocr_to_pdfa(
+    src: str | Path,
+    out_pdf: str | Path,
+    *,
+    language: str = "vie",
+    jobs: int = 1,
+    limits: Limits | None = None,
+    thresholds: Thresholds | None = None,
+    clean: bool | None = None,
+    title: str | None = None,
+) -> OcrResult:
     """OCR ``src`` (image or PDF) into ``out_pdf`` (PDF/A-2b) and return the pages' text and quality.
 
     ``jobs`` Tesseract processes run at once (one per core); ``clean`` forces (True) or skips (False) the
@@ -152,8 +164,9 @@ def ocr_to_pdfa(src: str | Path, out_pdf: str | Path, *, language: str = "vie", 
     return OcrResult(pdfa_path=out_pdf, pages=[r[0] for r in results])
 
 
-def _run(sources: list[PageSource], opt: _Options, jobs: int,
-         allow_vector: bool) -> list[tuple[OcrPage, ImagePage | VectorPage | GraftPage]]:
+def _run(
+    sources: list[PageSource], opt: _Options, jobs: int, allow_vector: bool
+) -> list[tuple[OcrPage, ImagePage | VectorPage | GraftPage]]:
     if jobs <= 1 or len(sources) == 1:
         return [_process(s, opt, allow_vector) for s in sources]
     with ThreadPoolExecutor(max_workers=jobs) as pool:

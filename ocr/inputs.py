@@ -104,6 +104,7 @@ def open_images(path: Path, limits: Limits) -> list[PageSource]:
                 _check_pixels(*img.size, limits)
                 img.load()
                 return normalise_image(img)
+
         return load
 
     pages = []

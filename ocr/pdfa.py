@@ -85,21 +85,33 @@ def _graft(out: pikepdf.Pdf, src: pikepdf.Pdf, page: GraftPage) -> None:
 
 def _image_page(out: pikepdf.Pdf, page: ImagePage) -> pikepdf.Dictionary:
     w_pt, h_pt = page.width / page.dpi * 72, page.height / page.dpi * 72
-    image = pikepdf.Stream(out, page.jpeg, Type=Name.XObject, Subtype=Name.Image, Width=page.width,
-                           Height=page.height, BitsPerComponent=8, Filter=Name.DCTDecode,
-                           ColorSpace=Name.DeviceGray if page.grey else Name.DeviceRGB)
+    image = pikepdf.Stream(
+        out,
+        page.jpeg,
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=page.width,
+        Height=page.height,
+        BitsPerComponent=8,
+        Filter=Name.DCTDecode,
+        ColorSpace=Name.DeviceGray if page.grey else Name.DeviceRGB,
+    )
     xobjects = pikepdf.Dictionary(Im0=image)
     content = f"q {w_pt:.4f} 0 0 {h_pt:.4f} 0 0 cm /Im0 Do Q\n"
     if page.text_pdf is not None:
         xobjects.Fx0, box = _text_form(out, page.text_pdf)
         content += _draw_form("/Fx0", box, w_pt, h_pt, page.skew)
     return pikepdf.Dictionary(
-        Type=Name.Page, MediaBox=[0, 0, w_pt, h_pt], Resources=pikepdf.Dictionary(XObject=xobjects),
-        Contents=out.make_stream(content.encode("ascii")))
+        Type=Name.Page,
+        MediaBox=[0, 0, w_pt, h_pt],
+        Resources=pikepdf.Dictionary(XObject=xobjects),
+        Contents=out.make_stream(content.encode("ascii")),
+    )
 
 
-def write_pdfa(pages: list[ImagePage | VectorPage | GraftPage], out_path: Path, *,
-               title: str | None = None) -> None:
+def write_pdfa(
+    pages: list[ImagePage | VectorPage | GraftPage], out_path: Path, *, title: str | None = None
+) -> None:
     """Write ``pages`` in order as PDF/A-2b at ``out_path``; pikepdf validates the bytes it wrote."""
     out = pikepdf.new()
     sources: dict[int, pikepdf.Pdf] = {}

@@ -84,12 +84,18 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
         box = page.mediabox
         w_px, h_px = (round(float(v) / 72 * dpi) for v in (box[2] - box[0], box[3] - box[1]))
         _check_pixels(w_px, h_px, limits)
-        pages.append(PageSource(
-            number=i + 1, native_dpi=native or dpi, render_dpi=dpi, load=_renderer(doc, i, dpi),
-            text_layer=text, pdf_index=i,
-            keep_vector=good and native is None and fonts_embedded(page),
-            extra={"pdf_bytes": data, "text_good": good,
-                   "graft": _graftable(page, native, text, limits)}))
+        pages.append(
+            PageSource(
+                number=i + 1,
+                native_dpi=native or dpi,
+                render_dpi=dpi,
+                load=_renderer(doc, i, dpi),
+                text_layer=text,
+                pdf_index=i,
+                keep_vector=good and native is None and fonts_embedded(page),
+                extra={"pdf_bytes": data, "text_good": good, "graft": _graftable(page, native, text, limits)},
+            )
+        )
     pdf.close()
     return pages
 
@@ -98,8 +104,14 @@ def _graftable(page: pikepdf.Page, native: float | None, text: str, limits: Limi
     """A scan page that can go into the PDF/A as it is: an image of enough resolution, no text of its
     own (a lying layer must not survive), upright, with its box at the origin."""
     box = [float(v) for v in page.mediabox]
-    return (native is not None and native >= limits.min_dpi - 0.5 and not text.strip()
-            and int(page.obj.get("/Rotate", 0)) % 360 == 0 and box[0] == 0 and box[1] == 0)
+    return (
+        native is not None
+        and native >= limits.min_dpi - 0.5
+        and not text.strip()
+        and int(page.obj.get("/Rotate", 0)) % 360 == 0
+        and box[0] == 0
+        and box[1] == 0
+    )
 
 
 def _renderer(doc, index: int, dpi: float):
@@ -108,4 +120,5 @@ def _renderer(doc, index: int, dpi: float):
             bitmap = doc[index].render(scale=dpi / 72)
             img = bitmap.to_pil()
         return normalise_image(img)
+
     return load

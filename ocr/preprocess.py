@@ -49,8 +49,9 @@ def recognition_grey(img: Image.Image) -> np.ndarray:
 def _text_mask(grey: np.ndarray) -> np.ndarray:
     """Dark strokes as 255, robust to uneven light; long horizontal lines (folds, rules) removed."""
     mask = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
-    lines = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT,
-                                                                            (mask.shape[1] // 5, 1)))
+    lines = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (mask.shape[1] // 5, 1))
+    )
     return cv2.subtract(mask, lines)
 
 
@@ -88,8 +89,12 @@ def flatten_background(grey: np.ndarray, dpi: int) -> np.ndarray:
     and uneven light before Tesseract's local thresholding sees them."""
     k = max(15, int(dpi / 10) | 1)
     small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1,) * 2))
-    bg = cv2.resize(cv2.GaussianBlur(bg, (0, 0), 3), (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+    bg = cv2.morphologyEx(
+        small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1,) * 2)
+    )
+    bg = cv2.resize(
+        cv2.GaussianBlur(bg, (0, 0), 3), (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR
+    )
     out = cv2.divide(grey, np.maximum(bg, 1), scale=255)
     return out
 
@@ -146,8 +151,16 @@ def remove_seal_rings(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
     f = 75.0 / dpi
     small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
     rmin, rmax = round(0.5 * 75), round(0.95 * 75)
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1,
-                               minDist=rmin * 2, param1=120, param2=28, minRadius=rmin, maxRadius=rmax)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small, (5, 5), 1.5),
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=rmin * 2,
+        param1=120,
+        param2=28,
+        minRadius=rmin,
+        maxRadius=rmax,
+    )
     if circles is None:
         return grey, 0
     dark = grey < 140
@@ -155,7 +168,9 @@ def remove_seal_rings(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
     yy, xx = np.ogrid[:h, :w]
     found = 0
     for cx, cy, r in circles[0][:3] / f:
-        x0, x1, y0, y1 = (max(0, int(v)) for v in (cx - r * 1.1, cx + r * 1.1 + 1, cy - r * 1.1, cy + r * 1.1 + 1))
+        x0, x1, y0, y1 = (
+            max(0, int(v)) for v in (cx - r * 1.1, cx + r * 1.1 + 1, cy - r * 1.1, cy + r * 1.1 + 1)
+        )
         dist = np.hypot(xx[:, x0:x1] - cx, yy[y0:y1] - cy)
         radii = np.round(dist).astype(int)
         patch = dark[y0:y1, x0:x1]

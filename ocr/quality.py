@@ -45,8 +45,14 @@ def word_stats(words: list[tuple[str, float]], doubtful_conf: float) -> tuple[fl
     return round(mean, 1), round(doubtful, 3)
 
 
-def assess(*, words: list[tuple[str, float]] | None, dpi: float, skew: float, ink: float,
-           thresholds: Thresholds | None = None) -> tuple[dict, list[str]]:
+def assess(
+    *,
+    words: list[tuple[str, float]] | None,
+    dpi: float,
+    skew: float,
+    ink: float,
+    thresholds: Thresholds | None = None,
+) -> tuple[dict, list[str]]:
     """Quality figures of one page and the warning codes that call for a re-scan.
 
     ``words`` is None for pages whose text came from a trusted text layer (nothing to doubt).

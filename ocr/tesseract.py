@@ -33,8 +33,11 @@ def _env() -> dict[str, str]:
 
 def _read_tsv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-                if row.get("level") == "5" and (row.get("text") or "").strip()]
+        return [
+            row
+            for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if row.get("level") == "5" and (row.get("text") or "").strip()
+        ]
 
 
 def is_junk(word: str, conf: float) -> bool:
@@ -65,15 +68,34 @@ def text_from_rows(rows: list[dict]) -> str:
     return "".join(out)
 
 
-def recognise(grey: np.ndarray, dpi: int, workdir: Path, *, language: str = "vie", psm: int = 3,
-              sauvola: bool = True, timeout: float = 300.0) -> Recognised:
+def recognise(
+    grey: np.ndarray,
+    dpi: int,
+    workdir: Path,
+    *,
+    language: str = "vie",
+    psm: int = 3,
+    sauvola: bool = True,
+    timeout: float = 300.0,
+) -> Recognised:
     """OCR one grey page image; ``sauvola`` picks Tesseract's local thresholding (better under shading)."""
     workdir.mkdir(parents=True, exist_ok=True)
     img = workdir / "page.pgm"  # uncompressed: faster to write and read than PNG
     cv2.imwrite(str(img), grey)
     base = workdir / "out"
-    cmd = ["tesseract", str(img), str(base), "-l", language, "--psm", str(psm), "--dpi", str(dpi),
-           "-c", "textonly_pdf=1"]
+    cmd = [
+        "tesseract",
+        str(img),
+        str(base),
+        "-l",
+        language,
+        "--psm",
+        str(psm),
+        "--dpi",
+        str(dpi),
+        "-c",
+        "textonly_pdf=1",
+    ]
     if sauvola:
         cmd += ["-c", "thresholding_method=2"]
     cmd += ["tsv", "pdf"]

@@ -45,26 +45,44 @@ class AccessLog(StateTables):
         super().__init__(db_path)
         self.audit = audit  # callable(action, actor, subject, details) or None
 
-
-    def record(self, *, login: str, role: str, department: str, action: str, document_id: str,
-               owner_id: str, purpose: str, note: str = "", address: str = "") -> None:
+    def record(
+        self,
+        *,
+        login: str,
+        role: str,
+        department: str,
+        action: str,
+        document_id: str,
+        owner_id: str,
+        purpose: str,
+        note: str = "",
+        address: str = "",
+    ) -> None:
         at = datetime.now(UTC).isoformat(timespec="seconds")
         with transaction(self.db) as db:
-            db.execute("INSERT INTO web_access_log (at, login, role, department, action, document_id, owner_id,"
-                       " purpose, note, address) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                       (at, login, role, department, action, document_id, owner_id, purpose, note, address))
+            db.execute(
+                "INSERT INTO web_access_log (at, login, role, department, action, document_id, owner_id,"
+                " purpose, note, address) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (at, login, role, department, action, document_id, owner_id, purpose, note, address),
+            )
         if self.audit is not None:
             try:
                 # The audit log's vocabulary: "download" for downloads, "read" for every other view.
                 kind = "download" if action.startswith("download") else "read"
-                self.audit(kind, login, document_id,
-                           {"owner_id": owner_id, "purpose": purpose, "note": note, "role": role, "via": action})
+                self.audit(
+                    kind,
+                    login,
+                    document_id,
+                    {"owner_id": owner_id, "purpose": purpose, "note": note, "role": role, "via": action},
+                )
             except Exception:  # noqa: BLE001 - the access row is written; the audit copy is best effort
                 log.exception("could not append the read of %s to the audit log", document_id)
 
     def of_document(self, document_id: str, limit: int = 50) -> list[dict]:
-        rows = self.db.execute("SELECT * FROM web_access_log WHERE document_id = ? ORDER BY id DESC LIMIT ?",
-                               (document_id, limit))
+        rows = self.db.execute(
+            "SELECT * FROM web_access_log WHERE document_id = ? ORDER BY id DESC LIMIT ?",
+            (document_id, limit),
+        )
         return [dict(r) for r in rows]
 
     def recent(self, limit: int = 100) -> list[dict]:

@@ -81,9 +81,15 @@ class Accounts(StateTables):
         # Verifying against this hash when the login is unknown keeps the timing of both cases alike.
         self._dummy = self.hasher.hash("sohoa-dummy-password")
 
-
-    def add(self, login: str, password: str, role: str, department: str, name: str = "",
-            granted: tuple[str, ...] = ()) -> User:
+    def add(
+        self,
+        login: str,
+        password: str,
+        role: str,
+        department: str,
+        name: str = "",
+        granted: tuple[str, ...] = (),
+    ) -> User:
         """Create an account; raises ``AccountError`` on bad input or a taken login."""
         login = login.strip().lower()
         if not LOGIN_RE.match(login):
@@ -95,10 +101,19 @@ class Accounts(StateTables):
         self._check_password(password)
         try:
             with transaction(self.db) as db:
-                db.execute("INSERT INTO web_users (login, name, role, department, granted, password_hash,"
-                           " created_at) VALUES (?,?,?,?,?,?,?)",
-                           (login, name.strip(), role, department.strip(), ",".join(granted),
-                            self.hasher.hash(password), _now().isoformat(timespec="seconds")))
+                db.execute(
+                    "INSERT INTO web_users (login, name, role, department, granted, password_hash,"
+                    " created_at) VALUES (?,?,?,?,?,?,?)",
+                    (
+                        login,
+                        name.strip(),
+                        role,
+                        department.strip(),
+                        ",".join(granted),
+                        self.hasher.hash(password),
+                        _now().isoformat(timespec="seconds"),
+                    ),
+                )
         except sqlite3.IntegrityError as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
         return self.get(login)
@@ -110,7 +125,9 @@ class Accounts(StateTables):
     def set_password(self, login: str, password: str) -> None:
         self._check_password(password)
         with transaction(self.db) as db:
-            db.execute("UPDATE web_users SET password_hash = ? WHERE login = ?", (self.hasher.hash(password), login))
+            db.execute(
+                "UPDATE web_users SET password_hash = ? WHERE login = ?", (self.hasher.hash(password), login)
+            )
 
     def set_disabled(self, login: str, disabled: bool) -> None:
         with transaction(self.db) as db:
@@ -128,8 +145,10 @@ class Accounts(StateTables):
 
     def _throttled(self, login: str, address: str) -> bool:
         since = (_now() - FAILURE_WINDOW).isoformat(timespec="seconds")
-        row = self.db.execute("SELECT SUM(login = ?), SUM(address = ?) FROM web_login_failures WHERE at >= ?",
-                              (login, address, since)).fetchone()
+        row = self.db.execute(
+            "SELECT SUM(login = ?), SUM(address = ?) FROM web_login_failures WHERE at >= ?",
+            (login, address, since),
+        ).fetchone()
         return (row[0] or 0) >= MAX_FAILURES or (row[1] or 0) >= MAX_FAILURES_PER_ADDRESS
 
     def authenticate(self, login: str, password: str, address: str) -> User | None:
@@ -148,8 +167,10 @@ class Accounts(StateTables):
             ok = False
         if not ok:
             with transaction(self.db) as db:
-                db.execute("INSERT INTO web_login_failures (login, address, at) VALUES (?,?,?)",
-                           (login, address, _now().isoformat(timespec="seconds")))
+                db.execute(
+                    "INSERT INTO web_login_failures (login, address, at) VALUES (?,?,?)",
+                    (login, address, _now().isoformat(timespec="seconds")),
+                )
             return None
         if self.hasher.check_needs_rehash(row["password_hash"]):
             self.set_password(login, password)

@@ -34,15 +34,17 @@ def session_login():
 
     body = request.get_json(silent=True) or {}
     try:
-        user = web().accounts.authenticate(str(body.get("login", "")), str(body.get("password", "")),
-                                           request.remote_addr or "")
+        user = web().accounts.authenticate(
+            str(body.get("login", "")), str(body.get("password", "")), request.remote_addr or ""
+        )
     except Throttled:
         return _error(429, "throttled", t("login_throttled"))
     if user is None:
         return _error(401, "login_failed", t("login_failed"))
     start_session(user)
-    return jsonify({"login": user.login, "role": user.role, "department": user.department,
-                    "csrf_token": csrf_token()})
+    return jsonify(
+        {"login": user.login, "role": user.role, "department": user.department, "csrf_token": csrf_token()}
+    )
 
 
 @bp.get("/openapi.json")
@@ -57,14 +59,31 @@ def search():
         per_page = max(1, min(100, int(request.args.get("limit", queries.PER_PAGE))))
     except ValueError:
         return _error(400, "bad_request", "page và limit phải là số nguyên.")
-    result = queries.search(services(), request.args.get("q", ""), filters=request.args.to_dict(), page=page,
-                            sort=request.args.get("sort", "relevance"), scope=current_scope(),
-                            per_page=per_page, confirmed=web().intake.confirmation)
+    result = queries.search(
+        services(),
+        request.args.get("q", ""),
+        filters=request.args.to_dict(),
+        page=page,
+        sort=request.args.get("sort", "relevance"),
+        scope=current_scope(),
+        per_page=per_page,
+        confirmed=web().intake.confirmation,
+    )
     hits = [{k: v for k, v in h.items() if k != "snippet_html"} for h in result.hits]
-    return jsonify({"query": result.query, "total": result.total, "page": result.page,
-                    "per_page": result.per_page, "sort": result.sort, "filters": result.filters,
-                    "from": result.date_from, "to": result.date_to,
-                    "facets": result.facets, "hits": hits})
+    return jsonify(
+        {
+            "query": result.query,
+            "total": result.total,
+            "page": result.page,
+            "per_page": result.per_page,
+            "sort": result.sort,
+            "filters": result.filters,
+            "from": result.date_from,
+            "to": result.date_to,
+            "facets": result.facets,
+            "hits": hits,
+        }
+    )
 
 
 @bp.get("/documents/<doc_id>")
@@ -73,8 +92,11 @@ def document(doc_id: str):
     if found is None:
         return _error(404, "not_found", "Không tìm thấy tài liệu.")
     if not log_read(found[0], "api_view"):
-        return _error(428, "purpose_required",
-                      "Cho biết mục đích truy cập: ?purpose=processing|citizen_request|inspection|other.")
+        return _error(
+            428,
+            "purpose_required",
+            "Cho biết mục đích truy cập: ?purpose=processing|citizen_request|inspection|other.",
+        )
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
     data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
@@ -97,9 +119,15 @@ def create_dossier():
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
     try:
-        code = actions.open_dossier(services(), g.user, procedure, str(body.get("applicant_id", "")),
-                                    str(body.get("applicant_name", "")), str(body.get("channel", "counter")),
-                                    str(body.get("dossier_code", "")).strip())
+        code = actions.open_dossier(
+            services(),
+            g.user,
+            procedure,
+            str(body.get("applicant_id", "")),
+            str(body.get("applicant_name", "")),
+            str(body.get("channel", "counter")),
+            str(body.get("dossier_code", "")).strip(),
+        )
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     return jsonify(services().catalogue.dossier(code)), 201
@@ -115,16 +143,30 @@ def upload(code: str):
     if not files:
         return _error(400, "no_files", t("no_files"))
     try:
-        results = actions.upload(services(), g.user, row, files, request.form.get("role", "component"),
-                                 request.form.get("component_name", ""),
-                                 request.headers.get("Idempotency-Key", ""))
+        results = actions.upload(
+            services(),
+            g.user,
+            row,
+            files,
+            request.form.get("role", "component"),
+            request.form.get("component_name", ""),
+            request.headers.get("Idempotency-Key", ""),
+        )
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     out = []
     for storage, result in zip(files, results, strict=True):
         if isinstance(result, Job):
-            out.append({"file": storage.filename, "status": "accepted", "document_id": result.doc_id,
-                        "job_id": result.id, "reason_code": "", "message": ""})
+            out.append(
+                {
+                    "file": storage.filename,
+                    "status": "accepted",
+                    "document_id": result.doc_id,
+                    "job_id": result.id,
+                    "reason_code": "",
+                    "message": "",
+                }
+            )
         else:
             out.append({**result.to_dict(), "file": storage.filename})
     return jsonify({"dossier": code, "files": out}), 202
@@ -135,8 +177,14 @@ def upload(code: str):
 def dossier(code: str):
     row = _dossier(code)
     docs = services().catalogue.documents_of_dossier(code)
-    return jsonify({**row, "documents": docs, "reused": web().intake.links_of_dossier(code),
-                    "jobs": actions.jobs_of_dossier(services(), code)})
+    return jsonify(
+        {
+            **row,
+            "documents": docs,
+            "reused": web().intake.links_of_dossier(code),
+            "jobs": actions.jobs_of_dossier(services(), code),
+        }
+    )
 
 
 @bp.get("/dossiers/<code>/jobs")

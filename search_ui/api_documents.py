@@ -45,6 +45,7 @@ def confirm(doc_id: str):
         except ObjectMissing as exc:
             raise LookupError(doc_id) from exc
         intake_actions.confirm_metadata(services(), web(), g.user, doc, body)
+
     return _run(doc_id, change)
 
 
@@ -53,8 +54,12 @@ def confirm(doc_id: str):
 def hold(doc_id: str):
     """JSON ``{on: true|false, reason}``."""
     body = request.get_json(silent=True) or {}
-    return _run(doc_id, lambda: records_actions.set_hold(services(), web(), g.user, doc_id, bool(body.get("on")),
-                                                         str(body.get("reason", ""))))
+    return _run(
+        doc_id,
+        lambda: records_actions.set_hold(
+            services(), web(), g.user, doc_id, bool(body.get("on")), str(body.get("reason", ""))
+        ),
+    )
 
 
 @bp.post("/<doc_id>/retention")
@@ -62,5 +67,9 @@ def hold(doc_id: str):
 def retention(doc_id: str):
     """JSON ``{until: YYYY-MM-DD, reason}``; retain-until may only move later."""
     body = request.get_json(silent=True) or {}
-    return _run(doc_id, lambda: records_actions.extend(services(), web(), g.user, doc_id, str(body.get("until", "")),
-                                                       str(body.get("reason", ""))))
+    return _run(
+        doc_id,
+        lambda: records_actions.extend(
+            services(), web(), g.user, doc_id, str(body.get("until", "")), str(body.get("reason", ""))
+        ),
+    )

@@ -24,8 +24,10 @@ from search_ui.local_time import make_filters
 
 log = logging.getLogger(__name__)
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-       "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 @dataclass
@@ -129,12 +131,28 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
     app.extensions["sohoa_web"] = make_state(services_)
-    app.jinja_env.globals.update(t=translate, label=label, lang=current_language, csrf_token=auth.csrf_token,
-                                 current_user=auth.current_user, department_name=department_name)
-    app.jinja_env.filters.update(make_filters(services_.settings.section("center").get("timezone",
-                                                                                       "Asia/Ho_Chi_Minh")))
-    for module in (auth, views_search, views_intake, views_applicant, views_records, views_disposal, views_admin,
-                   api, api_documents):
+    app.jinja_env.globals.update(
+        t=translate,
+        label=label,
+        lang=current_language,
+        csrf_token=auth.csrf_token,
+        current_user=auth.current_user,
+        department_name=department_name,
+    )
+    app.jinja_env.filters.update(
+        make_filters(services_.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"))
+    )
+    for module in (
+        auth,
+        views_search,
+        views_intake,
+        views_applicant,
+        views_records,
+        views_disposal,
+        views_admin,
+        api,
+        api_documents,
+    ):
         app.register_blueprint(module.bp)
     app.register_error_handler(HTTPException, _error)
 

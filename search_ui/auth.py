@@ -36,8 +36,12 @@ from search_ui.i18n import translate as t
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-HOME_BY_ROLE = {"intake": "intake.start", "reviewer": "search.search", "records": "records.overview",
-                "admin": "admin.users"}
+HOME_BY_ROLE = {
+    "intake": "intake.start",
+    "reviewer": "search.search",
+    "records": "records.overview",
+    "admin": "admin.users",
+}
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -96,13 +100,16 @@ def _load_user():
 
 def roles(*allowed: str):
     """Limit a view to officials with one of the ``allowed`` roles (403 otherwise)."""
+
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if g.user is None or g.user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapper
+
     return decorate
 
 
@@ -135,8 +142,9 @@ def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     try:
-        user = web().accounts.authenticate(request.form.get("login", ""), request.form.get("password", ""),
-                                           request.remote_addr or "")
+        user = web().accounts.authenticate(
+            request.form.get("login", ""), request.form.get("password", ""), request.remote_addr or ""
+        )
     except Throttled:
         flash(t("login_throttled"), "error")
         return render_template("login.html", next=request.form.get("next", "")), 429
@@ -159,7 +167,9 @@ def change_password():
     if request.method == "POST":
         accounts = web().accounts
         try:
-            ok = accounts.authenticate(g.user.login, request.form.get("current", ""), request.remote_addr or "")
+            ok = accounts.authenticate(
+                g.user.login, request.form.get("current", ""), request.remote_addr or ""
+            )
         except Throttled:
             ok = None
         if ok is None:
@@ -214,7 +224,15 @@ def log_read(row: dict, action: str) -> bool:
     if why is None:
         return False
     user = g.user
-    web().access_log.record(login=user.login, role=user.role, department=user.department, action=action,
-                            document_id=row["id"], owner_id=row.get("owner_id", ""), purpose=why[0],
-                            note=why[1], address=request.remote_addr or "")
+    web().access_log.record(
+        login=user.login,
+        role=user.role,
+        department=user.department,
+        action=action,
+        document_id=row["id"],
+        owner_id=row.get("owner_id", ""),
+        purpose=why[0],
+        note=why[1],
+        address=request.remote_addr or "",
+    )
     return True

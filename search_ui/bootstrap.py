@@ -26,9 +26,17 @@ def ensure_first_admin(services, out: TextIO, env: dict[str, str] | None = None)
     password = given or secrets.token_urlsafe(12)
     accounts.add(FIRST_ADMIN, password, "admin", "", name="Quản trị hệ thống")
     if given:
-        print(f"sohoa: created the first administrator '{FIRST_ADMIN}' with the password from "
-              "$SOHOA_ADMIN_PASSWORD.", file=out, flush=True)
+        print(
+            f"sohoa: created the first administrator '{FIRST_ADMIN}' with the password from "
+            "$SOHOA_ADMIN_PASSWORD.",
+            file=out,
+            flush=True,
+        )
     else:
-        print(f"sohoa: created the first administrator '{FIRST_ADMIN}'. Password (shown only now, "
-              f"change it or add named accounts): {password}", file=out, flush=True)
+        print(
+            f"sohoa: created the first administrator '{FIRST_ADMIN}'. Password (shown only now, "
+            f"change it or add named accounts): {password}",
+            file=out,
+            flush=True,
+        )
     return FIRST_ADMIN

@@ -30,8 +30,15 @@ def center_now(services) -> datetime:
     return datetime.now(ZoneInfo(tz))
 
 
-def open_dossier(services, user: User, procedure: Procedure, applicant_id: str, applicant_name: str,
-                 channel: str, code: str = "") -> str:
+def open_dossier(
+    services,
+    user: User,
+    procedure: Procedure,
+    applicant_id: str,
+    applicant_name: str,
+    channel: str,
+    code: str = "",
+) -> str:
     """Create the dossier row (code issued by the configured pattern unless given); its code.
     Raises ``Refusal`` with a Vietnamese message on bad input."""
     kind = kind_of(applicant_id)
@@ -39,41 +46,77 @@ def open_dossier(services, user: User, procedure: Procedure, applicant_id: str, 
         raise Refusal("invalid_channel", "Kênh tiếp nhận không hợp lệ.")
     if code:
         if not DOSSIER_CODE.match(code):
-            raise Refusal("invalid_dossier_code", "Mã hồ sơ không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang.")
+            raise Refusal(
+                "invalid_dossier_code", "Mã hồ sơ không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang."
+            )
         if services.catalogue.dossier(code):
             raise Refusal("dossier_exists", f"Mã hồ sơ {code} đã tồn tại.")
     now = center_now(services)
     if not code:
         center = services.settings.section("center")
-        codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"],
-                             center.get("timezone", "Asia/Ho_Chi_Minh"))
+        codes = DossierCodes(
+            services.settings.state_db,
+            center["agency_code"],
+            center["dossier_code_pattern"],
+            center.get("timezone", "Asia/Ho_Chi_Minh"),
+        )
         try:
             code = codes.issue(now)
         finally:
             codes.close()
     due = WorkingCalendar.from_settings(services.settings.section("calendar")).due_date(now, procedure.days)
     services.catalogue.ensure_dossier(
-        code, procedure_code=procedure.code, procedure_name=procedure.name, department=procedure.department,
-        applicant_id=applicant_id.strip(), applicant_name=applicant_name.strip(), applicant_kind=kind,
-        channel=channel, received_at=now.isoformat(timespec="seconds"), due_date=due.isoformat(),
-        status="received")
+        code,
+        procedure_code=procedure.code,
+        procedure_name=procedure.name,
+        department=procedure.department,
+        applicant_id=applicant_id.strip(),
+        applicant_name=applicant_name.strip(),
+        applicant_kind=kind,
+        channel=channel,
+        received_at=now.isoformat(timespec="seconds"),
+        due_date=due.isoformat(),
+        status="received",
+    )
     return code
 
 
-def submit_to_dossier(services, user: User, dossier: dict, paths: list[Path], *, role: str,
-                      source: str = "scanned", keys: list[str | None] | None = None,
-                      **extra: str) -> list[Outcome | Job]:
+def submit_to_dossier(
+    services,
+    user: User,
+    dossier: dict,
+    paths: list[Path],
+    *,
+    role: str,
+    source: str = "scanned",
+    keys: list[str | None] | None = None,
+    **extra: str,
+) -> list[Outcome | Job]:
     """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant);
     ``keys`` are per-file idempotency keys (a retried upload returns the first job)."""
-    req = IntakeRequest(dossier_code=dossier["code"], applicant_id=dossier["applicant_id"],
-                        procedure_code=dossier["procedure_code"], department=dossier["department"],
-                        role=role, actor=user.login, applicant_name=dossier["applicant_name"],
-                        source=source, extra=extra)
+    req = IntakeRequest(
+        dossier_code=dossier["code"],
+        applicant_id=dossier["applicant_id"],
+        procedure_code=dossier["procedure_code"],
+        department=dossier["department"],
+        role=role,
+        actor=user.login,
+        applicant_name=dossier["applicant_name"],
+        source=source,
+        extra=extra,
+    )
     return submit_files(services.ingest, req, paths, idempotency_keys=keys)
 
 
-def upload(services, user: User, dossier: dict, files: list[FileStorage], role: str,
-           component_name: str, idempotency_key: str = "") -> list[Outcome | Job]:
+def upload(
+    services,
+    user: User,
+    dossier: dict,
+    files: list[FileStorage],
+    role: str,
+    component_name: str,
+    idempotency_key: str = "",
+) -> list[Outcome | Job]:
     """Save the uploaded files aside and hand them to intake: one job (or refusal) per file. With
     an idempotency key (the client's, scoped to the official), sending the same upload again
     after a lost answer gives the same documents, not second ones."""
@@ -88,8 +131,9 @@ def upload(services, user: User, dossier: dict, files: list[FileStorage], role: 
             path = folder / clean_name(storage.filename or "upload")
             storage.save(path)
             paths.append(path)
-        return submit_to_dossier(services, user, dossier, paths, role=role, keys=keys,
-                                 component_name=component_name.strip()[:200])
+        return submit_to_dossier(
+            services, user, dossier, paths, role=role, keys=keys, component_name=component_name.strip()[:200]
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
 
@@ -104,7 +148,9 @@ def jobs_of_dossier(services, code: str) -> list[dict]:
     """The ingest jobs of a dossier with their progress (the live OCR progress of the page)."""
     rows = services.jobs.db.execute(
         "SELECT id, doc_id, file_name, state, step, progress, reason_code, message, updated_at FROM jobs"
-        " WHERE dossier_code = ? ORDER BY id", (code,)).fetchall()
+        " WHERE dossier_code = ? ORDER BY id",
+        (code,),
+    ).fetchall()
     return [dict(r) for r in rows]
 
 
@@ -116,8 +162,11 @@ def is_valid(row: dict, today: date | None = None) -> bool:
 
 def on_file(services, applicant_id: str, exclude_dossier: str) -> list[dict]:
     """The applicant's digitised, still-valid documents from other dossiers (the reuse panel)."""
-    return [r for r in services.catalogue.documents_of_owner(applicant_id)
-            if r["dossier_code"] != exclude_dossier and r["role"] in REUSABLE_ROLES and is_valid(r)]
+    return [
+        r
+        for r in services.catalogue.documents_of_owner(applicant_id)
+        if r["dossier_code"] != exclude_dossier and r["role"] in REUSABLE_ROLES and is_valid(r)
+    ]
 
 
 def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
@@ -132,8 +181,12 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
         raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
     added = state.intake.link(document_id, dossier["code"], user.login)
     if added and state.audit is not None:
-        state.audit("reuse", user.login, document_id, {"dossier": dossier["code"], "owner_id": row["owner_id"],
-                                                       "from_dossier": row["dossier_code"]})
+        state.audit(
+            "reuse",
+            user.login,
+            document_id,
+            {"dossier": dossier["code"], "owner_id": row["owner_id"], "from_dossier": row["dossier_code"]},
+        )
     return added
 
 
@@ -150,13 +203,26 @@ def confirm_metadata(services, state, user: User, doc: Document, form: dict[str,
         except ValueError:
             raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from None
     old = doc.metadata
-    metadata = DocumentMetadata(type_name=values["type_name"], number=values["number"],
-                                issued_date=values["issued_date"], issuing_organ=values["issuing_organ"],
-                                subject=values["subject"], signer=values["signer"], language=old.language,
-                                extra={**old.extra, "confirmed_by": user.login})
-    revised = services.repository.revise(doc.id, {"metadata": metadata, "valid_until": values["valid_until"],
-                                                  "component_name": values["component_name"]},
-                                         actor=user.login, reason="xác nhận thông tin tại bộ phận tiếp nhận")
+    metadata = DocumentMetadata(
+        type_name=values["type_name"],
+        number=values["number"],
+        issued_date=values["issued_date"],
+        issuing_organ=values["issuing_organ"],
+        subject=values["subject"],
+        signer=values["signer"],
+        language=old.language,
+        extra={**old.extra, "confirmed_by": user.login},
+    )
+    revised = services.repository.revise(
+        doc.id,
+        {
+            "metadata": metadata,
+            "valid_until": values["valid_until"],
+            "component_name": values["component_name"],
+        },
+        actor=user.login,
+        reason="xác nhận thông tin tại bộ phận tiếp nhận",
+    )
     services.catalogue.upsert_document(revised)
     # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
     services.refresh_queue.request(doc.id, "metadata confirmed", user.login)

@@ -14,8 +14,16 @@ from datetime import UTC, datetime
 
 from archive.sqlite_db import StateTables, transaction
 
-CONFIRM_FIELDS = ("component_name", "type_name", "number", "issued_date", "issuing_organ", "subject", "signer",
-                  "valid_until")
+CONFIRM_FIELDS = (
+    "component_name",
+    "type_name",
+    "number",
+    "issued_date",
+    "issuing_organ",
+    "subject",
+    "signer",
+    "valid_until",
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS web_reuse_links (
@@ -52,35 +60,46 @@ class IntakeState(StateTables):
 
     schema = SCHEMA
 
-
     def link(self, document_id: str, dossier_code: str, actor: str) -> bool:
         """Link ``document_id`` into ``dossier_code``; False if it was linked already."""
         with transaction(self.db) as db:
-            cur = db.execute("INSERT OR IGNORE INTO web_reuse_links (document_id, dossier_code, linked_by,"
-                             " linked_at) VALUES (?,?,?,?)", (document_id, dossier_code, actor, _now()))
+            cur = db.execute(
+                "INSERT OR IGNORE INTO web_reuse_links (document_id, dossier_code, linked_by,"
+                " linked_at) VALUES (?,?,?,?)",
+                (document_id, dossier_code, actor, _now()),
+            )
         return cur.rowcount == 1
 
     def links_of_dossier(self, dossier_code: str) -> list[dict]:
-        rows = self.db.execute("SELECT * FROM web_reuse_links WHERE dossier_code = ? ORDER BY id", (dossier_code,))
+        rows = self.db.execute(
+            "SELECT * FROM web_reuse_links WHERE dossier_code = ? ORDER BY id", (dossier_code,)
+        )
         return [dict(r) for r in rows]
 
     def links_of_document(self, document_id: str) -> list[dict]:
-        rows = self.db.execute("SELECT * FROM web_reuse_links WHERE document_id = ? ORDER BY id", (document_id,))
+        rows = self.db.execute(
+            "SELECT * FROM web_reuse_links WHERE document_id = ? ORDER BY id", (document_id,)
+        )
         return [dict(r) for r in rows]
 
     def replace(self, old_id: str, new_id: str, page: int, actor: str) -> None:
         """Record that ``new_id`` (a re-scan) replaces ``old_id`` in its dossier."""
         with transaction(self.db) as db:
-            db.execute("INSERT OR REPLACE INTO web_replacements (old_id, new_id, page, replaced_by, replaced_at)"
-                       " VALUES (?,?,?,?,?)", (old_id, new_id, page, actor, _now()))
+            db.execute(
+                "INSERT OR REPLACE INTO web_replacements (old_id, new_id, page, replaced_by, replaced_at)"
+                " VALUES (?,?,?,?,?)",
+                (old_id, new_id, page, actor, _now()),
+            )
 
     def replacements(self, doc_ids: list[str]) -> dict[str, dict]:
         """Replacement rows by old and by new id, for the given documents."""
         if not doc_ids:
             return {}
         marks = ",".join("?" * len(doc_ids))
-        rows = self.db.execute(f"SELECT * FROM web_replacements WHERE old_id IN ({marks}) OR new_id IN ({marks})",
-                               (*doc_ids, *doc_ids)).fetchall()
+        rows = self.db.execute(
+            f"SELECT * FROM web_replacements WHERE old_id IN ({marks}) OR new_id IN ({marks})",
+            (*doc_ids, *doc_ids),
+        ).fetchall()
         out: dict[str, dict] = {}
         for r in rows:
             out.setdefault(r["old_id"], {})["replaced_by"] = dict(r)
@@ -94,12 +113,20 @@ class IntakeState(StateTables):
     def confirm(self, document_id: str, fields: dict[str, str], actor: str) -> None:
         clean = {k: str(fields.get(k, "")).strip() for k in CONFIRM_FIELDS}
         with transaction(self.db) as db:
-            db.execute("INSERT OR REPLACE INTO web_confirmations (document_id, fields, confirmed_by, confirmed_at)"
-                       " VALUES (?,?,?,?)", (document_id, json.dumps(clean, ensure_ascii=False), actor, _now()))
+            db.execute(
+                "INSERT OR REPLACE INTO web_confirmations (document_id, fields, confirmed_by, confirmed_at)"
+                " VALUES (?,?,?,?)",
+                (document_id, json.dumps(clean, ensure_ascii=False), actor, _now()),
+            )
 
     def confirmation(self, document_id: str) -> dict | None:
-        row = self.db.execute("SELECT * FROM web_confirmations WHERE document_id = ?", (document_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT * FROM web_confirmations WHERE document_id = ?", (document_id,)
+        ).fetchone()
         if row is None:
             return None
-        return {"fields": json.loads(row["fields"]), "confirmed_by": row["confirmed_by"],
-                "confirmed_at": row["confirmed_at"]}
+        return {
+            "fields": json.loads(row["fields"]),
+            "confirmed_by": row["confirmed_by"],
+            "confirmed_at": row["confirmed_at"],
+        }

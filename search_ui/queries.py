@@ -69,8 +69,18 @@ def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | N
     return filters  # several departments: filtered hit by hit below
 
 
-def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort: str = "relevance",
-           scope: Scope, per_page: int = PER_PAGE, facets: bool = True, confirmed=None) -> SearchPage:
+def search(
+    services,
+    text: str,
+    *,
+    filters: dict[str, str],
+    page: int = 1,
+    sort: str = "relevance",
+    scope: Scope,
+    per_page: int = PER_PAGE,
+    facets: bool = True,
+    confirmed=None,
+) -> SearchPage:
     """Run a search inside ``scope``; hits carry the document title and a highlighted snippet.
     ``filters`` may also hold ``from``/``to`` (ISO dates of digitisation, inclusive).
     ``confirmed(doc_id)`` gives the officer-confirmed metadata, whose subject is the better title."""
@@ -82,8 +92,16 @@ def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort:
     scoped = _scoped_filters(filters, scope)
     if scoped is None or not (text.strip() or filters or date_from or date_to):
         return result_page
-    query = SearchQuery(text=text, filters=scoped, limit=per_page, offset=(page - 1) * per_page, sort=sort,
-                        facets=FACET_FIELDS if facets else (), date_from=date_from, date_to=date_to)
+    query = SearchQuery(
+        text=text,
+        filters=scoped,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        sort=sort,
+        facets=FACET_FIELDS if facets else (),
+        date_from=date_from,
+        date_to=date_to,
+    )
     with _INDEX_LOCK:
         result = services.index.search(query)
     parts = parse_query(text)
@@ -94,14 +112,21 @@ def search(services, text: str, *, filters: dict[str, str], page: int = 1, sort:
         snippet = make_snippet(hit.text, parts)
         confirmation = confirmed(hit.document_id) if confirmed else None
         title = (confirmation or {}).get("fields", {}).get("subject") or (row or {}).get("title", "")
-        result_page.hits.append({
-            "document_id": hit.document_id, "dossier_code": hit.dossier_code, "page": hit.page,
-            "score": round(hit.score, 4), "title": title,
-            "doc_type": (row or {}).get("doc_type", ""), "department": (row or {}).get("department", ""),
-            "digitised_at": (row or {}).get("digitised_at", ""),
-            "snippet": snippet.text, "highlights": [list(s) for s in snippet.spans],
-            "snippet_html": marked_html(snippet),
-        })
+        result_page.hits.append(
+            {
+                "document_id": hit.document_id,
+                "dossier_code": hit.dossier_code,
+                "page": hit.page,
+                "score": round(hit.score, 4),
+                "title": title,
+                "doc_type": (row or {}).get("doc_type", ""),
+                "department": (row or {}).get("department", ""),
+                "digitised_at": (row or {}).get("digitised_at", ""),
+                "snippet": snippet.text,
+                "highlights": [list(s) for s in snippet.spans],
+                "snippet_html": marked_html(snippet),
+            }
+        )
     result_page.total = result.total
     result_page.facets = result.facets
     return result_page
@@ -138,18 +163,34 @@ def load_document(services, doc_id: str, scope: Scope, linked_into=None) -> tupl
 def document_json(row: dict, doc: Document) -> dict:
     """The API's view of a document: metadata and per-page text."""
     return {
-        "id": doc.id, "dossier_code": doc.dossier_code, "role": doc.role, "title": row.get("title", ""),
-        "department": doc.department, "procedure_code": doc.procedure_code,
+        "id": doc.id,
+        "dossier_code": doc.dossier_code,
+        "role": doc.role,
+        "title": row.get("title", ""),
+        "department": doc.department,
+        "procedure_code": doc.procedure_code,
         "component_name": doc.component_name,
         "applicant": {"id": doc.applicant.id, "kind": doc.applicant.kind, "name": doc.applicant.name},
-        "metadata": {"type_name": doc.metadata.type_name, "number": doc.metadata.number,
-                     "issued_date": doc.metadata.issued_date, "issuing_organ": doc.metadata.issuing_organ,
-                     "subject": doc.metadata.subject, "signer": doc.metadata.signer},
-        "valid_until": doc.valid_until, "retention_class": doc.retention_class,
-        "retain_until": doc.retain_until, "legal_hold": doc.legal_hold, "source": doc.source,
-        "digitised_by": doc.digitised_by, "digitised_at": doc.digitised_at, "page_count": doc.page_count,
+        "metadata": {
+            "type_name": doc.metadata.type_name,
+            "number": doc.metadata.number,
+            "issued_date": doc.metadata.issued_date,
+            "issuing_organ": doc.metadata.issuing_organ,
+            "subject": doc.metadata.subject,
+            "signer": doc.metadata.signer,
+        },
+        "valid_until": doc.valid_until,
+        "retention_class": doc.retention_class,
+        "retain_until": doc.retain_until,
+        "legal_hold": doc.legal_hold,
+        "source": doc.source,
+        "digitised_by": doc.digitised_by,
+        "digitised_at": doc.digitised_at,
+        "page_count": doc.page_count,
         "original_sha256": doc.original.sha256 if doc.original else "",
         "archival_sha256": doc.archival.sha256 if doc.archival else "",
-        "pages": [{"number": p.number, "text": p.text, "confidence": p.confidence, "warnings": p.warnings}
-                  for p in doc.pages],
+        "pages": [
+            {"number": p.number, "text": p.text, "confidence": p.confidence, "warnings": p.warnings}
+            for p in doc.pages
+        ],
     }

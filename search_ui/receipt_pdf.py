@@ -14,12 +14,23 @@ from search_ui.intake_actions import submit_to_dossier
 
 def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
     return {
-        "code": dossier["code"], "procedure_code": dossier["procedure_code"],
-        "procedure_name": dossier["procedure_name"], "department": dossier["department"],
+        "code": dossier["code"],
+        "procedure_code": dossier["procedure_code"],
+        "procedure_name": dossier["procedure_name"],
+        "department": dossier["department"],
         "applicant": {"name": dossier["applicant_name"], "id": dossier["applicant_id"]},
-        "received_at": dossier["received_at"], "due_date": dossier["due_date"], "officer": officer,
-        "documents": [{"name": d["title"] or d["id"], "form": "bản điện tử" if d.get("linked") else "bản chính",
-                       "copies": 1} for d in documents if d["role"] != "notice"],
+        "received_at": dossier["received_at"],
+        "due_date": dossier["due_date"],
+        "officer": officer,
+        "documents": [
+            {
+                "name": d["title"] or d["id"],
+                "form": "bản điện tử" if d.get("linked") else "bản chính",
+                "copies": 1,
+            }
+            for d in documents
+            if d["role"] != "notice"
+        ],
     }
 
 
@@ -31,11 +42,23 @@ def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) ->
     folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=services.settings.spool_dir))
     registry = NoticeRegistry(services.settings.state_db)
     try:
-        record, path = issue_notice(registry, "receipt", _notice_dossier(dossier, documents, user.name or user.login),
-                                    folder, issued_by=user.login)
+        record, path = issue_notice(
+            registry,
+            "receipt",
+            _notice_dossier(dossier, documents, user.name or user.login),
+            folder,
+            issued_by=user.login,
+        )
         data = path.read_bytes()
-        job = submit_to_dossier(services, user, dossier, [path], role="notice", source="uploaded",
-                                component_name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả")[0]
+        job = submit_to_dossier(
+            services,
+            user,
+            dossier,
+            [path],
+            role="notice",
+            source="uploaded",
+            component_name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        )[0]
         if isinstance(job, Job):
             registry.attach_document(record.id, job.doc_id)
         return data, path.name

@@ -38,8 +38,14 @@ def set_hold(services, state, user: User, doc_id: str, on: bool, reason: str) ->
     """Set or release the legal hold of every object of a document."""
     from archive.retention import set_legal_hold
 
-    _apply(services, doc_id, reason, lambda doc: set_legal_hold(
-        services.repository, doc, on, actor=user.login, role=user.role, reason=reason, audit=state.audit))
+    _apply(
+        services,
+        doc_id,
+        reason,
+        lambda doc: set_legal_hold(
+            services.repository, doc, on, actor=user.login, role=user.role, reason=reason, audit=state.audit
+        ),
+    )
 
 
 def extend(services, state, user: User, doc_id: str, until: str, reason: str) -> None:
@@ -50,5 +56,11 @@ def extend(services, state, user: User, doc_id: str, until: str, reason: str) ->
         day = date.fromisoformat(until)
     except ValueError as exc:
         raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from exc
-    _apply(services, doc_id, reason, lambda doc: extend_retention(
-        services.repository, doc, day, actor=user.login, role=user.role, reason=reason, audit=state.audit))
+    _apply(
+        services,
+        doc_id,
+        reason,
+        lambda doc: extend_retention(
+            services.repository, doc, day, actor=user.login, role=user.role, reason=reason, audit=state.audit
+        ),
+    )

@@ -59,7 +59,9 @@ def _replacement(services, doc: Document, number: int, scan: Path, folder: Path)
     if number == 0 or doc.page_count <= 1:
         return scan
     if doc.original is None or doc.original.content_type != "application/pdf":
-        raise Refusal("rescan_whole_only", "Tài liệu gốc không phải PDF nhiều trang: hãy quét lại cả tài liệu.")
+        raise Refusal(
+            "rescan_whole_only", "Tài liệu gốc không phải PDF nhiều trang: hãy quét lại cả tài liệu."
+        )
     original = folder / "original.pdf"
     with services.store.open(doc.original.key) as src, open(original, "wb") as dst:
         shutil.copyfileobj(src, dst)
@@ -67,16 +69,18 @@ def _replacement(services, doc: Document, number: int, scan: Path, folder: Path)
     return splice(original, number, page_pdf, folder / clean_name(f"{doc.id}-quet-lai-trang-{number}.pdf"))
 
 
-def rescan(services, state, user: User, dossier: dict, doc: Document, number: int,
-           upload: FileStorage) -> Outcome | Job:
+def rescan(
+    services, state, user: User, dossier: dict, doc: Document, number: int, upload: FileStorage
+) -> Outcome | Job:
     """Ingest the corrected document and record what it replaces; the job (or the refusal)."""
     folder = Path(tempfile.mkdtemp(prefix="web-rescan-", dir=services.settings.spool_dir))
     try:
         scan = folder / clean_name(upload.filename or "quet-lai")
         upload.save(scan)
         path = _replacement(services, doc, number, scan, folder)
-        result = submit_to_dossier(services, user, dossier, [path], role=doc.role,
-                                   component_name=doc.component_name, replaces=doc.id)[0]
+        result = submit_to_dossier(
+            services, user, dossier, [path], role=doc.role, component_name=doc.component_name, replaces=doc.id
+        )[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, Job):

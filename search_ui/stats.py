@@ -9,8 +9,18 @@ import re
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOW_CONFIDENCE = 70.0
-COLUMNS = ("department", "dossiers_received", "dossiers_digitised", "digitisation_rate", "dossiers_reusing",
-           "reuse_rate", "documents", "pages", "ocr_mean_confidence", "low_quality_documents")
+COLUMNS = (
+    "department",
+    "dossiers_received",
+    "dossiers_digitised",
+    "digitisation_rate",
+    "dossiers_reusing",
+    "reuse_rate",
+    "documents",
+    "pages",
+    "ocr_mean_confidence",
+    "low_quality_documents",
+)
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -26,27 +36,45 @@ def monthly(db, month: str) -> list[dict]:
         return rows.setdefault(dept, dict.fromkeys(COLUMNS, 0) | {"department": dept, "_conf": []})
 
     for r in db.execute(
-            "SELECT d.department, COUNT(*) AS received,"
-            " SUM(EXISTS (SELECT 1 FROM documents x WHERE x.dossier_code = d.code)) AS digitised,"
-            " SUM(EXISTS (SELECT 1 FROM web_reuse_links l WHERE l.dossier_code = d.code)) AS reusing"
-            " FROM dossiers d WHERE d.received_at LIKE ? GROUP BY d.department", (like,)):
+        "SELECT d.department, COUNT(*) AS received,"
+        " SUM(EXISTS (SELECT 1 FROM documents x WHERE x.dossier_code = d.code)) AS digitised,"
+        " SUM(EXISTS (SELECT 1 FROM web_reuse_links l WHERE l.dossier_code = d.code)) AS reusing"
+        " FROM dossiers d WHERE d.received_at LIKE ? GROUP BY d.department",
+        (like,),
+    ):
         out = row(r["department"])
-        out.update(dossiers_received=r["received"], dossiers_digitised=r["digitised"] or 0,
-                   dossiers_reusing=r["reusing"] or 0)
+        out.update(
+            dossiers_received=r["received"],
+            dossiers_digitised=r["digitised"] or 0,
+            dossiers_reusing=r["reusing"] or 0,
+        )
     for r in db.execute(
-            "SELECT department, COUNT(*) AS docs, SUM(pages) AS pages, AVG(mean_confidence) AS conf,"
-            " SUM(mean_confidence < ?) AS low FROM documents WHERE digitised_at LIKE ? GROUP BY department",
-            (LOW_CONFIDENCE, like)):
+        "SELECT department, COUNT(*) AS docs, SUM(pages) AS pages, AVG(mean_confidence) AS conf,"
+        " SUM(mean_confidence < ?) AS low FROM documents WHERE digitised_at LIKE ? GROUP BY department",
+        (LOW_CONFIDENCE, like),
+    ):
         out = row(r["department"])
-        out.update(documents=r["docs"], pages=r["pages"] or 0, low_quality_documents=r["low"] or 0,
-                   ocr_mean_confidence=round(r["conf"], 1) if r["conf"] is not None else None)
+        out.update(
+            documents=r["docs"],
+            pages=r["pages"] or 0,
+            low_quality_documents=r["low"] or 0,
+            ocr_mean_confidence=round(r["conf"], 1) if r["conf"] is not None else None,
+        )
     result = [rows[k] for k in sorted(rows)]
     total = dict.fromkeys(COLUMNS, 0) | {"department": "*"}
     for r in result:
-        for key in ("dossiers_received", "dossiers_digitised", "dossiers_reusing", "documents", "pages",
-                    "low_quality_documents"):
+        for key in (
+            "dossiers_received",
+            "dossiers_digitised",
+            "dossiers_reusing",
+            "documents",
+            "pages",
+            "low_quality_documents",
+        ):
             total[key] += r[key]
-    confs = [(r["ocr_mean_confidence"], r["documents"]) for r in result if r["ocr_mean_confidence"] is not None]
+    confs = [
+        (r["ocr_mean_confidence"], r["documents"]) for r in result if r["ocr_mean_confidence"] is not None
+    ]
     weight = sum(n for _, n in confs)
     total["ocr_mean_confidence"] = round(sum(c * n for c, n in confs) / weight, 1) if weight else None
     for r in [*result, total]:
@@ -68,13 +96,17 @@ def to_csv(rows: list[dict]) -> str:
 
 def storage(db) -> list[dict]:
     """Documents and pages stored by department and year (the records unit's chart)."""
-    rows = db.execute("SELECT department, substr(digitised_at, 1, 4) AS year, COUNT(*) AS documents,"
-                      " SUM(pages) AS pages FROM documents GROUP BY department, year ORDER BY department, year")
+    rows = db.execute(
+        "SELECT department, substr(digitised_at, 1, 4) AS year, COUNT(*) AS documents,"
+        " SUM(pages) AS pages FROM documents GROUP BY department, year ORDER BY department, year"
+    )
     return [dict(r) for r in rows]
 
 
 def bars(rows: list[dict], value: str, label) -> list[dict]:
     """Rows scaled for an SVG bar chart (widths in percent of the largest value)."""
     top = max((r[value] or 0 for r in rows), default=0) or 1
-    return [{"label": label(r), "value": r[value] or 0, "width": round(100 * (r[value] or 0) / top, 1)}
-            for r in rows]
+    return [
+        {"label": label(r), "value": r[value] or 0, "width": round(100 * (r[value] or 0) / top, 1)}
+        for r in rows
+    ]

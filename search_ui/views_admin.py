@@ -16,8 +16,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @roles("admin")
 def users():
-    return render_template("admin_users.html", users=web().accounts.all(), roles=ROLES,
-                           departments=procedures.departments(services().settings.section("web")))
+    return render_template(
+        "admin_users.html",
+        users=web().accounts.all(),
+        roles=ROLES,
+        departments=procedures.departments(services().settings.section("web")),
+    )
 
 
 @bp.post("/users")
@@ -26,14 +30,22 @@ def add_user():
     form = request.form
     granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
     try:
-        user = web().accounts.add(form.get("login", ""), form.get("password", ""), form.get("role", ""),
-                                  form.get("department", ""), form.get("name", ""), granted)
+        user = web().accounts.add(
+            form.get("login", ""),
+            form.get("password", ""),
+            form.get("role", ""),
+            form.get("department", ""),
+            form.get("name", ""),
+            granted,
+        )
     except AccountError as exc:
         flash(str(exc), "error")
     else:
         state = web()
         if state.audit is not None:
-            state.audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
+            state.audit(
+                "user.add", g.user.login, user.login, {"role": user.role, "department": user.department}
+            )
         flash(t("user_added", login=user.login), "ok")
     return redirect(url_for("admin.users"))
 

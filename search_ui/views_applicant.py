@@ -20,8 +20,12 @@ LIST_ALL_ROLES = ("intake", "records", "admin")
 def applicant_store(applicant_id: str) -> dict | None:
     """The data store of ``applicant_id`` as the signed-in official may see it (None: nothing)."""
     svc, state, scope = services(), web(), current_scope()
-    dossiers = [dict(r) for r in svc.catalogue.db.execute(
-        "SELECT * FROM dossiers WHERE applicant_id = ? ORDER BY received_at DESC", (applicant_id,))]
+    dossiers = [
+        dict(r)
+        for r in svc.catalogue.db.execute(
+            "SELECT * FROM dossiers WHERE applicant_id = ? ORDER BY received_at DESC", (applicant_id,)
+        )
+    ]
     docs = svc.catalogue.documents_of_owner(applicant_id)
     if g.user.role not in LIST_ALL_ROLES:
         dossiers = [d for d in dossiers if scope.can_see(d)]
@@ -75,6 +79,9 @@ def dossier(code: str):
     if not current_scope().can_see(row):
         abort(404)
     own = svc.catalogue.documents_of_dossier(code)
-    reused = [dict(d, linked=link) for link in state.intake.links_of_dossier(code)
-              if (d := svc.catalogue.document(link["document_id"]))]
+    reused = [
+        dict(d, linked=link)
+        for link in state.intake.links_of_dossier(code)
+        if (d := svc.catalogue.document(link["document_id"]))
+    ]
     return render_template("dossier.html", dossier=row, documents=own, reused=reused)

@@ -45,15 +45,29 @@ def _day(name: str) -> date:
 
 
 STEP_ACTIONS = {
-    "council": lambda d, batch: d.record_council(batch, decision_no=request.form["decision_no"],
-                                                 decided_on=_day("date"), members=_members(request.form["members"]),
-                                                 actor=g.user.login),
-    "appraisal": lambda d, batch: d.record_appraisal(batch, authority=request.form["authority"],
-                                                     number=request.form["number"], appraised_on=_day("date"),
-                                                     approved=request.form.get("approved") == "1",
-                                                     actor=g.user.login, notes=request.form.get("notes", "")),
-    "decision": lambda d, batch: d.record_decision(batch, number=request.form["number"], decided_on=_day("date"),
-                                                   signer=request.form["signer"], actor=g.user.login),
+    "council": lambda d, batch: d.record_council(
+        batch,
+        decision_no=request.form["decision_no"],
+        decided_on=_day("date"),
+        members=_members(request.form["members"]),
+        actor=g.user.login,
+    ),
+    "appraisal": lambda d, batch: d.record_appraisal(
+        batch,
+        authority=request.form["authority"],
+        number=request.form["number"],
+        appraised_on=_day("date"),
+        approved=request.form.get("approved") == "1",
+        actor=g.user.login,
+        notes=request.form.get("notes", ""),
+    ),
+    "decision": lambda d, batch: d.record_decision(
+        batch,
+        number=request.form["number"],
+        decided_on=_day("date"),
+        signer=request.form["signer"],
+        actor=g.user.login,
+    ),
     "execute": lambda d, batch: _execute(d, batch),
 }
 

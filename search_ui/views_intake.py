@@ -37,12 +37,16 @@ def _dossier_or_404(code: str) -> dict:
 @roles(*INTAKE_ROLES)
 def start():
     scope = current_scope()
-    rows = services().catalogue.db.execute(
-        "SELECT * FROM dossiers ORDER BY received_at DESC LIMIT 200").fetchall()
+    rows = (
+        services()
+        .catalogue.db.execute("SELECT * FROM dossiers ORDER BY received_at DESC LIMIT 200")
+        .fetchall()
+    )
     recent = [dict(r) for r in rows if scope.can_see(dict(r))][:20]
     offered = [p for p in procedures.procedures(_web_section()).values() if scope.allows(p.department)]
-    return render_template("intake_start.html", procedures=offered, recent=recent, channels=actions.CHANNELS,
-                           form=request.args)
+    return render_template(
+        "intake_start.html", procedures=offered, recent=recent, channels=actions.CHANNELS, form=request.args
+    )
 
 
 def _back_to_form():
@@ -60,9 +64,15 @@ def create():
         flash(t("procedure_unknown"), "error")
         return _back_to_form()
     try:
-        code = actions.open_dossier(services(), g.user, procedure, form.get("applicant_id", ""),
-                                    form.get("applicant_name", ""), form.get("channel", "counter"),
-                                    form.get("dossier_code", "").strip())
+        code = actions.open_dossier(
+            services(),
+            g.user,
+            procedure,
+            form.get("applicant_id", ""),
+            form.get("applicant_name", ""),
+            form.get("channel", "counter"),
+            form.get("dossier_code", "").strip(),
+        )
     except Refusal as refusal:
         flash(refusal.message, "error")
         return _back_to_form()
@@ -77,9 +87,15 @@ def _page_quality(doc_id: str) -> list[dict]:
     except ObjectMissing:
         return []
     # The manifest keeps the Vietnamese re-scan reasons beside the codes (ocr.quality).
-    return [{"number": p.number, "confidence": p.confidence,
-             "warnings": p.quality.get("messages") or p.warnings,
-             "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE} for p in doc.pages]
+    return [
+        {
+            "number": p.number,
+            "confidence": p.confidence,
+            "warnings": p.quality.get("messages") or p.warnings,
+            "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE,
+        }
+        for p in doc.pages
+    ]
 
 
 def _documents(code: str, *, pages: bool = False) -> list[dict]:
@@ -106,10 +122,18 @@ def dossier(code: str):
     row = _dossier_or_404(code)
     docs = _documents(code, pages=True)
     linked = {d["id"] for d in docs}
-    on_file = [dict(r, linked=r["id"] in linked) for r in actions.on_file(services(), row["applicant_id"], code)]
+    on_file = [
+        dict(r, linked=r["id"] in linked) for r in actions.on_file(services(), row["applicant_id"], code)
+    ]
     jobs = actions.jobs_of_dossier(services(), code)
-    return render_template("intake_dossier.html", dossier=row, documents=docs, on_file=on_file, jobs=jobs,
-                           open_jobs=any(j["state"] in ("queued", "running") for j in jobs))
+    return render_template(
+        "intake_dossier.html",
+        dossier=row,
+        documents=docs,
+        on_file=on_file,
+        jobs=jobs,
+        open_jobs=any(j["state"] in ("queued", "running") for j in jobs),
+    )
 
 
 @bp.post("/dossiers/<code>/files")
@@ -122,13 +146,24 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     role = request.form.get("role", "component")
     try:
-        results = actions.upload(services(), g.user, row, files, role, request.form.get("component_name", ""),
-                                 request.form.get("idempotency_key", ""))
+        results = actions.upload(
+            services(),
+            g.user,
+            row,
+            files,
+            role,
+            request.form.get("component_name", ""),
+            request.form.get("idempotency_key", ""),
+        )
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
     for storage, result in zip(files, results, strict=True):
-        _say(storage.filename, result, lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id))
+        _say(
+            storage.filename,
+            result,
+            lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id),
+        )
     return redirect(url_for("intake.dossier", code=code))
 
 
@@ -180,13 +215,31 @@ def confirm(code: str, doc_id: str):
         return redirect(url_for("intake.dossier", code=code))
     earlier = state.intake.confirmation(doc_id)
     m = doc.metadata
-    values = earlier["fields"] if earlier else {
-        "component_name": doc.component_name, "type_name": m.type_name, "number": m.number,
-        "issued_date": m.issued_date, "issuing_organ": m.issuing_organ, "subject": m.subject,
-        "signer": m.signer, "valid_until": doc.valid_until}
+    values = (
+        earlier["fields"]
+        if earlier
+        else {
+            "component_name": doc.component_name,
+            "type_name": m.type_name,
+            "number": m.number,
+            "issued_date": m.issued_date,
+            "issuing_organ": m.issuing_organ,
+            "subject": m.subject,
+            "signer": m.signer,
+            "valid_until": doc.valid_until,
+        }
+    )
     proposed = (m.extra or {}).get("proposed", {})
-    return render_template("intake_confirm.html", dossier_code=code, doc=doc, row=row, values=values,
-                           fields=CONFIRM_FIELDS, proposed=proposed, earlier=earlier)
+    return render_template(
+        "intake_confirm.html",
+        dossier_code=code,
+        doc=doc,
+        row=row,
+        values=values,
+        fields=CONFIRM_FIELDS,
+        proposed=proposed,
+        earlier=earlier,
+    )
 
 
 @bp.post("/dossiers/<code>/documents/<doc_id>/rescan")
@@ -200,8 +253,9 @@ def rescan(code: str, doc_id: str):
         flash(t("no_files"), "error")
         return redirect(url_for("intake.dossier", code=code))
     try:
-        result = rescan_document(services(), web(), g.user, dossier_row, doc,
-                                 request.form.get("page", 0, type=int), upload)
+        result = rescan_document(
+            services(), web(), g.user, dossier_row, doc, request.form.get("page", 0, type=int), upload
+        )
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
@@ -216,8 +270,9 @@ def receipt_pdf(code: str):
     row = _dossier_or_404(code)
     documents = [d for d in _documents(code) if "replaced_by" not in d]
     data, name = issue_receipt(services(), g.user, row, documents)
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.get("/dossiers/<code>/receipt")
@@ -226,5 +281,10 @@ def receipt(code: str):
     row = _dossier_or_404(code)
     center = services().settings.section("center")
     documents = [d for d in _documents(code) if "replaced_by" not in d]
-    return render_template("intake_receipt.html", dossier=row, documents=documents, center=center,
-                           departments=procedures.departments(_web_section()))
+    return render_template(
+        "intake_receipt.html",
+        dossier=row,
+        documents=documents,
+        center=center,
+        departments=procedures.departments(_web_section()),
+    )

@@ -24,8 +24,10 @@ def _disposal_batches() -> list[dict]:
     except ImportError:
         return []
     disposal = Disposal(services().repository)
-    return [{"batch": b, "steps": {k: v is not None for k, v in disposal.show(b).items()}}
-            for b in disposal.batches()]
+    return [
+        {"batch": b, "steps": {k: v is not None for k, v in disposal.show(b).items()}}
+        for b in disposal.batches()
+    ]
 
 
 def _audit_tip() -> tuple[int, str] | None:
@@ -62,17 +64,32 @@ def overview():
     svc = services()
     db = svc.catalogue.db
     today = date.today().isoformat()
-    due = [dict(r) for r in db.execute(
-        "SELECT * FROM documents WHERE retain_until != '' AND retain_until < ? AND legal_hold = 0"
-        " ORDER BY retain_until LIMIT 200", (today,))]
-    holds = [dict(r) for r in db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT 200")]
+    due = [
+        dict(r)
+        for r in db.execute(
+            "SELECT * FROM documents WHERE retain_until != '' AND retain_until < ? AND legal_hold = 0"
+            " ORDER BY retain_until LIMIT 200",
+            (today,),
+        )
+    ]
+    holds = [
+        dict(r) for r in db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT 200")
+    ]
     storage = stats.storage(db)
     policy = svc.ingest.retention
-    return render_template("records.html", policy=policy, due=due, holds=holds, storage=storage,
-                           departments=_departments(),
-                           chart=stats.bars(storage, "pages", lambda r: f"{r['department'] or '—'} {r['year']}"),
-                           batches=_disposal_batches(), audit_tip=_audit_tip(), fixity=_fixity_reports(),
-                           reads=web().access_log.recent(30))
+    return render_template(
+        "records.html",
+        policy=policy,
+        due=due,
+        holds=holds,
+        storage=storage,
+        departments=_departments(),
+        chart=stats.bars(storage, "pages", lambda r: f"{r['department'] or '—'} {r['year']}"),
+        batches=_disposal_batches(),
+        audit_tip=_audit_tip(),
+        fixity=_fixity_reports(),
+        reads=web().access_log.recent(30),
+    )
 
 
 def _month() -> str:
@@ -102,9 +119,14 @@ def reports():
     month = _month()
     rows = stats.monthly(services().catalogue.db, month)
     depts = rows[:-1]
-    return render_template("reports.html", month=month, rows=rows, departments=_departments(),
-                           pages_chart=stats.bars(depts, "pages", lambda r: r["department"] or "—"),
-                           dossier_chart=stats.bars(depts, "dossiers_received", lambda r: r["department"] or "—"))
+    return render_template(
+        "reports.html",
+        month=month,
+        rows=rows,
+        departments=_departments(),
+        pages_chart=stats.bars(depts, "pages", lambda r: r["department"] or "—"),
+        dossier_chart=stats.bars(depts, "dossiers_received", lambda r: r["department"] or "—"),
+    )
 
 
 @bp.get("/reports.csv")
@@ -112,8 +134,11 @@ def reports():
 def reports_csv():
     month = _month()
     body = stats.to_csv(stats.monthly(services().catalogue.db, month))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="thong-ke-{month}.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="thong-ke-{month}.csv"'},
+    )
 
 
 @bp.get("/api/v1/stats")
@@ -141,8 +166,11 @@ def _act(doc_id: str, change, done: str):
 def legal_hold(doc_id: str):
     """Set or release the legal hold of every object of a document (a reason is required)."""
     on, reason = request.form.get("on") == "1", request.form.get("reason", "")
-    return _act(doc_id, lambda: records_actions.set_hold(services(), web(), g.user, doc_id, on, reason),
-                t("hold_set" if on else "hold_released", doc=doc_id))
+    return _act(
+        doc_id,
+        lambda: records_actions.set_hold(services(), web(), g.user, doc_id, on, reason),
+        t("hold_set" if on else "hold_released", doc=doc_id),
+    )
 
 
 @bp.post("/records/documents/<doc_id>/retention")
@@ -150,5 +178,8 @@ def legal_hold(doc_id: str):
 def extend(doc_id: str):
     """Move retain-until later (never earlier: the store refuses)."""
     until, reason = request.form.get("until", ""), request.form.get("reason", "")
-    return _act(doc_id, lambda: records_actions.extend(services(), web(), g.user, doc_id, until, reason),
-                t("retention_extended", doc=doc_id, until=until))
+    return _act(
+        doc_id,
+        lambda: records_actions.extend(services(), web(), g.user, doc_id, until, reason),
+        t("retention_extended", doc=doc_id, until=until),
+    )

@@ -46,9 +46,15 @@ def home():
 @bp.get("/search")
 def search():
     text = request.args.get("q", "").strip()
-    result = queries.search(services(), text, filters=request.args.to_dict(), page=_int_arg("page", 1),
-                            sort=request.args.get("sort", "relevance"), scope=current_scope(),
-                            confirmed=web().intake.confirmation)
+    result = queries.search(
+        services(),
+        text,
+        filters=request.args.to_dict(),
+        page=_int_arg("page", 1),
+        sort=request.args.get("sort", "relevance"),
+        scope=current_scope(),
+        confirmed=web().intake.confirmation,
+    )
     return render_template("search.html", result=result, q=text)
 
 
@@ -76,16 +82,30 @@ def document(doc_id: str):
     _remember_viewed(doc_id)
     q = request.args.get("q", "")
     parts = parse_query(q)
-    pages = [{"number": p.number, "lines": page_html(p.text, parts), "confidence": p.confidence,
-              "warnings": p.warnings} for p in doc.pages]
+    pages = [
+        {
+            "number": p.number,
+            "lines": page_html(p.text, parts),
+            "confidence": p.confidence,
+            "warnings": p.warnings,
+        }
+        for p in doc.pages
+    ]
     state = web()
     history = {
         "job": services().jobs.by_doc_id(doc_id),
         "reuse": state.intake.links_of_document(doc_id),
         "reads": state.access_log.of_document(doc_id, 20) if g.user.role in ("records", "admin") else [],
     }
-    return render_template("document.html", row=row, doc=doc, pages=pages, q=q, history=history,
-                           confirmed=state.intake.confirmation(doc_id))
+    return render_template(
+        "document.html",
+        row=row,
+        doc=doc,
+        pages=pages,
+        q=q,
+        history=history,
+        confirmed=state.intake.confirmation(doc_id),
+    )
 
 
 def _download(doc_id: str, which: str):
@@ -97,8 +117,12 @@ def _download(doc_id: str, which: str):
     if not log_read(row, f"download_{which}"):
         return _ask_purpose()
     name = f"{doc.id}.pdf" if which == "archival" else (doc.original_name or doc.id)
-    return send_file(services().store.open(stored.key), mimetype=stored.content_type, as_attachment=True,
-                     download_name=name)
+    return send_file(
+        services().store.open(stored.key),
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=name,
+    )
 
 
 @bp.get("/documents/<doc_id>/archival.pdf")

@@ -18,12 +18,17 @@ from sohoa.wiring import services
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: the option may stand before or after the command without one hiding the other.
-    common.add_argument("--data-dir", default=argparse.SUPPRESS,
-                        help="data directory (default $SOHOA_DATA_DIR or ./data)")
-    common.add_argument("--settings", default=argparse.SUPPRESS,
-                        help="settings file (TOML) for the backends (default $SOHOA_SETTINGS)")
-    parser = argparse.ArgumentParser(prog="sohoa", description="Số hóa hồ sơ: scan, OCR, archive, search.",
-                                     parents=[common])
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="data directory (default $SOHOA_DATA_DIR or ./data)"
+    )
+    common.add_argument(
+        "--settings",
+        default=argparse.SUPPRESS,
+        help="settings file (TOML) for the backends (default $SOHOA_SETTINGS)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="sohoa", description="Số hóa hồ sơ: scan, OCR, archive, search.", parents=[common]
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for mod in sorted(pkgutil.iter_modules(sohoa.commands.__path__), key=lambda m: m.name):
         if mod.name.startswith("_"):

@@ -82,7 +82,10 @@ class Services:
     def ingest(self) -> IngestContext:
         limits = self.settings.section("limits")
         return IngestContext(
-            repository=self.repository, index=self.index, catalogue=self.catalogue, jobs=self.jobs,
+            repository=self.repository,
+            index=self.index,
+            catalogue=self.catalogue,
+            jobs=self.jobs,
             spool_dir=self.settings.spool_dir,
             retention=RetentionPolicy.from_settings(self.settings.section("retention")),
             limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),

@@ -63,12 +63,19 @@ def scans(tmp_path_factory) -> dict[str, Path]:
     }
 
 
-def run_sohoa(*args: str, data_dir: Path, check: bool = False, timeout: float = 600,
-              env: dict | None = None) -> subprocess.CompletedProcess:
+def run_sohoa(
+    *args: str, data_dir: Path, check: bool = False, timeout: float = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess."""
     full_env = {**os.environ, "OMP_THREAD_LIMIT": "1", **(env or {})}
-    proc = subprocess.run([*SOHOA, "--data-dir", str(data_dir), *args], capture_output=True, text=True,
-                          timeout=timeout, env=full_env, cwd=ROOT)
+    proc = subprocess.run(
+        [*SOHOA, "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=full_env,
+        cwd=ROOT,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"sohoa {args} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc

@@ -96,9 +96,18 @@ def archive_store(request, tmp_path):
     return request.getfixturevalue("fresh_s3_store")
 
 
-def put_document(store, doc_id: str, dossier: str, *, retain_until=None, pages: int = 2,
-                 legal_hold: bool = False, retention_class: str = "10", subject: str = "",
-                 original: bytes | None = None):
+def put_document(
+    store,
+    doc_id: str,
+    dossier: str,
+    *,
+    retain_until=None,
+    pages: int = 2,
+    legal_hold: bool = False,
+    retention_class: str = "10",
+    subject: str = "",
+    original: bytes | None = None,
+):
     """Write a small document (original, archival PDF, manifest last) straight into ``store``.
 
     Unlike ``Repository.save`` it accepts a ``datetime`` retain-until, which the S3 store keeps as
@@ -109,20 +118,37 @@ def put_document(store, doc_id: str, dossier: str, *, retain_until=None, pages: 
     from archive.model import Document, DocumentMetadata, PageText, StoredFile, document_key
 
     until_day = retain_until.date() if isinstance(retain_until, datetime) else retain_until
-    doc = Document(id=doc_id, dossier_code=dossier, retention_class=retention_class,
-                   retain_until=until_day.isoformat() if isinstance(until_day, date) else "",
-                   legal_hold=legal_hold, metadata=DocumentMetadata(subject=subject or f"Tài liệu {doc_id}"),
-                   pages=[PageText(number=i + 1, text=f"trang {i + 1} của {doc_id}") for i in range(pages)])
-    files = {"original": (original or f"ORIGINAL {doc_id}".encode(), "image/png"),
-             "archival.pdf": (f"%PDF-1.7 {doc_id}".encode(), "application/pdf")}
+    doc = Document(
+        id=doc_id,
+        dossier_code=dossier,
+        retention_class=retention_class,
+        retain_until=until_day.isoformat() if isinstance(until_day, date) else "",
+        legal_hold=legal_hold,
+        metadata=DocumentMetadata(subject=subject or f"Tài liệu {doc_id}"),
+        pages=[PageText(number=i + 1, text=f"trang {i + 1} của {doc_id}") for i in range(pages)],
+    )
+    files = {
+        "original": (original or f"ORIGINAL {doc_id}".encode(), "image/png"),
+        "archival.pdf": (f"%PDF-1.7 {doc_id}".encode(), "application/pdf"),
+    }
     stored = {}
     for name, (data, ctype) in files.items():
-        info = store.put_bytes(document_key(doc_id, name), data, retain_until=retain_until,
-                               legal_hold=legal_hold, content_type=ctype)
+        info = store.put_bytes(
+            document_key(doc_id, name),
+            data,
+            retain_until=retain_until,
+            legal_hold=legal_hold,
+            content_type=ctype,
+        )
         stored[name] = StoredFile(key=info.key, sha256=info.sha256, size=info.size, content_type=ctype)
     doc.original, doc.archival = stored["original"], stored["archival.pdf"]
-    store.put_bytes(document_key(doc_id, "manifest.json"), doc.to_json(), retain_until=retain_until,
-                    legal_hold=legal_hold, content_type="application/json")
+    store.put_bytes(
+        document_key(doc_id, "manifest.json"),
+        doc.to_json(),
+        retain_until=retain_until,
+        legal_hold=legal_hold,
+        content_type="application/json",
+    )
     return doc
 
 

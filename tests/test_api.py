@@ -34,9 +34,16 @@ def _api_session(app, user: str):
 
 def _open_dossier(client, applicant: str = CITIZEN) -> str:
     page = client.get("/intake").get_data(as_text=True)
-    resp = client.post("/intake/dossiers", data={
-        "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn", "applicant_id": applicant,
-        "applicant_name": "Nguyễn Văn Hùng", "channel": "counter", "csrf_token": csrf_of(page)})
+    resp = client.post(
+        "/intake/dossiers",
+        data={
+            "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
+            "applicant_id": applicant,
+            "applicant_name": "Nguyễn Văn Hùng",
+            "channel": "counter",
+            "csrf_token": csrf_of(page),
+        },
+    )
     assert resp.status_code == 302, resp.get_data(as_text=True)
     return resp.headers["Location"].rsplit("/", 1)[1]
 
@@ -51,8 +58,11 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     dossier = client.get(f"/api/v1/dossiers/{code}").get_json()
     assert dossier["documents"] == [] and dossier["reused"][0]["linked_by"] == "tn.tp"
     # The document of another applicant cannot be linked.
-    other = client.post(f"/api/v1/dossiers/{code}/reuse", json={"document_id": web_data.xd_doc},
-                        headers={"X-CSRF-Token": token})
+    other = client.post(
+        f"/api/v1/dossiers/{code}/reuse",
+        json={"document_id": web_data.xd_doc},
+        headers={"X-CSRF-Token": token},
+    )
     assert other.status_code == 422 and other.get_json()["error"] == "not_applicants_document"
     store = client.get(f"/api/v1/applicants/{CITIZEN}").get_json()
     assert code in next(d for d in store["documents"] if d["id"] == web_data.tp_doc)["reused_in"]
@@ -70,15 +80,24 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
 def test_open_dossier_and_upload_through_the_api(app):
     client, token = _api_session(app, "tn.tp")
     headers = {"X-CSRF-Token": token}
-    bad = client.post("/api/v1/dossiers", json={"procedure_code": "1.000894.000.00.00.H19", "applicant_id": "1"},
-                      headers=headers)
+    bad = client.post(
+        "/api/v1/dossiers",
+        json={"procedure_code": "1.000894.000.00.00.H19", "applicant_id": "1"},
+        headers=headers,
+    )
     assert bad.status_code == 422 and bad.get_json()["error"] == "invalid_applicant_id"
-    made = client.post("/api/v1/dossiers", json={"procedure_code": "1.000894.000.00.00.H19",
-                                                 "applicant_id": "079188001234"}, headers=headers)
+    made = client.post(
+        "/api/v1/dossiers",
+        json={"procedure_code": "1.000894.000.00.00.H19", "applicant_id": "079188001234"},
+        headers=headers,
+    )
     assert made.status_code == 201 and made.get_json()["department"] == "TP" and made.get_json()["due_date"]
     code = made.get_json()["code"]
-    resp = client.post(f"/api/v1/dossiers/{code}/files", headers=headers, data={
-        "files": [(io.BytesIO(b"khong phai ban quet"), "ghi-chu.txt")]})
+    resp = client.post(
+        f"/api/v1/dossiers/{code}/files",
+        headers=headers,
+        data={"files": [(io.BytesIO(b"khong phai ban quet"), "ghi-chu.txt")]},
+    )
     assert resp.status_code == 202
     assert resp.get_json()["files"][0]["status"] == "rejected"
     assert resp.get_json()["files"][0]["reason_code"] == "unsupported_type"
@@ -92,8 +111,11 @@ def test_a_reused_document_of_another_department_is_readable_in_the_dossier(app,
     assert reviewer.get(url).status_code == 404
     client, token = _api_session(app, "tn.tp")
     code = _open_dossier(client, applicant="079188001234")  # the owner of the XD document
-    resp = client.post(f"/api/v1/dossiers/{code}/reuse", json={"document_id": web_data.xd_doc},
-                       headers={"X-CSRF-Token": token})
+    resp = client.post(
+        f"/api/v1/dossiers/{code}/reuse",
+        json={"document_id": web_data.xd_doc},
+        headers={"X-CSRF-Token": token},
+    )
     assert resp.status_code == 200
     assert reviewer.get(url).status_code == 200
     page = reviewer.get(f"/dossiers/{code}").get_data(as_text=True)
@@ -108,31 +130,50 @@ def test_records_changes_and_confirmation_through_the_api(app, web_data):
     headers, doc_id = {"X-CSRF-Token": token}, web_data.tp_doc
     no_reason = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True}, headers=headers)
     assert no_reason.status_code == 422 and no_reason.get_json()["error"] == "reason_required"
-    held = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "Vụ việc 7/2026"},
-                        headers=headers)
+    held = records.post(
+        f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "Vụ việc 7/2026"}, headers=headers
+    )
     assert held.status_code == 200 and held.get_json()["legal_hold"] == 1
-    shorter = records.post(f"/api/v1/documents/{doc_id}/retention", json={"until": "2027-01-01", "reason": "x"},
-                           headers=headers)
+    shorter = records.post(
+        f"/api/v1/documents/{doc_id}/retention", json={"until": "2027-01-01", "reason": "x"}, headers=headers
+    )
     assert shorter.status_code == 422
-    released = records.post(f"/api/v1/documents/{doc_id}/hold", json={"on": False, "reason": "Xong"},
-                            headers=headers)
+    released = records.post(
+        f"/api/v1/documents/{doc_id}/hold", json={"on": False, "reason": "Xong"}, headers=headers
+    )
     assert released.get_json()["legal_hold"] == 0
     assert records.post(f"/api/v1/documents/{doc_id}/confirm", json={}, headers=headers).status_code == 403
     intake, token = _api_session(app, "tn.tp")
-    done = intake.post(f"/api/v1/documents/{doc_id}/confirm", headers={"X-CSRF-Token": token},
-                       json={"type_name": "Giấy chứng nhận", "subject": "Đăng ký kết hôn (API)"})
+    done = intake.post(
+        f"/api/v1/documents/{doc_id}/confirm",
+        headers={"X-CSRF-Token": token},
+        json={"type_name": "Giấy chứng nhận", "subject": "Đăng ký kết hôn (API)"},
+    )
     assert done.status_code == 200 and "Đăng ký kết hôn (API)" in done.get_json()["title"]
     other, token = _api_session(app, "bt.xd")
-    assert other.post(f"/api/v1/documents/{doc_id}/hold", json={"on": True, "reason": "x"},
-                      headers={"X-CSRF-Token": token}).status_code == 403
+    assert (
+        other.post(
+            f"/api/v1/documents/{doc_id}/hold",
+            json={"on": True, "reason": "x"},
+            headers={"X-CSRF-Token": token},
+        ).status_code
+        == 403
+    )
 
 
 def test_openapi_describes_the_api(app):
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
-    for path in ("/api/v1/dossiers", "/api/v1/dossiers/{code}/files", "/api/v1/documents/{doc_id}/hold",
-                 "/api/v1/search", "/api/v1/documents/{doc_id}", "/api/v1/applicants/{applicant_id}",
-                 "/api/v1/dossiers/{code}/reuse", "/api/v1/stats"):
+    for path in (
+        "/api/v1/dossiers",
+        "/api/v1/dossiers/{code}/files",
+        "/api/v1/documents/{doc_id}/hold",
+        "/api/v1/search",
+        "/api/v1/documents/{doc_id}",
+        "/api/v1/applicants/{applicant_id}",
+        "/api/v1/dossiers/{code}/reuse",
+        "/api/v1/stats",
+    ):
         assert path in spec["paths"]
     rules = {r.rule.replace("<", "{").replace(">", "}") for r in app.url_map.iter_rules()}
     for path in spec["paths"]:
@@ -156,16 +197,36 @@ def test_users_command_and_first_admin(tmp_path):
     password = out.getvalue().rsplit(": ", 1)[1].strip()
     assert ensure_first_admin(svc, io.StringIO(), env={}) is None  # only once
     cmd = [sys.executable, "-m", "sohoa.cli", "--data-dir", str(data), "users"]
-    added = subprocess.run([*cmd, "add", "nv.tp", "--role", "reviewer", "--department", "TP", "--name",
-                            "Lê Quốc Bảo", "--password-stdin"], input=PASSWORD + "\n", capture_output=True,
-                           text=True)
+    added = subprocess.run(
+        [
+            *cmd,
+            "add",
+            "nv.tp",
+            "--role",
+            "reviewer",
+            "--department",
+            "TP",
+            "--name",
+            "Lê Quốc Bảo",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+    )
     assert added.returncode == 0, added.stderr
     assert json.loads(added.stdout) == {"login": "nv.tp", "role": "reviewer", "department": "TP"}
-    short = subprocess.run([*cmd, "add", "nv.xd", "--role", "reviewer", "--department", "XD",
-                            "--password-stdin"], input="ngan\n", capture_output=True, text=True)
+    short = subprocess.run(
+        [*cmd, "add", "nv.xd", "--role", "reviewer", "--department", "XD", "--password-stdin"],
+        input="ngan\n",
+        capture_output=True,
+        text=True,
+    )
     assert short.returncode == 2 and "Mật khẩu" in short.stderr
-    listed = [json.loads(line) for line in subprocess.run([*cmd, "list"], capture_output=True,
-                                                           text=True).stdout.splitlines()]
+    listed = [
+        json.loads(line)
+        for line in subprocess.run([*cmd, "list"], capture_output=True, text=True).stdout.splitlines()
+    ]
     assert [u["login"] for u in listed] == ["admin", "nv.tp"]
     app = create_app(svc, config={"TESTING": True})
     client = app.test_client()
@@ -180,7 +241,12 @@ def test_first_admin_changes_the_printed_password(tmp_path):
     login(client, "admin", "mat-khau-ban-dau-1", purpose=None)
     assert client.get("/").headers["Location"].endswith("/admin/users")
     page = client.get("/account/password").get_data(as_text=True)
-    form = {"current": "mat-khau-ban-dau-1", "new": "mat-khau-moi-dai-2", "repeat": "khac", "csrf_token": csrf_of(page)}
+    form = {
+        "current": "mat-khau-ban-dau-1",
+        "new": "mat-khau-moi-dai-2",
+        "repeat": "khac",
+        "csrf_token": csrf_of(page),
+    }
     assert "không khớp" in client.post("/account/password", data=form).get_data(as_text=True)
     resp = client.post("/account/password", data={**form, "repeat": "mat-khau-moi-dai-2"})
     assert resp.status_code == 302

@@ -26,15 +26,28 @@ pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path(__file__).parent / "output" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 APPLICANT = "001199012345"
-SCAN = ["ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG", "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", "Số: 512/XN-UBND",
-        "Xác nhận bà Trần Thị Thu Hương hiện đang cư trú tại phường Tân Phong.",
-        "Tình trạng hôn nhân: chưa đăng ký kết hôn với ai.",
-        "Giấy này có giá trị sử dụng trong thời hạn sáu tháng kể từ ngày cấp."]
-FORM = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
-        "Kính gửi: Ủy ban nhân dân phường Tân Phong."]
+SCAN = [
+    "ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG",
+    "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN",
+    "Số: 512/XN-UBND",
+    "Xác nhận bà Trần Thị Thu Hương hiện đang cư trú tại phường Tân Phong.",
+    "Tình trạng hôn nhân: chưa đăng ký kết hôn với ai.",
+    "Giấy này có giá trị sử dụng trong thời hạn sáu tháng kể từ ngày cấp.",
+]
+FORM = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "TỜ KHAI ĐĂNG KÝ KẾT HÔN",
+    "Kính gửi: Ủy ban nhân dân phường Tân Phong.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +56,12 @@ def server(web_data):
     port = free_port()
     data_dir = web_data.services.settings.data_dir
     log = open(data_dir / "serve.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "serve", "--data-dir", str(data_dir),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sohoa.cli", "serve", "--data-dir", str(data_dir), "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -89,14 +105,17 @@ def shot(page, name: str) -> None:
 def drop_files(page, selector: str, paths: list[Path]) -> None:
     """Drop files onto ``selector`` as a user dragging them from the desktop would."""
     files = [[p.name, base64.b64encode(p.read_bytes()).decode()] for p in paths]
-    transfer = page.evaluate_handle("""files => {
+    transfer = page.evaluate_handle(
+        """files => {
         const dt = new DataTransfer();
         for (const [name, b64] of files) {
             const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
             dt.items.add(new File([bytes], name, { type: "image/png" }));
         }
         return dt;
-    }""", files)
+    }""",
+        files,
+    )
     page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
     count = page.locator(f"{selector} input[type=file]").evaluate("input => input.files.length")
@@ -237,8 +256,12 @@ def test_other_department_is_refused_by_ui_url_and_api(server, page, web_data):
 def test_records_admin_pages(server, page):
     base = server
     sign_in(page, base, "qt")
-    for path, name in [("/records", "13-records"), ("/reports", "14-reports"), ("/admin/users", "15-users"),
-                       ("/search?q=giay+phep&lang=en", "16-search-english")]:
+    for path, name in [
+        ("/records", "13-records"),
+        ("/reports", "14-reports"),
+        ("/admin/users", "15-users"),
+        ("/search?q=giay+phep&lang=en", "16-search-english"),
+    ]:
         resp = page.goto(base + path)
         assert resp.status == 200, path
         shot(page, name)

@@ -91,9 +91,22 @@ def _job_states(data_dir) -> list[str]:
 
 
 def test_sigkill_during_ingest_then_worker_completes(data_dir, scans):
-    proc = subprocess.Popen([*SOHOA, "--data-dir", str(data_dir), "ingest", str(scans["two_page_pdf"]),
-                             "--dossier", "HS-KILL", "--applicant-id", "075203001234", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            *SOHOA,
+            "--data-dir",
+            str(data_dir),
+            "ingest",
+            str(scans["two_page_pdf"]),
+            "--dossier",
+            "HS-KILL",
+            "--applicant-id",
+            "075203001234",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not _job_states(data_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -105,6 +118,14 @@ def test_sigkill_during_ingest_then_worker_completes(data_dir, scans):
     assert _job_states(data_dir) == ["done"]
     hits = json_lines(run_sohoa("search", "Tran Van Duc", "--json", data_dir=data_dir, check=True).stdout)
     assert [(h["document_id"], h["page"]) for h in hits] == [("HS-KILL.001", 2)]
-    again = run_sohoa("ingest", str(scans["two_page_pdf"]), "--dossier", "HS-KILL",
-                      "--applicant-id", "075203001234", "--json", data_dir=data_dir)
+    again = run_sohoa(
+        "ingest",
+        str(scans["two_page_pdf"]),
+        "--dossier",
+        "HS-KILL",
+        "--applicant-id",
+        "075203001234",
+        "--json",
+        data_dir=data_dir,
+    )
     assert json_lines(again.stdout)[0]["reason_code"] == "duplicate"

@@ -27,9 +27,11 @@ pytest_plugins = ["tests.s3_fixtures"]
 
 TOMORROW = date.today() + timedelta(days=1)
 LATER = date.today() + timedelta(days=3650)
-MEMBERS = [{"name": "Nguyễn Văn An", "position": "Chủ tịch hội đồng", "vote": "for"},
-           {"name": "Trần Thị Bình", "position": "Lưu trữ viên", "vote": "for"},
-           {"name": "Lê Văn Cường", "position": "Pháp chế", "vote": "against"}]
+MEMBERS = [
+    {"name": "Nguyễn Văn An", "position": "Chủ tịch hội đồng", "vote": "for"},
+    {"name": "Trần Thị Bình", "position": "Lưu trữ viên", "vote": "for"},
+    {"name": "Lê Văn Cường", "position": "Pháp chế", "vote": "against"},
+]
 
 
 @pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
@@ -40,13 +42,18 @@ def env(request, tmp_path):
         return SimpleNamespace(store=store, short=lambda: date.today(), wait=lambda: None)
     store = request.getfixturevalue("fresh_s3_store")
     lapse = datetime.now(UTC) + timedelta(seconds=4)
-    return SimpleNamespace(store=store, short=lambda: lapse,
-                           wait=lambda: time.sleep(max(0.0, (lapse - datetime.now(UTC)).total_seconds()) + 0.3))
+    return SimpleNamespace(
+        store=store,
+        short=lambda: lapse,
+        wait=lambda: time.sleep(max(0.0, (lapse - datetime.now(UTC)).total_seconds()) + 0.3),
+    )
 
 
 def _archive(env, make_document, tmp_path):
     docs = {
-        "A1": make_document(env.store, "A1", "D-A", retain_until=env.short(), pages=3, subject="Giấy phép xây dựng"),
+        "A1": make_document(
+            env.store, "A1", "D-A", retain_until=env.short(), pages=3, subject="Giấy phép xây dựng"
+        ),
         "A2": make_document(env.store, "A2", "D-A", retain_until=env.short(), pages=1),
         "B1": make_document(env.store, "B1", "D-B", retain_until=env.short(), legal_hold=True),
         "C1": make_document(env.store, "C1", "D-C", retain_until=LATER),
@@ -63,8 +70,10 @@ def _archive(env, make_document, tmp_path):
 def test_due_lists_expired_unheld_records_per_dossier(env, make_document, tmp_path) -> None:
     _archive(env, make_document, tmp_path)
     records = due_records(Repository(env.store), TOMORROW)
-    assert [(r.dossier_code, r.documents, r.pages) for r in records] == [("D-A", ["A1", "A2"], 4),
-                                                                          ("D-E", ["E1"], 2)]
+    assert [(r.dossier_code, r.documents, r.pages) for r in records] == [
+        ("D-A", ["A1", "A2"], 4),
+        ("D-E", ["E1"], 2),
+    ]
     assert records[0].title == "Giấy phép xây dựng" and records[0].retention == "10"
     assert "hết thời hạn bảo quản" in records[0].reason
     assert due_records(Repository(env.store), date.today()) == []  # kept through the whole day
@@ -73,27 +82,39 @@ def test_due_lists_expired_unheld_records_per_dossier(env, make_document, tmp_pa
 def test_disposal_destroys_only_after_every_decision(env, make_document, tmp_path) -> None:
     docs, index, catalogue = _archive(env, make_document, tmp_path)
     log = AuditLog(env.store, tmp_path / "audit")
-    disposal = Disposal(Repository(env.store), audit=log.append, index=index, catalogue=catalogue,
-                        today=lambda: TOMORROW)
+    disposal = Disposal(
+        Repository(env.store), audit=log.append, index=index, catalogue=catalogue, today=lambda: TOMORROW
+    )
     batch = disposal.propose("le.thu")["batch"]
     with pytest.raises(DisposalError):
         disposal.execute(batch, "le.thu")
     with pytest.raises(DisposalError):
-        disposal.record_appraisal(batch, authority="Sở Nội vụ", number="12/TĐ", appraised_on=date.today(),
-                                  approved=True, actor="le.thu")
-    council = disposal.record_council(batch, decision_no="05/QĐ-HĐ", decided_on=date.today(), members=MEMBERS,
-                                      actor="le.thu")
+        disposal.record_appraisal(
+            batch,
+            authority="Sở Nội vụ",
+            number="12/TĐ",
+            appraised_on=date.today(),
+            approved=True,
+            actor="le.thu",
+        )
+    council = disposal.record_council(
+        batch, decision_no="05/QĐ-HĐ", decided_on=date.today(), members=MEMBERS, actor="le.thu"
+    )
     assert council["approved"] and council["votes_for"] == 2
     with pytest.raises(DisposalError):  # a recorded step is never rewritten
         disposal.record_council(batch, decision_no="06", decided_on=date.today(), members=MEMBERS, actor="x")
-    disposal.record_appraisal(batch, authority="Sở Nội vụ", number="12/TĐ", appraised_on=date.today(),
-                              approved=True, actor="le.thu")
+    disposal.record_appraisal(
+        batch, authority="Sở Nội vụ", number="12/TĐ", appraised_on=date.today(), approved=True, actor="le.thu"
+    )
     with pytest.raises(DisposalError):
         disposal.execute(batch, "le.thu")
-    disposal.record_decision(batch, number="99/QĐ-TTPVHCC", decided_on=date.today(), signer="Giám đốc",
-                             actor="le.thu")
+    disposal.record_decision(
+        batch, number="99/QĐ-TTPVHCC", decided_on=date.today(), signer="Giám đốc", actor="le.thu"
+    )
     # A hold placed after the proposal wins over it.
-    set_legal_hold(Repository(env.store), docs["E1"], True, actor="le.thu", role="records", reason="thanh tra 7/2026")
+    set_legal_hold(
+        Repository(env.store), docs["E1"], True, actor="le.thu", role="records", reason="thanh tra 7/2026"
+    )
     env.wait()
     record = disposal.execute(batch, "le.thu")
 
@@ -116,8 +137,9 @@ def _assert_destroyed(store, gone) -> None:
     for doc in gone:
         assert list(store.list(f"documents/{doc.id}/")) == []
         if hasattr(store, "client"):  # S3: not one version or delete marker is left to restore
-            left = list(store.client.list_objects(store.bucket, prefix=f"documents/{doc.id}/",
-                                                  include_version=True))
+            left = list(
+                store.client.list_objects(store.bucket, prefix=f"documents/{doc.id}/", include_version=True)
+            )
             assert left == []
 
 
@@ -136,11 +158,13 @@ def test_a_council_that_votes_against_stops_the_batch(make_document, tmp_path) -
     disposal = Disposal(Repository(store), today=lambda: TOMORROW)
     batch = disposal.propose("le.thu")["batch"]
     against = [{**m, "vote": "against"} for m in MEMBERS[:2]] + [MEMBERS[2]]
-    assert not disposal.record_council(batch, decision_no="1", decided_on=date.today(), members=against,
-                                       actor="le.thu")["approved"]
+    assert not disposal.record_council(
+        batch, decision_no="1", decided_on=date.today(), members=against, actor="le.thu"
+    )["approved"]
     with pytest.raises(DisposalError):
-        disposal.record_appraisal(batch, authority="Sở Nội vụ", number="1", appraised_on=date.today(),
-                                  approved=True, actor="le.thu")
+        disposal.record_appraisal(
+            batch, authority="Sở Nội vụ", number="1", appraised_on=date.today(), approved=True, actor="le.thu"
+        )
     with pytest.raises(DisposalError):
         disposal.execute(batch, "le.thu")
     assert store.exists("documents/X1/manifest.json")

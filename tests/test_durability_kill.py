@@ -20,8 +20,18 @@ from tests.support.render import save_scan
 from tests.web_fixtures import free_port
 
 pytestmark = pytest.mark.slow
-PLACES = ["Biên Hòa", "Long Khánh", "Trảng Bom", "Nhơn Trạch", "Vĩnh Cửu", "Định Quán", "Xuân Lộc",
-          "Cẩm Mỹ", "Thống Nhất", "Tân Phú"]
+PLACES = [
+    "Biên Hòa",
+    "Long Khánh",
+    "Trảng Bom",
+    "Nhơn Trạch",
+    "Vĩnh Cửu",
+    "Định Quán",
+    "Xuân Lộc",
+    "Cẩm Mỹ",
+    "Thống Nhất",
+    "Tân Phú",
+]
 DOSSIER = "000.00.12.H19-261127-0042"
 SEED = int(os.environ.get("SOHOA_KILL_SEED", "20261127"))
 
@@ -81,11 +91,14 @@ def test_kills_at_random_points_leave_exactly_one_document_per_accepted_file(tmp
     rng = random.Random(SEED)
     data = tmp_path / "data"
     svc = services(load_settings(data))
-    svc.catalogue.ensure_dossier(DOSSIER, applicant_id="075203001234", department="TP",
-                                 procedure_code="1.000894.000.00.00.H19")
+    svc.catalogue.ensure_dossier(
+        DOSSIER, applicant_id="075203001234", department="TP", procedure_code="1.000894.000.00.00.H19"
+    )
     add_user(data, "tn.kill", "intake", "TP", "mat-khau-rat-dai-1")
-    files = [save_scan([f"Đơn đề nghị của công dân tại {p}"], tmp_path / f"don-{i}.png", dpi=200, seed=i)
-             for i, p in enumerate(PLACES)]
+    files = [
+        save_scan([f"Đơn đề nghị của công dân tại {p}"], tmp_path / f"don-{i}.png", dpi=200, seed=i)
+        for i, p in enumerate(PLACES)
+    ]
     server = Service(data)
     answers = {}
     try:

@@ -12,10 +12,15 @@ from archive.search_index import SearchQuery
 
 
 def doc(doc_id: str = "d-1", pages: int = 2) -> Document:
-    return Document(id=doc_id, dossier_code="000.00.12.H19-240305-0001", department="STP",
-                    applicant=Applicant(id="075123456789"), metadata=DocumentMetadata(type_name="Quyết định"),
-                    digitised_at="2024-03-05T09:00:00Z",
-                    pages=[PageText(number=n, text=f"Hồ sơ trang {n}") for n in range(1, pages + 1)])
+    return Document(
+        id=doc_id,
+        dossier_code="000.00.12.H19-240305-0001",
+        department="STP",
+        applicant=Applicant(id="075123456789"),
+        metadata=DocumentMetadata(type_name="Quyết định"),
+        digitised_at="2024-03-05T09:00:00Z",
+        pages=[PageText(number=n, text=f"Hồ sơ trang {n}") for n in range(1, pages + 1)],
+    )
 
 
 def test_template_has_vietnamese_analyzers_and_both_fields():
@@ -61,9 +66,18 @@ def test_text_is_nfc_before_it_is_sent():
 
 
 def test_filters_dates_sort_pagination_and_facets():
-    body = bodies.search_body(SearchQuery(text="", filters={"department": "STP", "year": 2024}, limit=0,
-                                          offset=20, sort="date", facets=("department", "doc_type"),
-                                          date_from="2024-01-01", date_to="2024-06-30"))
+    body = bodies.search_body(
+        SearchQuery(
+            text="",
+            filters={"department": "STP", "year": 2024},
+            limit=0,
+            offset=20,
+            sort="date",
+            facets=("department", "doc_type"),
+            date_from="2024-01-01",
+            date_to="2024-06-30",
+        )
+    )
     assert body["size"] == 0 and body["from"] == 20 and body["track_total_hits"] is True
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"department": "STP"}} in filters and {"term": {"year": "2024"}} in filters
@@ -90,9 +104,16 @@ def test_highlight_on_request():
 
 
 def test_facet_buckets_count_documents():
-    response = {"aggregations": {"department": {"buckets": [
-        {"key": "SXD", "doc_count": 4, "documents": {"value": 2}},
-        {"key": "", "doc_count": 1, "documents": {"value": 1}}]}}}
+    response = {
+        "aggregations": {
+            "department": {
+                "buckets": [
+                    {"key": "SXD", "doc_count": 4, "documents": {"value": 2}},
+                    {"key": "", "doc_count": 1, "documents": {"value": 1}},
+                ]
+            }
+        }
+    }
     assert bodies.facets_from(response, ("department",)) == {"department": {"SXD": 2}}
 
 
@@ -123,6 +144,7 @@ class FakeIndices:
                         names = self.aliases.setdefault(spec["alias"], [])
                         names.remove(spec["index"]) if verb == "remove" else names.append(spec["index"])
             return {}
+
         return call
 
 
@@ -159,8 +181,10 @@ def test_rebuild_loads_aside_then_swaps_alias_atomically(bulk):
     assert create["settings"] == {"refresh_interval": "-1", "number_of_replicas": 0}
     assert {a["_index"] for a in sent} == {new} and len(sent) == 3
     swap = next(kw for name, kw in client.log if name == "update_aliases")
-    assert swap["actions"] == [{"remove": {"index": "sohoa-pages-old", "alias": "sohoa-pages"}},
-                               {"add": {"index": new, "alias": "sohoa-pages", "is_write_index": True}}]
+    assert swap["actions"] == [
+        {"remove": {"index": "sohoa-pages-old", "alias": "sohoa-pages"}},
+        {"add": {"index": new, "alias": "sohoa-pages", "is_write_index": True}},
+    ]
     # restored settings and a refresh happen before the swap; the old index goes after it
     assert calls.index("put_settings") < calls.index("update_aliases") < calls.index("delete")
     assert ("delete", {"index": "sohoa-pages-old"}) in client.log
@@ -198,8 +222,11 @@ class FakeCluster:
             def _answer(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
                 path = self.path.split("?")[0]
-                body = [json.loads(x) for x in raw.splitlines() if x] if "_bulk" in path else \
-                    (json.loads(raw) if raw else None)
+                body = (
+                    [json.loads(x) for x in raw.splitlines() if x]
+                    if "_bulk" in path
+                    else (json.loads(raw) if raw else None)
+                )
                 cluster.requests.append((self.command, path, body))
                 status, payload = cluster.route(self.command, path, body)
                 data = json.dumps(payload).encode()
@@ -232,10 +259,16 @@ class FakeCluster:
             items = [{"index": {"_id": a["index"]["_id"], "status": 201}} for a in body[::2]]
             return 200, {"errors": False, "took": 1, "items": items}
         if parts[-1] == "_search":
-            hit = {"_id": "d-1:1", "_score": 2.5, "_source": {"document_id": "d-1", "dossier_code": "X",
-                                                              "page": 1, "text": "Hồ sơ"}}
+            hit = {
+                "_id": "d-1:1",
+                "_score": 2.5,
+                "_source": {"document_id": "d-1", "dossier_code": "X", "page": 1, "text": "Hồ sơ"},
+            }
             aggs = {"department": {"buckets": [{"key": "STP", "doc_count": 3, "documents": {"value": 1}}]}}
-            return 200, {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]}, "aggregations": aggs}
+            return 200, {
+                "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]},
+                "aggregations": aggs,
+            }
         return 200, {"acknowledged": True}
 
     def close(self) -> None:

@@ -18,8 +18,17 @@ def outcome(tmp_path_factory):
     corpus = build(root / "corpus")
     data = root / "data"
     files = list(corpus)
-    proc = run_sohoa("ingest", *map(str, files), "--dossier", "HS-HOSTILE", "--applicant-id", "075203001234",
-                     "--json", data_dir=data, timeout=900)
+    proc = run_sohoa(
+        "ingest",
+        *map(str, files),
+        "--dossier",
+        "HS-HOSTILE",
+        "--applicant-id",
+        "075203001234",
+        "--json",
+        data_dir=data,
+        timeout=900,
+    )
     return corpus, files, proc, data
 
 

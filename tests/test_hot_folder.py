@@ -29,12 +29,24 @@ def test_watch_ingests_known_dossier_and_sets_aside_the_rest(svc, data_dir, tmp_
     shutil.copy(scans["land_jpg"], root / "HS-HOT" / "trang1.jpg")
     shutil.copy(scans["land_jpg"], root / "HS-UNKNOWN" / "x.jpg")
     (root / "loose.pdf").write_bytes(b"%PDF-1.4\n")
-    proc = run_sohoa("watch", str(root), "--once", "--settle", "0.2", "--poll", "0.3", data_dir=data_dir,
-                     check=True, timeout=300)
+    proc = run_sohoa(
+        "watch",
+        str(root),
+        "--once",
+        "--settle",
+        "0.2",
+        "--poll",
+        "0.3",
+        data_dir=data_dir,
+        check=True,
+        timeout=300,
+    )
     refusals = {r["reason_code"] for r in json_lines(proc.stdout)}
     assert refusals == {"unknown_dossier", "no_dossier_folder"}
     assert (root / ".done" / "HS-HOT" / "trang1.jpg").exists()
     reason = (root / ".rejected" / "HS-UNKNOWN" / "x.jpg.reason.txt").read_text(encoding="utf-8")
     assert "HS-UNKNOWN" in reason
-    hits = json_lines(run_sohoa("search", "quyen su dung dat", "--json", data_dir=data_dir, check=True).stdout)
+    hits = json_lines(
+        run_sohoa("search", "quyen su dung dat", "--json", data_dir=data_dir, check=True).stdout
+    )
     assert [h["document_id"] for h in hits] == ["HS-HOT.001"]

@@ -20,9 +20,23 @@ def ingested(tmp_path_factory, scans) -> tuple[Path, list[dict], int]:
     data = tmp_path_factory.mktemp("e2e") / "data"
     junk = data.parent / "notes.pdf"
     junk.write_text("not really a pdf, just text")
-    proc = run_sohoa("ingest", str(scans["decision_png"]), str(scans["two_page_pdf"]),
-                     str(scans["decision_png"]), str(junk), "--dossier", DOSSIER, "--applicant-id", APPLICANT,
-                     "--department", "KHDT", "--procedure", "2.001610.000.00.00.H19", "--json", data_dir=data)
+    proc = run_sohoa(
+        "ingest",
+        str(scans["decision_png"]),
+        str(scans["two_page_pdf"]),
+        str(scans["decision_png"]),
+        str(junk),
+        "--dossier",
+        DOSSIER,
+        "--applicant-id",
+        APPLICANT,
+        "--department",
+        "KHDT",
+        "--procedure",
+        "2.001610.000.00.00.H19",
+        "--json",
+        data_dir=data,
+    )
     return data, json_lines(proc.stdout), proc.returncode
 
 
@@ -89,8 +103,9 @@ def test_reindex_rebuilds_from_the_archive_alone(ingested, tmp_path):
 
 def test_bad_applicant_id_refuses_every_file_and_stores_nothing(tmp_path, scans):
     data = tmp_path / "data"
-    proc = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "HS-1", "--applicant-id", "12345",
-                     data_dir=data)
+    proc = run_sohoa(
+        "ingest", str(scans["land_jpg"]), "--dossier", "HS-1", "--applicant-id", "12345", data_dir=data
+    )
     assert proc.returncode == 2
     (line,) = json_lines(proc.stdout)
     assert line["status"] == "rejected" and line["reason_code"] == "invalid_applicant_id"
@@ -99,13 +114,22 @@ def test_bad_applicant_id_refuses_every_file_and_stores_nothing(tmp_path, scans)
 
 def test_dossier_code_from_another_system_is_kept(tmp_path, scans):
     data = tmp_path / "data"
-    proc = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "H19.22-DVC.2025.00017",
-                     "--applicant-id", "0100109106", "--json", data_dir=data)
+    proc = run_sohoa(
+        "ingest",
+        str(scans["land_jpg"]),
+        "--dossier",
+        "H19.22-DVC.2025.00017",
+        "--applicant-id",
+        "0100109106",
+        "--json",
+        data_dir=data,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (line,) = json_lines(proc.stdout)
     assert line["document_id"] == "H19.22-DVC.2025.00017.001"
-    bad = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "../etc", "--applicant-id", "0100109106",
-                    data_dir=data)
+    bad = run_sohoa(
+        "ingest", str(scans["land_jpg"]), "--dossier", "../etc", "--applicant-id", "0100109106", data_dir=data
+    )
     assert bad.returncode == 2 and json_lines(bad.stdout)[0]["reason_code"] == "invalid_dossier_code"
 
 
@@ -120,12 +144,34 @@ def test_each_ingest_is_in_the_audit_log_and_the_chain_verifies(ingested):
 
 def test_unknown_department_is_refused_and_known_procedure_fills_it(tmp_path, scans):
     data = tmp_path / "data"
-    bad = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "HS-DEP", "--applicant-id", "075203001234",
-                    "--department", "SKHDT", data_dir=data)
+    bad = run_sohoa(
+        "ingest",
+        str(scans["land_jpg"]),
+        "--dossier",
+        "HS-DEP",
+        "--applicant-id",
+        "075203001234",
+        "--department",
+        "SKHDT",
+        data_dir=data,
+    )
     assert bad.returncode == 2 and json_lines(bad.stdout)[0]["reason_code"] == "unknown_department"
-    good = run_sohoa("ingest", str(scans["land_jpg"]), "--dossier", "HS-DEP", "--applicant-id", "075203001234",
-                     "--procedure", "1.009972.000.00.00.H19", "--json", data_dir=data)
+    good = run_sohoa(
+        "ingest",
+        str(scans["land_jpg"]),
+        "--dossier",
+        "HS-DEP",
+        "--applicant-id",
+        "075203001234",
+        "--procedure",
+        "1.009972.000.00.00.H19",
+        "--json",
+        data_dir=data,
+    )
     assert good.returncode == 0, good.stdout + good.stderr
-    hits = json_lines(run_sohoa("search", "quyen su dung", "--json", "--filter", "department=XD",
-                                data_dir=data, check=True).stdout)
+    hits = json_lines(
+        run_sohoa(
+            "search", "quyen su dung", "--json", "--filter", "department=XD", data_dir=data, check=True
+        ).stdout
+    )
     assert [h["document_id"] for h in hits] == ["HS-DEP.001"]

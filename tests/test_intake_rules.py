@@ -11,24 +11,30 @@ from ingest.sniff import sniff
 PARAMS = {"role": "component", "applicant_id": "075203001234"}
 
 
-@pytest.mark.parametrize("head, kind", [
-    (b"%PDF-1.7\n", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 8, "image/png"),
-    (b"\xff\xd8\xff\xe0" + b"\0" * 8, "image/jpeg"),
-    (b"II*\x00" + b"\0" * 8, "image/tiff"),
-    (b"MM\x00*" + b"\0" * 8, "image/tiff"),
-])
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 8, "image/png"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 8, "image/jpeg"),
+        (b"II*\x00" + b"\0" * 8, "image/tiff"),
+        (b"MM\x00*" + b"\0" * 8, "image/tiff"),
+    ],
+)
 def test_type_comes_from_content_not_name(tmp_path, head, kind):
     path = tmp_path / "misnamed.docx"
     path.write_bytes(head)
     assert sniff(path, max_bytes=1000).content_type == kind
 
 
-@pytest.mark.parametrize("content, code", [
-    (b"", "empty_file"),
-    (b"PK\x03\x04 a zip named .pdf", "unsupported_type"),
-    (b"%PDF-" + b"x" * 2000, "file_too_large"),
-])
+@pytest.mark.parametrize(
+    "content, code",
+    [
+        (b"", "empty_file"),
+        (b"PK\x03\x04 a zip named .pdf", "unsupported_type"),
+        (b"%PDF-" + b"x" * 2000, "file_too_large"),
+    ],
+)
 def test_refusals_have_stable_codes_and_vietnamese_messages(tmp_path, content, code):
     path = tmp_path / "scan.pdf"
     path.write_bytes(content)

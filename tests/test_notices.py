@@ -22,25 +22,52 @@ from ingest.notices import (
 from ingest.tagging import extract
 
 DOSSIER = {
-    "code": "000.00.12.H19-230725-0001", "procedure_code": "1.011442.000.00.00.H38",
+    "code": "000.00.12.H19-230725-0001",
+    "procedure_code": "1.011442.000.00.00.H38",
     "procedure_name": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-    "applicant": {"name": "Nguyễn Thị Ánh Tuyết", "id": "075089001234", "phone": "0912345678",
-                  "address": "Phường Tân Phong, thành phố Biên Hòa"},
-    "received_at": "2023-07-25T09:30:00", "due_date": "2023-08-08", "processing_days": 10,
-    "documents": [{"name": "Đơn đề nghị cấp giấy phép xây dựng", "form": "Bản chính", "copies": 1},
-                  {"name": "Giấy chứng nhận quyền sử dụng đất", "form": "Bản sao", "copies": 1}],
-    "department": "Sở Xây dựng", "officer": "Trần Văn Bình",
+    "applicant": {
+        "name": "Nguyễn Thị Ánh Tuyết",
+        "id": "075089001234",
+        "phone": "0912345678",
+        "address": "Phường Tân Phong, thành phố Biên Hòa",
+    },
+    "received_at": "2023-07-25T09:30:00",
+    "due_date": "2023-08-08",
+    "processing_days": 10,
+    "documents": [
+        {"name": "Đơn đề nghị cấp giấy phép xây dựng", "form": "Bản chính", "copies": 1},
+        {"name": "Giấy chứng nhận quyền sử dụng đất", "form": "Bản sao", "copies": 1},
+    ],
+    "department": "Sở Xây dựng",
+    "officer": "Trần Văn Bình",
 }
 CASES = {
-    "receipt": ({}, ["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "ngày 08/08/2023", "09 giờ 30 phút",
-                     "Giấy chứng nhận quyền sử dụng đất", "Nguyễn Thị Ánh Tuyết"]),
-    "supplement": ({"items": ["Bản vẽ thiết kế xây dựng", "Giấy ủy quyền có công chứng"], "reason": "Thiếu bản vẽ"},
-                   ["PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Bản vẽ thiết kế xây dựng",
-                    "2. Giấy ủy quyền có công chứng"]),
-    "refusal": ({"reason": "Thủ tục không thuộc thẩm quyền giải quyết của Sở Xây dựng"},
-                ["PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền"]),
-    "apology": ({"reason": "Cần xác minh thực địa", "new_due_date": "2023-08-15"},
-                ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "ngày 15/08/2023", "Sở Xây dựng xin lỗi"]),
+    "receipt": (
+        {},
+        [
+            "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+            "ngày 08/08/2023",
+            "09 giờ 30 phút",
+            "Giấy chứng nhận quyền sử dụng đất",
+            "Nguyễn Thị Ánh Tuyết",
+        ],
+    ),
+    "supplement": (
+        {"items": ["Bản vẽ thiết kế xây dựng", "Giấy ủy quyền có công chứng"], "reason": "Thiếu bản vẽ"},
+        [
+            "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+            "1. Bản vẽ thiết kế xây dựng",
+            "2. Giấy ủy quyền có công chứng",
+        ],
+    ),
+    "refusal": (
+        {"reason": "Thủ tục không thuộc thẩm quyền giải quyết của Sở Xây dựng"},
+        ["PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền"],
+    ),
+    "apology": (
+        {"reason": "Cần xác minh thực địa", "new_due_date": "2023-08-15"},
+        ["PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "ngày 15/08/2023", "Sở Xây dựng xin lỗi"],
+    ),
 }
 
 
@@ -61,14 +88,20 @@ def test_each_form_renders(tmp_path: Path, kind: str) -> None:
         # Only embedded TrueType subsets (name prefix "XXXXXX+"), no base-14 font without Vietnamese glyphs.
         assert fonts and all("+" in f for f in fonts), fonts
     text = " ".join(_text(out).split())  # lines wrap anywhere
-    for snippet in [*expected, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "000.00.12.H19-230725-0001",
-                    "Đồng Nai, ngày 25 tháng 7 năm 2023"]:
+    for snippet in [
+        *expected,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "000.00.12.H19-230725-0001",
+        "Đồng Nai, ngày 25 tháng 7 năm 2023",
+    ]:
         assert snippet in text, snippet
     assert "\ufffd" not in text and "(cid:" not in text
 
 
 def test_notice_reads_back_through_the_tagger(tmp_path: Path) -> None:
-    out = render_notice("refusal", DOSSIER, tmp_path / "r.pdf", issued_at=date(2024, 1, 5), reason="Hồ sơ giả mạo")
+    out = render_notice(
+        "refusal", DOSSIER, tmp_path / "r.pdf", issued_at=date(2024, 1, 5), reason="Hồ sơ giả mạo"
+    )
     result = extract([_text(out)])
     assert result.issued_date.value == "2024-01-05"
     assert result.place.value == "Đồng Nai"
@@ -121,8 +154,15 @@ def test_cancel_frees_the_slot(tmp_path: Path) -> None:
 
 def test_issue_notice_in_one_step(tmp_path: Path) -> None:
     reg = NoticeRegistry(tmp_path / "state.sqlite3")
-    record, pdf = issue_notice(reg, "apology", DOSSIER, tmp_path / "out", issued_by="dept1",
-                               reason="Cần xác minh", new_due_date="2023-08-15")
+    record, pdf = issue_notice(
+        reg,
+        "apology",
+        DOSSIER,
+        tmp_path / "out",
+        issued_by="dept1",
+        reason="Cần xác minh",
+        new_due_date="2023-08-15",
+    )
     assert pdf.exists() and pdf.name == f"{DOSSIER['code']}.apology-{record.id}.pdf"
     with pytest.raises(NoticeLimitError):
         issue_notice(reg, "apology", DOSSIER, tmp_path / "out", reason="x", new_due_date="2023-08-20")

@@ -11,8 +11,9 @@ from tests.conftest import run_sohoa
 
 def test_ocr_text_json_and_pdfa(scans, data_dir, tmp_path):
     out = tmp_path / "ho-so.pdf"
-    proc = run_sohoa("ocr", str(scans["two_page_pdf"]), "--json", "--pdfa", str(out), data_dir=data_dir,
-                     check=True)
+    proc = run_sohoa(
+        "ocr", str(scans["two_page_pdf"]), "--json", "--pdfa", str(out), data_dir=data_dir, check=True
+    )
     doc = json.loads(proc.stdout)
     assert doc["status"] == "ok" and [p["number"] for p in doc["pages"]] == [1, 2]
     assert "1748/QĐ-UBND" in doc["pages"][0]["text"] and "Trần Văn Đức" in doc["pages"][1]["text"]

@@ -14,7 +14,11 @@ from ocr import Limits, OcrError, ocr_to_pdfa
 from ocr.pdfa import pdfa_report
 from tests.support.render import font_path, render_page, save_pdf
 
-LINES = ["GIẤY TIẾP NHẬN HỒ SƠ", "Ông Nguyễn Văn Hùng, phường Tân Phong,", "thành phố Biên Hòa, tỉnh Đồng Nai."]
+LINES = [
+    "GIẤY TIẾP NHẬN HỒ SƠ",
+    "Ông Nguyễn Văn Hùng, phường Tân Phong,",
+    "thành phố Biên Hòa, tỉnh Đồng Nai.",
+]
 LINES_2 = ["THÔNG BÁO BỔ SUNG HỒ SƠ", "Đề nghị bà Trần Thị Thu Hương nộp thêm", "bản sao giấy chứng nhận."]
 
 
@@ -35,7 +39,7 @@ def assert_valid_pdfa(path: Path, pages: int) -> pikepdf.Pdf:
 def page_image_dpi(pdf: pikepdf.Pdf, index: int) -> tuple[float, str]:
     """Resolution and colour space of the full-page image of page ``index``."""
     page = pdf.pages[index]
-    (_, raw), = page.get_images().items()
+    ((_, raw),) = page.get_images().items()
     width_in = float(page.mediabox[2]) / 72
     return int(raw.Width) / width_in, str(raw.ColorSpace)
 
@@ -104,8 +108,14 @@ def test_multipage_tiff_keeps_page_order(tmp_path):
     assert_valid_pdfa(result.pdfa_path, 3)
 
 
-def born_digital_pdf(path: Path, lines: list[str], *, embed: bool = True, invisible: bool = False,
-                     background: Image.Image | None = None) -> Path:
+def born_digital_pdf(
+    path: Path,
+    lines: list[str],
+    *,
+    embed: bool = True,
+    invisible: bool = False,
+    background: Image.Image | None = None,
+) -> Path:
     """A PDF made by software (reportlab): an embedded TrueType font, or Helvetica (not embedded)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
@@ -168,8 +178,7 @@ def test_mixed_pdf_ocrs_only_scanned_pages(tmp_path):
 def test_lying_text_layer_is_ocrd(tmp_path):
     # TCVN3 mojibake, as legacy Vietnamese fonts leave it, drawn invisibly over the real scan
     lie = ["Ch÷ng nhËn quyÒn sö dông ®Êt vµ tµi s¶n", "g¾n liÒn víi ®Êt ë cña hé gia ®×nh ¤ng"] * 3
-    src = born_digital_pdf(tmp_path / "lie.pdf", lie, embed=False, invisible=True,
-                           background=small_page())
+    src = born_digital_pdf(tmp_path / "lie.pdf", lie, embed=False, invisible=True, background=small_page())
     result = ocr_to_pdfa(src, tmp_path / "out.pdf")
     page = result.pages[0]
     assert page.source == "ocr" and "Nguyễn Văn Hùng" in page.text and "®" not in page.text
@@ -179,16 +188,20 @@ def test_owner_password_pdf_is_decrypted(tmp_path):
     plain = save_pdf([LINES], tmp_path / "plain.pdf", dpi=200)
     locked = tmp_path / "owner.pdf"
     with pikepdf.open(plain) as pdf:
-        pdf.save(locked, encryption=pikepdf.Encryption(owner="secret", user="", allow=pikepdf.Permissions(
-            extract=False, modify_other=False)))
+        pdf.save(
+            locked,
+            encryption=pikepdf.Encryption(
+                owner="secret", user="", allow=pikepdf.Permissions(extract=False, modify_other=False)
+            ),
+        )
     assert pikepdf.open(locked).is_encrypted
     result = ocr_to_pdfa(locked, tmp_path / "out.pdf")
     assert "Biên Hòa" in result.pages[0].text
     pdf = assert_valid_pdfa(result.pdfa_path, 1)
     # the scanned page went in as it was: the very image bytes, no re-encoding
     with pikepdf.open(plain) as original:
-        (_, before), = original.pages[0].get_images().items()
-        (_, after), = pdf.pages[0].get_images().items()
+        ((_, before),) = original.pages[0].get_images().items()
+        ((_, after),) = pdf.pages[0].get_images().items()
         assert after.read_raw_bytes() == before.read_raw_bytes()
 
 
@@ -203,8 +216,10 @@ def test_user_password_pdf_is_refused(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
-@pytest.mark.parametrize(("content", "code"), [(b"", "empty"), (b"not an image at all" * 10, "unreadable"),
-                                               (b"%PDF-1.7\n garbage", "unreadable")])
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"", "empty"), (b"not an image at all" * 10, "unreadable"), (b"%PDF-1.7\n garbage", "unreadable")],
+)
 def test_bad_files_are_refused_with_a_code(tmp_path, content, code):
     src = tmp_path / "bad.bin"
     src.write_bytes(content)

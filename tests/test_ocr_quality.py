@@ -30,8 +30,9 @@ def photocopy(tmp_path_factory):
 @pytest.mark.slow
 def test_photocopy_read_far_better_than_plain_tesseract(photocopy):
     path, truths, result = photocopy
-    plain = subprocess.run(["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True,
-                           check=True).stdout
+    plain = subprocess.run(
+        ["tesseract", str(path), "-", "-l", "vie"], capture_output=True, text=True, check=True
+    ).stdout
     ours = min(cer(t, result.pages[0].text) for t in truths)
     theirs = min(cer(t, plain) for t in truths)
     assert ours < 0.06, ours
@@ -60,8 +61,11 @@ def test_text_layer_follows_the_skewed_original(photocopy):
     with pdfplumber.open(result.pdfa_path) as pdf:
         chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
     # slope between neighbouring letters of a line (the next letter a little to the right)
-    slopes = [(b["bottom"] - a["bottom"]) / (b["x0"] - a["x0"]) for a, b in zip(chars, chars[1:], strict=False)
-              if 2 < b["x0"] - a["x0"] < 20]
+    slopes = [
+        (b["bottom"] - a["bottom"]) / (b["x0"] - a["x0"])
+        for a, b in zip(chars, chars[1:], strict=False)
+        if 2 < b["x0"] - a["x0"] < 20
+    ]
     assert len(slopes) > 500
     slope = float(np.median(slopes))
     # a page turned counter-clockwise by ``-skew`` has lines rising to the right: bottom falls with x
@@ -72,7 +76,7 @@ def test_red_seal_dropped_for_recognition():
     img, _ = render_admin_page(admin_document(5), dpi=100)
     grey = recognition_grey(img)
     rgb = np.asarray(img)
-    red = (rgb[..., 0].astype(int) - rgb[..., 1] > 100)
+    red = rgb[..., 0].astype(int) - rgb[..., 1] > 100
     assert red.sum() > 500 and (grey[red] == 255).all()
 
 
@@ -107,15 +111,25 @@ def test_assess_thresholds():
     assert quality["confidence"] > 70 and quality["doubtful_share"] == 0.333
     assert warnings == ["many_doubtful_words"]
     assert assess(words=words[3:], dpi=300, skew=0.5, ink=0.05)[1] == ["low_confidence"]
-    quality, warnings = assess(words=words, dpi=120, skew=6.0, ink=0.05,
-                               thresholds=Thresholds(max_doubtful_share=0.9))
+    quality, warnings = assess(
+        words=words, dpi=120, skew=6.0, ink=0.05, thresholds=Thresholds(max_doubtful_share=0.9)
+    )
     assert warnings == ["low_resolution", "skewed"]
     assert assess(words=None, dpi=300, skew=0, ink=0.05)[1] == []
 
 
 def test_warning_messages_are_vietnamese():
-    for code in ("low_confidence", "many_doubtful_words", "low_resolution", "blank_page", "skewed", "no_text"):
-        assert any(ch in warning_message(code) for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+    for code in (
+        "low_confidence",
+        "many_doubtful_words",
+        "low_resolution",
+        "blank_page",
+        "skewed",
+        "no_text",
+    ):
+        assert any(
+            ch in warning_message(code) for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+        )
     page = OcrPage(1, "x", warnings=["low_resolution"])
     assert page.needs_rescan and page.rescan_reasons == [warning_message("low_resolution")]
     assert not OcrPage(2, "y").needs_rescan

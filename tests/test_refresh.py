@@ -15,10 +15,17 @@ from tests.support.archive_doc import store_document
 def _stored(svc, doc_id: str, type_name: str) -> Document:
     policy = svc.ingest.retention
     cls = policy.class_for("", type_name)
-    doc = Document(id=doc_id, dossier_code="HS-R", department="TP", applicant=Applicant(id="075203001234"),
-                   metadata=DocumentMetadata(type_name=type_name), retention_class=cls,
-                   retain_until=policy.retain_until(cls, date(2026, 11, 27)).isoformat(),
-                   digitised_at="2026-11-27T08:00:00+00:00", pages=[PageText(1, "giấy tờ của công dân")])
+    doc = Document(
+        id=doc_id,
+        dossier_code="HS-R",
+        department="TP",
+        applicant=Applicant(id="075203001234"),
+        metadata=DocumentMetadata(type_name=type_name),
+        retention_class=cls,
+        retain_until=policy.retain_until(cls, date(2026, 11, 27)).isoformat(),
+        digitised_at="2026-11-27T08:00:00+00:00",
+        pages=[PageText(1, "giấy tờ của công dân")],
+    )
     return store_document(svc, doc)
 
 
@@ -52,8 +59,9 @@ def test_a_shorter_class_never_shortens_retention(svc):
 def test_a_destroyed_document_leaves_index_and_catalogue(svc):
     doc = _stored(svc, "HS-R.003", "")
     for key in svc.repository.object_keys(doc):
-        svc.store._meta_path(key).write_text(svc.store._meta_path(key).read_text().replace(
-            doc.retain_until, "2000-01-01"))  # as if retention had lapsed long ago
+        svc.store._meta_path(key).write_text(
+            svc.store._meta_path(key).read_text().replace(doc.retain_until, "2000-01-01")
+        )  # as if retention had lapsed long ago
     svc.repository.destroy(doc)
     svc.refresh_queue.request(doc.id, "destroyed by disposal")
     run_refreshes(svc.ingest, svc.refresh_queue)

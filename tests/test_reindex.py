@@ -22,11 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 def stored(repo: Repository, tmp_path: Path, doc_id: str, *pages: str, department: str = "STNMT") -> Document:
     original = tmp_path / f"{doc_id}.png"
     original.write_bytes(b"\x89PNG fake scan of " + doc_id.encode())
-    doc = Document(id=doc_id, dossier_code=f"000.00.12.H19-240305-{doc_id[-4:]}", role="result",
-                   department=department, applicant=Applicant(id="075090000123", name="Trần Thị Bình"),
-                   metadata=DocumentMetadata(type_name="Giấy chứng nhận", number="125/GCN-STNMT"),
-                   digitised_at="2024-03-05T09:00:00Z",
-                   pages=[PageText(number=n, text=t, confidence=91.0) for n, t in enumerate(pages, 1)])
+    doc = Document(
+        id=doc_id,
+        dossier_code=f"000.00.12.H19-240305-{doc_id[-4:]}",
+        role="result",
+        department=department,
+        applicant=Applicant(id="075090000123", name="Trần Thị Bình"),
+        metadata=DocumentMetadata(type_name="Giấy chứng nhận", number="125/GCN-STNMT"),
+        digitised_at="2024-03-05T09:00:00Z",
+        pages=[PageText(number=n, text=t, confidence=91.0) for n, t in enumerate(pages, 1)],
+    )
     return repo.save(doc, original, "image/png", None)
 
 
@@ -40,8 +45,9 @@ def test_reindex_rebuilds_index_and_catalogue_from_manifests(tmp_path):
     index.commit()
 
     assert reindex(repo, index, catalogue) == 2
-    assert [(h.document_id, h.page) for h in index.search(SearchQuery(text="quyen su dung dat")).hits] == \
-        [("doc-0001", 1)]
+    assert [(h.document_id, h.page) for h in index.search(SearchQuery(text="quyen su dung dat")).hits] == [
+        ("doc-0001", 1)
+    ]
     assert [h.document_id for h in index.search(SearchQuery(text="Biên Hòa")).hits] == ["doc-0001"]
     assert [h.document_id for h in index.search(SearchQuery(text="1748/QĐ-UBND")).hits] == ["doc-0002"]
     facets = index.search(SearchQuery(facets=("department",))).facets["department"]
@@ -64,8 +70,13 @@ def test_reindex_ignores_documents_without_manifest(tmp_path):
 
 
 def bench_phase(work: Path, *args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.search", "--work", str(work), *args], cwd=ROOT,
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.search", "--work", str(work), *args],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 

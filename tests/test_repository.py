@@ -18,8 +18,13 @@ def repo(tmp_path) -> Repository:
 def _saved(repo: Repository, tmp_path) -> Document:
     original = tmp_path / "scan.png"
     original.write_bytes(b"\x89PNG fake bytes")
-    doc = Document(id="HS-1.001", dossier_code="HS-1", retain_until="2040-12-31",
-                   metadata=DocumentMetadata(type_name="Quyết định"), pages=[PageText(1, "hồ sơ")])
+    doc = Document(
+        id="HS-1.001",
+        dossier_code="HS-1",
+        retain_until="2040-12-31",
+        metadata=DocumentMetadata(type_name="Quyết định"),
+        pages=[PageText(1, "hồ sơ")],
+    )
     return repo.save(doc, original, "image/png", None)
 
 
@@ -27,7 +32,9 @@ def test_manifest_is_write_once_and_revisions_apply_in_order(repo, tmp_path):
     doc = _saved(repo, tmp_path)
     with pytest.raises(ObjectExists):
         repo.store.put_bytes("documents/HS-1.001/manifest.json", b"{}")
-    repo.revise(doc.id, {"metadata": DocumentMetadata(type_name="Quyết định", number="12/QĐ-UBND")}, actor="a")
+    repo.revise(
+        doc.id, {"metadata": DocumentMetadata(type_name="Quyết định", number="12/QĐ-UBND")}, actor="a"
+    )
     repo.revise(doc.id, {"valid_until": "2030-01-01"}, actor="b", reason="giấy phép có thời hạn")
     loaded = repo.load(doc.id)
     assert loaded.metadata.number == "12/QĐ-UBND"

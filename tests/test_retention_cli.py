@@ -32,18 +32,38 @@ def test_disposal_through_the_command_line(make_document, tmp_path, capsys) -> N
     make_document(store, "new1", "000.00.12.H19-250101-0002", retain_until=LATER)
     code, due, _ = sohoa(capsys, data, "retention", "due", "--json")
     assert code == 0 and [(d["dossier_code"], d["documents"], d["pages"]) for d in due] == [
-        ("000.00.12.H19-150101-0001", ["old1"], 2)]
+        ("000.00.12.H19-150101-0001", ["old1"], 2)
+    ]
 
     code, (proposal,), _ = sohoa(capsys, data, "retention", "--actor", "le.thu", "dispose", "propose")
     batch = proposal["batch"]
     code, _, err = sohoa(capsys, data, "retention", "dispose", "execute", batch)
     assert code == 2 and "no council" in err
     steps = [
-        ["council", batch, "--decision-no", "05/QĐ-HĐ", "--date", "2026-11-20",
-         "--member", "Nguyễn Văn An|Chủ tịch|for", "--member", "Trần Thị Bình|Thư ký|for",
-         "--member", "Lê Văn Cường|Pháp chế|abstain"],
-        ["appraisal", batch, "--authority", "Sở Nội vụ tỉnh Đồng Nai", "--number", "123/SNV-CCVT",
-         "--date", "2026-11-24"],
+        [
+            "council",
+            batch,
+            "--decision-no",
+            "05/QĐ-HĐ",
+            "--date",
+            "2026-11-20",
+            "--member",
+            "Nguyễn Văn An|Chủ tịch|for",
+            "--member",
+            "Trần Thị Bình|Thư ký|for",
+            "--member",
+            "Lê Văn Cường|Pháp chế|abstain",
+        ],
+        [
+            "appraisal",
+            batch,
+            "--authority",
+            "Sở Nội vụ tỉnh Đồng Nai",
+            "--number",
+            "123/SNV-CCVT",
+            "--date",
+            "2026-11-24",
+        ],
         ["decision", batch, "--number", "45/QĐ-TTPVHCC", "--date", "2026-11-26", "--signer", "Giám đốc"],
     ]
     for step in steps:
@@ -65,7 +85,9 @@ def _s3_settings(tmp_path, s3_env) -> str:
         f'[store]\nbackend = "s3"\nendpoint = "{s3_env["SOHOA_S3_ENDPOINT"]}"\n'
         f'bucket = "{new_bucket_name("cli")}"\naccess_key = "{s3_env["SOHOA_S3_ACCESS_KEY"]}"\n'
         f'secret_key = "{s3_env["SOHOA_S3_SECRET_KEY"]}"\nsecure = false\nregion = "us-east-1"\n'
-        'retention_mode = "COMPLIANCE"\n', encoding="utf-8")
+        'retention_mode = "COMPLIANCE"\n',
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -82,11 +104,22 @@ def test_hold_extend_fixity_and_audit_on_s3(make_document, tmp_path, capsys, s3_
 
     assert run("retention", "hold", "doc1", "--reason", "Công văn 12/TA")[0] == 0
     assert store.head("documents/doc1/original").legal_hold
-    code, _, err = run("retention", "extend", "doc1", "--until", (LATER - timedelta(days=1)).isoformat(),
-                       "--reason", "nhầm")
+    code, _, err = run(
+        "retention", "extend", "doc1", "--until", (LATER - timedelta(days=1)).isoformat(), "--reason", "nhầm"
+    )
     assert code == 2 and "cannot be shortened" in err
-    assert run("retention", "extend", "doc1", "--until", (LATER + timedelta(days=1)).isoformat(),
-               "--reason", "giá trị lịch sử")[0] == 0
+    assert (
+        run(
+            "retention",
+            "extend",
+            "doc1",
+            "--until",
+            (LATER + timedelta(days=1)).isoformat(),
+            "--reason",
+            "giá trị lịch sử",
+        )[0]
+        == 0
+    )
     assert store.head("documents/doc1/archival.pdf").retain_until == LATER + timedelta(days=1)
     assert run("retention", "hold", "doc1", "--reason", "xong", "--release")[0] == 0
     code, (summary,), _ = run("fixity", "--json")

@@ -50,8 +50,13 @@ def test_settings_with_unknown_classes_are_refused_at_start() -> None:
         RetentionPolicy.from_settings({**SECTION, "by_procedure": {"1.*": "15"}})
     with pytest.raises(RetentionSettingsError):
         RetentionPolicy.from_settings({**SECTION, "counts_from": "closed"})
-    custom = RetentionPolicy.from_settings({**SECTION, "classes": ["permanent", "70", "50", "20", "10", "5", "15"],
-                                            "by_procedure": {"1.*": "15"}})
+    custom = RetentionPolicy.from_settings(
+        {
+            **SECTION,
+            "classes": ["permanent", "70", "50", "20", "10", "5", "15"],
+            "by_procedure": {"1.*": "15"},
+        }
+    )
     assert custom.retain_until(custom.class_for("1.5"), date(2025, 6, 1)) == date(2040, 12, 31)
 
 

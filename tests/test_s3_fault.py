@@ -61,20 +61,39 @@ def _freeze_when_half_stored(proc: subprocess.Popen, store: S3Store, doc_ids: li
 
 @pytest.mark.s3
 @pytest.mark.slow
-def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_completes(s3_env, tmp_path) -> None:
+def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_completes(
+    s3_env, tmp_path
+) -> None:
     from tests.s3_fixtures import new_bucket_name, store_settings
 
     cfg = store_settings(s3_env, new_bucket_name("fault"))
     settings, data = _settings_file(tmp_path / "settings.toml", cfg), tmp_path / "data"
     store = S3Store(**cfg)
-    scans = [save_scan(lines, tmp_path / f"scan{i}.png", dpi=200, seed=10 + i)
-             for i, lines in enumerate((PAGE_DECISION, PAGE_LAND))]
+    scans = [
+        save_scan(lines, tmp_path / f"scan{i}.png", dpi=200, seed=10 + i)
+        for i, lines in enumerate((PAGE_DECISION, PAGE_LAND))
+    ]
     ids = [f"{DOSSIER}.{n:03d}" for n in (1, 2)]
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     base = [*SOHOA, "--data-dir", str(data), "--settings", str(settings)]
-    proc = subprocess.Popen([*base, "ingest", *map(str, scans), "--dossier", DOSSIER, "--applicant-id",
-                             "075203001234", "--json", "--no-progress"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            *base,
+            "ingest",
+            *map(str, scans),
+            "--dossier",
+            DOSSIER,
+            "--applicant-id",
+            "075203001234",
+            "--json",
+            "--no-progress",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         half = _freeze_when_half_stored(proc, store, ids)
         _peer("rgw-stop", s3_env["SOHOA_S3_PEER_DIR"])
@@ -86,7 +105,7 @@ def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_comp
             proc.kill()
         _peer("rgw-start", s3_env["SOHOA_S3_PEER_DIR"])
     lines = {line["document_id"]: line for line in json_lines(out)}
-    finished, unfinished = ids[:ids.index(half)], ids[ids.index(half):]
+    finished, unfinished = ids[: ids.index(half)], ids[ids.index(half) :]
     assert all(lines[d]["reason_code"] == "" for d in finished), out + err
     assert all(lines[d]["reason_code"] == "queued_for_retry" for d in unfinished), out + err
 
@@ -96,16 +115,29 @@ def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_comp
     assert [d.id for d in repo.iter_documents()] == finished
     assert not any(repo.exists(d) for d in unfinished)
     assert [r["id"] for r in Catalogue(data / "state.sqlite3").documents_of_dossier(DOSSIER)] == finished
-    search = subprocess.run([*base, "search", "Trần Văn Đức", "--json"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    search = subprocess.run(
+        [*base, "search", "Trần Văn Đức", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json_lines(search.stdout) == []
 
-    worker = subprocess.run([*base, "worker", "--once"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=600)
+    worker = subprocess.run(
+        [*base, "worker", "--once"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert worker.returncode == 0, worker.stderr
     _assert_complete(store, repo, ids)
-    search = subprocess.run([*base, "search", "Trần Văn Đức", "--json"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    search = subprocess.run(
+        [*base, "search", "Trần Văn Đức", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert [h["document_id"] for h in json_lines(search.stdout)] == [ids[1]]
 
 

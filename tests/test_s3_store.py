@@ -30,13 +30,16 @@ def _raw_lock(store: S3Store, key: str) -> tuple[str | None, str | None]:
     return meta.get("x-amz-object-lock-mode"), meta.get("x-amz-object-lock-retain-until-date")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("2030-01-01T00:00:00.000000000Z", datetime(2030, 1, 1, tzinfo=UTC)),  # RGW: nine digits
-    ("2030-01-01T12:30:05.123456789Z", datetime(2030, 1, 1, 12, 30, 5, 123456, tzinfo=UTC)),
-    ("2030-01-01T12:30:05.5Z", datetime(2030, 1, 1, 12, 30, 5, 500000, tzinfo=UTC)),
-    ("2030-01-01T12:30:05Z", datetime(2030, 1, 1, 12, 30, 5, tzinfo=UTC)),  # AWS / MinIO
-    ("2030-01-01T19:30:05+07:00", datetime(2030, 1, 1, 12, 30, 5, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2030-01-01T00:00:00.000000000Z", datetime(2030, 1, 1, tzinfo=UTC)),  # RGW: nine digits
+        ("2030-01-01T12:30:05.123456789Z", datetime(2030, 1, 1, 12, 30, 5, 123456, tzinfo=UTC)),
+        ("2030-01-01T12:30:05.5Z", datetime(2030, 1, 1, 12, 30, 5, 500000, tzinfo=UTC)),
+        ("2030-01-01T12:30:05Z", datetime(2030, 1, 1, 12, 30, 5, tzinfo=UTC)),  # AWS / MinIO
+        ("2030-01-01T19:30:05+07:00", datetime(2030, 1, 1, 12, 30, 5, tzinfo=UTC)),
+    ],
+)
 def test_lock_dates_parse_with_any_fraction(raw: str, expected: datetime) -> None:
     assert parse_lock_date(raw) == expected
 
@@ -64,8 +67,9 @@ def test_the_server_refuses_deletion_and_shortening_whatever_the_client(s3_store
     with pytest.raises(S3Error):
         client._execute("DELETE", bucket, key, headers=bypass, query_params={"versionId": version})
     with pytest.raises(S3Error) as shortened:
-        client.set_object_retention(bucket, key, Retention(COMPLIANCE, datetime.now(UTC) + timedelta(days=1)),
-                                    version_id=version)
+        client.set_object_retention(
+            bucket, key, Retention(COMPLIANCE, datetime.now(UTC) + timedelta(days=1)), version_id=version
+        )
     assert shortened.value.code == "AccessDenied"
     assert s3_store.get_bytes(key) == b"record" and s3_store.head(key).retain_until == LATER
 
@@ -80,8 +84,13 @@ def test_governance_mode_can_be_bypassed_which_is_why_compliance_is_the_default(
     with pytest.raises(RetentionError):
         store.delete(key)
     version = store.client.stat_object(store.bucket, key).version_id
-    store.client._execute("DELETE", store.bucket, key, headers={"x-amz-bypass-governance-retention": "true"},
-                          query_params={"versionId": version})
+    store.client._execute(
+        "DELETE",
+        store.bucket,
+        key,
+        headers={"x-amz-bypass-governance-retention": "true"},
+        query_params={"versionId": version},
+    )
     assert not store.exists(key)
 
 
@@ -93,8 +102,13 @@ def test_permanent_is_mapped_below_rgws_32_bit_limit(s3_store: S3Store) -> None:
     assert s3_store.head(key).retain_until == PERMANENT
     # Why: RGW keeps lock dates as unsigned 32-bit seconds and wraps later ones silently.
     raw_key = _key("wrapped")
-    s3_store.client.put_object(s3_store.bucket, raw_key, io.BytesIO(b"w"), 1,
-                               retention=Retention(COMPLIANCE, datetime(9999, 12, 31, tzinfo=UTC)))
+    s3_store.client.put_object(
+        s3_store.bucket,
+        raw_key,
+        io.BytesIO(b"w"),
+        1,
+        retention=Retention(COMPLIANCE, datetime(9999, 12, 31, tzinfo=UTC)),
+    )
     assert int(_raw_lock(s3_store, raw_key)[1][:4]) < 2000
 
 
@@ -103,10 +117,12 @@ def test_holds_reach_every_version_and_delete_removes_them_all(s3_store: S3Store
     key = _key("versions")
     client, bucket = s3_store.client, s3_store.bucket
     short = datetime.now(UTC) + timedelta(seconds=2)
-    client.put_object(bucket, key, io.BytesIO(b"v1"), 2, metadata={"sha256": "x"},
-                      retention=Retention(COMPLIANCE, short))
-    client.put_object(bucket, key, io.BytesIO(b"v2"), 2, metadata={"sha256": "y"},
-                      retention=Retention(COMPLIANCE, short))
+    client.put_object(
+        bucket, key, io.BytesIO(b"v1"), 2, metadata={"sha256": "x"}, retention=Retention(COMPLIANCE, short)
+    )
+    client.put_object(
+        bucket, key, io.BytesIO(b"v2"), 2, metadata={"sha256": "y"}, retention=Retention(COMPLIANCE, short)
+    )
     s3_store.set_legal_hold(key, True)
     versions = [o.version_id for o in client.list_objects(bucket, prefix=key, include_version=True)]
     assert len(versions) == 2

@@ -23,7 +23,9 @@ def test_memory_limit_stops_a_bomb_without_hurting_the_parent():
     with pytest.raises(SandboxError) as err:
         run_in_sandbox(f"{T}.allocate", {"megabytes": 2048}, SandboxLimits(memory_mb=512))
     assert err.value.kind == "killed"
-    assert run_in_sandbox(f"{T}.allocate", {"megabytes": 64}, SandboxLimits(memory_mb=512)) == 64 * 1024 * 1024
+    assert (
+        run_in_sandbox(f"{T}.allocate", {"megabytes": 64}, SandboxLimits(memory_mb=512)) == 64 * 1024 * 1024
+    )
 
 
 def test_a_crashing_child_is_reported_not_fatal():

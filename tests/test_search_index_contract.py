@@ -16,8 +16,14 @@ ES_URL = os.environ.get("SOHOA_ES_URL", "")
 ES_SKIP = "Elasticsearch tests skipped: SOHOA_ES_URL not set"
 
 
-@pytest.fixture(params=["tantivy", pytest.param("elasticsearch", marks=[
-    pytest.mark.elasticsearch, pytest.mark.skipif(not ES_URL, reason=ES_SKIP)])])
+@pytest.fixture(
+    params=[
+        "tantivy",
+        pytest.param(
+            "elasticsearch", marks=[pytest.mark.elasticsearch, pytest.mark.skipif(not ES_URL, reason=ES_SKIP)]
+        ),
+    ]
+)
 def index(request, tmp_path) -> Iterator[SearchIndex]:
     if request.param == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
@@ -33,13 +39,26 @@ def index(request, tmp_path) -> Iterator[SearchIndex]:
         idx.drop()
 
 
-def doc(doc_id: str, *pages: str, department: str = "STP", doc_type: str = "Quyết định",
-        owner: str = "075123456789", when: str = "2024-03-05T09:00:00Z", role: str = "result") -> Document:
+def doc(
+    doc_id: str,
+    *pages: str,
+    department: str = "STP",
+    doc_type: str = "Quyết định",
+    owner: str = "075123456789",
+    when: str = "2024-03-05T09:00:00Z",
+    role: str = "result",
+) -> Document:
     return Document(
-        id=doc_id, dossier_code=f"000.00.12.H19-240305-{doc_id[-4:]:0>4}", role=role, department=department,
-        procedure_code="1.011442.000.00.00.H19", applicant=Applicant(id=owner, name="Nguyễn Văn A"),
-        metadata=DocumentMetadata(type_name=doc_type, number="1748/QĐ-UBND"), digitised_at=when,
-        pages=[PageText(number=n, text=t) for n, t in enumerate(pages, start=1)])
+        id=doc_id,
+        dossier_code=f"000.00.12.H19-240305-{doc_id[-4:]:0>4}",
+        role=role,
+        department=department,
+        procedure_code="1.011442.000.00.00.H19",
+        applicant=Applicant(id=owner, name="Nguyễn Văn A"),
+        metadata=DocumentMetadata(type_name=doc_type, number="1748/QĐ-UBND"),
+        digitised_at=when,
+        pages=[PageText(number=n, text=t) for n, t in enumerate(pages, start=1)],
+    )
 
 
 def fill(index: SearchIndex, *docs: Document) -> None:
@@ -53,11 +72,13 @@ def ids(index: SearchIndex, text: str = "", **kw) -> list[tuple[str, int]]:
 
 
 def test_with_and_without_diacritics_exact_first(index):
-    fill(index,
-         doc("d-0001", "Tờ khai ho so khong dau cua nguoi dan, ho so nop truc tiep"),
-         doc("d-0002", "Hồ sơ đề nghị cấp giấy phép xây dựng"),
-         doc("d-0003", "Hổ số liệu thống kê không liên quan"),
-         doc("d-0004", "Giấy tờ khác hoàn toàn"))
+    fill(
+        index,
+        doc("d-0001", "Tờ khai ho so khong dau cua nguoi dan, ho so nop truc tiep"),
+        doc("d-0002", "Hồ sơ đề nghị cấp giấy phép xây dựng"),
+        doc("d-0003", "Hổ số liệu thống kê không liên quan"),
+        doc("d-0004", "Giấy tờ khác hoàn toàn"),
+    )
     with_marks = ids(index, "hồ sơ")
     assert with_marks[0] == ("d-0002", 1)
     assert {d for d, _ in with_marks} == {"d-0001", "d-0002", "d-0003"}
@@ -74,12 +95,14 @@ def test_d_with_stroke_folds(index):
 
 
 def test_phrases_quoted_and_notation(index):
-    fill(index,
-         doc("d-0001", "Căn cứ Quyết định số 1748/QĐ-UBND ngày 25 tháng 7 năm 2023"),
-         doc("d-0002", "Căn cứ Quyết định số 1748/QĐ-STP và công văn QĐ-UBND khác"),
-         doc("d-0003", "UBND QĐ 1748 theo thứ tự khác"),
-         doc("d-0004", "cấp giấy phép xây dựng nhà ở"),
-         doc("d-0005", "giấy xây dựng phép lạ"))
+    fill(
+        index,
+        doc("d-0001", "Căn cứ Quyết định số 1748/QĐ-UBND ngày 25 tháng 7 năm 2023"),
+        doc("d-0002", "Căn cứ Quyết định số 1748/QĐ-STP và công văn QĐ-UBND khác"),
+        doc("d-0003", "UBND QĐ 1748 theo thứ tự khác"),
+        doc("d-0004", "cấp giấy phép xây dựng nhà ở"),
+        doc("d-0005", "giấy xây dựng phép lạ"),
+    )
     assert ids(index, "1748/QĐ-UBND") == [("d-0001", 1)]
     assert ids(index, "1748/qd-ubnd") == [("d-0001", 1)]
     assert ids(index, '"giấy phép xây dựng"') == [("d-0004", 1)]
@@ -88,11 +111,19 @@ def test_phrases_quoted_and_notation(index):
 
 
 def test_filters_and_date_range(index):
-    fill(index,
-         doc("d-0001", "hồ sơ đất đai", department="STNMT", when="2023-02-01T08:00:00Z"),
-         doc("d-0002", "hồ sơ đất đai", department="STNMT", doc_type="Giấy phép", when="2024-06-30T23:30:00Z",
-             owner="075200000001"),
-         doc("d-0003", "hồ sơ đất đai", department="SXD", when="2024-07-01T00:00:00Z"))
+    fill(
+        index,
+        doc("d-0001", "hồ sơ đất đai", department="STNMT", when="2023-02-01T08:00:00Z"),
+        doc(
+            "d-0002",
+            "hồ sơ đất đai",
+            department="STNMT",
+            doc_type="Giấy phép",
+            when="2024-06-30T23:30:00Z",
+            owner="075200000001",
+        ),
+        doc("d-0003", "hồ sơ đất đai", department="SXD", when="2024-07-01T00:00:00Z"),
+    )
     assert {d for d, _ in ids(index, "hồ sơ", filters={"department": "STNMT"})} == {"d-0001", "d-0002"}
     assert ids(index, "hồ sơ", filters={"doc_type": "Giấy phép"}) == [("d-0002", 1)]
     assert ids(index, filters={"owner_id": "075200000001"}) == [("d-0002", 1)]
@@ -105,24 +136,32 @@ def test_filters_and_date_range(index):
 
 
 def test_facets_count_documents_not_pages(index):
-    fill(index,
-         doc("d-0001", "giấy phép một", "giấy phép hai", "giấy phép ba", department="SXD", doc_type="Giấy phép"),
-         doc("d-0002", "giấy phép khác", department="SXD", doc_type="Quyết định"),
-         doc("d-0003", "giấy phép nữa", department="STP", doc_type="Quyết định"),
-         doc("d-0004", "không liên quan", department="SYT", doc_type="Công văn"))
+    fill(
+        index,
+        doc(
+            "d-0001", "giấy phép một", "giấy phép hai", "giấy phép ba", department="SXD", doc_type="Giấy phép"
+        ),
+        doc("d-0002", "giấy phép khác", department="SXD", doc_type="Quyết định"),
+        doc("d-0003", "giấy phép nữa", department="STP", doc_type="Quyết định"),
+        doc("d-0004", "không liên quan", department="SYT", doc_type="Công văn"),
+    )
     result = index.search(SearchQuery(text="giấy phép", facets=("department", "doc_type")))
     assert result.total == 5  # pages
     assert result.facets["department"] == {"SXD": 2, "STP": 1}
     assert result.facets["doc_type"] == {"Giấy phép": 1, "Quyết định": 2}
-    filtered = index.search(SearchQuery(text="giay phep", filters={"department": "SXD"}, facets=("doc_type",)))
+    filtered = index.search(
+        SearchQuery(text="giay phep", filters={"department": "SXD"}, facets=("doc_type",))
+    )
     assert filtered.facets["doc_type"] == {"Giấy phép": 1, "Quyết định": 1}
 
 
 def test_sort_by_date_newest_first(index):
-    fill(index,
-         doc("d-0001", "biên bản", when="2022-01-01T00:00:00Z"),
-         doc("d-0002", "biên bản", when="2025-01-01T00:00:00Z"),
-         doc("d-0003", "biên bản", when="2023-06-01T00:00:00Z"))
+    fill(
+        index,
+        doc("d-0001", "biên bản", when="2022-01-01T00:00:00Z"),
+        doc("d-0002", "biên bản", when="2025-01-01T00:00:00Z"),
+        doc("d-0003", "biên bản", when="2023-06-01T00:00:00Z"),
+    )
     assert [d for d, _ in ids(index, "biên bản", sort="date")] == ["d-0002", "d-0003", "d-0001"]
 
 
@@ -157,7 +196,9 @@ def test_delete(index):
     index.delete("d-0001")
     index.commit()
     assert ids(index, "hợp đồng") == [("d-0002", 1)]
-    assert index.search(SearchQuery(text="hop dong", facets=("department",))).facets["department"] == {"STP": 1}
+    assert index.search(SearchQuery(text="hop dong", facets=("department",))).facets["department"] == {
+        "STP": 1
+    }
 
 
 def test_re_add_replaces_pages(index):
@@ -192,8 +233,11 @@ def test_empty_index_and_empty_query(index):
 
 
 def test_pagination_keeps_exact_matches_first(index):
-    fill(index, *[doc(f"e-{n:04d}", f"hồ sơ số {n}") for n in range(1, 4)],
-         *[doc(f"f-{n:04d}", f"ho so khong dau {n}") for n in range(1, 4)])
+    fill(
+        index,
+        *[doc(f"e-{n:04d}", f"hồ sơ số {n}") for n in range(1, 4)],
+        *[doc(f"f-{n:04d}", f"ho so khong dau {n}") for n in range(1, 4)],
+    )
     seen = []
     for offset in (0, 2, 4):
         result = index.search(SearchQuery(text="hồ sơ", limit=2, offset=offset))

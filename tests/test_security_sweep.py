@@ -17,8 +17,14 @@ from tests.web_fixtures import CITIZEN, csrf_of, login
 
 pytestmark = pytest.mark.slow
 pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
-PUBLIC = {"/login", "/lang/<code>", "/api/v1/openapi.json", "/api/v1/session", "/static/<path:filename>",
-          "/logout"}
+PUBLIC = {
+    "/login",
+    "/lang/<code>",
+    "/api/v1/openapi.json",
+    "/api/v1/session",
+    "/static/<path:filename>",
+    "/logout",
+}
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -37,16 +43,31 @@ def foreign_doc(web_data):
     svc = web_data.services
     if svc.catalogue.document(FOREIGN["doc_id"]) is None:
         svc.catalogue.ensure_dossier(FOREIGN["code"], applicant_id=FOREIGN["applicant_id"], department="XD")
-        doc = Document(id=FOREIGN["doc_id"], dossier_code=FOREIGN["code"], department="XD", role="result",
-                       applicant=Applicant(id=FOREIGN["applicant_id"]), retain_until="2046-12-31",
-                       digitised_at="2026-01-02T03:04:05+00:00", pages=[PageText(1, "giấy phép xây dựng")])
+        doc = Document(
+            id=FOREIGN["doc_id"],
+            dossier_code=FOREIGN["code"],
+            department="XD",
+            role="result",
+            applicant=Applicant(id=FOREIGN["applicant_id"]),
+            retain_until="2046-12-31",
+            digitised_at="2026-01-02T03:04:05+00:00",
+            pages=[PageText(1, "giấy phép xây dựng")],
+        )
         store_document(svc, doc)
     return FOREIGN["doc_id"]
 
 
 def _fill(rule: str, web_data) -> str:
-    values = {"doc_id": FOREIGN["doc_id"], "document_id": FOREIGN["doc_id"], "code": FOREIGN["code"],
-              "applicant_id": FOREIGN["applicant_id"], "login": "bt.xd", "page": "1", "n": "1", "filename": "x"}
+    values = {
+        "doc_id": FOREIGN["doc_id"],
+        "document_id": FOREIGN["doc_id"],
+        "code": FOREIGN["code"],
+        "applicant_id": FOREIGN["applicant_id"],
+        "login": "bt.xd",
+        "page": "1",
+        "n": "1",
+        "filename": "x",
+    }
 
     def one(m: re.Match) -> str:
         return values.get(m.group(2), "1")
@@ -92,20 +113,33 @@ def test_no_route_shows_another_departments_document(app, web_data, foreign_doc)
         assert foreign_doc.encode() not in resp.data
     own = app.test_client()
     login(own, "bt.xd")
-    assert own.get(f"/documents/{foreign_doc}").status_code == 200, "the document is real: only scope hides it"
+    assert own.get(f"/documents/{foreign_doc}").status_code == 200, (
+        "the document is real: only scope hides it"
+    )
 
 
 def test_no_open_redirect_after_login(app):
-    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example",
-                   "javascript:alert(1)", "/%2F%2Fevil.example"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "/%2F%2Fevil.example",
+    ):
         client = app.test_client()
         token = csrf_of(client.get(f"/login?next={target}").get_data(as_text=True))
-        resp = client.post(f"/login?next={target}", data={"login": "bt.tp", "password": "mat-khau-rat-dai-1",
-                                                           "csrf_token": token, "next": target})
+        resp = client.post(
+            f"/login?next={target}",
+            data={"login": "bt.tp", "password": "mat-khau-rat-dai-1", "csrf_token": token, "next": target},
+        )
         location = resp.headers.get("Location", "")
         parts = urlsplit(location)
         # Werkzeug percent-encodes a backslash, so "/%5Cevil.example/" is a path here, not a host.
-        assert parts.netloc in ("", "localhost") and not parts.scheme.startswith("javascript"), (target, location)
+        assert parts.netloc in ("", "localhost") and not parts.scheme.startswith("javascript"), (
+            target,
+            location,
+        )
         assert not location.startswith(("//", "/\\")) and "\\" not in location, (target, location)
 
 
@@ -120,9 +154,16 @@ def test_session_is_renewed_at_sign_in_and_cookies_are_locked_down(app):
     assert "HttpOnly" in cookie and "SameSite" in cookie
 
 
-@pytest.mark.parametrize("path", ["/documents/..%2F..%2Fetc%2Fpasswd", "/documents/../../etc/passwd",
-                                  "/documents/%00/archival.pdf", "/documents/x/pages/99999.png",
-                                  "/api/v1/documents/..%2Fstate.sqlite3"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents/..%2F..%2Fetc%2Fpasswd",
+        "/documents/../../etc/passwd",
+        "/documents/%00/archival.pdf",
+        "/documents/x/pages/99999.png",
+        "/api/v1/documents/..%2Fstate.sqlite3",
+    ],
+)
 def test_path_traversal_finds_nothing(app, path):
     client = app.test_client()
     login(client, "qt")
@@ -135,24 +176,38 @@ def test_path_traversal_finds_nothing(app, path):
 def hostile_doc(web_data):
     """A document whose OCR text, metadata and file name carry markup, as a hostile scan could."""
     svc = web_data.services
-    doc = Document(id="HS-XSS.001", dossier_code="HS-XSS", department="TP", role="result",
-                   applicant=Applicant(id=CITIZEN, name=XSS), original_name=f"{XSS}.pdf",
-                   metadata=DocumentMetadata(type_name=XSS, subject=f"đăng ký {XSS}", number=XSS),
-                   digitised_at="2026-01-02T03:04:05+00:00", retain_until="2046-12-31",
-                   pages=[PageText(1, f"hồ sơ đăng ký kết hôn {XSS} kết thúc")])
+    doc = Document(
+        id="HS-XSS.001",
+        dossier_code="HS-XSS",
+        department="TP",
+        role="result",
+        applicant=Applicant(id=CITIZEN, name=XSS),
+        original_name=f"{XSS}.pdf",
+        metadata=DocumentMetadata(type_name=XSS, subject=f"đăng ký {XSS}", number=XSS),
+        digitised_at="2026-01-02T03:04:05+00:00",
+        retain_until="2046-12-31",
+        pages=[PageText(1, f"hồ sơ đăng ký kết hôn {XSS} kết thúc")],
+    )
     return store_document(svc, doc)
 
 
 def test_hostile_text_is_escaped_on_every_page(app, hostile_doc):
     client = app.test_client()
     login(client, "bt.tp")
-    pages = ["/search?q=ket+hon", "/search?q=" + "%3Cscript%3E", f"/documents/{hostile_doc.id}",
-             f"/applicants/{CITIZEN}", "/search?q=dang+ky&department=TP"]
+    pages = [
+        "/search?q=ket+hon",
+        "/search?q=" + "%3Cscript%3E",
+        f"/documents/{hostile_doc.id}",
+        f"/applicants/{CITIZEN}",
+        "/search?q=dang+ky&department=TP",
+    ]
     for page in pages:
         resp = client.get(page)
         assert resp.status_code == 200, page
         html = resp.get_data(as_text=True)
-        assert "<script>alert" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), page
+        assert "<script>alert" not in html and "onerror=alert" not in html.replace(
+            "onerror=alert(1)&gt;", ""
+        ), page
         assert "<img src=x" not in html, page
 
 
@@ -163,8 +218,12 @@ def test_every_read_of_a_citizens_document_is_logged(app, web_data):
     before = len(log.of_document(web_data.tp_doc, limit=1000))
     client = app.test_client()
     login(client, "bt.tp")
-    reads = [f"/documents/{web_data.tp_doc}", f"/documents/{web_data.tp_doc}/archival.pdf",
-             f"/documents/{web_data.tp_doc}/original", f"/api/v1/documents/{web_data.tp_doc}?purpose=processing"]
+    reads = [
+        f"/documents/{web_data.tp_doc}",
+        f"/documents/{web_data.tp_doc}/archival.pdf",
+        f"/documents/{web_data.tp_doc}/original",
+        f"/api/v1/documents/{web_data.tp_doc}?purpose=processing",
+    ]
     for url in reads:
         assert client.get(url).status_code == 200, url
     rows = log.of_document(web_data.tp_doc, limit=1000)

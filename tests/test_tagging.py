@@ -28,10 +28,14 @@ Nơi nhận: TM. ỦY BAN NHÂN DÂN
 Võ Tấn Đức
 """
 EXPECTED = {
-    "type": "Quyết định", "number": "1748/QĐ-UBND", "issued_date": "2023-07-25", "place": "Đồng Nai",
+    "type": "Quyết định",
+    "number": "1748/QĐ-UBND",
+    "issued_date": "2023-07-25",
+    "place": "Đồng Nai",
     "organ": "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
     "subject": "Ban hành Quy chế tổ chức và hoạt động của Trung tâm Phục vụ hành chính công tỉnh Đồng Nai",
-    "signer_name": "Võ Tấn Đức", "signer_position": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+    "signer_name": "Võ Tấn Đức",
+    "signer_position": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
 }
 # Tesseract read the right column first, then the left one.
 REVERSED = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -53,7 +57,9 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 """ + DECISION.split("\n", 3)[3]
 
 
-@pytest.mark.parametrize("text", [DECISION, REVERSED, LEFT_FIRST], ids=["merged", "right-first", "left-first"])
+@pytest.mark.parametrize(
+    "text", [DECISION, REVERSED, LEFT_FIRST], ids=["merged", "right-first", "left-first"]
+)
 def test_every_field_in_any_column_order(text: str) -> None:
     assert extract([text]).values() == EXPECTED
 
@@ -93,11 +99,19 @@ def test_date_broken_over_two_lines_and_eth() -> None:
     assert got["type"] == "Thông tư" and got["organ"] == "BỘ NỘI VỤ"
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("1748/QĐ-UBND", "1748/QĐ-UBND"), ("l748 / QD-UBND", "1748/QĐ-UBND"), ("107/2O21/NĐ-CP", "107/2021/NĐ-CP"),
-    ("2128/QĐÐ-QLĐT", "2128/QĐ-QLĐT"), ("737/TTr-UBND", "737/TTr-UBND"), ("345/UBND-KT", "345/UBND-KT"),
-    ("12/OĐ-STP", "12/QĐ-STP"), ("5/TB-QLĐTHà Nội", "5/TB-QLĐT"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("1748/QĐ-UBND", "1748/QĐ-UBND"),
+        ("l748 / QD-UBND", "1748/QĐ-UBND"),
+        ("107/2O21/NĐ-CP", "107/2021/NĐ-CP"),
+        ("2128/QĐÐ-QLĐT", "2128/QĐ-QLĐT"),
+        ("737/TTr-UBND", "737/TTr-UBND"),
+        ("345/UBND-KT", "345/UBND-KT"),
+        ("12/OĐ-STP", "12/QĐ-STP"),
+        ("5/TB-QLĐTHà Nội", "5/TB-QLĐT"),
+    ],
+)
 def test_notation_repairs(raw: str, expected: str) -> None:
     assert parse_notation(raw)[0] == expected
 
@@ -141,8 +155,15 @@ Lê Thu Ánh
 """
     got = extract([text])
     assert got.values() == {
-        "type": "Đơn", "number": "", "issued_date": "2024-12-15", "place": "Trảng Bom", "organ": "",
-        "subject": "ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG", "signer_name": "Lê Thu Ánh", "signer_position": "NGƯỜI LÀM ĐƠN"}
+        "type": "Đơn",
+        "number": "",
+        "issued_date": "2024-12-15",
+        "place": "Trảng Bom",
+        "organ": "",
+        "subject": "ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG",
+        "signer_name": "Lê Thu Ánh",
+        "signer_position": "NGƯỜI LÀM ĐƠN",
+    }
     assert {(i.kind, i.value) for i in got.identifiers} == {("cccd", "092078196331"), ("phone", "0356060257")}
 
 
@@ -161,13 +182,21 @@ def test_position_ocr_damage_respelt() -> None:
 
 
 def test_identifiers() -> None:
-    text = ("Số CCCD: 075089001234, CMND số 27l234567; MST: 0100233488 và chi nhánh 0100233488-001;\n"
-            "Điện thoại: 0912 345 678, máy bàn 0251.3822.111; mã thủ tục 1.011442.000.00.00.H38.\n"
-            "Mã số thuế 0100233489 (sai số kiểm tra) và 123456789012 (mã tỉnh 123 không có).\n")
+    text = (
+        "Số CCCD: 075089001234, CMND số 27l234567; MST: 0100233488 và chi nhánh 0100233488-001;\n"
+        "Điện thoại: 0912 345 678, máy bàn 0251.3822.111; mã thủ tục 1.011442.000.00.00.H38.\n"
+        "Mã số thuế 0100233489 (sai số kiểm tra) và 123456789012 (mã tỉnh 123 không có).\n"
+    )
     found = {(i.kind, i.value) for i in extract([text]).identifiers}
-    assert found == {("cccd", "075089001234"), ("cmnd", "271234567"), ("tax_code", "0100233488"),
-                     ("tax_code", "0100233488-001"), ("phone", "0912345678"), ("phone", "02513822111"),
-                     ("procedure_code", "1.011442.000.00.00.H38")}
+    assert found == {
+        ("cccd", "075089001234"),
+        ("cmnd", "271234567"),
+        ("tax_code", "0100233488"),
+        ("tax_code", "0100233488-001"),
+        ("phone", "0912345678"),
+        ("phone", "02513822111"),
+        ("procedure_code", "1.011442.000.00.00.H38"),
+    }
 
 
 def test_empty_input() -> None:
@@ -177,9 +206,11 @@ def test_empty_input() -> None:
 
 
 def test_minutes_dated_by_hom_nay() -> None:
-    text = ("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 15/BB-UBND\nBIÊN BẢN\nHọp Hội đồng xác định giá trị tài liệu\n\n"
-            "Căn cứ Quyết định số 1748/QĐ-UBND ngày 25 tháng 7 năm 2023;\n"
-            "Hôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở Ủy ban nhân dân tỉnh.\n")
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nSố: 15/BB-UBND\nBIÊN BẢN\nHọp Hội đồng xác định giá trị tài liệu\n\n"
+        "Căn cứ Quyết định số 1748/QĐ-UBND ngày 25 tháng 7 năm 2023;\n"
+        "Hôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở Ủy ban nhân dân tỉnh.\n"
+    )
     got = extract([text]).values()
     assert got["type"] == "Biên bản" and got["issued_date"] == "2024-03-04" and got["place"] == ""
     assert got["subject"] == "Họp Hội đồng xác định giá trị tài liệu"
@@ -191,9 +222,11 @@ def test_body_citation_is_not_the_date() -> None:
 
 
 def test_authority_line_ends_the_subject_and_merged_motto() -> None:
-    text = ("ỦY BAN NHÂN DÂNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN TRẢNG BOM Độc lập - Tự do - Hạnh phúc\n"
-            "Số:1748/QĐ-UBND Trảng Bom, ngày 5 tháng 7 năm 2023\nQUYẾT ĐỊNH\nV/v phê duyệt kế hoạch\n"
-            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TRẢNG BOM\nCăn cứ Luật;\nCHỦ TỊCH\n\nNGUYỄN VĂN AN\n")
+    text = (
+        "ỦY BAN NHÂN DÂNCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN TRẢNG BOM Độc lập - Tự do - Hạnh phúc\n"
+        "Số:1748/QĐ-UBND Trảng Bom, ngày 5 tháng 7 năm 2023\nQUYẾT ĐỊNH\nV/v phê duyệt kế hoạch\n"
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN TRẢNG BOM\nCăn cứ Luật;\nCHỦ TỊCH\n\nNGUYỄN VĂN AN\n"
+    )
     got = extract([text]).values()
     assert got["subject"] == "V/v phê duyệt kế hoạch"
     assert got["organ"] == "ỦY BAN NHÂN DÂN HUYỆN TRẢNG BOM"
@@ -201,26 +234,36 @@ def test_authority_line_ends_the_subject_and_merged_motto() -> None:
 
 
 def test_organ_noise_trimmed_and_merged_words_split() -> None:
-    text = ("BỘ TÀI CHÍNH TEEN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
-            "Số: 12/2024/TT-BTC Hà Nội, ngày 05 tháng 01 năm 2024\nTHÔNG TƯ\nQuy định về lưu trữ\n")
+    text = (
+        "BỘ TÀI CHÍNH TEEN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/2024/TT-BTC Hà Nội, ngày 05 tháng 01 năm 2024\nTHÔNG TƯ\nQuy định về lưu trữ\n"
+    )
     assert extract([text]).organ.value == "BỘ TÀI CHÍNH"
-    assert extract([text.replace(" TEEN ", "\nTEEN ")]).organ.value == "BỘ TÀI CHÍNH"  # the rule, read as letters
-    text2 = "UBND HUYỆN TRẢNGBOM\nPHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG se\nSố: 5/TB-TNMT\nTHÔNG BÁO\nLịch tiếp dân\n"
+    assert (
+        extract([text.replace(" TEEN ", "\nTEEN ")]).organ.value == "BỘ TÀI CHÍNH"
+    )  # the rule, read as letters
+    text2 = (
+        "UBND HUYỆN TRẢNGBOM\nPHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG se\nSố: 5/TB-TNMT\nTHÔNG BÁO\nLịch tiếp dân\n"
+    )
     organ = extract([text2]).organ
     assert organ.value == "UBND HUYỆN TRẢNG BOM PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG" and organ.confidence < 0.9
 
 
 def test_citizen_component_form_fields_are_not_a_subject() -> None:
-    text = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nGIẤY KHAI SINH\n"
-            "Họ, chữ đệm, tên: NGUYỄN VĂN AN\nSố định danh cá nhân: 075089001234\n")
+    text = (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nGIẤY KHAI SINH\n"
+        "Họ, chữ đệm, tên: NGUYỄN VĂN AN\nSố định danh cá nhân: 075089001234\n"
+    )
     result = extract([text])
     assert result.type.value == "Giấy khai sinh" and result.subject.value == ""
     assert [(i.kind, i.value) for i in result.identifiers] == [("cccd", "075089001234")]
 
 
 def test_subject_respelling_keeps_other_words() -> None:
-    text = ("UBND TỈNH ĐỒNG NAI\nSỞ TƯ PHÁP\nSố: 7/TB-STP\nTHÔNG BÁO\n"
-            "Kiếm tra hố sơ công dân tại Nam Định và thang máy Trung tâm\n\nCăn cứ Luật;\n")
+    text = (
+        "UBND TỈNH ĐỒNG NAI\nSỞ TƯ PHÁP\nSố: 7/TB-STP\nTHÔNG BÁO\n"
+        "Kiếm tra hố sơ công dân tại Nam Định và thang máy Trung tâm\n\nCăn cứ Luật;\n"
+    )
     assert extract([text]).subject.value == "Kiểm tra hồ sơ công dân tại Nam Định và thang máy Trung tâm"
 
 
@@ -229,11 +272,14 @@ def test_surname_respelt_from_closed_list() -> None:
     assert extract([text]).signer_name.value == "Đinh Ngọc Vinh"
 
 
-@pytest.mark.parametrize("tail", [
-    "THƯ KÝ CHỦ TRÌ\n\nNgô Thanh Nam Tạ Quốc Thảo\n",  # the two blocks read as one
-    "THƯ KÝ\n\nNgô Thanh Nam\nCHỦ TRÌ\n\nTạ Quốc Thảo\n",  # left block first
-    "THƯ KÝ CHỦ TRÌ\n\nLê Minh Quân Tạ Quốc Thảo\n",  # Quân also reads as the surname Quan
-])
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "THƯ KÝ CHỦ TRÌ\n\nNgô Thanh Nam Tạ Quốc Thảo\n",  # the two blocks read as one
+        "THƯ KÝ\n\nNgô Thanh Nam\nCHỦ TRÌ\n\nTạ Quốc Thảo\n",  # left block first
+        "THƯ KÝ CHỦ TRÌ\n\nLê Minh Quân Tạ Quốc Thảo\n",  # Quân also reads as the surname Quan
+    ],
+)
 def test_minutes_signed_by_secretary_and_chair(tail: str) -> None:
     text = "BIÊN BẢN\nHọp Hội đồng\n\nHôm nay, ngày 04 tháng 3 năm 2024, tại trụ sở.\n\n" + tail
     got = extract([text]).values()

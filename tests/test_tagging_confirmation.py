@@ -24,9 +24,16 @@ def test_proposal_then_confirmation_round_trip() -> None:
     # Empty fields are pre-filled with the proposal, so the officer only confirms.
     assert doc.metadata.type_name == "Quyết định" and doc.metadata.number == "345/QĐ-STP"
     assert doc.metadata.extra["place"] == "Đồng Nai"
-    review = record_confirmation(doc.metadata, {"subject": "Về việc cấp bản sao trích lục khai sinh",
-                                                "signer_position": "GIÁM ĐỐC"}, officer="intake1")
-    assert review["subject"] == "corrected" and review["type"] == "confirmed" and review["signer_position"] == "confirmed"
+    review = record_confirmation(
+        doc.metadata,
+        {"subject": "Về việc cấp bản sao trích lục khai sinh", "signer_position": "GIÁM ĐỐC"},
+        officer="intake1",
+    )
+    assert (
+        review["subject"] == "corrected"
+        and review["type"] == "confirmed"
+        and review["signer_position"] == "confirmed"
+    )
     assert doc.metadata.subject == "Về việc cấp bản sao trích lục khai sinh"
     assert doc.metadata.signer == "Trần Thị Mai" and doc.metadata.issued_date == "2024-03-12"
     again = Document.from_json(doc.to_json())

@@ -22,4 +22,6 @@ def test_reconcile_leaves_far_or_ambiguous_runs() -> None:
 
 def test_digit_runs() -> None:
     assert [d for _, _, d in digit_runs("CCCD 07508900l234, ĐT 0912.345.678, năm 2023")] == [
-        "075089001234", "0912345678"]
+        "075089001234",
+        "0912345678",
+    ]

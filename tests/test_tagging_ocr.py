@@ -32,8 +32,10 @@ def test_fields_after_tesseract(corpus, index: int, level: str) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     doc = corpus[index]
     dpi = 300 if level == "mild" else 200
-    pages = [pytesseract.image_to_string(img, lang="vie", config=f"--psm 3 --dpi {dpi}")
-             for img in scan_pages(doc, level, seed=index)]
+    pages = [
+        pytesseract.image_to_string(img, lang="vie", config=f"--psm 3 --dpi {dpi}")
+        for img in scan_pages(doc, level, seed=index)
+    ]
     got, want = extract(pages).values(), doc.labels()
     wrong = [name for name in FIELDS if _norm(got[name]) != _norm(want[name])]
     # One OCR slip in a long field is tolerated here; the bench measures accuracy over the whole set.
@@ -55,13 +57,18 @@ def test_sohoa_tag_on_a_scan(tmp_path: Path, corpus, capsys) -> None:
     assert out["issued_date"]["value"] == want["issued_date"]
     assert out["signer"]["name"]["value"] == want["signer_name"]
     assert set(out["signer"]) == {"name", "position", "confidence"}
-    assert all(0 <= out[k]["confidence"] <= 1 for k in ("type", "number", "issued_date", "place", "organ", "subject"))
+    assert all(
+        0 <= out[k]["confidence"] <= 1 for k in ("type", "number", "issued_date", "place", "organ", "subject")
+    )
 
 
 def test_sohoa_tag_on_text(tmp_path: Path, capsys) -> None:
     path = tmp_path / "doc.txt"
-    path.write_text("BỘ NỘI VỤ\nSố: 12/2024/TT-BNV Hà Nội, ngày 05 tháng 01 năm 2024\nTHÔNG TƯ\nQuy định về lưu trữ\n"
-                    "\fKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n", encoding="utf-8")
+    path.write_text(
+        "BỘ NỘI VỤ\nSố: 12/2024/TT-BNV Hà Nội, ngày 05 tháng 01 năm 2024\nTHÔNG TƯ\nQuy định về lưu trữ\n"
+        "\fKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn An\n",
+        encoding="utf-8",
+    )
     assert main(["--data-dir", str(tmp_path / "data"), "tag", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["source"] == "text" and out["pages"] == 2

@@ -74,11 +74,16 @@ def test_reads_are_logged_with_purpose(app, web_data):
     assert {r["action"] for r in mine} >= {"view", "download_original"}
     assert all(r["owner_id"] == CITIZEN and r["at"] for r in mine)
     # The reads are in the archive's hash-chained audit log too.
-    audit = [e for e in AuditLog.from_services(web_data.services).entries()
-             if e["subject"] == web_data.tp_doc and e["actor"] == "bt.tp"]
+    audit = [
+        e
+        for e in AuditLog.from_services(web_data.services).entries()
+        if e["subject"] == web_data.tp_doc and e["actor"] == "bt.tp"
+    ]
     assert {e["action"] for e in audit} >= {"read", "download"}
     assert {e["details"].get("via") for e in audit if e["details"].get("purpose") == "citizen_request"} >= {
-        "view", "download_original"}
+        "view",
+        "download_original",
+    }
 
 
 def test_forms_need_the_csrf_token(app):
@@ -87,10 +92,14 @@ def test_forms_need_the_csrf_token(app):
     resp = client.post("/admin/users", data={"login": "x1", "password": PASSWORD, "role": "records"})
     assert resp.status_code == 400
     assert client.post("/logout").status_code == 400
-    assert client.post("/logout", data={"csrf_token": "mã-sai"}).status_code == 400  # non-ASCII: refused, no 500
+    assert (
+        client.post("/logout", data={"csrf_token": "mã-sai"}).status_code == 400
+    )  # non-ASCII: refused, no 500
     page = client.get("/admin/users").get_data(as_text=True)
-    resp = client.post("/admin/users", data={"login": "nv.moi", "password": PASSWORD, "role": "records",
-                                             "csrf_token": csrf_of(page)})
+    resp = client.post(
+        "/admin/users",
+        data={"login": "nv.moi", "password": PASSWORD, "role": "records", "csrf_token": csrf_of(page)},
+    )
     assert resp.status_code == 302
 
 

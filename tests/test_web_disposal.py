@@ -24,12 +24,22 @@ def expiring(tmp_path):
     """A data directory whose retention class "0" keeps records only until the day of receipt,
     and a store that believes it is tomorrow: the document ingested is due at once."""
     settings_file = tmp_path / "settings.toml"
-    settings_file.write_text('[retention]\nclasses = ["permanent", "70", "50", "20", "10", "5", "0"]\n'
-                             'default_class = "0"\ncounts_from = "received"\n', encoding="utf-8")
+    settings_file.write_text(
+        '[retention]\nclasses = ["permanent", "70", "50", "20", "10", "5", "0"]\n'
+        'default_class = "0"\ncounts_from = "received"\n',
+        encoding="utf-8",
+    )
     svc = services(load_settings(tmp_path / "data", settings_file))
     svc.__dict__["store"] = LocalStore(svc.settings.store_dir, today=lambda: TOMORROW)
-    doc_id = ingest_scan(svc, ["Ghi chép nội bộ về việc tiếp nhận hồ sơ.", "Nơi cư trú: phường Tân Phong."], tmp_path / "don.png",
-                         dossier="HCC-2020-000001", applicant="001203004567", department="TP", role="component")
+    doc_id = ingest_scan(
+        svc,
+        ["Ghi chép nội bộ về việc tiếp nhận hồ sơ.", "Nơi cư trú: phường Tân Phong."],
+        tmp_path / "don.png",
+        dossier="HCC-2020-000001",
+        applicant="001203004567",
+        department="TP",
+        role="component",
+    )
     svc.index.close()
     Accounts(svc.settings.state_db).add("lt", PASSWORD, "records", "")
     return svc, doc_id
@@ -48,10 +58,23 @@ def test_disposal_from_proposal_to_destruction(expiring):
     assert doc_id in page and "HCC-2020-000001" in page
     token = csrf_of(page)
     steps = [
-        ("council", {"decision_no": "05/BB-HĐ", "date": date.today().isoformat(),
-                     "members": "Nguyễn Văn A; Chủ tịch; for\nTrần Thị B; Thư ký; for\nLê Văn C; Ủy viên; against"}),
-        ("appraisal", {"authority": "Sở Nội vụ", "number": "12/TĐ-SNV", "date": date.today().isoformat(),
-                       "approved": "1"}),
+        (
+            "council",
+            {
+                "decision_no": "05/BB-HĐ",
+                "date": date.today().isoformat(),
+                "members": "Nguyễn Văn A; Chủ tịch; for\nTrần Thị B; Thư ký; for\nLê Văn C; Ủy viên; against",
+            },
+        ),
+        (
+            "appraisal",
+            {
+                "authority": "Sở Nội vụ",
+                "number": "12/TĐ-SNV",
+                "date": date.today().isoformat(),
+                "approved": "1",
+            },
+        ),
         ("decision", {"number": "99/QĐ-TTPVHCC", "date": date.today().isoformat(), "signer": "Giám đốc"}),
         ("execute", {}),
     ]
@@ -63,6 +86,9 @@ def test_disposal_from_proposal_to_destruction(expiring):
     assert svc.catalogue.document(doc_id) is None and not svc.repository.exists(doc_id)
     assert client.get(f"/documents/{doc_id}").status_code == 404
     # A step recorded once cannot be recorded again.
-    again = client.post(f"{url}/decision", data={"number": "1", "date": "2026-01-01", "signer": "x",
-                                                 "csrf_token": token}, follow_redirects=True)
+    again = client.post(
+        f"{url}/decision",
+        data={"number": "1", "date": "2026-01-01", "signer": "x", "csrf_token": token},
+        follow_redirects=True,
+    )
     assert "Không thực hiện được" in again.get_data(as_text=True)

@@ -33,8 +33,13 @@ def client(web_data):
 
 def _post_dossier(client, **fields):
     page = client.get("/intake").get_data(as_text=True)
-    data = {"procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn", "applicant_id": "001203004567",
-            "channel": "counter", "csrf_token": csrf_of(page), **fields}
+    data = {
+        "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
+        "applicant_id": "001203004567",
+        "channel": "counter",
+        "csrf_token": csrf_of(page),
+        **fields,
+    }
     return client.post("/intake/dossiers", data=data, follow_redirects=True).get_data(as_text=True)
 
 
@@ -50,9 +55,15 @@ def test_external_code_and_refused_upload(client, tmp_path):
     assert "Đã tạo hồ sơ HCC-2026-000123" in html
     assert "Mã hồ sơ HCC-2026-000123 đã tồn tại" in _post_dossier(client, dossier_code="HCC-2026-000123")
     page = client.get("/intake/dossiers/HCC-2026-000123").get_data(as_text=True)
-    resp = client.post("/intake/dossiers/HCC-2026-000123/files", follow_redirects=True, data={
-        "csrf_token": csrf_of(page), "role": "component",
-        "files": [(io.BytesIO(b"ghi chu, khong phai ban quet"), "ghi-chu.txt")]})
+    resp = client.post(
+        "/intake/dossiers/HCC-2026-000123/files",
+        follow_redirects=True,
+        data={
+            "csrf_token": csrf_of(page),
+            "role": "component",
+            "files": [(io.BytesIO(b"ghi chu, khong phai ban quet"), "ghi-chu.txt")],
+        },
+    )
     html = resp.get_data(as_text=True)
     assert "ghi-chu.txt:" in html and 'class="flash error"' in html
 
@@ -60,8 +71,12 @@ def test_external_code_and_refused_upload(client, tmp_path):
 def test_serve_starts_and_stops_its_worker(tmp_path):
     port = free_port()
     env = {**os.environ, "SOHOA_ADMIN_PASSWORD": "mat-khau-quan-tri-1"}
-    proc = subprocess.Popen([sys.executable, "-m", "sohoa.cli", "serve", "--data-dir", str(tmp_path / "d"),
-                             "--port", str(port)], stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sohoa.cli", "serve", "--data-dir", str(tmp_path / "d"), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         lines = [proc.stderr.readline() for _ in range(2)]
         assert "first administrator 'admin'" in lines[0]
@@ -89,7 +104,9 @@ def _child_pid(parent: int, other_than: int, timeout: float = 20.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         # Children are listed per thread: the supervisor thread starts the new worker.
-        children = [c for task in Path(f"/proc/{parent}/task").glob("*/children") for c in task.read_text().split()]
+        children = [
+            c for task in Path(f"/proc/{parent}/task").glob("*/children") for c in task.read_text().split()
+        ]
         live = [int(c) for c in children if int(c) != other_than]
         if live:
             return live[0]
@@ -103,20 +120,35 @@ def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):
     svc = web_data.services
     html = _post_dossier(client, dossier_code="HCC-2026-000200")
     assert "Đã tạo hồ sơ HCC-2026-000200" in html
-    pdf = save_pdf([["TỜ KHAI ĐĂNG KÝ KẾT HÔN", "Trang thứ nhất của tờ khai."],
-                    ["Trang thứ hai bị mờ, cần quét lại."]], tmp_path / "to-khai.pdf", dpi=200)
+    pdf = save_pdf(
+        [["TỜ KHAI ĐĂNG KÝ KẾT HÔN", "Trang thứ nhất của tờ khai."], ["Trang thứ hai bị mờ, cần quét lại."]],
+        tmp_path / "to-khai.pdf",
+        dpi=200,
+    )
     page = client.get("/intake/dossiers/HCC-2026-000200").get_data(as_text=True)
     with open(pdf, "rb") as fh:
-        client.post("/intake/dossiers/HCC-2026-000200/files", data={
-            "csrf_token": csrf_of(page), "role": "component", "component_name": "Tờ khai", "files": [(fh, "to-khai.pdf")]})
+        client.post(
+            "/intake/dossiers/HCC-2026-000200/files",
+            data={
+                "csrf_token": csrf_of(page),
+                "role": "component",
+                "component_name": "Tờ khai",
+                "files": [(fh, "to-khai.pdf")],
+            },
+        )
     _run_jobs(svc, "HCC-2026-000200")
     old_id = svc.catalogue.documents_of_dossier("HCC-2026-000200")[0]["id"]
     page = client.get("/intake/dossiers/HCC-2026-000200").get_data(as_text=True)
     assert f'data-doc="{old_id}"' in page and 'data-page="2"' in page
-    scan = save_scan(["Trang thứ hai đã quét lại rõ ràng: cam kết độc thân."], tmp_path / "trang-2.png", dpi=200)
+    scan = save_scan(
+        ["Trang thứ hai đã quét lại rõ ràng: cam kết độc thân."], tmp_path / "trang-2.png", dpi=200
+    )
     with open(scan, "rb") as fh:
-        resp = client.post(f"/intake/dossiers/HCC-2026-000200/documents/{old_id}/rescan", follow_redirects=True,
-                           data={"csrf_token": csrf_of(page), "page": "2", "file": (fh, "trang-2.png")})
+        resp = client.post(
+            f"/intake/dossiers/HCC-2026-000200/documents/{old_id}/rescan",
+            follow_redirects=True,
+            data={"csrf_token": csrf_of(page), "page": "2", "file": (fh, "trang-2.png")},
+        )
     assert "Đã nhận bản quét lại" in resp.get_data(as_text=True)
     _run_jobs(svc, "HCC-2026-000200")
     new = next(d for d in svc.catalogue.documents_of_dossier("HCC-2026-000200") if d["id"] != old_id)

@@ -25,28 +25,46 @@ def test_legal_hold_and_retention_from_the_document_page(app, web_data):
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     assert 'id="records-actions"' in page
     token = csrf_of(page)
-    refused = client.post(f"/records/documents/{doc_id}/hold", follow_redirects=True,
-                          data={"on": "1", "reason": " ", "csrf_token": token}).get_data(as_text=True)
+    refused = client.post(
+        f"/records/documents/{doc_id}/hold",
+        follow_redirects=True,
+        data={"on": "1", "reason": " ", "csrf_token": token},
+    ).get_data(as_text=True)
     assert "Cần ghi lý do" in refused and svc.catalogue.document(doc_id)["legal_hold"] == 0
-    html = client.post(f"/records/documents/{doc_id}/hold", follow_redirects=True,
-                       data={"on": "1", "reason": "Công văn 12/TTr-STP", "csrf_token": token}).get_data(as_text=True)
+    html = client.post(
+        f"/records/documents/{doc_id}/hold",
+        follow_redirects=True,
+        data={"on": "1", "reason": "Công văn 12/TTr-STP", "csrf_token": token},
+    ).get_data(as_text=True)
     assert "Đã phong tỏa pháp lý" in html and svc.catalogue.document(doc_id)["legal_hold"] == 1
     assert svc.repository.load(doc_id).legal_hold is True
-    assert doc_id in client.get("/records").get_data(as_text=True).split('id="holds"')[1].split("</section>")[0]
+    assert (
+        doc_id in client.get("/records").get_data(as_text=True).split('id="holds"')[1].split("</section>")[0]
+    )
     retained = svc.repository.load(doc_id).retain_until
-    earlier = client.post(f"/records/documents/{doc_id}/retention", follow_redirects=True,
-                          data={"until": "2030-01-01", "reason": "thử", "csrf_token": token})
+    earlier = client.post(
+        f"/records/documents/{doc_id}/retention",
+        follow_redirects=True,
+        data={"until": "2030-01-01", "reason": "thử", "csrf_token": token},
+    )
     assert "Không thực hiện được" in earlier.get_data(as_text=True)
     assert svc.repository.load(doc_id).retain_until == retained
-    later = client.post(f"/records/documents/{doc_id}/retention", follow_redirects=True,
-                        data={"until": "2099-12-31", "reason": "Quyết định 5/QĐ-STP", "csrf_token": token})
+    later = client.post(
+        f"/records/documents/{doc_id}/retention",
+        follow_redirects=True,
+        data={"until": "2099-12-31", "reason": "Quyết định 5/QĐ-STP", "csrf_token": token},
+    )
     assert "Đã gia hạn bảo quản" in later.get_data(as_text=True)
     assert svc.catalogue.document(doc_id)["retain_until"] == "2099-12-31"
-    client.post(f"/records/documents/{doc_id}/hold", data={"on": "0", "reason": "Hết vụ việc", "csrf_token": token})
+    client.post(
+        f"/records/documents/{doc_id}/hold", data={"on": "0", "reason": "Hết vụ việc", "csrf_token": token}
+    )
     assert svc.repository.load(doc_id).legal_hold is False
     reviewer = app.test_client()
     login(reviewer, "bt.xd")
-    assert reviewer.post(f"/records/documents/{doc_id}/hold", data={"on": "1", "reason": "x"}).status_code in (400, 403)
+    assert reviewer.post(
+        f"/records/documents/{doc_id}/hold", data={"on": "1", "reason": "x"}
+    ).status_code in (400, 403)
 
 
 def test_confirmed_metadata_is_a_revision_in_the_archive(app, web_data):
@@ -56,13 +74,27 @@ def test_confirmed_metadata_is_a_revision_in_the_archive(app, web_data):
     login(client, "tn.tp")
     url = f"/intake/dossiers/{code}/documents/{doc_id}/confirm"
     page = client.get(url).get_data(as_text=True)
-    bad = client.post(url, follow_redirects=True, data={"issued_date": "31/12/2025", "csrf_token": csrf_of(page)})
+    bad = client.post(
+        url, follow_redirects=True, data={"issued_date": "31/12/2025", "csrf_token": csrf_of(page)}
+    )
     assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
-    client.post(url, data={"type_name": "Giấy chứng nhận", "number": "215/GCN-UBND", "issued_date": "2025-03-14",
-                           "subject": "Chứng nhận đăng ký kết hôn", "valid_until": "", "csrf_token": csrf_of(page)})
+    client.post(
+        url,
+        data={
+            "type_name": "Giấy chứng nhận",
+            "number": "215/GCN-UBND",
+            "issued_date": "2025-03-14",
+            "subject": "Chứng nhận đăng ký kết hôn",
+            "valid_until": "",
+            "csrf_token": csrf_of(page),
+        },
+    )
     doc = svc.repository.load(doc_id)
     assert (doc.metadata.subject, doc.metadata.number, doc.metadata.issued_date) == (
-        "Chứng nhận đăng ký kết hôn", "215/GCN-UBND", "2025-03-14")
+        "Chứng nhận đăng ký kết hôn",
+        "215/GCN-UBND",
+        "2025-03-14",
+    )
     assert "Chứng nhận đăng ký kết hôn" in svc.catalogue.document(doc_id)["title"]
     # The web process only asks; the worker re-indexes (the index shows the confirmed text then).
     assert doc_id in [r["doc_id"] for r in svc.refresh_queue.pending()]

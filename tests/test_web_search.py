@@ -80,7 +80,8 @@ def test_hostile_ocr_text_is_escaped_around_the_highlights():
     text = "<script>alert('hồ sơ')</script> <img src=x onerror=alert(1)> hồ sơ & giấy tờ"
     html = str(snippet_html(text, parse_query("ho so")))
     assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html and "<mark>hồ</mark> <mark>sơ</mark>" in html.replace("<mark>hồ sơ</mark>",
-                                                                                        "<mark>hồ</mark> <mark>sơ</mark>")
+    assert "&lt;script&gt;" in html and "<mark>hồ</mark> <mark>sơ</mark>" in html.replace(
+        "<mark>hồ sơ</mark>", "<mark>hồ</mark> <mark>sơ</mark>"
+    )
     lines = [str(line) for line in page_html(text + "\n<b>dòng hai</b>", parse_query("dong"))]
     assert lines[1] == "&lt;b&gt;<mark>dòng</mark> hai&lt;/b&gt;"

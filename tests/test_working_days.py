@@ -15,17 +15,25 @@ OFFICIAL_DAYS_OFF = [
     date(2024, 1, 1),
     *[date(2024, 2, d) for d in (8, 9, 12, 13, 14)],  # Tết Giáp Thìn 8-14/2/2024
     date(2024, 4, 18),  # Giỗ Tổ 10/3 Giáp Thìn
-    date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 1),  # 29/4 swapped with Saturday 4/5
-    date(2024, 9, 2), date(2024, 9, 3),
+    date(2024, 4, 29),
+    date(2024, 4, 30),
+    date(2024, 5, 1),  # 29/4 swapped with Saturday 4/5
+    date(2024, 9, 2),
+    date(2024, 9, 3),
     date(2025, 1, 1),
     *[date(2025, 1, d) for d in (27, 28, 29, 30, 31)],  # Tết Ất Tỵ 25/1-2/2/2025
     date(2025, 4, 7),  # Giỗ Tổ 10/3 Ất Tỵ
-    date(2025, 4, 30), date(2025, 5, 1), date(2025, 5, 2),  # 2/5 swapped with Saturday 26/4
-    date(2025, 9, 1), date(2025, 9, 2),
-    date(2026, 1, 1), date(2026, 1, 2),  # 2/1 swapped with Saturday 10/1 (12729/VPCP-KGVX)
+    date(2025, 4, 30),
+    date(2025, 5, 1),
+    date(2025, 5, 2),  # 2/5 swapped with Saturday 26/4
+    date(2025, 9, 1),
+    date(2025, 9, 2),
+    date(2026, 1, 1),
+    date(2026, 1, 2),  # 2/1 swapped with Saturday 10/1 (12729/VPCP-KGVX)
     *[date(2026, 2, d) for d in (16, 17, 18, 19, 20)],  # Tết Bính Ngọ 14-22/2/2026
     date(2026, 4, 27),  # Giỗ Tổ 26/4/2026 is a Sunday: day off in lieu on Monday
-    date(2026, 4, 30), date(2026, 5, 1),
+    date(2026, 4, 30),
+    date(2026, 5, 1),
 ]
 MAKEUP_SATURDAYS = [date(2024, 5, 4), date(2025, 4, 26), date(2026, 1, 10)]
 
@@ -77,7 +85,9 @@ def test_intake_on_weekend_and_makeup_saturday() -> None:
 
 
 def test_configured_swaps() -> None:
-    cal = WorkingCalendar.from_settings({"extra_days_off": ["2024-03-05"], "makeup_working_days": ["2024-03-09"]})
+    cal = WorkingCalendar.from_settings(
+        {"extra_days_off": ["2024-03-05"], "makeup_working_days": ["2024-03-09"]}
+    )
     assert not cal.is_working_day(date(2024, 3, 5))
     assert cal.is_working_day(date(2024, 3, 9))
     assert cal.due_date(date(2024, 3, 4), 2) == date(2024, 3, 7)
@@ -94,5 +104,7 @@ def test_half_days() -> None:
     assert CAL.due_date(datetime(2024, 3, 4, 9, 0), 0.5) == monday  # morning -> that afternoon
     assert CAL.due_date(datetime(2024, 3, 4, 13, 0), 0.5) == date(2024, 3, 5)  # afternoon -> next morning
     assert CAL.due_date(datetime(2024, 3, 4, 9, 0), 1.5) == date(2024, 3, 5)
-    assert CAL.due_date(datetime(2024, 3, 4, 16, 0), 0.5) == date(2024, 3, 5)  # after the cutoff: from Tuesday morning
+    assert CAL.due_date(datetime(2024, 3, 4, 16, 0), 0.5) == date(
+        2024, 3, 5
+    )  # after the cutoff: from Tuesday morning
     assert CAL.due_date(datetime(2024, 3, 8, 14, 0), 0.5) == date(2024, 3, 11)  # Friday afternoon -> Monday

@@ -23,17 +23,31 @@ from tests.support.render import save_scan
 
 PASSWORD = "mat-khau-rat-dai-1"
 # (login, role, department): a reviewer in each of two departments, intake, records, admin.
-OFFICIALS = [("bt.tp", "reviewer", "TP"), ("bt.xd", "reviewer", "XD"), ("tn.tp", "intake", "TP"),
-             ("lt", "records", ""), ("qt", "admin", ""), ("tn.khoa", "intake", "TP")]
+OFFICIALS = [
+    ("bt.tp", "reviewer", "TP"),
+    ("bt.xd", "reviewer", "XD"),
+    ("tn.tp", "intake", "TP"),
+    ("lt", "records", ""),
+    ("qt", "admin", ""),
+    ("tn.khoa", "intake", "TP"),
+]
 CITIZEN = "001203004567"
 OTHER_CITIZEN = "079188001234"
 
-DOC_TP = ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "GIẤY CHỨNG NHẬN ĐĂNG KÝ KẾT HÔN",
-          "Số: 215/GCN-UBND", "Hồ sơ đăng ký kết hôn của công dân đã được tiếp nhận.",
-          "Bộ phận tiếp nhận và trả kết quả có trách nhiệm số hóa hồ sơ ngay sau khi tiếp nhận."]
-DOC_XD = ["SỞ XÂY DỰNG TỈNH ĐỒNG NAI", "GIẤY PHÉP XÂY DỰNG", "Số: 88/GPXD-SXD",
-          "Cấp giấy phép xây dựng nhà ở riêng lẻ tại phường Tân Phong, thành phố Biên Hòa.",
-          "Diện tích xây dựng tầng một là 120 mét vuông theo bản vẽ được phê duyệt."]
+DOC_TP = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+    "GIẤY CHỨNG NHẬN ĐĂNG KÝ KẾT HÔN",
+    "Số: 215/GCN-UBND",
+    "Hồ sơ đăng ký kết hôn của công dân đã được tiếp nhận.",
+    "Bộ phận tiếp nhận và trả kết quả có trách nhiệm số hóa hồ sơ ngay sau khi tiếp nhận.",
+]
+DOC_XD = [
+    "SỞ XÂY DỰNG TỈNH ĐỒNG NAI",
+    "GIẤY PHÉP XÂY DỰNG",
+    "Số: 88/GPXD-SXD",
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ tại phường Tân Phong, thành phố Biên Hòa.",
+    "Diện tích xây dựng tầng một là 120 mét vuông theo bản vẽ được phê duyệt.",
+]
 
 
 @dataclass
@@ -43,12 +57,27 @@ class WebData:
     xd_doc: str  # a document of department XD (construction)
 
 
-def ingest_scan(svc: Services, lines: list[str], path: Path, *, dossier: str, applicant: str,
-                department: str, role: str = "result", seed: int = 0) -> str:
+def ingest_scan(
+    svc: Services,
+    lines: list[str],
+    path: Path,
+    *,
+    dossier: str,
+    applicant: str,
+    department: str,
+    role: str = "result",
+    seed: int = 0,
+) -> str:
     """Render a scan, take it through the real pipeline in this process; the document id."""
     save_scan(lines, path, dpi=300, seed=seed)
-    req = IntakeRequest(dossier_code=dossier, applicant_id=applicant, department=department, role=role,
-                        procedure_code="1.000894.000.00.00.H19", actor="fixture")
+    req = IntakeRequest(
+        dossier_code=dossier,
+        applicant_id=applicant,
+        department=department,
+        role=role,
+        procedure_code="1.000894.000.00.00.H19",
+        actor="fixture",
+    )
     submitted = submit_files(svc.ingest, req, [path])
     jobs = [j for j in submitted if isinstance(j, Job)]
     assert jobs, submitted
@@ -62,10 +91,24 @@ def ingest_scan(svc: Services, lines: list[str], path: Path, *, dossier: str, ap
 def web_data(tmp_path_factory) -> WebData:
     root = tmp_path_factory.mktemp("web")
     svc = services(load_settings(root / "data"))
-    tp = ingest_scan(svc, DOC_TP, root / "tp.png", dossier="000.00.12.H19-260101-0001", applicant=CITIZEN,
-                     department="TP", seed=1)
-    xd = ingest_scan(svc, DOC_XD, root / "xd.png", dossier="000.00.12.H19-260101-0002",
-                     applicant=OTHER_CITIZEN, department="XD", seed=2)
+    tp = ingest_scan(
+        svc,
+        DOC_TP,
+        root / "tp.png",
+        dossier="000.00.12.H19-260101-0001",
+        applicant=CITIZEN,
+        department="TP",
+        seed=1,
+    )
+    xd = ingest_scan(
+        svc,
+        DOC_XD,
+        root / "xd.png",
+        dossier="000.00.12.H19-260101-0002",
+        applicant=OTHER_CITIZEN,
+        department="XD",
+        seed=2,
+    )
     svc.index.close()  # the tests' web app only reads, as the web process does
     add_officials(svc)
     return WebData(services=svc, tp_doc=tp, xd_doc=xd)

@@ -24,8 +24,16 @@ from archive.search_index import (
     parse_query,
 )
 
-KEYWORD_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
-                  "owner_id", "year")
+KEYWORD_FIELDS = (
+    "document_id",
+    "dossier_code",
+    "department",
+    "procedure_code",
+    "doc_type",
+    "role",
+    "owner_id",
+    "year",
+)
 EXACT_BOOST = 10.0
 FACET_SIZE = 50
 # Below this many distinct documents per bucket Elasticsearch's cardinality is exact.
@@ -37,8 +45,12 @@ ANALYSIS = {
     "filter": {"vi_ascii": {"type": "asciifolding", "preserve_original": True}},
     "analyzer": {
         "vi_exact": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
-        "vi_folded": {"type": "custom", "tokenizer": "standard", "char_filter": ["vi_d_stroke"],
-                      "filter": ["lowercase", "vi_ascii"]},
+        "vi_folded": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "char_filter": ["vi_d_stroke"],
+            "filter": ["lowercase", "vi_ascii"],
+        },
     },
 }
 
@@ -46,14 +58,22 @@ ANALYSIS = {
 def mappings() -> dict:
     """Page documents: keyword filters, a date, and the text in exact and folded forms."""
     props: dict = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
-    props.update({
-        "date": {"type": "date", "format": "strict_date_optional_time||epoch_second"},
-        "page": {"type": "integer"},
-        "title": {"type": "text", "analyzer": "vi_exact", "fields": {"folded": {"type": "text",
-                                                                                "analyzer": "vi_folded"}}},
-        "text": {"type": "text", "analyzer": "vi_exact",
-                 "fields": {"folded": {"type": "text", "analyzer": "vi_folded"}}},
-    })
+    props.update(
+        {
+            "date": {"type": "date", "format": "strict_date_optional_time||epoch_second"},
+            "page": {"type": "integer"},
+            "title": {
+                "type": "text",
+                "analyzer": "vi_exact",
+                "fields": {"folded": {"type": "text", "analyzer": "vi_folded"}},
+            },
+            "text": {
+                "type": "text",
+                "analyzer": "vi_exact",
+                "fields": {"folded": {"type": "text", "analyzer": "vi_folded"}},
+            },
+        }
+    )
     return {"dynamic": "strict", "properties": props}
 
 
@@ -93,8 +113,9 @@ def page_actions(doc: Document, index: str):
 
 def stale_pages_query(doc: Document) -> dict:
     """The pages of an earlier version of ``doc`` beyond its current page count."""
-    return {"bool": {"filter": [{"term": {"document_id": doc.id}},
-                                {"range": {"page": {"gt": len(doc.pages)}}}]}}
+    return {
+        "bool": {"filter": [{"term": {"document_id": doc.id}}, {"range": {"page": {"gt": len(doc.pages)}}}]}
+    }
 
 
 def _part_clauses(part: QueryPart) -> tuple[dict, dict | None]:
@@ -150,9 +171,14 @@ def facet_aggs(names: tuple[str, ...]) -> dict:
     for name in names:
         if name not in FACET_FIELDS:
             raise ValueError(f"unknown facet field: {name}")
-        aggs[name] = {"terms": {"field": name, "size": FACET_SIZE},
-                      "aggs": {"documents": {"cardinality": {"field": "document_id",
-                                                             "precision_threshold": CARDINALITY_PRECISION}}}}
+        aggs[name] = {
+            "terms": {"field": name, "size": FACET_SIZE},
+            "aggs": {
+                "documents": {
+                    "cardinality": {"field": "document_id", "precision_threshold": CARDINALITY_PRECISION}
+                }
+            },
+        }
     return aggs
 
 
@@ -172,16 +198,24 @@ def search_body(query: SearchQuery, highlight: bool = False) -> dict:
     if query.facets:
         body["aggs"] = facet_aggs(query.facets)
     if highlight and query.text.strip():
-        body["highlight"] = {"pre_tags": [HIGHLIGHT_TAGS[0]], "post_tags": [HIGHLIGHT_TAGS[1]],
-                             "fields": {"text.folded": {"fragment_size": 200, "number_of_fragments": 1}}}
+        body["highlight"] = {
+            "pre_tags": [HIGHLIGHT_TAGS[0]],
+            "post_tags": [HIGHLIGHT_TAGS[1]],
+            "fields": {"text.folded": {"fragment_size": 200, "number_of_fragments": 1}},
+        }
     return body
 
 
 def facets_from(response: dict, names: tuple[str, ...]) -> dict[str, dict[str, int]]:
     aggs = response.get("aggregations", {})
-    return {name: {b["key"]: int(b["documents"]["value"]) for b in aggs.get(name, {}).get("buckets", [])
-                   if b["key"] != ""}
-            for name in names}
+    return {
+        name: {
+            b["key"]: int(b["documents"]["value"])
+            for b in aggs.get(name, {}).get("buckets", [])
+            if b["key"] != ""
+        }
+        for name in names
+    }
 
 
 def swap_actions(alias: str, old: list[str], new: str) -> list[dict]:

@@ -29,9 +29,19 @@ class BulkError(RuntimeError):
 class ElasticIndex(SearchIndex):
     """Pages in Elasticsearch behind an alias; the same contract as the embedded index."""
 
-    def __init__(self, url: str = "", index: str = "sohoa-pages", *, client=None, shards: int = 1,
-                 replicas: int = 0, chunk_size: int = 500, max_retries: int = 8,
-                 request_timeout: float = 60.0, highlight: bool = False) -> None:
+    def __init__(
+        self,
+        url: str = "",
+        index: str = "sohoa-pages",
+        *,
+        client=None,
+        shards: int = 1,
+        replicas: int = 0,
+        chunk_size: int = 500,
+        max_retries: int = 8,
+        request_timeout: float = 60.0,
+        highlight: bool = False,
+    ) -> None:
         if client is None:
             from elasticsearch import Elasticsearch
 
@@ -90,9 +100,20 @@ class ElasticIndex(SearchIndex):
         """Stream ``actions`` in chunks; 429s are retried with back-off, other refusals raise."""
         from elasticsearch import helpers
 
-        failed = [info for ok, info in helpers.streaming_bulk(
-            self.es, actions, chunk_size=self.chunk_size, max_retries=self.max_retries,
-            initial_backoff=1, max_backoff=60, raise_on_error=False, yield_ok=False) if not ok]
+        failed = [
+            info
+            for ok, info in helpers.streaming_bulk(
+                self.es,
+                actions,
+                chunk_size=self.chunk_size,
+                max_retries=self.max_retries,
+                initial_backoff=1,
+                max_backoff=60,
+                raise_on_error=False,
+                yield_ok=False,
+            )
+            if not ok
+        ]
         if failed:
             raise BulkError(f"{len(failed)} page(s) refused, first: {failed[0]}")
 
@@ -102,15 +123,23 @@ class ElasticIndex(SearchIndex):
         self._bulk(bodies.page_actions(doc, self.alias))
         self._dirty = True
         # Pages beyond the new count belong to an earlier version: remove them.
-        self.es.delete_by_query(index=self.alias, body={"query": bodies.stale_pages_query(doc)},
-                                conflicts="proceed", refresh=False)
+        self.es.delete_by_query(
+            index=self.alias,
+            body={"query": bodies.stale_pages_query(doc)},
+            conflicts="proceed",
+            refresh=False,
+        )
 
     def delete(self, document_id: str) -> None:
         self.ensure()
         self._settle()
         self._dirty = True
-        self.es.delete_by_query(index=self.alias, body={"query": {"term": {"document_id": document_id}}},
-                                conflicts="proceed", refresh=False)
+        self.es.delete_by_query(
+            index=self.alias,
+            body={"query": {"term": {"document_id": document_id}}},
+            conflicts="proceed",
+            refresh=False,
+        )
 
     def commit(self) -> None:
         self.ensure()
@@ -119,8 +148,9 @@ class ElasticIndex(SearchIndex):
 
     def clear(self) -> None:
         self.ensure()
-        self.es.delete_by_query(index=self.alias, body={"query": {"match_all": {}}}, conflicts="proceed",
-                                refresh=True)
+        self.es.delete_by_query(
+            index=self.alias, body={"query": {"match_all": {}}}, conflicts="proceed", refresh=True
+        )
 
     def rebuild(self, documents: Iterable[Document], batch: int = 500) -> int:
         """Bulk-load a new physical index, then move the alias to it atomically."""
@@ -154,10 +184,15 @@ class ElasticIndex(SearchIndex):
         hits = []
         for h in response["hits"]["hits"]:
             src = h["_source"]
-            hits.append(Hit(document_id=src["document_id"], dossier_code=src["dossier_code"], page=src["page"],
-                            score=float(h.get("_score") or 0.0) if query.sort != "date" else 0.0,
-                            text=src.get("text", "")))
+            hits.append(
+                Hit(
+                    document_id=src["document_id"],
+                    dossier_code=src["dossier_code"],
+                    page=src["page"],
+                    score=float(h.get("_score") or 0.0) if query.sort != "date" else 0.0,
+                    text=src.get("text", ""),
+                )
+            )
         total = response["hits"]["total"]["value"]
         facets = bodies.facets_from(response, query.facets) if query.facets else {}
         return SearchResult(hits=hits, total=total, facets=facets)
-

@@ -37,8 +37,16 @@ from archive.search_index import (
     page_entries,
 )
 
-RAW_FIELDS = ("document_id", "dossier_code", "department", "procedure_code", "doc_type", "role",
-              "owner_id", "year")
+RAW_FIELDS = (
+    "document_id",
+    "dossier_code",
+    "department",
+    "procedure_code",
+    "doc_type",
+    "role",
+    "owner_id",
+    "year",
+)
 # Columnar (fast) fields cost memory at every flush and merge: only what is aggregated or sorted.
 FAST_FIELDS = FACET_FIELDS
 STORED_FIELDS = ("document_id", "dossier_code")  # what a Hit needs besides page and text
@@ -59,8 +67,12 @@ class IndexFormatError(RuntimeError):
 def _schema(part: str) -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     for name in RAW_FIELDS:
-        b.add_text_field(name, stored=part == "pages" and name in STORED_FIELDS, fast=name in FAST_FIELDS,
-                         tokenizer_name="raw")
+        b.add_text_field(
+            name,
+            stored=part == "pages" and name in STORED_FIELDS,
+            fast=name in FAST_FIELDS,
+            tokenizer_name="raw",
+        )
     b.add_integer_field("ts", stored=False, indexed=True, fast=True)
     b.add_text_field("text_folded", stored=False, tokenizer_name="default")
     if part == "pages":
@@ -83,14 +95,20 @@ def _doc_entry(doc: Document, pages: list[dict]) -> tantivy.Document:
 class TantivyIndex(SearchIndex):
     """Tantivy pages + documents indexes, with generations for no-downtime rebuilds."""
 
-    def __init__(self, root: str | Path, *, generation: str | None = None,
-                 rebuild_heap_mb: int | None = None) -> None:
+    def __init__(
+        self, root: str | Path, *, generation: str | None = None, rebuild_heap_mb: int | None = None
+    ) -> None:
         self.root = Path(root)
         # Total writer heap for rebuilds, split 2:1 between pages and documents (tantivy wants
         # at least 15 MB per writer thread).
-        self.rebuild_heap = ({"pages": max(MIN_HEAP, rebuild_heap_mb * 2_000_000 // 3),
-                              "docs": max(MIN_HEAP, rebuild_heap_mb * 1_000_000 // 3)}
-                             if rebuild_heap_mb else REBUILD_HEAP)
+        self.rebuild_heap = (
+            {
+                "pages": max(MIN_HEAP, rebuild_heap_mb * 2_000_000 // 3),
+                "docs": max(MIN_HEAP, rebuild_heap_mb * 1_000_000 // 3),
+            }
+            if rebuild_heap_mb
+            else REBUILD_HEAP
+        )
         self.root.mkdir(parents=True, exist_ok=True)
         self.schemas = {part: _schema(part) for part in PARTS}
         self.schema = self.schemas["pages"]
@@ -225,8 +243,9 @@ class TantivyIndex(SearchIndex):
         searcher = self._searcher("pages")
         limit, offset = max(0, query.limit), max(0, query.offset)
         if query.sort == "date" or not has_exact_tier(query):
-            total, ranked = self._ranked(searcher, match_query(self.schema, query), limit, offset,
-                                         query.sort == "date")
+            total, ranked = self._ranked(
+                searcher, match_query(self.schema, query), limit, offset, query.sort == "date"
+            )
         else:
             total, ranked = self._tiered(searcher, query, limit, offset)
         hits = [self._hit(searcher, score, address) for score, address in ranked]
@@ -234,8 +253,9 @@ class TantivyIndex(SearchIndex):
         return SearchResult(hits=hits, total=total, facets=facets)
 
     @staticmethod
-    def _ranked(searcher: tantivy.Searcher, tq: tantivy.Query, limit: int, offset: int,
-                by_date: bool = False) -> tuple[int, list]:
+    def _ranked(
+        searcher: tantivy.Searcher, tq: tantivy.Query, limit: int, offset: int, by_date: bool = False
+    ) -> tuple[int, list]:
         """(total, [(score, address)]) of one query; tantivy's search(limit=0) panics, so ask
         for one hit and drop it."""
         kwargs = {"order_by_field": "ts"} if by_date else {}
@@ -258,7 +278,7 @@ class TantivyIndex(SearchIndex):
         seen = {(a.segment_ord, a.doc) for _, a in tier1}
         skip, need = max(0, offset - count1), limit - len(ranked)
         total, matches = self._ranked(searcher, match, skip + need + count1, 0)
-        rest = [(s, a) for s, a in matches if (a.segment_ord, a.doc) not in seen][skip:skip + need]
+        rest = [(s, a) for s, a in matches if (a.segment_ord, a.doc) not in seen][skip : skip + need]
         return total, ranked + [(s / (1.0 + s), a) for s, a in rest]
 
     @staticmethod
@@ -269,8 +289,13 @@ class TantivyIndex(SearchIndex):
     @staticmethod
     def _hit(searcher: tantivy.Searcher, score: float, address) -> Hit:
         d = searcher.doc(address).to_dict()
-        return Hit(document_id=d["document_id"][0], dossier_code=d["dossier_code"][0], page=d["page"][0],
-                   score=float(score), text=d["text"][0] if d.get("text") else "")
+        return Hit(
+            document_id=d["document_id"][0],
+            dossier_code=d["dossier_code"][0],
+            page=d["page"][0],
+            score=float(score),
+            text=d["text"][0] if d.get("text") else "",
+        )
 
     def _facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
         """Document counts per value: ``terms`` over the documents index, no cardinality."""
@@ -279,6 +304,9 @@ class TantivyIndex(SearchIndex):
             raise ValueError(f"unknown facet field: {unknown[0]}")
         aggs = {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in query.facets}
         raw = self._searcher("docs").aggregate(match_query(self.schemas["docs"], query), aggs)
-        return {name: {b["key"]: int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])
-                       if b["key"] != ""}
-                for name in query.facets}
+        return {
+            name: {
+                b["key"]: int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", []) if b["key"] != ""
+            }
+            for name in query.facets
+        }

@@ -49,8 +49,12 @@ def filter_clauses(schema: tantivy.Schema, query: SearchQuery) -> list[Clause]:
         clauses.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, str(value))))
     low, high = day_bounds(query)
     if low is not None or high is not None:
-        clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
-            schema, "ts", tantivy.FieldType.Integer, low, high)))
+        clauses.append(
+            (
+                tantivy.Occur.Must,
+                tantivy.Query.range_query(schema, "ts", tantivy.FieldType.Integer, low, high),
+            )
+        )
     return clauses
 
 
@@ -64,10 +68,11 @@ def _combine(clauses: list[Clause]) -> tantivy.Query:
 
 def match_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     """Everything that matches: folded parts and filters (pages or documents index)."""
-    return _combine(text_clauses(schema, parse_query(query.text), exact=False) + filter_clauses(schema, query))
+    return _combine(
+        text_clauses(schema, parse_query(query.text), exact=False) + filter_clauses(schema, query)
+    )
 
 
 def exact_tier(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     """Tier 1 on the pages index: parts typed with diacritics match them exactly."""
     return _combine(text_clauses(schema, parse_query(query.text), exact=True) + filter_clauses(schema, query))
-

@@ -110,8 +110,9 @@ class LocalStore(ObjectStore):
         )
 
     # -- interface ------------------------------------------------------------------------
-    def put_file(self, key, path, *, retain_until=None, legal_hold=False,
-                 content_type="application/octet-stream") -> ObjectInfo:
+    def put_file(
+        self, key, path, *, retain_until=None, legal_hold=False, content_type="application/octet-stream"
+    ) -> ObjectInfo:
         target = self._data_path(key)
         fd, tmp = tempfile.mkstemp(dir=self._tmp)
         h, size = hashlib.sha256(), 0
@@ -124,9 +125,13 @@ class LocalStore(ObjectStore):
                 dst.flush()
                 os.fsync(dst.fileno())
             os.chmod(tmp, 0o444)
-            meta = {"size": size, "sha256": h.hexdigest(), "content_type": content_type,
-                    "retain_until": retain_until.isoformat() if retain_until else None,
-                    "legal_hold": legal_hold}
+            meta = {
+                "size": size,
+                "sha256": h.hexdigest(),
+                "content_type": content_type,
+                "retain_until": retain_until.isoformat() if retain_until else None,
+                "legal_hold": legal_hold,
+            }
             with self._key_lock(key):
                 if target.exists():
                     existing = self._read_meta(key)

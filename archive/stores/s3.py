@@ -133,10 +133,18 @@ class S3Store(ObjectStore):
         # Short connect timeout and few retries: an unreachable server should fail a job quickly
         # (the job is retried later) rather than hang it for minio-py's default five minutes.
         http = urllib3.PoolManager(
-            timeout=urllib3.Timeout(connect=5, read=120), maxsize=10,
-            retries=urllib3.Retry(total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]))
-        self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=bool(secure),
-                            region=region or None, http_client=http)
+            timeout=urllib3.Timeout(connect=5, read=120),
+            maxsize=10,
+            retries=urllib3.Retry(total=3, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504]),
+        )
+        self.client = Minio(
+            endpoint,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=bool(secure),
+            region=region or None,
+            http_client=http,
+        )
 
     # -- plumbing ---------------------------------------------------------------------------
     def _call(self, key: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -192,15 +200,21 @@ class S3Store(ObjectStore):
     def _lock_of(stat: Any) -> tuple[datetime | None, bool]:
         meta = stat.metadata
         raw = meta.get("x-amz-object-lock-retain-until-date")
-        return (parse_lock_date(raw) if raw else None,
-                (meta.get("x-amz-object-lock-legal-hold") or "").upper() == "ON")
+        return (
+            parse_lock_date(raw) if raw else None,
+            (meta.get("x-amz-object-lock-legal-hold") or "").upper() == "ON",
+        )
 
     def _info(self, key: str, stat: Any) -> ObjectInfo:
         lock, hold = self._lock_of(stat)
         return ObjectInfo(
-            key=key, size=stat.size, sha256=stat.metadata.get(f"x-amz-meta-{SHA_META}", ""),
-            retain_until=self._retain_day(lock) if lock else None, legal_hold=hold,
-            content_type=stat.content_type or "application/octet-stream")
+            key=key,
+            size=stat.size,
+            sha256=stat.metadata.get(f"x-amz-meta-{SHA_META}", ""),
+            retain_until=self._retain_day(lock) if lock else None,
+            legal_hold=hold,
+            content_type=stat.content_type or "application/octet-stream",
+        )
 
     def _versions(self, key: str) -> list[Object]:
         """Every version and delete marker of exactly ``key``."""
@@ -209,8 +223,9 @@ class S3Store(ObjectStore):
         return [o for o in self._call(key, list, listing) if o.object_name == key]
 
     # -- interface ----------------------------------------------------------------------------
-    def put_file(self, key, path, *, retain_until=None, legal_hold=False,
-                 content_type="application/octet-stream") -> ObjectInfo:
+    def put_file(
+        self, key, path, *, retain_until=None, legal_hold=False, content_type="application/octet-stream"
+    ) -> ObjectInfo:
         sha, _size = _hash_file(path)
         try:
             existing = self.head(key)
@@ -221,12 +236,22 @@ class S3Store(ObjectStore):
                 raise ObjectExists(f"{key} exists with other content")
             return existing
         retention = Retention(self.mode, self._lock_until(retain_until)) if retain_until else None
-        result = self._call(key, self.client.fput_object, self.bucket, key, path, content_type=content_type,
-                            metadata={SHA_META: sha}, retention=retention, legal_hold=legal_hold)
+        result = self._call(
+            key,
+            self.client.fput_object,
+            self.bucket,
+            key,
+            path,
+            content_type=content_type,
+            metadata={SHA_META: sha},
+            retention=retention,
+            legal_hold=legal_hold,
+        )
         return self._check_written(key, result.version_id, sha, retention)
 
-    def _check_written(self, key: str, version_id: str | None, sha: str,
-                       retention: Retention | None) -> ObjectInfo:
+    def _check_written(
+        self, key: str, version_id: str | None, sha: str, retention: Retention | None
+    ) -> ObjectInfo:
         """Read the new version back: the server must have kept our lock date, and no other
         writer may have put different bytes under the key meanwhile (S3 would keep both)."""
         stat = self._stat(key, version_id)
@@ -300,7 +325,14 @@ class S3Store(ObjectStore):
             lock, _hold = self._lock_of(self._stat(key, v.version_id))
             if lock and new < lock:
                 raise RetentionError(
-                    f"{key}: retain-until {self._retain_day(lock).isoformat()} cannot be shortened")
+                    f"{key}: retain-until {self._retain_day(lock).isoformat()} cannot be shortened"
+                )
         for v in versions:
-            self._call(key, self.client.set_object_retention, self.bucket, key,
-                       Retention(self.mode, new), version_id=v.version_id)
+            self._call(
+                key,
+                self.client.set_object_retention,
+                self.bucket,
+                key,
+                Retention(self.mode, new),
+                version_id=v.version_id,
+            )

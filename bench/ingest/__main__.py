@@ -22,23 +22,52 @@ from sohoa.wiring import services
 from tests.support.render import save_pdf, save_scan
 
 PAGES = [
-    ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "Số: 1748/QĐ-UBND", "QUYẾT ĐỊNH",
-     "Về việc tiếp nhận hồ sơ đăng ký kinh doanh", "của công dân Nguyễn Văn Bình."],
+    [
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        "Số: 1748/QĐ-UBND",
+        "QUYẾT ĐỊNH",
+        "Về việc tiếp nhận hồ sơ đăng ký kinh doanh",
+        "của công dân Nguyễn Văn Bình.",
+    ],
     ["GIẤY CHỨNG NHẬN", "Quyền sử dụng đất, quyền sở hữu nhà ở", "cấp cho hộ gia đình ông Trần Văn Đức"],
     ["ĐƠN ĐỀ NGHỊ", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "Kính gửi: Ủy ban nhân dân thành phố Biên Hòa"],
     ["TỜ KHAI", "Đăng ký khai sinh", "Họ, chữ đệm, tên người yêu cầu: Lê Thị Hồng"],
     ["BIÊN BẢN", "Kiểm tra hiện trạng công trình", "Hôm nay, ngày 12 tháng 3 năm 2025"],
 ]
-QUERIES = ["ho so dang ky", "hồ sơ đăng ký", '"quyen su dung dat"', "giấy phép xây dựng", "khai sinh",
-           "Biên Hòa", "1748/QĐ-UBND", "hien trang cong trinh"]
+QUERIES = [
+    "ho so dang ky",
+    "hồ sơ đăng ký",
+    '"quyen su dung dat"',
+    "giấy phép xây dựng",
+    "khai sinh",
+    "Biên Hòa",
+    "1748/QĐ-UBND",
+    "hien trang cong trinh",
+]
 
 
 def _ingest(files: list[Path], data: Path, dossier: str) -> float:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "sohoa.cli", "--data-dir", str(data), "ingest", *map(str, files),
-                           "--dossier", dossier, "--applicant-id", "075203001234", "--json"],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sohoa.cli",
+            "--data-dir",
+            str(data),
+            "ingest",
+            *map(str, files),
+            "--dossier",
+            dossier,
+            "--applicant-id",
+            "075203001234",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     elapsed = time.perf_counter() - start
     lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
     if proc.returncode != 0 or any(x["status"] != "accepted" for x in lines):
@@ -54,7 +83,9 @@ def _search_latency(data: Path, rounds: int = 25) -> tuple[float, float, int]:
     for _ in range(rounds):
         for q in QUERIES:
             start = time.perf_counter()
-            hits += len(svc.index.search(SearchQuery(text=q, limit=10, facets=("department", "doc_type"))).hits)
+            hits += len(
+                svc.index.search(SearchQuery(text=q, limit=10, facets=("department", "doc_type"))).hits
+            )
             times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.95) - 1], hits
@@ -79,8 +110,10 @@ def main() -> None:
     print(f"{'dossier':<16} {'ingest->searchable s':>21} {'s/page':>7} {'search p50 ms':>14} {'p95 ms':>7}")
     for kind, total, per_page, p50, p95, _ in rows:
         print(f"{kind:<16} {total:>21.1f} {per_page:>7.2f} {p50:>14.1f} {p95:>7.1f}")
-    print(f"(median of {args.runs} runs; search: {len(QUERIES)} queries x 25 rounds, top 10 with facets, "
-          f"in process; {os.cpu_count()} cores)")
+    print(
+        f"(median of {args.runs} runs; search: {len(QUERIES)} queries x 25 rounds, top 10 with facets, "
+        f"in process; {os.cpu_count()} cores)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,18 @@ from tests.support.api_client import ApiClient, add_user, start_server
 from tests.support.render import save_scan
 from tests.web_fixtures import free_port
 
-QUERIES = ["hồ sơ", "ho so dang ky", '"giấy chứng nhận"', "quyet dinh", "đất đai", "kinh doanh",
-           "giay phep xay dung", "khai sinh", "Biên Hòa", "công dân"]
+QUERIES = [
+    "hồ sơ",
+    "ho so dang ky",
+    '"giấy chứng nhận"',
+    "quyet dinh",
+    "đất đai",
+    "kinh doanh",
+    "giay phep xay dung",
+    "khai sinh",
+    "Biên Hòa",
+    "công dân",
+]
 PASSWORD = "mat-khau-rat-dai-1"
 DOSSIER = "000.00.12.H19-261127-0900"
 
@@ -52,8 +62,9 @@ def _seed_archive(data: Path, pages: int) -> None:
         svc.catalogue.upsert_document(doc)
     svc.index.commit()
     svc.index.close()
-    svc.catalogue.ensure_dossier(DOSSIER, applicant_id="075203001234", department="STP",
-                                 procedure_code="1.011000.000.00.00.H19")
+    svc.catalogue.ensure_dossier(
+        DOSSIER, applicant_id="075203001234", department="STP", procedure_code="1.011000.000.00.00.H19"
+    )
     add_user(data, "load.intake", "intake", "STP", PASSWORD)
     add_user(data, "load.reviewer", "reviewer", "STP", PASSWORD)
 
@@ -98,8 +109,10 @@ def _wait_for_jobs(data: Path, expected: int, timeout: float) -> float:
 def _row(name: str, tally: Tally, seconds: float) -> str:
     lat = sorted(tally.latencies) or [0.0]
     p95 = lat[min(len(lat) - 1, math.ceil(len(lat) * 0.95) - 1)]
-    return (f"{name:<9} {len(lat):>6} {len(lat) / seconds:>8.1f} {statistics.median(lat):>8.1f} {p95:>8.1f} "
-            f"{max(lat):>8.1f} {len(tally.errors):>6}")
+    return (
+        f"{name:<9} {len(lat):>6} {len(lat) / seconds:>8.1f} {statistics.median(lat):>8.1f} {p95:>8.1f} "
+        f"{max(lat):>8.1f} {len(tally.errors):>6}"
+    )
 
 
 def main() -> None:
@@ -114,16 +127,27 @@ def main() -> None:
         tmp = Path(tmp)
         data = tmp / "data"
         _seed_archive(data, args.pages)
-        files = [[save_scan([f"Đơn đề nghị số {u}-{i} của công dân", "về việc cấp bản sao giấy tờ"],
-                            tmp / f"u{u}-{i}.jpg", dpi=200, seed=u * 100 + i) for i in range(args.files)]
-                 for u in range(args.uploaders)]
+        files = [
+            [
+                save_scan(
+                    [f"Đơn đề nghị số {u}-{i} của công dân", "về việc cấp bản sao giấy tờ"],
+                    tmp / f"u{u}-{i}.jpg",
+                    dpi=200,
+                    seed=u * 100 + i,
+                )
+                for i in range(args.files)
+            ]
+            for u in range(args.uploaders)
+        ]
         port = free_port()
         server = start_server(data, port)
         uploads, searches, stop = Tally(), Tally(), threading.Event()
         try:
             start = time.monotonic()
-            searchers = [threading.Thread(target=_searcher, args=(port, stop, searches, s))
-                         for s in range(args.searchers)]
+            searchers = [
+                threading.Thread(target=_searcher, args=(port, stop, searches, s))
+                for s in range(args.searchers)
+            ]
             uploaders = [threading.Thread(target=_uploader, args=(port, f, uploads)) for f in files]
             for t in searchers + uploaders:
                 t.start()
@@ -138,8 +162,10 @@ def main() -> None:
             server.terminate()
             server.wait(30)
     n = args.uploaders * args.files
-    print(f"{args.uploaders} uploaders x {args.files} files, {args.searchers} searchers, "
-          f"{args.pages} pages in the index; {elapsed:.1f} s until every upload was OCR'd and indexed")
+    print(
+        f"{args.uploaders} uploaders x {args.files} files, {args.searchers} searchers, "
+        f"{args.pages} pages in the index; {elapsed:.1f} s until every upload was OCR'd and indexed"
+    )
     print(f"{'':<9} {'count':>6} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}")
     print(_row("upload", uploads, elapsed))
     print(_row("search", searches, elapsed))

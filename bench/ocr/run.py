@@ -1,6 +1,6 @@
 """OCR bench: sohoa against plain Tesseract and plain ocrmypdf on the same generated pages, one run.
 
-    .venv/bin/python -m bench.ocr [--per-level 14] [--dossier-pages 12] [--jobs 2] [--out data/bench-ocr]
+.venv/bin/python -m bench.ocr [--per-level 14] [--dossier-pages 12] [--jobs 2] [--out data/bench-ocr]
 """
 
 from __future__ import annotations
@@ -42,48 +42,64 @@ def accuracy(items: list[dict], out: Path, jobs: int, engines: list[str]) -> dic
         print(f"  {engine} on {len(items)} pages ...", file=sys.stderr, flush=True)
         res = _worker(engine, "pages", str(listing), str(out / engine), "--jobs", str(jobs))
         for level in DAMAGE_LEVELS:
-            scored = [(_score(it["truths"], pg["text"]), pg["seconds"])
-                      for it, pg in zip(items, res["pages"], strict=True) if it["level"] == level]
+            scored = [
+                (_score(it["truths"], pg["text"]), pg["seconds"])
+                for it, pg in zip(items, res["pages"], strict=True)
+                if it["level"] == level
+            ]
             rows[(engine, level)] = {
                 "cer": statistics.median(s[0][0] for s in scored),
                 "wer": statistics.median(s[0][1] for s in scored),
                 "cer_nd": statistics.median(s[0][2] for s in scored),
                 "mean_cer": statistics.fmean(s[0][0] for s in scored),
                 "s_page": statistics.median(s[1] for s in scored),
-                "rss": res["peak_rss_mb"], "cpu": res["cpu_per_page"], "n": len(scored)}
+                "rss": res["peak_rss_mb"],
+                "cpu": res["cpu_per_page"],
+                "n": len(scored),
+            }
     return rows
 
 
 def throughput(items: list[dict], out: Path, pages: int, jobs: int) -> dict:
     """Pages per minute making the PDF/A of one scanned multi-page dossier, sohoa vs ocrmypdf."""
     pdf = dossier_pdf(items, out, pages)
-    return {e: _worker(e, "dossier", str(pdf), str(out / "dossier"), "--jobs", str(jobs), "--n-pages",
-                       str(pages)) for e in ("sohoa", "ocrmypdf")}
+    return {
+        e: _worker(e, "dossier", str(pdf), str(out / "dossier"), "--jobs", str(jobs), "--n-pages", str(pages))
+        for e in ("sohoa", "ocrmypdf")
+    }
 
 
 def table(rows: dict, tput: dict, engines: list[str]) -> str:
     """The Markdown table the README quotes."""
-    lines = ["| level | engine | CER | WER | CER no diacritics | mean CER | s/page | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| level | engine | CER | WER | CER no diacritics | mean CER | s/page | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     cpu = {e: rows[(e, DAMAGE_LEVELS[0])]["cpu"] for e in engines}
     for level in DAMAGE_LEVELS:
         for e in engines:
             r = rows[(e, level)]
-            lines.append(f"| {level} | {e} | {r['cer']:.2%} | {r['wer']:.2%} | {r['cer_nd']:.2%} | "
-                         f"{r['mean_cer']:.2%} | {r['s_page']:.2f} | {r['rss']:.0f} |")
+            lines.append(
+                f"| {level} | {e} | {r['cer']:.2%} | {r['wer']:.2%} | {r['cer_nd']:.2%} | "
+                f"{r['mean_cer']:.2%} | {r['s_page']:.2f} | {r['rss']:.0f} |"
+            )
     hard = {e: rows[(e, "photocopy")]["cer"] for e in engines}
     lines.append("")
     lines.append("CPU seconds per page, all levels: " + ", ".join(f"{e} {cpu[e]:.2f}" for e in engines))
-    lines.append(f"Hardest level, median CER ratio sohoa / tesseract: {hard['sohoa'] / hard['tesseract']:.2f} "
-                 f"(target <= 0.40); sohoa / ocrmypdf --deskew: "
-                 f"{hard['sohoa'] / hard.get('ocrmypdf-deskew', float('nan')):.2f} (target < 1)")
+    lines.append(
+        f"Hardest level, median CER ratio sohoa / tesseract: {hard['sohoa'] / hard['tesseract']:.2f} "
+        f"(target <= 0.40); sohoa / ocrmypdf --deskew: "
+        f"{hard['sohoa'] / hard.get('ocrmypdf-deskew', float('nan')):.2f} (target < 1)"
+    )
     if tput:
         s, o = tput["sohoa"], tput["ocrmypdf"]
-        lines.append(f"Dossier PDF/A throughput: sohoa {s['pages_per_min']:.1f} pages/min (peak RSS "
-                     f"{s['peak_rss_mb']:.0f} MB), ocrmypdf {o['pages_per_min']:.1f} pages/min (peak RSS "
-                     f"{o['peak_rss_mb']:.0f} MB): ratio {s['pages_per_min'] / o['pages_per_min']:.2f} "
-                     f"(target >= 1, aim 1.5); CPU s/page sohoa {s['cpu_per_page']:.2f}, "
-                     f"ocrmypdf {o['cpu_per_page']:.2f}")
+        lines.append(
+            f"Dossier PDF/A throughput: sohoa {s['pages_per_min']:.1f} pages/min (peak RSS "
+            f"{s['peak_rss_mb']:.0f} MB), ocrmypdf {o['pages_per_min']:.1f} pages/min (peak RSS "
+            f"{o['peak_rss_mb']:.0f} MB): ratio {s['pages_per_min'] / o['pages_per_min']:.2f} "
+            f"(target >= 1, aim 1.5); CPU s/page sohoa {s['cpu_per_page']:.2f}, "
+            f"ocrmypdf {o['cpu_per_page']:.2f}"
+        )
     return "\n".join(lines)
 
 

@@ -1,6 +1,6 @@
 """Run one engine over pages in its own process, so that its peak RSS is its own. Prints JSON.
 
-    python -m bench.ocr.worker ENGINE pages|dossier LIST_OR_PDF OUTDIR [--jobs N]
+python -m bench.ocr.worker ENGINE pages|dossier LIST_OR_PDF OUTDIR [--jobs N]
 """
 
 from __future__ import annotations
@@ -19,14 +19,27 @@ ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 def _tesseract(img: str, out: Path) -> str:
-    return subprocess.run(["tesseract", img, "-", "-l", "vie"], capture_output=True, text=True,
-                          env=ENV, check=True).stdout
+    return subprocess.run(
+        ["tesseract", img, "-", "-l", "vie"], capture_output=True, text=True, env=ENV, check=True
+    ).stdout
 
 
 def _ocrmypdf(img: str, out: Path, deskew: bool = False, jobs: int = 1) -> str:
     sidecar = out.with_suffix(".txt")
-    cmd = [str(Path(sys.executable).parent / "ocrmypdf"), "-l", "vie", "--output-type", "pdfa", "--jobs", str(jobs), "--sidecar", str(sidecar),
-           "--quiet", img, str(out)]
+    cmd = [
+        str(Path(sys.executable).parent / "ocrmypdf"),
+        "-l",
+        "vie",
+        "--output-type",
+        "pdfa",
+        "--jobs",
+        str(jobs),
+        "--sidecar",
+        str(sidecar),
+        "--quiet",
+        img,
+        str(out),
+    ]
     if deskew:
         cmd.insert(1, "--deskew")
     subprocess.run(cmd, capture_output=True, text=True, env=ENV, check=True)
@@ -73,8 +86,12 @@ def run_pages(engine: str, paths: list[str], outdir: Path, jobs: int) -> dict:
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pages = list(pool.map(one, enumerate(paths)))
-    return {"pages": pages, "wall": time.perf_counter() - t0, "peak_rss_mb": peak_rss_mb(),
-            "cpu_per_page": cpu_seconds() / max(1, len(paths))}
+    return {
+        "pages": pages,
+        "wall": time.perf_counter() - t0,
+        "peak_rss_mb": peak_rss_mb(),
+        "cpu_per_page": cpu_seconds() / max(1, len(paths)),
+    }
 
 
 def run_dossier(engine: str, pdf: str, outdir: Path, jobs: int, n_pages: int) -> dict:
@@ -88,8 +105,12 @@ def run_dossier(engine: str, pdf: str, outdir: Path, jobs: int, n_pages: int) ->
     else:
         raise SystemExit(f"no dossier mode for {engine}")
     wall = time.perf_counter() - t
-    return {"wall": wall, "pages_per_min": n_pages / wall * 60, "peak_rss_mb": peak_rss_mb(),
-            "cpu_per_page": cpu_seconds() / max(1, n_pages)}
+    return {
+        "wall": wall,
+        "pages_per_min": n_pages / wall * 60,
+        "peak_rss_mb": peak_rss_mb(),
+        "cpu_per_page": cpu_seconds() / max(1, n_pages),
+    }
 
 
 def main() -> None:

@@ -25,8 +25,18 @@ from archive.search_index import SearchIndex, SearchQuery, parse_query
 from archive.snippets import make_snippet
 from bench.search.corpus import CorpusSpec, documents
 
-COMMON = ("hồ sơ", "quyết định", "giấy phép", "ủy ban", "ho so", "dat dai", "sử dụng đất", "thủ tục",
-          "chứng nhận", "xây dựng")
+COMMON = (
+    "hồ sơ",
+    "quyết định",
+    "giấy phép",
+    "ủy ban",
+    "ho so",
+    "dat dai",
+    "sử dụng đất",
+    "thủ tục",
+    "chứng nhận",
+    "xây dựng",
+)
 FILTER_TERMS = ("giấy chứng nhận", "hồ sơ", "quyền sử dụng", "giay phep")
 DEPARTMENTS = ("STP", "STNMT", "SKHDT", "SXD", "SYT", "SCT")
 HAMLETS = ('"ấp Bàu Cá 7"', '"ap suoi sao 12"', '"Gò Me 3"', '"xã Phú Hữu, huyện Cẩm Mỹ"')
@@ -125,9 +135,15 @@ def build(engine: str, pages: int, seed: int, index_dir: Path, samples: Path) ->
     seconds = time.perf_counter() - start
     index.close()
     samples.write_text(json.dumps({"notations": notations, "owners": owners}))
-    return {"pages": pages, "documents": docs, "seconds": round(seconds, 1),
-            "pages_per_s": round(pages / seconds), "index_mb": round(dir_size_mb(index_dir)),
-            "peak_rss_mb": round(peak_rss_mb()), **peaks.report()}
+    return {
+        "pages": pages,
+        "documents": docs,
+        "seconds": round(seconds, 1),
+        "pages_per_s": round(pages / seconds),
+        "index_mb": round(dir_size_mb(index_dir)),
+        "peak_rss_mb": round(peak_rss_mb()),
+        **peaks.report(),
+    }
 
 
 def _query_makers(samples: dict, r: random.Random) -> dict[str, Callable[[], SearchQuery]]:
@@ -137,18 +153,22 @@ def _query_makers(samples: dict, r: random.Random) -> dict[str, Callable[[], Sea
 
     def filtered() -> SearchQuery:
         low, high = date_range()
-        return SearchQuery(r.choice(FILTER_TERMS), filters={"department": r.choice(DEPARTMENTS)},
-                           date_from=low, date_to=high)
+        return SearchQuery(
+            r.choice(FILTER_TERMS), filters={"department": r.choice(DEPARTMENTS)}, date_from=low, date_to=high
+        )
 
     return {
-        "rare phrase": lambda: SearchQuery(r.choice(samples["notations"]) if r.random() < 0.7
-                                           else r.choice(HAMLETS)),
+        "rare phrase": lambda: SearchQuery(
+            r.choice(samples["notations"]) if r.random() < 0.7 else r.choice(HAMLETS)
+        ),
         "common term top-10 + snippets": lambda: SearchQuery(r.choice(COMMON)),
         "common term + department + dates": filtered,
-        "facets doc_type + department": lambda: SearchQuery(r.choice(COMMON), limit=10,
-                                                            facets=("doc_type", "department")),
-        "one applicant's documents": lambda: SearchQuery(filters={"owner_id": r.choice(samples["owners"])},
-                                                         sort="date", limit=50),
+        "facets doc_type + department": lambda: SearchQuery(
+            r.choice(COMMON), limit=10, facets=("doc_type", "department")
+        ),
+        "one applicant's documents": lambda: SearchQuery(
+            filters={"owner_id": r.choice(samples["owners"])}, sort="date", limit=50
+        ),
     }
 
 
@@ -177,19 +197,28 @@ def queries(engine: str, index_dir: Path, samples: Path, runs: int, seed: int) -
             totals.append(_run(index, query, snippets))
             cpu.append((time.thread_time() - start_cpu) * 1000)
             times.append((time.perf_counter() - start) * 1000)
-        out[name] = {**_percentiles(times, ""), **_percentiles(cpu, "cpu_"),
-                     "median_hits": int(statistics.median(totals))}
+        out[name] = {
+            **_percentiles(times, ""),
+            **_percentiles(cpu, "cpu_"),
+            "median_hits": int(statistics.median(totals)),
+        }
     # Wall time on a shared machine includes waiting for a core; thread CPU time does not
     # (the engine searches in the calling thread), so both are reported with the load.
-    return {"queries": out, "runs": runs, "peak_rss_mb": round(peak_rss_mb()),
-            "load_avg": [round(x, 1) for x in os.getloadavg()]}
+    return {
+        "queries": out,
+        "runs": runs,
+        "peak_rss_mb": round(peak_rss_mb()),
+        "load_avg": [round(x, 1) for x in os.getloadavg()],
+    }
 
 
 def _percentiles(values: list[float], prefix: str) -> dict:
     values = sorted(values)
-    return {f"{prefix}p50_ms": round(statistics.median(values), 2),
-            f"{prefix}p95_ms": round(values[int(0.95 * (len(values) - 1))], 2),
-            f"{prefix}max_ms": round(values[-1], 2)}
+    return {
+        f"{prefix}p50_ms": round(statistics.median(values), 2),
+        f"{prefix}p95_ms": round(values[int(0.95 * (len(values) - 1))], 2),
+        f"{prefix}max_ms": round(values[-1], 2),
+    }
 
 
 def archive(pages: int, seed: int, store_dir: Path) -> dict:
@@ -204,20 +233,30 @@ def archive(pages: int, seed: int, store_dir: Path) -> dict:
     with ThreadPoolExecutor(max_workers=8) as pool:
         for doc in documents(CorpusSpec(pages, seed)):
             count += 1
-            pending.add(pool.submit(store.put_bytes, document_key(doc.id, MANIFEST_NAME), doc.to_json(),
-                                    content_type="application/json"))
+            pending.add(
+                pool.submit(
+                    store.put_bytes,
+                    document_key(doc.id, MANIFEST_NAME),
+                    doc.to_json(),
+                    content_type="application/json",
+                )
+            )
             if len(pending) >= 64:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     future.result()
         for future in pending:
             future.result()
-    return {"documents": count, "seconds": round(time.perf_counter() - start, 1),
-            "store_mb": round(dir_size_mb(store_dir))}
+    return {
+        "documents": count,
+        "seconds": round(time.perf_counter() - start, 1),
+        "store_mb": round(dir_size_mb(store_dir)),
+    }
 
 
-def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_mb: int = 0,
-            sample_every: int = 1000) -> dict:
+def reindex(
+    engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_mb: int = 0, sample_every: int = 1000
+) -> dict:
     """Stream the archive into a fresh index generation, sampling RSS every ``sample_every``
     documents; ``heap_mb`` caps the index writer's heap (0: the engine's default)."""
     from archive.catalogue import Catalogue
@@ -248,8 +287,17 @@ def reindex(engine: str, store_dir: Path, index_dir: Path, state_db: Path, heap_
         count = run_reindex(Repository(store), index, Catalogue(state_db), on_document)
     seconds = time.perf_counter() - start
     index.close()
-    (index_dir.parent / "samples-reindexed.json").write_text(json.dumps({"notations": notations, "owners": owners}))
-    return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds),
-            "pages": pages_seen[0], "index_mb": round(dir_size_mb(index_dir)),
-            "peak_rss_mb": round(peak_rss_mb()), **peaks.report(), "rss_samples": samples,
-            "manifest_mb": round(manifest_bytes[0] / 1e6, 1)}
+    (index_dir.parent / "samples-reindexed.json").write_text(
+        json.dumps({"notations": notations, "owners": owners})
+    )
+    return {
+        "documents": count,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(count / seconds),
+        "pages": pages_seen[0],
+        "index_mb": round(dir_size_mb(index_dir)),
+        "peak_rss_mb": round(peak_rss_mb()),
+        **peaks.report(),
+        "rss_samples": samples,
+        "manifest_mb": round(manifest_bytes[0] / 1e6, 1),
+    }

@@ -31,7 +31,9 @@ def cache_path(doc: AdminDoc, level: str, seed: int, engine: str = "tesseract") 
     fields = asdict(doc)
     if not any(fields.get("second_signer", ())):
         fields.pop("second_signer", None)  # added later: documents without one keep their cached OCR
-    payload = json.dumps([fields, DAMAGE[level], TESSERACT_CONFIG, seed, LAYOUT_VERSION], default=str, sort_keys=True)
+    payload = json.dumps(
+        [fields, DAMAGE[level], TESSERACT_CONFIG, seed, LAYOUT_VERSION], default=str, sort_keys=True
+    )
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]
     base = CACHE if engine == "tesseract" else CACHE / engine
     return base / level / f"{doc.doc_id}-{key}.txt"
@@ -61,8 +63,10 @@ def ocr_doc(doc: AdminDoc, level: str, seed: int, lang: str = "vie", engine: str
     images = scan_pages(doc, level, seed)
     if engine == "sohoa" and lang == "vie":
         return _sohoa_ocr(images, dpi)
-    return [pytesseract.image_to_string(img, lang=lang, config=f"{TESSERACT_CONFIG} --dpi {dpi}")
-            for img in images]
+    return [
+        pytesseract.image_to_string(img, lang=lang, config=f"{TESSERACT_CONFIG} --dpi {dpi}")
+        for img in images
+    ]
 
 
 def _write(path: Path, pages: list[str]) -> None:
@@ -97,14 +101,24 @@ def _cached(doc: AdminDoc, level: str, seed: int, digits: bool, engine: str) -> 
     return [reconcile(p, s) if s else p for p, s in zip(pages, second, strict=True)]
 
 
-def load(n: int = 66, seed: int = 2024, levels: tuple[str, ...] = LEVELS, jobs: int = 2,
-         progress: bool = True, digits: bool = False,
-         engine: str = "tesseract") -> dict[str, list[tuple[AdminDoc, list[str]]]]:
+def load(
+    n: int = 66,
+    seed: int = 2024,
+    levels: tuple[str, ...] = LEVELS,
+    jobs: int = 2,
+    progress: bool = True,
+    digits: bool = False,
+    engine: str = "tesseract",
+) -> dict[str, list[tuple[AdminDoc, list[str]]]]:
     """``{level: [(doc, page texts)]}``, OCR-ing (in ``jobs`` processes) only what is not cached.
     With ``digits``, identifier-like digit runs are checked against the ``eng`` reading."""
     docs = make_corpus(n, seed)
-    todo = [(d, lv, i) for lv in levels for i, d in enumerate(docs)
-            if not cache_path(d, lv, i, engine).with_suffix(".eng.txt").exists()]
+    todo = [
+        (d, lv, i)
+        for lv in levels
+        for i, d in enumerate(docs)
+        if not cache_path(d, lv, i, engine).with_suffix(".eng.txt").exists()
+    ]
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_ocr_and_cache, d, lv, i, engine) for d, lv, i in todo]

@@ -55,24 +55,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="Tesseract processes for what is not cached")
     ap.add_argument("--level", action="append", choices=LEVELS)
     ap.add_argument("--errors", action="store_true", help="list every wrong field")
-    ap.add_argument("--engine", choices=ENGINES, default="tesseract",
-                    help="plain Tesseract (default, fast) or the service's ocr.ocr_to_pdfa (slow)")
+    ap.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="tesseract",
+        help="plain Tesseract (default, fast) or the service's ocr.ocr_to_pdfa (slow)",
+    )
     args = ap.parse_args(argv)
     levels = tuple(args.level or LEVELS)
     corpus = load(args.docs, args.seed, levels=levels, jobs=args.jobs, engine=args.engine)
-    reread = load(args.docs, args.seed, levels=levels, jobs=args.jobs, progress=False, digits=True,
-                  engine=args.engine)
+    reread = load(
+        args.docs, args.seed, levels=levels, jobs=args.jobs, progress=False, digits=True, engine=args.engine
+    )
     types = {doc.type_name for doc, _ in next(iter(corpus.values()))}
-    print(f"{args.docs} documents (seed {args.seed}), {len(types)} types, OCR engine {args.engine}; "
-          "accuracy per field (exact up to case and spacing)\n")
+    print(
+        f"{args.docs} documents (seed {args.seed}), {len(types)} types, OCR engine {args.engine}; "
+        "accuracy per field (exact up to case and spacing)\n"
+    )
     print("| level | " + " | ".join(COLUMNS) + " | ms/doc | wrong at conf>=0.8 |")
     print("|---" * (len(COLUMNS) + 3) + "|")
     rows = [(level, corpus[level]) for level in levels]
     rows += [(f"{level} + eng digits", reread[level]) for level in levels]
     for label, docs in rows:
         acc, ms, (sure, wrong) = score(docs, args.errors)
-        print(f"| {label} | " + " | ".join(f"{100 * acc[c]:.1f}%" for c in COLUMNS)
-              + f" | {ms:.0f} | {sure}/{wrong} |", flush=True)
+        print(
+            f"| {label} | "
+            + " | ".join(f"{100 * acc[c]:.1f}%" for c in COLUMNS)
+            + f" | {ms:.0f} | {sure}/{wrong} |",
+            flush=True,
+        )
     return 0
 
 

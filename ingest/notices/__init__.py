@@ -6,5 +6,13 @@ from ingest.notices.registry import KINDS, NoticeError, NoticeLimitError, Notice
 from ingest.notices.render import date_line, render_notice
 from ingest.notices.service import issue_notice
 
-__all__ = ["KINDS", "NoticeError", "NoticeLimitError", "NoticeRecord", "NoticeRegistry", "date_line",
-           "issue_notice", "render_notice"]
+__all__ = [
+    "KINDS",
+    "NoticeError",
+    "NoticeLimitError",
+    "NoticeRecord",
+    "NoticeRegistry",
+    "date_line",
+    "issue_notice",
+    "render_notice",
+]

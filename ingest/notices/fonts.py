@@ -9,13 +9,21 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FAMILY = "SohoaSerif"
-DEFAULT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/liberation2",
-                "/usr/share/fonts/truetype/liberation", "/usr/share/fonts/truetype/dejavu"]
+DEFAULT_DIRS = [
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/dejavu",
+]
 # (regular, bold, italic, bold italic) file names per family, best first.
 CANDIDATES = [
     ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"),
-    ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
-     "LiberationSerif-BoldItalic.ttf"),
+    (
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+    ),
     ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
 ]
 

@@ -17,8 +17,12 @@ from archive.sqlite_db import connect, transaction
 
 KINDS = ("receipt", "supplement", "refusal", "apology")
 LIMITS = {"supplement": 1, "apology": 1}
-LABELS = {"receipt": "phiếu tiếp nhận và hẹn trả kết quả", "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-          "refusal": "phiếu từ chối tiếp nhận, giải quyết hồ sơ", "apology": "phiếu xin lỗi và hẹn lại ngày trả kết quả"}
+LABELS = {
+    "receipt": "phiếu tiếp nhận và hẹn trả kết quả",
+    "supplement": "phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "refusal": "phiếu từ chối tiếp nhận, giải quyết hồ sơ",
+    "apology": "phiếu xin lỗi và hẹn lại ngày trả kết quả",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossier_notices (
@@ -44,8 +48,10 @@ class NoticeLimitError(NoticeError):
     """The dossier already had the one notice of this kind it may have."""
 
     def __init__(self, kind: str, dossier_code: str, first_at: str) -> None:
-        super().__init__(f"Hồ sơ {dossier_code} đã có {LABELS[kind]} (lập lúc {first_at}); "
-                         f"quy định chỉ cho phép một lần / the dossier already had its one {kind} notice")
+        super().__init__(
+            f"Hồ sơ {dossier_code} đã có {LABELS[kind]} (lập lúc {first_at}); "
+            f"quy định chỉ cho phép một lần / the dossier already had its one {kind} notice"
+        )
         self.kind, self.dossier_code, self.first_at = kind, dossier_code, first_at
 
 
@@ -61,8 +67,15 @@ class NoticeRecord:
 
 
 def _record(row: Any) -> NoticeRecord:
-    return NoticeRecord(row["id"], row["dossier_code"], row["kind"], row["issued_at"], row["issued_by"],
-                        row["document_id"], json.loads(row["details"] or "{}"))
+    return NoticeRecord(
+        row["id"],
+        row["dossier_code"],
+        row["kind"],
+        row["issued_at"],
+        row["issued_by"],
+        row["document_id"],
+        json.loads(row["details"] or "{}"),
+    )
 
 
 class NoticeRegistry:
@@ -75,21 +88,37 @@ class NoticeRegistry:
     def close(self) -> None:
         self._conn.close()
 
-    def issue(self, kind: str, dossier_code: str, *, issued_by: str = "", details: dict | None = None,
-              now: datetime | None = None) -> NoticeRecord:
+    def issue(
+        self,
+        kind: str,
+        dossier_code: str,
+        *,
+        issued_by: str = "",
+        details: dict | None = None,
+        now: datetime | None = None,
+    ) -> NoticeRecord:
         """Record a notice for the dossier; raises ``NoticeLimitError`` for a second supplement/apology."""
         if kind not in KINDS:
             raise NoticeError(f"unknown notice kind {kind!r}; expected one of {', '.join(KINDS)}")
         at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         with transaction(self._conn) as conn:
             if kind in LIMITS:
-                rows = conn.execute("SELECT issued_at FROM dossier_notices WHERE dossier_code = ? AND kind = ? "
-                                    "ORDER BY id", (dossier_code, kind)).fetchall()
+                rows = conn.execute(
+                    "SELECT issued_at FROM dossier_notices WHERE dossier_code = ? AND kind = ? ORDER BY id",
+                    (dossier_code, kind),
+                ).fetchall()
                 if len(rows) >= LIMITS[kind]:
                     raise NoticeLimitError(kind, dossier_code, rows[0]["issued_at"])
             cur = conn.execute(
                 "INSERT INTO dossier_notices(dossier_code, kind, issued_at, issued_by, details) VALUES (?, ?, ?, ?, ?)",
-                (dossier_code, kind, at, issued_by, json.dumps(details or {}, ensure_ascii=False, default=str)))
+                (
+                    dossier_code,
+                    kind,
+                    at,
+                    issued_by,
+                    json.dumps(details or {}, ensure_ascii=False, default=str),
+                ),
+            )
             notice_id = int(cur.lastrowid or 0)
         return NoticeRecord(notice_id, dossier_code, kind, at, issued_by, "", details or {})
 
@@ -104,8 +133,9 @@ class NoticeRegistry:
             conn.execute("DELETE FROM dossier_notices WHERE id = ? AND document_id = ''", (notice_id,))
 
     def issued(self, dossier_code: str) -> list[NoticeRecord]:
-        rows = self._conn.execute("SELECT * FROM dossier_notices WHERE dossier_code = ? ORDER BY id",
-                                  (dossier_code,)).fetchall()
+        rows = self._conn.execute(
+            "SELECT * FROM dossier_notices WHERE dossier_code = ? ORDER BY id", (dossier_code,)
+        ).fetchall()
         return [_record(r) for r in rows]
 
     def can_issue(self, kind: str, dossier_code: str) -> bool:

@@ -25,8 +25,11 @@ from ingest.notices.fonts import register_fonts
 from ingest.notices.texts import DOCUMENTS_TABLE, body_for, title_for
 
 CENTER_TIMEZONE = "Asia/Ho_Chi_Minh"
-DEFAULT_CENTER = {"organ_lines": ["UBND TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
-                  "place": "Đồng Nai", "phone": ""}
+DEFAULT_CENTER = {
+    "organ_lines": ["UBND TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"],
+    "place": "Đồng Nai",
+    "phone": "",
+}
 
 
 def nfc(text: Any) -> str:
@@ -41,14 +44,23 @@ def date_line(place: str, when: date) -> str:
 
 
 def _styles(font: str) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=font, fontSize=13, leading=17, alignment=TA_JUSTIFY,
-                          spaceAfter=3)
+    base = ParagraphStyle("body", fontName=font, fontSize=13, leading=17, alignment=TA_JUSTIFY, spaceAfter=3)
     return {
         "body": base,
         "center": ParagraphStyle("center", parent=base, alignment=TA_CENTER, spaceAfter=0),
-        "head": ParagraphStyle("head", parent=base, fontSize=12.5, leading=15, alignment=TA_CENTER, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=base, fontSize=14, leading=18, alignment=TA_CENTER,
-                                fontName=f"{font}-Bold", spaceBefore=10, spaceAfter=8),
+        "head": ParagraphStyle(
+            "head", parent=base, fontSize=12.5, leading=15, alignment=TA_CENTER, spaceAfter=0
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontSize=14,
+            leading=18,
+            alignment=TA_CENTER,
+            fontName=f"{font}-Bold",
+            spaceBefore=10,
+            spaceAfter=8,
+        ),
         "small": ParagraphStyle("small", parent=base, fontSize=11, leading=14),
     }
 
@@ -56,42 +68,79 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 def _header(center: Mapping[str, Any], code: str, issued: date, st: dict[str, ParagraphStyle]) -> Table:
     lines = [escape(nfc(x)) for x in center.get("organ_lines", DEFAULT_CENTER["organ_lines"])]
     left = "<br/>".join(lines[:-1] + [f"<b>{lines[-1]}</b>"]) + "<br/>_______________"
-    right = ("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b><br/>"
-             "_______________________")
+    right = (
+        "<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br/><b>Độc lập - Tự do - Hạnh phúc</b><br/>"
+        "_______________________"
+    )
     place = nfc(center.get("place", DEFAULT_CENTER["place"]))
-    rows = [[Paragraph(left, st["head"]), Paragraph(right, st["head"])],
-            [Paragraph(f"Mã hồ sơ: {escape(code)}", st["head"]),
-             Paragraph(f"<i>{escape(date_line(place, issued))}</i>", st["head"])]]
+    rows = [
+        [Paragraph(left, st["head"]), Paragraph(right, st["head"])],
+        [
+            Paragraph(f"Mã hồ sơ: {escape(code)}", st["head"]),
+            Paragraph(f"<i>{escape(date_line(place, issued))}</i>", st["head"]),
+        ],
+    ]
     table = Table(rows, colWidths=[72 * mm, 98 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, 1), 6),
+            ]
+        )
+    )
     return table
 
 
 def _documents_table(docs: list[Mapping[str, Any]], st: dict[str, ParagraphStyle], font: str) -> Table:
-    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", st["center"]) for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]]
+    rows: list[list[Any]] = [
+        [Paragraph(f"<b>{h}</b>", st["center"]) for h in ("TT", "Tên giấy tờ", "Hình thức", "Số lượng")]
+    ]
     for i, d in enumerate(docs, 1):
-        rows.append([Paragraph(str(i), st["center"]), Paragraph(escape(nfc(d.get("name", ""))), st["small"]),
-                     Paragraph(escape(nfc(d.get("form", "Bản chính"))), st["center"]),
-                     Paragraph(str(d.get("copies", 1)), st["center"])])
+        rows.append(
+            [
+                Paragraph(str(i), st["center"]),
+                Paragraph(escape(nfc(d.get("name", ""))), st["small"]),
+                Paragraph(escape(nfc(d.get("form", "Bản chính"))), st["center"]),
+                Paragraph(str(d.get("copies", 1)), st["center"]),
+            ]
+        )
     table = Table(rows, colWidths=[12 * mm, 100 * mm, 32 * mm, 24 * mm], repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("FONTNAME", (0, 0), (-1, -1), font)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), font),
+            ]
+        )
+    )
     return table
 
 
 def _signatures(kind: str, dossier: Mapping[str, Any], st: dict[str, ParagraphStyle]) -> Table:
     officer = escape(nfc(dossier.get("officer", "")))
-    left = ("<b>NGƯỜI NỘP HỒ SƠ</b><br/><i>(Ký và ghi rõ họ tên)</i>" if kind == "receipt" else "")
-    right_title = {"receipt": "NGƯỜI TIẾP NHẬN HỒ SƠ", "supplement": "NGƯỜI TIẾP NHẬN HỒ SƠ",
-                   "refusal": "NGƯỜI TIẾP NHẬN HỒ SƠ", "apology": "THỦ TRƯỞNG CƠ QUAN"}[kind]
+    left = "<b>NGƯỜI NỘP HỒ SƠ</b><br/><i>(Ký và ghi rõ họ tên)</i>" if kind == "receipt" else ""
+    right_title = {
+        "receipt": "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "supplement": "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "refusal": "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "apology": "THỦ TRƯỞNG CƠ QUAN",
+    }[kind]
     applicant = escape(nfc((dossier.get("applicant") or {}).get("name", ""))) if kind == "receipt" else ""
     right = f"<b>{right_title}</b><br/><i>(Ký và ghi rõ họ tên)</i>"
-    rows = [[Paragraph(left, st["center"]), Paragraph(right, st["center"])], ["", ""],
-            [Paragraph(f"<b>{applicant}</b>", st["center"]), Paragraph(f"<b>{officer}</b>", st["center"])]]
+    rows = [
+        [Paragraph(left, st["center"]), Paragraph(right, st["center"])],
+        ["", ""],
+        [Paragraph(f"<b>{applicant}</b>", st["center"]), Paragraph(f"<b>{officer}</b>", st["center"])],
+    ]
     table = Table(rows, colWidths=[80 * mm, 90 * mm], rowHeights=[None, 22 * mm, None])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName)]))
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), st["body"].fontName)])
+    )
     return table
 
 
@@ -105,9 +154,16 @@ def _as_date(value: Any, default: date) -> date:
     return default
 
 
-def render_notice(kind: str, dossier: Mapping[str, Any], out_path: str | Path, *,
-                  center: Mapping[str, Any] | None = None, issued_at: date | datetime | str | None = None,
-                  font_dirs: list[str | Path] | None = None, **details: Any) -> Path:
+def render_notice(
+    kind: str,
+    dossier: Mapping[str, Any],
+    out_path: str | Path,
+    *,
+    center: Mapping[str, Any] | None = None,
+    issued_at: date | datetime | str | None = None,
+    font_dirs: list[str | Path] | None = None,
+    **details: Any,
+) -> Path:
     """Write the ``kind`` notice (receipt | supplement | refusal | apology) for ``dossier`` to ``out_path``.
 
     ``dossier``: ``code``, ``procedure_code``, ``procedure_name``, ``applicant`` {name, id, phone,
@@ -122,12 +178,22 @@ def render_notice(kind: str, dossier: Mapping[str, Any], out_path: str | Path, *
     issued = _as_date(issued_at, datetime.now(ZoneInfo(center.get("timezone", CENTER_TIMEZONE))).date())
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    doc = SimpleDocTemplate(str(out_path), pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=nfc(title_for(kind)),
-                            author=nfc(" ".join(center["organ_lines"])), subject=nfc(dossier.get("code", "")),
-                            initialFontName=font)
-    story: list[Flowable] = [_header(center, nfc(dossier.get("code", "")), issued, st),
-                             Paragraph(escape(nfc(title_for(kind))), st["title"])]
+    doc = SimpleDocTemplate(
+        str(out_path),
+        pagesize=A4,
+        leftMargin=30 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=nfc(title_for(kind)),
+        author=nfc(" ".join(center["organ_lines"])),
+        subject=nfc(dossier.get("code", "")),
+        initialFontName=font,
+    )
+    story: list[Flowable] = [
+        _header(center, nfc(dossier.get("code", "")), issued, st),
+        Paragraph(escape(nfc(title_for(kind))), st["title"]),
+    ]
     for para in body_for(kind, dossier, center, details):
         if para == DOCUMENTS_TABLE:
             story += [_documents_table(list(dossier["documents"]), st, font), Spacer(1, 3 * mm)]

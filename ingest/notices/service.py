@@ -15,9 +15,17 @@ from ingest.notices.registry import NoticeRecord, NoticeRegistry
 from ingest.notices.render import render_notice
 
 
-def issue_notice(registry: NoticeRegistry, kind: str, dossier: Mapping[str, Any], out_dir: str | Path, *,
-                 issued_by: str = "", center: Mapping[str, Any] | None = None, now: datetime | None = None,
-                 **details: Any) -> tuple[NoticeRecord, Path]:
+def issue_notice(
+    registry: NoticeRegistry,
+    kind: str,
+    dossier: Mapping[str, Any],
+    out_dir: str | Path,
+    *,
+    issued_by: str = "",
+    center: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+    **details: Any,
+) -> tuple[NoticeRecord, Path]:
     """Record and render the ``kind`` notice; raises ``NoticeLimitError`` before drawing anything when
     the dossier already had its one supplement request or apology. File: ``<code>.<kind>-<id>.pdf``."""
     code = str(dossier.get("code", ""))

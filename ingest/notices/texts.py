@@ -46,8 +46,10 @@ def _applicant_lines(dossier: Mapping[str, Any]) -> list[str]:
         out.append(f"Số định danh cá nhân/mã số thuế: {_e(a['id'])}")
     if a.get("address"):
         out.append(f"Địa chỉ: {_e(a['address'])}")
-    contact = [f"Số điện thoại: {_e(a['phone'])}" if a.get("phone") else "",
-               f"Email: {_e(a['email'])}" if a.get("email") else ""]
+    contact = [
+        f"Số điện thoại: {_e(a['phone'])}" if a.get("phone") else "",
+        f"Email: {_e(a['email'])}" if a.get("email") else "",
+    ]
     if any(contact):
         out.append("; ".join(c for c in contact if c))
     proc = _e(dossier.get("procedure_name", ""))
@@ -66,50 +68,64 @@ def _receipt(dossier: Mapping[str, Any], center: Mapping[str, Any], details: Map
         out += ["1. Thành phần hồ sơ nộp gồm:", DOCUMENTS_TABLE]
     if days:
         out.append(f"2. Thời gian giải quyết hồ sơ theo quy định: <b>{_e(days)}</b> ngày làm việc.")
-    out += [f"3. Thời gian nhận hồ sơ: {when_text(dossier.get('received_at'), True)}.",
-            f"4. Thời gian trả kết quả giải quyết hồ sơ: <b>{when_text(dossier.get('due_date'))}</b>.",
-            f"5. Nhận kết quả tại: {_e(details.get('return_place') or 'Bộ phận trả kết quả')}."
-            + (f" Điện thoại liên hệ: {_e(center['phone'])}." if center.get("phone") else "")]
+    out += [
+        f"3. Thời gian nhận hồ sơ: {when_text(dossier.get('received_at'), True)}.",
+        f"4. Thời gian trả kết quả giải quyết hồ sơ: <b>{when_text(dossier.get('due_date'))}</b>.",
+        f"5. Nhận kết quả tại: {_e(details.get('return_place') or 'Bộ phận trả kết quả')}."
+        + (f" Điện thoại liên hệ: {_e(center['phone'])}." if center.get("phone") else ""),
+    ]
     return out
 
 
-def _supplement(dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]) -> list[str]:
+def _supplement(
+    dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]
+) -> list[str]:
     items = [f"{i}. {_e(x)}" for i, x in enumerate(details.get("items") or [], 1)]
-    return [*_applicant_lines(dossier),
-            f"Ngày tiếp nhận: {when_text(dossier.get('received_at'))}. Sau khi xem xét, hồ sơ chưa đủ điều kiện "
-            "để giải quyết. Đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
-            *items,
-            f"Lý do: {_e(details.get('reason', ''))}",
-            "Việc yêu cầu bổ sung được thực hiện một lần, đầy đủ. Thời hạn giải quyết được tính lại từ đầu sau khi "
-            "nhận đủ hồ sơ."
-            + (f" Nếu có vướng mắc, ông/bà liên hệ số điện thoại {_e(center['phone'])} để được hướng dẫn."
-               if center.get("phone") else "")]
+    return [
+        *_applicant_lines(dossier),
+        f"Ngày tiếp nhận: {when_text(dossier.get('received_at'))}. Sau khi xem xét, hồ sơ chưa đủ điều kiện "
+        "để giải quyết. Đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
+        *items,
+        f"Lý do: {_e(details.get('reason', ''))}",
+        "Việc yêu cầu bổ sung được thực hiện một lần, đầy đủ. Thời hạn giải quyết được tính lại từ đầu sau khi "
+        "nhận đủ hồ sơ."
+        + (
+            f" Nếu có vướng mắc, ông/bà liên hệ số điện thoại {_e(center['phone'])} để được hướng dẫn."
+            if center.get("phone")
+            else ""
+        ),
+    ]
 
 
 def _refusal(dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]) -> list[str]:
-    return [*_applicant_lines(dossier),
-            "Qua xem xét, cơ quan tiếp nhận từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
-            f"<b>{_e(details.get('reason', ''))}</b>",
-            "Xin thông báo để ông/bà được biết và thực hiện."]
+    return [
+        *_applicant_lines(dossier),
+        "Qua xem xét, cơ quan tiếp nhận từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+        f"<b>{_e(details.get('reason', ''))}</b>",
+        "Xin thông báo để ông/bà được biết và thực hiện.",
+    ]
 
 
 def _apology(dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]) -> list[str]:
     dept = _e(dossier.get("department") or "Cơ quan giải quyết")
-    return [*_applicant_lines(dossier),
-            f"Ngày tiếp nhận: {when_text(dossier.get('received_at'))}; thời hẹn trả kết quả: "
-            f"{when_text(dossier.get('due_date'))}.",
-            f"Tuy nhiên đến nay {dept} chưa trả kết quả giải quyết hồ sơ của ông/bà đúng hạn ghi trên Giấy tiếp "
-            f"nhận hồ sơ và hẹn trả kết quả. Lý do: {_e(details.get('reason', ''))}",
-            f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {dept} xin lỗi ông/bà về sự bất tiện này và sẽ trả kết quả "
-            f"giải quyết hồ sơ cho ông/bà vào <b>{when_text(details.get('new_due_date'))}</b>.",
-            "Xin trân trọng cảm ơn sự hợp tác của ông/bà."]
+    return [
+        *_applicant_lines(dossier),
+        f"Ngày tiếp nhận: {when_text(dossier.get('received_at'))}; thời hẹn trả kết quả: "
+        f"{when_text(dossier.get('due_date'))}.",
+        f"Tuy nhiên đến nay {dept} chưa trả kết quả giải quyết hồ sơ của ông/bà đúng hạn ghi trên Giấy tiếp "
+        f"nhận hồ sơ và hẹn trả kết quả. Lý do: {_e(details.get('reason', ''))}",
+        f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {dept} xin lỗi ông/bà về sự bất tiện này và sẽ trả kết quả "
+        f"giải quyết hồ sơ cho ông/bà vào <b>{when_text(details.get('new_due_date'))}</b>.",
+        "Xin trân trọng cảm ơn sự hợp tác của ông/bà.",
+    ]
 
 
 _BUILDERS = {"receipt": _receipt, "supplement": _supplement, "refusal": _refusal, "apology": _apology}
 
 
-def body_for(kind: str, dossier: Mapping[str, Any], center: Mapping[str, Any],
-             details: Mapping[str, Any]) -> list[str]:
+def body_for(
+    kind: str, dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]
+) -> list[str]:
     """The body paragraphs of ``kind`` for ``dossier``."""
     title_for(kind)
     if kind == "supplement" and not details.get("items"):

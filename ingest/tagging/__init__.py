@@ -11,5 +11,14 @@ from ingest.tagging.digits import reread_digits
 from ingest.tagging.extract import extract
 from ingest.tagging.result import FIELDS, Field, Identifier, TagResult
 
-__all__ = ["FIELDS", "Field", "Identifier", "TagResult", "extract", "record_confirmation", "record_proposal",
-           "reread_digits", "tagging_accuracy"]
+__all__ = [
+    "FIELDS",
+    "Field",
+    "Identifier",
+    "TagResult",
+    "extract",
+    "record_confirmation",
+    "record_proposal",
+    "reread_digits",
+    "tagging_accuracy",
+]

@@ -25,8 +25,16 @@ from ingest.tagging.text import SPACES
 
 KEY = "tagging"
 # Flat field name -> attribute of archive.model.DocumentMetadata (None: kept in ``extra``).
-METADATA_ATTRS = {"type": "type_name", "number": "number", "issued_date": "issued_date", "organ": "issuing_organ",
-                  "subject": "subject", "signer_name": "signer", "place": None, "signer_position": None}
+METADATA_ATTRS = {
+    "type": "type_name",
+    "number": "number",
+    "issued_date": "issued_date",
+    "organ": "issuing_organ",
+    "subject": "subject",
+    "signer_name": "signer",
+    "place": None,
+    "signer_position": None,
+}
 
 
 def _now() -> str:
@@ -71,8 +79,13 @@ def _proposed_values(entry: Mapping[str, Any]) -> dict[str, str]:
     return flat
 
 
-def record_confirmation(metadata: Any, confirmed: Mapping[str, str], officer: str,
-                        identifiers: list[dict] | None = None, at: str | None = None) -> dict[str, str]:
+def record_confirmation(
+    metadata: Any,
+    confirmed: Mapping[str, str],
+    officer: str,
+    identifiers: list[dict] | None = None,
+    at: str | None = None,
+) -> dict[str, str]:
     """Store the officer's values (all of ``FIELDS`` they saw; missing keys keep the proposal) and
     apply them to the metadata. Returns the per-field outcome: confirmed, corrected, added or cleared."""
     entry = metadata.extra.setdefault(KEY, {"version": 1, "proposed": {}})
@@ -92,7 +105,9 @@ def record_confirmation(metadata: Any, confirmed: Mapping[str, str], officer: st
             review[name] = "cleared"
         else:
             review[name] = "corrected"
-    entry.update({"confirmed": final, "review": review, "confirmed_by": officer, "confirmed_at": at or _now()})
+    entry.update(
+        {"confirmed": final, "review": review, "confirmed_by": officer, "confirmed_at": at or _now()}
+    )
     _apply(metadata, final, overwrite=True)
     if identifiers is not None:
         metadata.extra["identifiers"] = identifiers
@@ -114,5 +129,7 @@ def tagging_accuracy(metadatas: Iterable[Any]) -> dict[str, dict[str, float]]:
             if name in review:
                 stats[name]["reviewed"] += 1
                 stats[name]["right"] += review[name] == "confirmed"
-    return {name: {**s, "accuracy": round(s["right"] / s["reviewed"], 4) if s["reviewed"] else 0.0}
-            for name, s in stats.items()}
+    return {
+        name: {**s, "accuracy": round(s["right"] / s["reviewed"], 4) if s["reviewed"] else 0.0}
+        for name, s in stats.items()
+    }

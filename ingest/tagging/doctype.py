@@ -13,24 +13,73 @@ from ingest.tagging.header import strip_number, strip_right_column
 from ingest.tagging.text import Line, fold, fuzzy_find, letter_count, skeleton, upper_ratio
 
 # Longest first, so "THÔNG TƯ LIÊN TỊCH" wins over "THÔNG TƯ".
-TYPES = sorted([
-    "Quyết định", "Nghị định", "Nghị quyết", "Thông tư liên tịch", "Thông tư", "Chỉ thị", "Thông báo",
-    "Kế hoạch", "Tờ trình", "Báo cáo", "Biên bản", "Giấy chứng nhận", "Giấy phép", "Giấy mời",
-    "Giấy ủy quyền", "Giấy giới thiệu", "Giấy xác nhận", "Hướng dẫn", "Công điện", "Quy chế", "Quy định",
-    "Hợp đồng", "Tờ khai", "Đơn", "Chương trình", "Phương án", "Đề án", "Luật", "Pháp lệnh", "Công văn",
-    "Giấy tiếp nhận hồ sơ", "Phiếu", "Thư",
-    # Components citizens bring to the counter.
-    "Giấy khai sinh", "Giấy chứng tử", "Giấy đề nghị", "Trích lục", "Bản khai", "Bản cam kết",
-    "Sơ yếu lý lịch", "Văn bản thỏa thuận",
-], key=len, reverse=True)
+TYPES = sorted(
+    [
+        "Quyết định",
+        "Nghị định",
+        "Nghị quyết",
+        "Thông tư liên tịch",
+        "Thông tư",
+        "Chỉ thị",
+        "Thông báo",
+        "Kế hoạch",
+        "Tờ trình",
+        "Báo cáo",
+        "Biên bản",
+        "Giấy chứng nhận",
+        "Giấy phép",
+        "Giấy mời",
+        "Giấy ủy quyền",
+        "Giấy giới thiệu",
+        "Giấy xác nhận",
+        "Hướng dẫn",
+        "Công điện",
+        "Quy chế",
+        "Quy định",
+        "Hợp đồng",
+        "Tờ khai",
+        "Đơn",
+        "Chương trình",
+        "Phương án",
+        "Đề án",
+        "Luật",
+        "Pháp lệnh",
+        "Công văn",
+        "Giấy tiếp nhận hồ sơ",
+        "Phiếu",
+        "Thư",
+        # Components citizens bring to the counter.
+        "Giấy khai sinh",
+        "Giấy chứng tử",
+        "Giấy đề nghị",
+        "Trích lục",
+        "Bản khai",
+        "Bản cam kết",
+        "Sơ yếu lý lịch",
+        "Văn bản thỏa thuận",
+    ],
+    key=len,
+    reverse=True,
+)
 STRONG_STOPS = ("can cu", "kinh gui", "dieu ", "hom nay", "noi nhan", "so:", "so :", "ho va ten", "toi ten")
 # Body openings that may also begin a trích yếu: they stop only a continuation line.
 STOP_PREFIXES = (*STRONG_STOPS, "thuc hien", "theo de nghi", "trong qua trinh")
 
 
 # The authority line under a decision's trích yếu ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") ends it.
-AUTHORITY_PREFIXES = ("uy ban nhan dan", "chu tich", "bo truong", "giam doc", "hoi dong nhan dan", "chinh phu",
-                      "thu tuong", "truong phong", "chanh van phong", "cuc truong", "truong ban")
+AUTHORITY_PREFIXES = (
+    "uy ban nhan dan",
+    "chu tich",
+    "bo truong",
+    "giam doc",
+    "hoi dong nhan dan",
+    "chinh phu",
+    "thu tuong",
+    "truong phong",
+    "chanh van phong",
+    "cuc truong",
+    "truong ban",
+)
 
 
 @dataclass
@@ -51,11 +100,11 @@ def _match_type(text: str) -> tuple[str, str, float] | None:
     for name in TYPES:
         key = skeleton(name.upper())
         if skel.startswith(key) and (len(skel) == len(key) or not skel[len(key)].isalpha()):
-            return name, text[len(key):].strip(" :.-"), 0.95
+            return name, text[len(key) :].strip(" :.-"), 0.95
         if len(key) >= 8:
             hit = fuzzy_find(text[: len(key) + 3], name, 1)
             if hit and hit[0] <= 1:
-                rest = text[hit[1]:]
+                rest = text[hit[1] :]
                 if not rest[:1].isalpha():
                     return name, rest.strip(" :.-"), 0.8
     return None
@@ -87,8 +136,10 @@ def _ends_subject(lines: list[Line], title: Title, parts: list[str], text: str, 
     # A title that carries its subject continues only in capitals (the next line is the body).
     if parts and title.remainder and parts[0] == title.remainder and upper_ratio(text) < 0.75:
         return True
-    return bool(parts and (_match_type(text) or (upper_ratio(text) > 0.8
-                                                  and fold(text).startswith(AUTHORITY_PREFIXES))))
+    return bool(
+        parts
+        and (_match_type(text) or (upper_ratio(text) > 0.8 and fold(text).startswith(AUTHORITY_PREFIXES)))
+    )
 
 
 def _orphan_tail(lines: list[Line], k: int) -> str:

@@ -42,8 +42,11 @@ def _trim_noise(text: str) -> str:
     known = {w for phrase in ORGAN_VOCAB for w in phrase.split()}
     while words:
         last = words[-1]
-        noise = (not any(ch.isalpha() for ch in last) or not last.isupper()
-                 or (last.isalpha() and last not in known and not is_syllable(last)))
+        noise = (
+            not any(ch.isalpha() for ch in last)
+            or not last.isupper()
+            or (last.isalpha() and last not in known and not is_syllable(last))
+        )
         if not noise:
             break
         words.pop()
@@ -73,8 +76,10 @@ def _type_and_subject(content: list[Line], header: list[Line], title, number: st
     if title is not None:
         subject, line, conf = subject_after(content, title)
         subject, repaired = snap(subject, ADMIN_PHRASES)
-        return (_field(title.type_name, title.confidence, content[title.index]),
-                _field(subject, conf - (0.1 if repaired else 0.0), line))
+        return (
+            _field(title.type_name, title.confidence, content[title.index]),
+            _field(subject, conf - (0.1 if repaired else 0.0), line),
+        )
     if vv_at is not None:
         texts, used = vv_subject(header, vv_at)
         subject, repaired = snap(" ".join(texts), ADMIN_PHRASES)
@@ -96,8 +101,9 @@ def extract(pages: list[str]) -> TagResult:
     number, num_conf, num_line = find_number(page1, limit=(page1[title.index].no + 3) if title else 20)
     doc_type, subject = _type_and_subject(page1, header, title, number)
     hit, date_conf = pick_date(find_dates(lines), page1[header_end - 1].no if header_end else 0)
-    result = TagResult(type=doc_type, number=_field(number, num_conf, num_line), subject=subject,
-                       organ=_organ(header))
+    result = TagResult(
+        type=doc_type, number=_field(number, num_conf, num_line), subject=subject, organ=_organ(header)
+    )
     if hit:
         if hit.issued:
             result.issued_date = _field(hit.issued.isoformat(), date_conf, hit.line)

@@ -14,7 +14,9 @@ from ingest.tagging.text import Line, fold, fuzzy_find, letter_count, remove_spa
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
-_NUMBER = re.compile(r"(?:^|\s)s[o06g]\s*[:;.,]\s*[0-9oil|]{0,5}\s*(?:/\s*\S*)?|(?:^|\s)s[o0]\s+[0-9oil|]{1,5}\s*/\s*\S*")
+_NUMBER = re.compile(
+    r"(?:^|\s)s[o06g]\s*[:;.,]\s*[0-9oil|]{0,5}\s*(?:/\s*\S*)?|(?:^|\s)s[o0]\s+[0-9oil|]{1,5}\s*/\s*\S*"
+)
 _VV = re.compile(r"^\s*v\s*[/l1|]\s*[vy]\b\.?", re.IGNORECASE)
 
 
@@ -64,7 +66,7 @@ def vv_subject(lines: list[Line], start: int) -> tuple[list[str], list[Line]]:
     """``V/v ...`` and its continuation lines (left column), stopping at a blank line or ``Kính gửi``."""
     first = strip_right_column(strip_number(lines[start].text))
     texts, used = [first], [lines[start]]
-    for line in lines[start + 1: start + 4]:
+    for line in lines[start + 1 : start + 4]:
         if line.blank or fold(line.text).startswith(("kinh gui", "can cu", "thuc hien")):
             break
         rest = strip_right_column(line.text)

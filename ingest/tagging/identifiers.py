@@ -15,16 +15,117 @@ from ingest.tagging.result import Identifier
 from ingest.tagging.text import Line, fix_digits, fold
 
 # Province codes of the CCCD (Circular 59/2021/TT-BCA), the first three digits.
-CCCD_PROVINCES = {f"{n:03d}" for n in (
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40,
-    42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83,
-    84, 86, 87, 89, 91, 92, 93, 94, 95, 96)}
-MOBILE_PREFIXES = ("032", "033", "034", "035", "036", "037", "038", "039", "052", "055", "056", "058",
-                   "059", "070", "076", "077", "078", "079", "081", "082", "083", "084", "085", "086",
-                   "087", "088", "089", "090", "091", "092", "093", "094", "096", "097", "098", "099")
+CCCD_PROVINCES = {
+    f"{n:03d}"
+    for n in (
+        1,
+        2,
+        4,
+        6,
+        8,
+        10,
+        11,
+        12,
+        14,
+        15,
+        17,
+        19,
+        20,
+        22,
+        24,
+        25,
+        26,
+        27,
+        30,
+        31,
+        33,
+        34,
+        35,
+        36,
+        37,
+        38,
+        40,
+        42,
+        44,
+        45,
+        46,
+        48,
+        49,
+        51,
+        52,
+        54,
+        56,
+        58,
+        60,
+        62,
+        64,
+        66,
+        67,
+        68,
+        70,
+        72,
+        74,
+        75,
+        77,
+        79,
+        80,
+        82,
+        83,
+        84,
+        86,
+        87,
+        89,
+        91,
+        92,
+        93,
+        94,
+        95,
+        96,
+    )
+}
+MOBILE_PREFIXES = (
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "052",
+    "055",
+    "056",
+    "058",
+    "059",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "087",
+    "088",
+    "089",
+    "090",
+    "091",
+    "092",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "099",
+)
 _D = r"[0-9OoIl|]"
-PROCEDURE_RE = re.compile(rf"(?<![\d.])([123])\s?\.\s?({_D}{{6}})\s?\.\s?({_D}{{3}})\s?\.\s?({_D}{{2}})\s?\.\s?"
-                          rf"({_D}{{2}})\s?\.\s?([A-Z])\s?({_D}{{2}})(?![\d])")
+PROCEDURE_RE = re.compile(
+    rf"(?<![\d.])([123])\s?\.\s?({_D}{{6}})\s?\.\s?({_D}{{3}})\s?\.\s?({_D}{{2}})\s?\.\s?"
+    rf"({_D}{{2}})\s?\.\s?([A-Z])\s?({_D}{{2}})(?![\d])"
+)
 # Digit runs, possibly grouped by spaces, dots or a dash (phones "0912 345 678", branch tax codes).
 RUN_RE = re.compile(rf"(?<![\w/.])(?=[0-9OoIl|]*\d)({_D}{{2,}}(?:[ .\-]{_D}{{2,}})*)(?![\w/])")
 CONTEXT = {
@@ -36,8 +137,12 @@ CONTEXT = {
 
 
 def _context(line_fold: str, start: int) -> set[str]:
-    before = line_fold[max(0, start - 40): start]
-    return {kind for kind, words in CONTEXT.items() if any(re.search(rf"\b{re.escape(w)}\b", before) for w in words)}
+    before = line_fold[max(0, start - 40) : start]
+    return {
+        kind
+        for kind, words in CONTEXT.items()
+        if any(re.search(rf"\b{re.escape(w)}\b", before) for w in words)
+    }
 
 
 def classify(digits: str, context: set[str], raw: str) -> tuple[str, str, float] | None:
@@ -84,8 +189,12 @@ def find_identifiers(lines: list[Line]) -> list[Identifier]:
     for line in lines:
         text = line.text
         for m in PROCEDURE_RE.finditer(text):
-            code = ".".join([m.group(1), *(fix_digits(g) for g in m.groups()[1:5]), m.group(6) + fix_digits(m.group(7))])
-            found.setdefault(("procedure_code", code), Identifier(code, 0.95, line.page, line.no, "procedure_code"))
+            code = ".".join(
+                [m.group(1), *(fix_digits(g) for g in m.groups()[1:5]), m.group(6) + fix_digits(m.group(7))]
+            )
+            found.setdefault(
+                ("procedure_code", code), Identifier(code, 0.95, line.page, line.no, "procedure_code")
+            )
         text = PROCEDURE_RE.sub(" ", text)
         folded = fold(text)
         for start, raw, digits in _runs(text):

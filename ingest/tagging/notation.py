@@ -12,13 +12,38 @@ from ingest.tagging.text import Line, fix_digits, fold
 
 # Decree 30/2020 Annex III abbreviations of document types -> type names.
 TYPE_ABBREVIATIONS = {
-    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-    "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án",
-    "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình",
-    "HĐ": "Hợp đồng", "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận",
-    "GUQ": "Giấy ủy quyền", "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép",
-    "PG": "Phiếu gửi", "PC": "Phiếu chuyển", "PB": "Phiếu báo", "NĐ": "Nghị định", "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch", "GCN": "Giấy chứng nhận", "GP": "Giấy phép", "GPXD": "Giấy phép",
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "GCN": "Giấy chứng nhận",
+    "GP": "Giấy phép",
+    "GPXD": "Giấy phép",
     "L": "Luật",
 }
 _SO = re.compile(r"(?:^|[^a-z])s[o06g]\s*[:;.,]?\s*(?=[0-9oil|]{1,5}\s*/)")  # "S6:", "SG:" from OCR
@@ -109,7 +134,7 @@ def find_number(lines: list[Line], limit: int) -> tuple[str, float, Line | None]
         # The header writes "Số:" with a capital; "số 61/2018/NĐ-CP" in a sentence is a citation.
         if not m or not _capital_so(line.text, folded, m):
             continue
-        notation, conf = parse_notation(line.text[m.end():])
+        notation, conf = parse_notation(line.text[m.end() :])
         if notation:
             return notation, conf, line
     return "", 0.0, None

@@ -17,7 +17,8 @@ _NUM = r"[0-9oilszu|]"  # folded: Ủ/U for 0 seen too
 # On folded text. "ngày/tháng/năm" lose or gain a letter under OCR, hence the slack.
 DATE_RE = re.compile(
     rf"(?:ng\w{{0,2}}y|[a-z]{{2,5}})[\s\-.,:]*({_NUM}{{1,2}})\s*[,.]?\s*th\w{{0,2}}ng\s*({_NUM}{{1,2}})[\s\-.,]*"
-    rf"n\w{{0,2}}m[\s\-.,:]*({_NUM}{{4}})")
+    rf"n\w{{0,2}}m[\s\-.,:]*({_NUM}{{4}})"
+)
 NUMERIC_DATE_RE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?!\d)")
 # "Hôm nay, ngày ..." and similar openings of minutes are not places.
 NOT_PLACES = {"hom nay", "vao hoi", "vao ngay", "tu ngay", "den ngay", "ke tu", "cap"}
@@ -52,9 +53,11 @@ def place_before(text: str, start: int) -> tuple[str, float]:
     chunk = _PLACE_PREFIX.sub("", chunk) if re.search(r"\d|:|/", chunk) else chunk
     words = chunk.split()[-6:]
     # A motto or organ in capitals run into the place ("... VIỆT NAM Hà Nội"): keep what follows it.
-    caps_at = [k for k, w in enumerate(words) if letter_count(w) > 2 and w.isupper() and w not in ("TP.", "TX.")]
+    caps_at = [
+        k for k, w in enumerate(words) if letter_count(w) > 2 and w.isupper() and w not in ("TP.", "TX.")
+    ]
     if caps_at and caps_at[-1] < len(words) - 1 and not all(w.isupper() for w in words):
-        words = words[caps_at[-1] + 1:]
+        words = words[caps_at[-1] + 1 :]
     while words and not words[0][:1].isupper():
         words.pop(0)
     place = " ".join(words).strip(" ,.;:-")

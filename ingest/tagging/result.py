@@ -22,7 +22,12 @@ class Field:
         return bool(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "confidence": round(self.confidence, 2), "page": self.page, "line": self.line}
+        return {
+            "value": self.value,
+            "confidence": round(self.confidence, 2),
+            "page": self.page,
+            "line": self.line,
+        }
 
 
 @dataclass
@@ -55,9 +60,11 @@ class TagResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``sohoa tag``: each field ``{value, confidence, page, line}``."""
         out: dict[str, Any] = {name: self.get(name).to_dict() for name in FIELDS[:6]}
-        out["signer"] = {"name": self.signer_name.to_dict(), "position": self.signer_position.to_dict(),
-                         "confidence": round(min(self.signer_name.confidence,
-                                                 self.signer_position.confidence), 2)}
+        out["signer"] = {
+            "name": self.signer_name.to_dict(),
+            "position": self.signer_position.to_dict(),
+            "confidence": round(min(self.signer_name.confidence, self.signer_position.confidence), 2),
+        }
         out["identifiers"] = [i.to_dict() for i in self.identifiers]
         return out
 

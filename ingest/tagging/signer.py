@@ -11,11 +11,98 @@ import re
 
 from ingest.tagging.text import Line, fold, letter_count, upper_ratio
 
-SURNAME_LIST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Tạ", "Đào", "Đoàn", "Vương", "Trịnh", "Mai", "Cao", "Lâm", "Phùng", "Hà", "Tô", "Tăng", "Thái", "Châu", "Quách", "Lưu", "Kiều", "Chu", "Triệu", "Khổng", "Mạc", "La", "Văn", "Tôn", "Từ", "Nông", "Kim", "Thân", "Lại", "Hứa", "Giang", "Tiêu", "Diệp", "Âu", "Hầu", "Quan", "Lục", "Đàm", "Đồng", "Ông", "Lò", "Y", "H'"]
+SURNAME_LIST = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trương",
+    "Lương",
+    "Tạ",
+    "Đào",
+    "Đoàn",
+    "Vương",
+    "Trịnh",
+    "Mai",
+    "Cao",
+    "Lâm",
+    "Phùng",
+    "Hà",
+    "Tô",
+    "Tăng",
+    "Thái",
+    "Châu",
+    "Quách",
+    "Lưu",
+    "Kiều",
+    "Chu",
+    "Triệu",
+    "Khổng",
+    "Mạc",
+    "La",
+    "Văn",
+    "Tôn",
+    "Từ",
+    "Nông",
+    "Kim",
+    "Thân",
+    "Lại",
+    "Hứa",
+    "Giang",
+    "Tiêu",
+    "Diệp",
+    "Âu",
+    "Hầu",
+    "Quan",
+    "Lục",
+    "Đàm",
+    "Đồng",
+    "Ông",
+    "Lò",
+    "Y",
+    "H'",
+]
 SURNAMES = {fold(s): s for s in SURNAME_LIST}  # folded -> spelt: Vietnamese surnames are a closed list
-POSITION_WORDS = ("chu tich", "giam doc", "truong", "tuong", "thu ky", "chanh", "tong", "nguoi", "can bo",
-                  "cong chuc", "chu toa", "chu tri", "pho", "tm.", "kt.", "tl.", "tuq.", "q.", "dai dien",
-                  "bi thu", "hieu truong", "chu ho", "chu nhiem", "uy vien", "vien truong")
+POSITION_WORDS = (
+    "chu tich",
+    "giam doc",
+    "truong",
+    "tuong",
+    "thu ky",
+    "chanh",
+    "tong",
+    "nguoi",
+    "can bo",
+    "cong chuc",
+    "chu toa",
+    "chu tri",
+    "pho",
+    "tm.",
+    "kt.",
+    "tl.",
+    "tuq.",
+    "q.",
+    "dai dien",
+    "bi thu",
+    "hieu truong",
+    "chu ho",
+    "chu nhiem",
+    "uy vien",
+    "vien truong",
+)
 # Minutes are signed by the secretary on the left and the chair on the right.
 LEFT_HAND_POSITIONS = ("thu ky", "nguoi ghi bien ban", "dai dien")
 RIGHT_HAND_POSITIONS = ("chu tri", "chu toa", "chu tich hoi dong", "truong doan", "to truong")
@@ -47,7 +134,12 @@ def _right_name(text: str) -> str:
     # Most names have three words, then four, then two ("Quân" and "Quan" are given name and surname).
     for k in sorted(range(2, len(words) - 1), key=lambda n: (abs(n - 3), -n)):
         right = " ".join(words[k:])
-        if fold(words[k]) in SURNAMES and words[k][:1].isupper() and _is_name(right) and _is_name(" ".join(words[:k])):
+        if (
+            fold(words[k]) in SURNAMES
+            and words[k][:1].isupper()
+            and _is_name(right)
+            and _is_name(" ".join(words[:k]))
+        ):
             return right
     return text
 
@@ -56,7 +148,7 @@ def _right_position(text: str) -> str:
     """Of two positions side by side (``THƯ KÝ CHỦ TRÌ``), the right one; else ``text``."""
     folded = fold(text)
     starts = sorted({folded.rfind(p) for p in RIGHT_HAND_POSITIONS if folded.rfind(p) > 0})
-    return text[starts[-1]:] if starts and fold(text[: starts[-1]]).strip() in LEFT_HAND_POSITIONS else text
+    return text[starts[-1] :] if starts and fold(text[: starts[-1]]).strip() in LEFT_HAND_POSITIONS else text
 
 
 def respell_surname(name: str) -> str:
@@ -89,7 +181,7 @@ def _caps_tail(text: str) -> str:
         tail = tail[1:]
     # Garbage capitals before a TM./KT./TL. prefix belong to no position line.
     marks = [i for i, w in enumerate(tail) if w in ("TM.", "KT.", "TL.", "TUQ.", "Q.")]
-    return " ".join(tail[marks[0]:] if marks else tail)
+    return " ".join(tail[marks[0] :] if marks else tail)
 
 
 def _position_part(text: str) -> str:
@@ -126,7 +218,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
         return ("", None, 0.0), ("", None, 0.0)
     name_line = tail[name_at]
     block: list[tuple[str, Line]] = []
-    for line in reversed(tail[max(0, name_at - 8): name_at]):
+    for line in reversed(tail[max(0, name_at - 8) : name_at]):
         part = _right_position(_position_part(line.text))
         if part:
             block.append((part, line))

@@ -11,15 +11,50 @@ import unicodedata
 from dataclasses import dataclass
 
 # Look-alikes Tesseract puts for Vietnamese letters: Icelandic eth for Đ, various dashes and spaces.
-_CLEAN = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u2013": "-", "\u2014": "-",
-                        "\u2012": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u201c": '"',
-                        "\u201d": '"', "\u2018": "'", "\u2019": "'", "\ufb01": "fi", "\ufb02": "fl"})
+_CLEAN = str.maketrans(
+    {
+        "\u00d0": "Đ",
+        "\u00f0": "đ",
+        "\u0189": "Đ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+    }
+)
 # Characters OCR swaps for each other; the skeleton maps each class onto one letter.
 _SKELETON = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "j": "l", "y": "y"})
 # Inside a number: letters OCR reads for digits.
-_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1", "|": "1",
-                         "!": "1", "L": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
-                         "u": "0", "U": "0"})
+_DIGITS = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "L": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+        "u": "0",
+        "U": "0",
+    }
+)
 SPACES = re.compile(r"[ \t]+")
 
 
@@ -75,8 +110,11 @@ class Line:
 
 def to_lines(pages: list[str]) -> list[Line]:
     """All lines of all pages, cleaned, blank ones kept (they separate paragraphs)."""
-    return [Line(p, n, clean(raw)) for p, page in enumerate(pages, 1)
-            for n, raw in enumerate(page.splitlines(), 1)]
+    return [
+        Line(p, n, clean(raw))
+        for p, page in enumerate(pages, 1)
+        for n, raw in enumerate(page.splitlines(), 1)
+    ]
 
 
 def fuzzy_find(text: str, pattern: str, max_errors: int) -> tuple[int, int, int] | None:
@@ -123,7 +161,8 @@ _SYLLABLE = re.compile(
     r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
     r"(uye|uya|uyu|uoi|uou|oai|oay|oao|oeo|uay|uoi|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy"
     r"|ya|ye|a|e|i|o|u|y)"
-    r"(ch|ng|nh|[cmnpt])?$")
+    r"(ch|ng|nh|[cmnpt])?$"
+)
 
 
 def is_syllable(word: str) -> bool:

@@ -24,16 +24,19 @@ def run(args, services) -> int:
     log = AuditLog.from_services(services)
     if args.audit_command == "list":
         for entry in log.entries(args.since):
-            if (not args.subject or entry["subject"] == args.subject) and \
-                    (not args.action or entry["action"] == args.action):
+            if (not args.subject or entry["subject"] == args.subject) and (
+                not args.action or entry["action"] == args.action
+            ):
                 print(json.dumps(entry, ensure_ascii=False))
         return 0
     report = log.verify()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        print(f"audit log: {report.entries} entries, last {report.last_seq}: "
-              f"{'intact' if report.ok else f'{len(report.problems)} problem(s)'}")
+        print(
+            f"audit log: {report.entries} entries, last {report.last_seq}: "
+            f"{'intact' if report.ok else f'{len(report.problems)} problem(s)'}"
+        )
         for p in report.problems:
             print(f"  entry {p.seq}: {p.kind}: {p.message}")
     return 0 if report.ok else 2

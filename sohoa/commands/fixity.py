@@ -28,9 +28,11 @@ def run(args, services) -> int:
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))
     else:
-        print(f"fixity: {summary.objects} objects of {summary.documents} documents, {summary.bytes} bytes "
-              f"in {summary.seconds:.1f} s: {summary.ok} ok, {summary.mismatch} damaged, "
-              f"{summary.missing} missing, {summary.error} unreadable")
+        print(
+            f"fixity: {summary.objects} objects of {summary.documents} documents, {summary.bytes} bytes "
+            f"in {summary.seconds:.1f} s: {summary.ok} ok, {summary.mismatch} damaged, "
+            f"{summary.missing} missing, {summary.error} unreadable"
+        )
         if not summary.clean:
             print(f"problems listed in {summary.report}", file=sys.stderr)
     return 0 if summary.clean else 2

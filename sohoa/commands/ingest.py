@@ -32,15 +32,20 @@ def _issue_code(services) -> str:
     from ingest.dossier_code import DossierCodes
 
     center = services.settings.section("center")
-    codes = DossierCodes(services.settings.state_db, center["agency_code"], center["dossier_code_pattern"],
-                         center["timezone"])
+    codes = DossierCodes(
+        services.settings.state_db, center["agency_code"], center["dossier_code_pattern"], center["timezone"]
+    )
     return codes.issue()  # the center's calendar day, whatever the server's clock zone
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
     for f in files:
-        print(json.dumps(Outcome(str(f), refusal.status, "", refusal.reason_code, refusal.message).to_dict(),
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                Outcome(str(f), refusal.status, "", refusal.reason_code, refusal.message).to_dict(),
+                ensure_ascii=False,
+            )
+        )
     return 2
 
 
@@ -62,8 +67,11 @@ def _check_department(args, services) -> None:
         args.department = known[args.procedure].department
     departments = procedures.departments(catalogue)
     if args.department and args.department not in departments:
-        raise Refusal("unknown_department", f"Mã cơ quan/phòng ban không có trong danh mục: {args.department} "
-                      f"(có: {', '.join(sorted(departments))}).")
+        raise Refusal(
+            "unknown_department",
+            f"Mã cơ quan/phòng ban không có trong danh mục: {args.department} "
+            f"(có: {', '.join(sorted(departments))}).",
+        )
 
 
 def run(args, services) -> int:
@@ -73,9 +81,15 @@ def run(args, services) -> int:
     except Refusal as r:
         return _refuse_all(args.files, r)
     code = _issue_code(services) if args.dossier == "new" else args.dossier
-    req = IntakeRequest(dossier_code=code, applicant_id=args.applicant_id, procedure_code=args.procedure,
-                        department=args.department, role=args.role, actor=args.actor,
-                        applicant_name=args.applicant_name)
+    req = IntakeRequest(
+        dossier_code=code,
+        applicant_id=args.applicant_id,
+        procedure_code=args.procedure,
+        department=args.department,
+        role=args.role,
+        actor=args.actor,
+        applicant_name=args.applicant_name,
+    )
     try:
         submitted = submit_files(ctx, req, args.files)
     except Refusal as r:
@@ -85,8 +99,10 @@ def run(args, services) -> int:
     run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
     if bar:
         bar.close()
-    outcomes = [outcome_of(ctx, s, str(f)) if isinstance(s, Job) else s for s, f in zip(submitted, args.files,
-                                                                                        strict=True)]
+    outcomes = [
+        outcome_of(ctx, s, str(f)) if isinstance(s, Job) else s
+        for s, f in zip(submitted, args.files, strict=True)
+    ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
     if any(o.reason_code == "queued_for_retry" for o in outcomes):

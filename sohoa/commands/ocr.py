@@ -26,9 +26,16 @@ def register(sub, common) -> None:
 
 def page_json(page) -> dict:
     """One OcrPage as the JSON the command prints."""
-    return {"number": page.number, "text": page.text, "confidence": page.confidence, "source": page.source,
-            "needs_rescan": page.needs_rescan, "warnings": list(page.warnings),
-            "reasons": page.rescan_reasons, "quality": page.quality}
+    return {
+        "number": page.number,
+        "text": page.text,
+        "confidence": page.confidence,
+        "source": page.source,
+        "needs_rescan": page.needs_rescan,
+        "warnings": list(page.warnings),
+        "reasons": page.rescan_reasons,
+        "quality": page.quality,
+    }
 
 
 def run(args, services) -> int:
@@ -36,23 +43,38 @@ def run(args, services) -> int:
     from ocr import Limits, OcrError, ocr_to_pdfa
 
     cfg, lim = services.settings.section("ocr"), services.settings.section("limits")
-    limits = Limits(max_pages=int(lim.get("max_pages", 500)),
-                    max_pixels=int(lim.get("max_pixels", Limits.max_pixels)))
+    limits = Limits(
+        max_pages=int(lim.get("max_pages", 500)), max_pixels=int(lim.get("max_pixels", Limits.max_pixels))
+    )
     jobs = args.jobs or int(cfg.get("jobs", 2))
     with tempfile.TemporaryDirectory(prefix="sohoa-ocr-cli-") as tmp:
         out = args.pdfa or Path(tmp) / "out.pdf"
         try:
-            result = ocr_to_pdfa(args.input, out, language=cfg.get("language", "vie"), jobs=jobs,
-                                 limits=limits)
+            result = ocr_to_pdfa(
+                args.input, out, language=cfg.get("language", "vie"), jobs=jobs, limits=limits
+            )
         except OcrError as exc:
             if args.json:
-                print(json.dumps({"file": str(args.input), "status": "rejected", "reason_code": exc.code,
-                                  "message": exc.message}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "file": str(args.input),
+                            "status": "rejected",
+                            "reason_code": exc.code,
+                            "message": exc.message,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
             print(f"{exc.code}: {exc.message}", file=sys.stderr)
             return 2
     if args.json:
-        doc = {"file": str(args.input), "status": "ok", "pdfa": str(args.pdfa) if args.pdfa else None,
-               "pages": [page_json(p) for p in result.pages]}
+        doc = {
+            "file": str(args.input),
+            "status": "ok",
+            "pdfa": str(args.pdfa) if args.pdfa else None,
+            "pages": [page_json(p) for p in result.pages],
+        }
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     elif args.text or not args.pdfa:
         sys.stdout.write(result.text + "\n")

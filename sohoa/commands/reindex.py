@@ -16,8 +16,9 @@ def register(sub, common) -> None:
 def run(args, services) -> int:
     lock = services.worker_lock()
     if not lock.acquire(wait=False):
-        print("sohoa reindex: a worker is running; stop it first (it holds the index writer).",
-              file=sys.stderr)
+        print(
+            "sohoa reindex: a worker is running; stop it first (it holds the index writer).", file=sys.stderr
+        )
         return 1
     try:
         start = time.monotonic()

@@ -71,8 +71,13 @@ def _register_dispose(rsub) -> None:
     council.add_argument("batch")
     council.add_argument("--decision-no", required=True)
     council.add_argument("--date", type=iso_date, required=True)
-    council.add_argument("--member", type=member, action="append", required=True,
-                         help="NAME|POSITION|for|against|abstain (repeat per member)")
+    council.add_argument(
+        "--member",
+        type=member,
+        action="append",
+        required=True,
+        help="NAME|POSITION|for|against|abstain (repeat per member)",
+    )
     appr = dsub.add_parser("appraisal", help="record the archive authority's appraisal")
     appr.add_argument("batch")
     appr.add_argument("--authority", required=True)
@@ -85,8 +90,10 @@ def _register_dispose(rsub) -> None:
     dec.add_argument("--number", required=True)
     dec.add_argument("--date", type=iso_date, required=True)
     dec.add_argument("--signer", required=True)
-    for name, text in (("execute", "destroy what the batch lists and is still due"),
-                       ("show", "print every recorded step of a batch")):
+    for name, text in (
+        ("execute", "destroy what the batch lists and is still due"),
+        ("show", "print every recorded step of a batch"),
+    ):
         dsub.add_parser(name, help=text).add_argument("batch")
     dsub.add_parser("list", help="list disposal batches")
 
@@ -102,12 +109,26 @@ def run(args, services) -> int:
             return _dispose(args, services, audit)
         doc = services.repository.load(args.document_id)
         if args.retention_command == "hold":
-            set_legal_hold(services.repository, doc, not args.release, actor=args.actor, role=ROLE,
-                           reason=args.reason, audit=audit.append)
+            set_legal_hold(
+                services.repository,
+                doc,
+                not args.release,
+                actor=args.actor,
+                role=ROLE,
+                reason=args.reason,
+                audit=audit.append,
+            )
             print(f"{doc.id}: legal hold {'released' if args.release else 'set'}")
         else:
-            extend_retention(services.repository, doc, args.until, actor=args.actor, role=ROLE,
-                             reason=args.reason, audit=audit.append)
+            extend_retention(
+                services.repository,
+                doc,
+                args.until,
+                actor=args.actor,
+                role=ROLE,
+                reason=args.reason,
+                audit=audit.append,
+            )
             print(f"{doc.id}: retained until {args.until.isoformat()}")
         services.catalogue.upsert_document(services.repository.load(doc.id))
         return 0
@@ -125,8 +146,10 @@ def _due(args, services) -> int:
         if args.json:
             print(json.dumps(asdict(rec), ensure_ascii=False))
         else:
-            print(f"{rec.dossier_code}\t{rec.title}\t{rec.retention}\t{len(rec.documents)} tài liệu\t"
-                  f"{rec.pages} trang\t{rec.reason}")
+            print(
+                f"{rec.dossier_code}\t{rec.title}\t{rec.retention}\t{len(rec.documents)} tài liệu\t"
+                f"{rec.pages} trang\t{rec.reason}"
+            )
     if not args.json:
         print(f"{len(records)} hồ sơ đến hạn xem xét hủy", file=sys.stderr)
     return 0
@@ -134,8 +157,13 @@ def _due(args, services) -> int:
 
 def _dispose(args, services, audit: AuditLog) -> int:
     years = int(services.settings.section("disposal").get("record_retain_years", 30))
-    disposal = Disposal(services.repository, audit=audit.append, index=services.index,
-                        catalogue=services.catalogue, retain_years=years)
+    disposal = Disposal(
+        services.repository,
+        audit=audit.append,
+        index=services.index,
+        catalogue=services.catalogue,
+        retain_years=years,
+    )
     cmd = args.dispose_command
     if cmd == "list":
         for batch in disposal.batches():
@@ -156,27 +184,47 @@ def _record_step(args, disposal: Disposal) -> dict:
     if cmd == "propose":
         return disposal.propose(args.actor, args.as_of)
     if cmd == "council":
-        return disposal.record_council(args.batch, decision_no=args.decision_no, decided_on=args.date,
-                                       members=args.member, actor=args.actor)
+        return disposal.record_council(
+            args.batch,
+            decision_no=args.decision_no,
+            decided_on=args.date,
+            members=args.member,
+            actor=args.actor,
+        )
     if cmd == "appraisal":
-        return disposal.record_appraisal(args.batch, authority=args.authority, number=args.number,
-                                         appraised_on=args.date, approved=not args.rejected,
-                                         actor=args.actor, notes=args.notes)
-    return disposal.record_decision(args.batch, number=args.number, decided_on=args.date,
-                                    signer=args.signer, actor=args.actor)
+        return disposal.record_appraisal(
+            args.batch,
+            authority=args.authority,
+            number=args.number,
+            appraised_on=args.date,
+            approved=not args.rejected,
+            actor=args.actor,
+            notes=args.notes,
+        )
+    return disposal.record_decision(
+        args.batch, number=args.number, decided_on=args.date, signer=args.signer, actor=args.actor
+    )
 
 
 def _execute(args, services, disposal: Disposal) -> int:
     lock = services.worker_lock()  # the index has one writer: the worker
     if not lock.acquire(wait=False):
-        print("sohoa retention: a worker is running; stop it first (it holds the index writer)",
-              file=sys.stderr)
+        print(
+            "sohoa retention: a worker is running; stop it first (it holds the index writer)", file=sys.stderr
+        )
         return 1
     try:
         record = disposal.execute(args.batch, args.actor)
     finally:
         lock.release()
-    print(json.dumps({"batch": args.batch, "destroyed": [d["id"] for d in record["destroyed"]],
-                      "skipped": [{"id": s["id"], "reason": s["reason"]} for s in record["skipped"]]},
-                     ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "batch": args.batch,
+                "destroyed": [d["id"] for d in record["destroyed"]],
+                "skipped": [{"id": s["id"], "reason": s["reason"]} for s in record["skipped"]],
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0

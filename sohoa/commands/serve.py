@@ -68,8 +68,11 @@ class WorkerSupervisor:
                 if self.child is None or self.child.poll() is None:
                     continue
                 code = self.child.returncode
-            print(f"sohoa: worker exited with {code}; restarting in {self.RESTART_PAUSE:.0f} s",
-                  file=sys.stderr, flush=True)
+            print(
+                f"sohoa: worker exited with {code}; restarting in {self.RESTART_PAUSE:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
             if self._stopping.wait(self.RESTART_PAUSE):
                 return
             with self._lock:
@@ -100,8 +103,12 @@ def run(args, services) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    print(f"sohoa: serving on http://{args.host}:{server.server_port}/"
-          + ("" if pid is None else f" (worker pid {pid})"), file=sys.stderr, flush=True)
+    print(
+        f"sohoa: serving on http://{args.host}:{server.server_port}/"
+        + ("" if pid is None else f" (worker pid {pid})"),
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:

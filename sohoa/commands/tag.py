@@ -16,12 +16,17 @@ from pathlib import Path
 
 def register(sub, common) -> None:
     """Add the ``tag`` subcommand."""
-    p = sub.add_parser("tag", parents=[common], help="propose a document's metadata from its text (OCR if needed)")
+    p = sub.add_parser(
+        "tag", parents=[common], help="propose a document's metadata from its text (OCR if needed)"
+    )
     p.add_argument("input", type=Path)
     p.add_argument("--json", action="store_true", help="print the proposal as JSON")
     p.add_argument("--jobs", type=int, help="Tesseract processes at once (default from settings)")
-    p.add_argument("--no-digit-check", action="store_true",
-                   help="skip the second reading of ID/tax/phone digits with Tesseract eng (images only)")
+    p.add_argument(
+        "--no-digit-check",
+        action="store_true",
+        help="skip the second reading of ID/tax/phone digits with Tesseract eng (images only)",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,8 +51,10 @@ def _page_images(path: Path, pages: list[str]) -> tuple[list, int]:
         import pdfplumber
 
         with pdfplumber.open(str(path)) as pdf:
-            return [pdf.pages[i].to_image(resolution=300).original if needs_second_opinion(t) else None
-                    for i, t in enumerate(pages[: len(pdf.pages)])], 300
+            return [
+                pdf.pages[i].to_image(resolution=300).original if needs_second_opinion(t) else None
+                for i, t in enumerate(pages[: len(pdf.pages)])
+            ], 300
     with Image.open(path) as img:
         frames = [f.copy() for f in ImageSequence.Iterator(img)]
     return frames, int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
@@ -60,11 +67,14 @@ def _digit_check(path: Path, pages: list[str]) -> list[str]:
     images, dpi = _page_images(path, pages)
     if len(images) != len(pages):
         return pages
-    return [reread_digits(img, t, dpi=dpi) if img is not None else t for img, t in zip(images, pages, strict=True)]
+    return [
+        reread_digits(img, t, dpi=dpi) if img is not None else t for img, t in zip(images, pages, strict=True)
+    ]
 
 
-def page_texts_of(path: Path, services, jobs: int | None = None,
-                  digit_check: bool = True) -> tuple[list[str], str]:
+def page_texts_of(
+    path: Path, services, jobs: int | None = None, digit_check: bool = True
+) -> tuple[list[str], str]:
     """(page texts, source) of ``path``: source is ``text``, ``textlayer`` or ``ocr``."""
     if path.suffix.lower() == ".txt":
         return path.read_text(encoding="utf-8").split("\f"), "text"
@@ -74,8 +84,12 @@ def page_texts_of(path: Path, services, jobs: int | None = None,
 
     cfg = services.settings.section("ocr")
     with tempfile.TemporaryDirectory(prefix="sohoa-tag-") as tmp:
-        result = ocr_to_pdfa(path, Path(tmp) / "out.pdf", language=cfg.get("language", "vie"),
-                             jobs=jobs or int(cfg.get("jobs", 1)))
+        result = ocr_to_pdfa(
+            path,
+            Path(tmp) / "out.pdf",
+            language=cfg.get("language", "vie"),
+            jobs=jobs or int(cfg.get("jobs", 1)),
+        )
     pages = [p.text for p in result.pages]
     if digit_check:
         pages = _digit_check(path, pages)
@@ -88,11 +102,15 @@ def _print_plain(data: dict) -> None:
         where = f" (trang {f['page']}, dòng {f['line']})" if f["page"] else ""
         print(f"{name:12} {f['value'] or '-'}  [{f['confidence']:.2f}]{where}")
     signer = data["signer"]
-    print(f"{'signer':12} {signer['name']['value'] or '-'} / {signer['position']['value'] or '-'}"
-          f"  [{signer['confidence']:.2f}]")
+    print(
+        f"{'signer':12} {signer['name']['value'] or '-'} / {signer['position']['value'] or '-'}"
+        f"  [{signer['confidence']:.2f}]"
+    )
     for ident in data["identifiers"]:
-        print(f"{ident['kind']:12} {ident['value']}  [{ident['confidence']:.2f}] (trang {ident['page']}, "
-              f"dòng {ident['line']})")
+        print(
+            f"{ident['kind']:12} {ident['value']}  [{ident['confidence']:.2f}] (trang {ident['page']}, "
+            f"dòng {ident['line']})"
+        )
 
 
 def run(args, services) -> int:
@@ -108,14 +126,23 @@ def run(args, services) -> int:
     except OcrError as exc:
         code, message = getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))
         if args.json:
-            print(json.dumps({"file": str(args.input), "status": "rejected", "reason_code": code,
-                              "message": message}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"file": str(args.input), "status": "rejected", "reason_code": code, "message": message},
+                    ensure_ascii=False,
+                )
+            )
         print(f"{code}: {message}", file=sys.stderr)
         return 2
     data = extract(pages).to_dict()
     if args.json:
-        print(json.dumps({"file": str(args.input), "source": source, "pages": len(pages), **data},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"file": str(args.input), "source": source, "pages": len(pages), **data},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         _print_plain(data)
     return 0

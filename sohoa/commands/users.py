@@ -18,8 +18,12 @@ def register(sub, common) -> None:
     add.add_argument("--department", default="", help="department code, e.g. TP")
     add.add_argument("--name", default="", help="full name")
     add.add_argument("--grant", action="append", default=[], help="extra department this official may read")
-    add.add_argument("--password-stdin", action="store_true", required=True,
-                     help="read the password from standard input (never from the command line)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the password from standard input (never from the command line)",
+    )
     passwd = actions.add_parser("passwd", parents=[common], help="set an account's password")
     passwd.add_argument("login")
     passwd.add_argument("--password-stdin", action="store_true", required=True)
@@ -37,10 +41,15 @@ def run(args, services) -> int:
     accounts = Accounts(services.settings.state_db)
     try:
         if args.users_action == "add":
-            user = accounts.add(args.login, _password(), args.role, args.department, args.name,
-                                tuple(args.grant))
-            print(json.dumps({"login": user.login, "role": user.role, "department": user.department},
-                             ensure_ascii=False))
+            user = accounts.add(
+                args.login, _password(), args.role, args.department, args.name, tuple(args.grant)
+            )
+            print(
+                json.dumps(
+                    {"login": user.login, "role": user.role, "department": user.department},
+                    ensure_ascii=False,
+                )
+            )
         elif args.users_action == "passwd":
             if accounts.get(args.login) is None:
                 raise AccountError(f"Không có tài khoản {args.login}.")
@@ -49,8 +58,19 @@ def run(args, services) -> int:
             accounts.set_disabled(args.login, True)
         else:
             for u in accounts.all():
-                print(json.dumps({"login": u.login, "name": u.name, "role": u.role, "department": u.department,
-                                  "granted": list(u.granted), "disabled": u.disabled}, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "login": u.login,
+                            "name": u.name,
+                            "role": u.role,
+                            "department": u.department,
+                            "granted": list(u.granted),
+                            "disabled": u.disabled,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
     except AccountError as exc:
         print(f"sohoa users: {exc}", file=sys.stderr)
         return 2

@@ -47,8 +47,12 @@ class ApiClient:
         return resp.status, body
 
     def sign_in(self, login: str, password: str) -> None:
-        status, body = self.request("POST", "/api/v1/session", body=json.dumps(
-            {"login": login, "password": password}), headers={"Content-Type": "application/json"})
+        status, body = self.request(
+            "POST",
+            "/api/v1/session",
+            body=json.dumps({"login": login, "password": password}),
+            headers={"Content-Type": "application/json"},
+        )
         if status != 200:
             raise RuntimeError(f"sign-in failed: {status} {body}")
         self.csrf = body["csrf_token"]
@@ -67,8 +71,13 @@ def start_server(data_dir: Path, port: int, *, workers: bool = True) -> subproce
     cmd = [sys.executable, "-m", "sohoa.cli", "--data-dir", str(data_dir), "serve", "--port", str(port)]
     if not workers:
         cmd.append("--no-worker")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**__import__("os").environ, "OMP_THREAD_LIMIT": "1"})
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**__import__("os").environ, "OMP_THREAD_LIMIT": "1"},
+    )
     http = urllib3.PoolManager(retries=False)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -82,6 +91,25 @@ def start_server(data_dir: Path, port: int, *, workers: bool = True) -> subproce
 
 
 def add_user(data_dir: Path, login: str, role: str, department: str, password: str) -> None:
-    subprocess.run([sys.executable, "-m", "sohoa.cli", "--data-dir", str(data_dir), "users", "add", login,
-                    "--role", role, "--department", department, "--password-stdin"],
-                   input=password + "\n", text=True, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sohoa.cli",
+            "--data-dir",
+            str(data_dir),
+            "users",
+            "add",
+            login,
+            "--role",
+            role,
+            "--department",
+            department,
+            "--password-stdin",
+        ],
+        input=password + "\n",
+        text=True,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )

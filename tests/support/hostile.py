@@ -33,7 +33,12 @@ def png_bomb(width: int = 60000, height: int = 60000) -> bytes:
     """A valid PNG header claiming 3.6 gigapixels, with a few bytes of data."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def flate_bomb_pdf(inflated_mb: int = 600) -> bytes:
@@ -73,8 +78,9 @@ def _pdf_with(mutate) -> bytes:
 
 
 def _js(pdf: pikepdf.Pdf) -> None:
-    pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
-                                                               JS=pikepdf.String("app.alert('x')")))
+    pdf.Root.OpenAction = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('x')"))
+    )
 
 
 def _launch(pdf: pikepdf.Pdf) -> None:
@@ -111,32 +117,62 @@ def build(folder: Path) -> dict[Path, Case]:
     render_page(["Tờ khai đăng ký khai sinh cho trẻ em"], dpi=150).save(png, format="PNG")
     files: dict[str, tuple[bytes, Case]] = {
         "empty.pdf": (b"", Case("empty", "truncation", "rejected", "empty_file")),
-        "plain-text.pdf": ("Kính gửi: Ủy ban nhân dân".encode(), Case("text", "type confusion", "rejected",
-                                                                       "unsupported_type")),
-        "archive.pdf": (b"PK\x03\x04" + b"\0" * 200, Case("zip", "type confusion", "rejected", "unsupported_type")),
-        "page.jpg": (b"<!doctype html><script>alert(1)</script>", Case("html", "type confusion", "rejected",
-                                                                       "unsupported_type")),
-        "logo.png": (b"<svg xmlns='http://www.w3.org/2000/svg'/>", Case("svg", "type confusion", "rejected",
-                                                                        "unsupported_type")),
+        "plain-text.pdf": (
+            "Kính gửi: Ủy ban nhân dân".encode(),
+            Case("text", "type confusion", "rejected", "unsupported_type"),
+        ),
+        "archive.pdf": (
+            b"PK\x03\x04" + b"\0" * 200,
+            Case("zip", "type confusion", "rejected", "unsupported_type"),
+        ),
+        "page.jpg": (
+            b"<!doctype html><script>alert(1)</script>",
+            Case("html", "type confusion", "rejected", "unsupported_type"),
+        ),
+        "logo.png": (
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            Case("svg", "type confusion", "rejected", "unsupported_type"),
+        ),
         "scan-really-png.pdf": (png.getvalue(), Case("png named pdf", "type confusion", "accepted")),
         "bomb.png": (png_bomb(), Case("pixel bomb", "bomb", "rejected", "too_many_pixels")),
         "flate-bomb.pdf": (flate_bomb_pdf(), Case("flate bomb", "bomb", "rejected", "decoded_too_large")),
         "truncated.pdf": (scan[:400], Case("truncated pdf", "truncation", "rejected", "unreadable")),
-        "truncated.jpg": (jpeg[: len(jpeg) // 3], Case("truncated jpeg", "truncation", "rejected", "unreadable")),
+        "truncated.jpg": (
+            jpeg[: len(jpeg) // 3],
+            Case("truncated jpeg", "truncation", "rejected", "unreadable"),
+        ),
         "zero-pages.pdf": (_zero_pages(), Case("zero pages", "truncation", "rejected", "empty")),
-        "user-password.pdf": (_scan_pdf(["Mật"], encryption=pikepdf.Encryption(user="u", owner="o")),
-                              Case("user password", "encryption", "rejected", "encrypted")),
-        "owner-password.pdf": (_scan_pdf(["Giấy biên nhận hồ sơ và hẹn trả kết quả"],
-                                         encryption=pikepdf.Encryption(user="", owner="o")),
-                               Case("owner password only", "encryption", "accepted")),
-        "javascript.pdf": (_pdf_with(_js), Case("javascript", "active content", "quarantined", "active_content")),
-        "launch.pdf": (_pdf_with(_launch), Case("launch action", "active content", "quarantined", "active_content")),
-        "attachment.pdf": (_pdf_with(_attachment), Case("embedded file", "active content", "quarantined",
-                                                        "active_content")),
+        "user-password.pdf": (
+            _scan_pdf(["Mật"], encryption=pikepdf.Encryption(user="u", owner="o")),
+            Case("user password", "encryption", "rejected", "encrypted"),
+        ),
+        "owner-password.pdf": (
+            _scan_pdf(
+                ["Giấy biên nhận hồ sơ và hẹn trả kết quả"], encryption=pikepdf.Encryption(user="", owner="o")
+            ),
+            Case("owner password only", "encryption", "accepted"),
+        ),
+        "javascript.pdf": (
+            _pdf_with(_js),
+            Case("javascript", "active content", "quarantined", "active_content"),
+        ),
+        "launch.pdf": (
+            _pdf_with(_launch),
+            Case("launch action", "active content", "quarantined", "active_content"),
+        ),
+        "attachment.pdf": (
+            _pdf_with(_attachment),
+            Case("embedded file", "active content", "quarantined", "active_content"),
+        ),
         "xfa.pdf": (_pdf_with(_xfa), Case("xfa form", "active content", "quarantined", "active_content")),
-        "pdf-zip.pdf": (scan + b"PK\x03\x04" + b"\1" * 4000, Case("pdf+zip", "polyglot", "quarantined", "polyglot")),
-        "jpeg-pdf.jpg": (jpeg[:2] + b"\xff\xfe\x00\x10%PDF-1.4 obj" + jpeg[2:],
-                         Case("jpeg+pdf", "polyglot", "quarantined", "polyglot")),
+        "pdf-zip.pdf": (
+            scan + b"PK\x03\x04" + b"\1" * 4000,
+            Case("pdf+zip", "polyglot", "quarantined", "polyglot"),
+        ),
+        "jpeg-pdf.jpg": (
+            jpeg[:2] + b"\xff\xfe\x00\x10%PDF-1.4 obj" + jpeg[2:],
+            Case("jpeg+pdf", "polyglot", "quarantined", "polyglot"),
+        ),
         "\u202egpj.exe": (jpeg, Case("bidi name", "odd name", "accepted")),
     }
     out: dict[Path, Case] = {}

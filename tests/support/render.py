@@ -10,8 +10,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/liberation2"), Path("/usr/share/fonts/truetype/noto"),
-             Path("/usr/share/fonts/truetype/dejavu")]
+FONT_DIRS = [
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/dejavu"),
+]
 FONT_FILES = ["LiberationSerif-Regular.ttf", "NotoSerif-Regular.ttf", "DejaVuSerif.ttf"]
 A4_MM = (210, 297)
 
@@ -41,12 +44,14 @@ def render_page(lines: list[str], dpi: int = 300, size_pt: float = 13.0) -> Imag
     return img
 
 
-def degrade(img: Image.Image, *, seed: int = 0, skew_deg: float = 1.0, noise: float = 8.0,
-            blur: float = 0.6) -> Image.Image:
+def degrade(
+    img: Image.Image, *, seed: int = 0, skew_deg: float = 1.0, noise: float = 8.0, blur: float = 0.6
+) -> Image.Image:
     """Make a clean render look scanned: slight skew, blur, sensor noise."""
     rnd = random.Random(seed)
-    out = img.rotate(rnd.uniform(-skew_deg, skew_deg), resample=Image.BICUBIC, expand=False,
-                     fillcolor="white")
+    out = img.rotate(
+        rnd.uniform(-skew_deg, skew_deg), resample=Image.BICUBIC, expand=False, fillcolor="white"
+    )
     out = out.filter(ImageFilter.GaussianBlur(blur))
     if noise:
         import numpy as np
@@ -76,15 +81,32 @@ def save_pdf(pages: list[list[str]], path: str | Path, *, dpi: int = 300, seed: 
 
 # --- The standard Vietnamese administrative layout (Decree 30/2020) and three damage levels -------------
 
-ORGANS = [("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG NAI", "UBND"), ("SỞ TƯ PHÁP", "TỈNH BÌNH DƯƠNG", "STP"),
-          ("ỦY BAN NHÂN DÂN", "HUYỆN LONG THÀNH", "UBND"), ("SỞ XÂY DỰNG", "TỈNH LÂM ĐỒNG", "SXD")]
+ORGANS = [
+    ("ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG NAI", "UBND"),
+    ("SỞ TƯ PHÁP", "TỈNH BÌNH DƯƠNG", "STP"),
+    ("ỦY BAN NHÂN DÂN", "HUYỆN LONG THÀNH", "UBND"),
+    ("SỞ XÂY DỰNG", "TỈNH LÂM ĐỒNG", "SXD"),
+]
 PLACES = ["Đồng Nai", "Biên Hòa", "Long Thành", "Thủ Dầu Một", "Đà Lạt", "Bảo Lộc"]
 TYPES = [("QUYẾT ĐỊNH", "QĐ"), ("THÔNG BÁO", "TB"), ("GIẤY PHÉP", "GP"), ("CÔNG VĂN", "CV")]
-SUBJECTS = ["Về việc cấp giấy phép xây dựng nhà ở riêng lẻ", "Về việc công nhận kết quả đánh giá hồ sơ",
-            "Về việc điều chỉnh thời hạn giải quyết thủ tục", "Về việc phê duyệt danh mục hồ sơ số hóa",
-            "Về việc cấp giấy chứng nhận quyền sử dụng đất", "Về việc bổ sung thành phần hồ sơ đăng ký"]
-NAMES = ["Nguyễn Văn Hùng", "Trần Thị Thu Hương", "Lê Quốc Bảo", "Phạm Minh Đức", "Võ Thị Ngọc Ánh",
-         "Đặng Hữu Phước", "Bùi Thanh Tùng", "Huỳnh Thị Mỹ Duyên"]
+SUBJECTS = [
+    "Về việc cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "Về việc công nhận kết quả đánh giá hồ sơ",
+    "Về việc điều chỉnh thời hạn giải quyết thủ tục",
+    "Về việc phê duyệt danh mục hồ sơ số hóa",
+    "Về việc cấp giấy chứng nhận quyền sử dụng đất",
+    "Về việc bổ sung thành phần hồ sơ đăng ký",
+]
+NAMES = [
+    "Nguyễn Văn Hùng",
+    "Trần Thị Thu Hương",
+    "Lê Quốc Bảo",
+    "Phạm Minh Đức",
+    "Võ Thị Ngọc Ánh",
+    "Đặng Hữu Phước",
+    "Bùi Thanh Tùng",
+    "Huỳnh Thị Mỹ Duyên",
+]
 SENTENCES = [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
     "Căn cứ Nghị định số 107/2021/NĐ-CP ngày 06 tháng 12 năm 2021 của Chính phủ;",
@@ -101,8 +123,14 @@ SENTENCES = [
     "Người nộp hồ sơ được nhận giấy tiếp nhận hồ sơ và hẹn trả kết quả có ghi rõ mã hồ sơ {code}.",
     "Diện tích xây dựng tầng một là {area} mét vuông, tổng diện tích sàn không vượt quá mức được phê duyệt.",
 ]
-RECIPIENTS = ["- Như Điều 3;", "- Thường trực Tỉnh ủy;", "- Chủ tịch, các PCT UBND tỉnh;", "- Sở Nội vụ;",
-              "- Trung tâm Phục vụ hành chính công;", "- Lưu: VT, HCC."]
+RECIPIENTS = [
+    "- Như Điều 3;",
+    "- Thường trực Tỉnh ủy;",
+    "- Chủ tịch, các PCT UBND tỉnh;",
+    "- Sở Nội vụ;",
+    "- Trung tâm Phục vụ hành chính công;",
+    "- Lưu: VT, HCC.",
+]
 
 
 def _fonts(dpi: int, size_pt: float) -> dict[str, ImageFont.FreeTypeFont]:
@@ -123,15 +151,30 @@ def admin_document(seed: int) -> dict:
     rnd = random.Random(seed)
     organ, kind = rnd.choice(ORGANS), rnd.choice(TYPES)
     day, month, year = rnd.randint(1, 28), rnd.randint(1, 12), rnd.choice([2023, 2024, 2025])
-    fill = {"n": rnd.randint(10, 999), "d": rnd.randint(1, 28), "m": rnd.randint(1, 12), "y": year,
-            "name": rnd.choice(NAMES), "cccd": "0" + "".join(rnd.choice("0123456789") for _ in range(11)),
-            "k": rnd.choice([5, 10, 15, 20]), "fee": rnd.choice([50, 100, 150]),
-            "code": f"000.00.12.H19-{year % 100}{month:02d}{day:02d}-{rnd.randint(1, 9999):04d}",
-            "area": f"{rnd.randint(40, 300)},{rnd.randint(0, 9)}"}
+    fill = {
+        "n": rnd.randint(10, 999),
+        "d": rnd.randint(1, 28),
+        "m": rnd.randint(1, 12),
+        "y": year,
+        "name": rnd.choice(NAMES),
+        "cccd": "0" + "".join(rnd.choice("0123456789") for _ in range(11)),
+        "k": rnd.choice([5, 10, 15, 20]),
+        "fee": rnd.choice([50, 100, 150]),
+        "code": f"000.00.12.H19-{year % 100}{month:02d}{day:02d}-{rnd.randint(1, 9999):04d}",
+        "area": f"{rnd.randint(40, 300)},{rnd.randint(0, 9)}",
+    }
     body = [s.format(**fill) for s in rnd.sample(SENTENCES, 9)]
-    return {"organ": organ, "kind": kind, "number": f"{rnd.randint(1, 2999)}/{kind[1]}-{organ[2]}",
-            "place": rnd.choice(PLACES), "date": (day, month, year), "subject": rnd.choice(SUBJECTS),
-            "body": body, "signer": rnd.choice(NAMES), "recipients": RECIPIENTS[: rnd.randint(4, 6)]}
+    return {
+        "organ": organ,
+        "kind": kind,
+        "number": f"{rnd.randint(1, 2999)}/{kind[1]}-{organ[2]}",
+        "place": rnd.choice(PLACES),
+        "date": (day, month, year),
+        "subject": rnd.choice(SUBJECTS),
+        "body": body,
+        "signer": rnd.choice(NAMES),
+        "recipients": RECIPIENTS[: rnd.randint(4, 6)],
+    }
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -194,8 +237,11 @@ def render_admin_page(doc: dict, dpi: int = 300, orders: bool = False):
 
     lx, rx = left + (w * 0.36 - left) / 2, w * 0.36 + (right - w * 0.36) / 2
     left_col = [doc["organ"][0], doc["organ"][1], f"Số: {doc['number']}"]
-    right_col = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                 f"{doc['place']}, ngày {day} tháng {month} năm {year}"]
+    right_col = [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        f"{doc['place']}, ngày {day} tháng {month} năm {year}",
+    ]
     for i, (text, font) in enumerate(zip(left_col, (f["s"], f["sb"], f["s"]), strict=True)):
         put((lx, top + i * lh), text, font, "ma")
     for i, (text, font) in enumerate(zip(right_col, (f["sb"], f["b"], f["i"]), strict=True)):
@@ -217,7 +263,9 @@ def render_admin_page(doc: dict, dpi: int = 300, orders: bool = False):
     sign = ["TM. " + doc["organ"][0], "CHỦ TỊCH"]
     for i, text in enumerate(sign):
         put((rx, y + i * lh), text, f["b"], "ma")
-    draw.line([(rx - dpi * 0.5, y + 3.4 * lh), (rx + dpi * 0.4, y + 2.6 * lh)], fill=(30, 40, 140), width=dpi // 100)
+    draw.line(
+        [(rx - dpi * 0.5, y + 3.4 * lh), (rx + dpi * 0.4, y + 2.6 * lh)], fill=(30, 40, 140), width=dpi // 100
+    )
     put((rx, y + 5 * lh), doc["signer"], f["b"], "ma")
     _seal(img, (round(rx - dpi * 0.45), round(y + 2.6 * lh)), dpi, doc["organ"][2])
     row_major = _rows(items, lh)
@@ -283,5 +331,7 @@ def save_admin_scan(path: str | Path, level: str, seed: int, orders: bool = Fals
     img, truth = render_admin_page(admin_document(seed), orders=orders)
     img, dpi = damage_level(img, level, seed)
     quality = 50 if level == "photocopy" else 85
-    img.save(path, dpi=(dpi, dpi), **({"quality": quality} if path.suffix.lower() in (".jpg", ".jpeg") else {}))
+    img.save(
+        path, dpi=(dpi, dpi), **({"quality": quality} if path.suffix.lower() in (".jpg", ".jpeg") else {})
+    )
     return path, truth

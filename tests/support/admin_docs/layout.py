@@ -16,12 +16,18 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from tests.support.admin_docs.content import AdminDoc
 
 FONTS = {
-    "liberation": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf",
-                   {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"}),
-    "noto": ("/usr/share/fonts/truetype/noto/NotoSerif-{}.ttf",
-             {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"}),
-    "dejavu": ("/usr/share/fonts/truetype/dejavu/DejaVuSerif{}.ttf",
-               {"r": "", "b": "-Bold", "i": "-Italic", "bi": "-BoldItalic"}),
+    "liberation": (
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-{}.ttf",
+        {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"},
+    ),
+    "noto": (
+        "/usr/share/fonts/truetype/noto/NotoSerif-{}.ttf",
+        {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"},
+    ),
+    "dejavu": (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif{}.ttf",
+        {"r": "", "b": "-Bold", "i": "-Italic", "bi": "-BoldItalic"},
+    ),
 }
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
@@ -47,7 +53,12 @@ class _Page:
     def __init__(self, dpi: int, family: str) -> None:
         self.dpi, self.family = dpi, family
         self.w, self.h = self.mm(210), self.mm(297)
-        self.left, self.right, self.top, self.bottom = self.mm(30), self.w - self.mm(15), self.mm(20), self.h - self.mm(20)
+        self.left, self.right, self.top, self.bottom = (
+            self.mm(30),
+            self.w - self.mm(15),
+            self.mm(20),
+            self.h - self.mm(20),
+        )
         self.pages: list[Image.Image] = []
         self.new_page()
 
@@ -65,7 +76,9 @@ class _Page:
     def step(self, pt: float) -> int:
         return round(pt / 72 * self.dpi * 1.35)
 
-    def text_at(self, text: str, x: float, y: float, style: str = "r", pt: float = 13, align: str = "left") -> None:
+    def text_at(
+        self, text: str, x: float, y: float, style: str = "r", pt: float = 13, align: str = "left"
+    ) -> None:
         font = self.font(style, pt)
         width = font.getlength(text)
         x = x - width / 2 if align == "center" else x
@@ -86,10 +99,14 @@ class _Page:
                 cur = trial
         return [*lines, cur] if cur else lines
 
-    def flow(self, text: str, style: str = "r", pt: float = 13, align: str = "left", indent_mm: float = 10) -> None:
+    def flow(
+        self, text: str, style: str = "r", pt: float = 13, align: str = "left", indent_mm: float = 10
+    ) -> None:
         """A paragraph across the text width, breaking pages when needed."""
         width = self.right - self.left
-        for i, line in enumerate(self.wrap(text, style, pt, width - (self.mm(indent_mm) if align == "left" else 0))):
+        for i, line in enumerate(
+            self.wrap(text, style, pt, width - (self.mm(indent_mm) if align == "left" else 0))
+        ):
             if self.y + self.step(pt) > self.bottom:
                 self.new_page()
             if align == "center":
@@ -130,7 +147,12 @@ def _header(p: _Page, doc: AdminDoc) -> None:
 
 def _title(p: _Page, doc: AdminDoc) -> None:
     if doc.layout == "congvan":
-        p.flow("Kính gửi: " + ("Ủy ban nhân dân các huyện, thành phố" if doc.organ else "Sở Tư pháp"), "r", 14, "center")
+        p.flow(
+            "Kính gửi: " + ("Ủy ban nhân dân các huyện, thành phố" if doc.organ else "Sở Tư pháp"),
+            "r",
+            14,
+            "center",
+        )
         p.y += p.mm(3)
         return
     p.flow(doc.title, "b", 14, "center")
@@ -190,12 +212,15 @@ def damage(img: Image.Image, level: str, seed: int) -> Image.Image:
     """Scan-like damage: skew, blur, grain and (for ``hard``) heavy JPEG compression."""
     cfg = DAMAGE[level]
     rnd = random.Random(seed)
-    out = img.convert("L").rotate(rnd.uniform(-cfg["skew"], cfg["skew"]), resample=Image.BICUBIC,
-                                  fillcolor=255)
+    out = img.convert("L").rotate(
+        rnd.uniform(-cfg["skew"], cfg["skew"]), resample=Image.BICUBIC, fillcolor=255
+    )
     out = out.filter(ImageFilter.GaussianBlur(cfg["blur"]))
     import numpy as np
 
-    arr = np.asarray(out).astype("int16") + np.random.default_rng(seed).normal(0, cfg["noise"], out.size[::-1])
+    arr = np.asarray(out).astype("int16") + np.random.default_rng(seed).normal(
+        0, cfg["noise"], out.size[::-1]
+    )
     out = Image.fromarray(arr.clip(0, 255).astype("uint8"))
     if cfg["jpeg"]:
         buf = io.BytesIO()
