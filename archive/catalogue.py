@@ -133,6 +133,12 @@ class Catalogue(StateTables):
         rows = self.db.execute("SELECT * FROM documents WHERE dossier_code = ? ORDER BY id", (code,))
         return [dict(r) for r in rows.fetchall()]
 
+    def highest_seq(self, dossier_code: str) -> int:
+        """The highest document sequence (``<code>.<seq>``) the catalogue holds for a dossier."""
+        rows = self.db.execute("SELECT id FROM documents WHERE dossier_code = ?", (dossier_code,))
+        tails = (r[0][len(dossier_code) + 1 :] for r in rows)
+        return max((int(t) for t in tails if t.isdigit()), default=0)
+
     def clear_documents(self) -> None:
         with transaction(self.db) as db:
             db.execute("DELETE FROM documents")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.dossier_records import record_dossier
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
 from ingest.jobs import Job
@@ -54,7 +55,7 @@ def submit_files(
     """Accept every file (or refuse it); the dossier row is created on first use. With an
     idempotency key per file, a retried upload returns the first job instead of a refusal."""
     kind = check_request(req)
-    ctx.catalogue.ensure_dossier(
+    row = ctx.catalogue.ensure_dossier(
         req.dossier_code,
         applicant_id=req.applicant_id,
         applicant_kind=kind,
@@ -62,6 +63,7 @@ def submit_files(
         procedure_code=req.procedure_code,
         department=req.department,
     )
+    record_dossier(ctx.repository.store, row, req.actor)  # the archive's record: survives a lost state
     params = {
         "role": req.role,
         "applicant_id": req.applicant_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -42,6 +43,11 @@ CREATE INDEX IF NOT EXISTS jobs_sha ON jobs(sha256);
 """
 OPEN_STATES = ("queued", "running")
 MAX_ATTEMPTS = 5
+
+
+def document_id(dossier_code: str, seq: int) -> str:
+    """The file-name rule of the regulation: ``<dossier code>.<sequence>``."""
+    return f"{dossier_code}.{seq:03d}"
 
 
 def _now() -> str:
@@ -91,9 +97,15 @@ class JobStore(StateTables):
         spool_path: str,
         params: dict,
         idempotency_key: str | None = None,
+        id_floor: int = 0,
+        id_used: Callable[[str], bool] | None = None,
     ) -> Job:
         """Record a job and allocate its document id. With an idempotency key seen before, the
-        earlier job is returned instead of a new one."""
+        earlier job is returned instead of a new one.
+
+        The sequence starts above ``id_floor`` (the highest one the catalogue holds for the
+        dossier) and skips every id ``id_used`` says the archive holds: the jobs table can be
+        younger than the archive (a lost or restored state), and an id once used is never reused."""
         with transaction(self.db) as db:
             if idempotency_key:
                 row = db.execute(
@@ -104,7 +116,10 @@ class JobStore(StateTables):
             seq = db.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs WHERE dossier_code = ?", (dossier_code,)
             ).fetchone()[0]
-            doc_id = f"{dossier_code}.{seq:03d}"
+            seq = max(seq, id_floor + 1)
+            while id_used is not None and id_used(document_id(dossier_code, seq)):
+                seq += 1
+            doc_id = document_id(dossier_code, seq)
             now = _now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.dossier_records import DossierRecords
 from ingest.context import IngestContext
 from ingest.jobs import MAX_ATTEMPTS, Job
 from ingest.quarantine import quarantine
@@ -119,6 +120,8 @@ def accept(
             spool_path=str(spooled),
             params=params,
             idempotency_key=idempotency_key,
+            id_floor=ctx.catalogue.highest_seq(dossier_code),
+            id_used=DossierRecords(ctx.repository.store).document_id_used,
         )
     except BaseException:
         spooled.unlink(missing_ok=True)

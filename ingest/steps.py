@@ -143,7 +143,14 @@ class StoreStep(Step):
     name = "store"
 
     def able_to_run(self, work: Work) -> bool:
-        return not work.ctx.repository.exists(work.job.doc_id)
+        repository, job = work.ctx.repository, work.job
+        if not repository.exists(job.doc_id):
+            return True
+        stored = repository.load(job.doc_id).original
+        if stored is None or stored.sha256 != job.sha256:
+            # Another file's document under this id: never answer "accepted" with it.
+            raise RuntimeError(f"document id {job.doc_id} already holds another file in the archive")
+        return False  # this job stored it before a crash
 
     def run(self, work: Work) -> None:
         doc = build_document(work)

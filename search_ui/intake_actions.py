@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import FileStorage
 
+from archive.dossier_records import record_dossier
 from archive.model import Document, DocumentMetadata
 from ingest.applicant_id import kind_of
-from ingest.dossier_code import DossierCodes
 from ingest.intake import DOSSIER_CODE, IntakeRequest, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
@@ -49,23 +49,17 @@ def open_dossier(
             raise Refusal(
                 "invalid_dossier_code", "Mã hồ sơ không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang."
             )
-        if services.catalogue.dossier(code):
+        if services.dossier_code_taken(code):
             raise Refusal("dossier_exists", f"Mã hồ sơ {code} đã tồn tại.")
     now = center_now(services)
     if not code:
-        center = services.settings.section("center")
-        codes = DossierCodes(
-            services.settings.state_db,
-            center["agency_code"],
-            center["dossier_code_pattern"],
-            center.get("timezone", "Asia/Ho_Chi_Minh"),
-        )
+        codes = services.dossier_codes()
         try:
             code = codes.issue(now)
         finally:
             codes.close()
     due = WorkingCalendar.from_settings(services.settings.section("calendar")).due_date(now, procedure.days)
-    services.catalogue.ensure_dossier(
+    row = services.catalogue.ensure_dossier(
         code,
         procedure_code=procedure.code,
         procedure_name=procedure.name,
@@ -78,6 +72,7 @@ def open_dossier(
         due_date=due.isoformat(),
         status="received",
     )
+    record_dossier(services.store, row, user.login)  # the archive's record: survives a lost state
     return code
 
 
@@ -180,6 +175,8 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
     if not is_valid(row):
         raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
     added = state.intake.link(document_id, dossier["code"], user.login)
+    if added:  # the archive's record of the link: survives a lost state
+        services.dossier_records.record_reuse(dossier["code"], document_id, actor=user.login)
     if added and state.audit is not None:
         state.audit(
             "reuse",

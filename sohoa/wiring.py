@@ -7,11 +7,13 @@ from functools import cached_property
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
+from archive.dossier_records import DossierRecords
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
+from ingest.dossier_code import DossierCodes
 from ingest.jobs import JobStore
 from ingest.pipeline import WorkerLock
 from ingest.refresh import RefreshQueue
@@ -96,6 +98,28 @@ class Services:
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
         return RefreshQueue(self.settings.state_db)
+
+    @cached_property
+    def dossier_records(self) -> DossierRecords:
+        return DossierRecords(self.store)
+
+    def dossier_code_taken(self, code: str) -> bool:
+        """Known to the catalogue or held by the archive: never issued again."""
+        catalogue = self.catalogue
+        if catalogue.dossier(code) or catalogue.highest_seq(code):
+            return True
+        return self.dossier_records.code_used(code)
+
+    def dossier_codes(self) -> DossierCodes:
+        """The dossier-code issuer of ``[center]``, checking the archive before every code."""
+        center = self.settings.section("center")
+        return DossierCodes(
+            self.settings.state_db,
+            center["agency_code"],
+            center["dossier_code_pattern"],
+            center.get("timezone", "Asia/Ho_Chi_Minh"),
+            taken=self.dossier_code_taken,
+        )
 
     def worker_lock(self) -> WorkerLock:
         return WorkerLock(self.settings.data_dir / "worker.lock")

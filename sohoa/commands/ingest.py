@@ -29,13 +29,11 @@ def register(sub, common) -> None:
 
 
 def _issue_code(services) -> str:
-    from ingest.dossier_code import DossierCodes
-
-    center = services.settings.section("center")
-    codes = DossierCodes(
-        services.settings.state_db, center["agency_code"], center["dossier_code_pattern"], center["timezone"]
-    )
-    return codes.issue()  # the center's calendar day, whatever the server's clock zone
+    codes = services.dossier_codes()
+    try:
+        return codes.issue()  # the center's calendar day, whatever the server's clock zone
+    finally:
+        codes.close()
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
