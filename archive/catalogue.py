@@ -150,10 +150,13 @@ class Catalogue(StateTables):
         if unknown:
             raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
         with transaction(self.db) as db:
-            db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,))
+            created = db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,)).rowcount == 1
             for key, value in fields.items():
+                # A new row takes every given field (the column defaults, e.g. channel 'counter',
+                # are not an officer's entry); an existing row only has its empty fields filled.
+                only_empty = "" if created else f" AND {key} = ''"
                 if value:
-                    db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ? AND {key} = ''", (value, code))
+                    db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ?{only_empty}", (value, code))
         return self.dossier(code) or {}
 
     def update_dossier(self, code: str, **fields: str) -> None:

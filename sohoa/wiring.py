@@ -113,6 +113,9 @@ class Services:
     def dossier_codes(self) -> DossierCodes:
         """The dossier-code issuer of ``[center]``, checking the archive before every code."""
         center = self.settings.section("center")
+        # The check runs inside the issuer's write transaction: the catalogue's tables must
+        # exist before it (creating them then would wait on that very lock).
+        _ = self.catalogue
         return DossierCodes(
             self.settings.state_db,
             center["agency_code"],
