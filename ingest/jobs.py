@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from archive.sqlite_db import StateTables, transaction
 
@@ -186,6 +187,22 @@ class JobStore(StateTables):
             message=message,
             progress=1.0 if state == "done" else job.progress,
         )
+
+    def reconcile(self, stored: Callable[[str], bool]) -> dict[str, int]:
+        """After the state was restored from a backup: an open job whose document the archive
+        holds is done; one whose spooled file is gone (lost with the data directory) failed,
+        with a message telling the officer to hand the file in again."""
+        out = {"done": 0, "spool_lost": 0}
+        for job in self.pending():
+            if stored(job.doc_id):
+                self.finish(job, "done")
+                out["done"] += 1
+            elif not Path(job.spool_path).exists():
+                self.finish(
+                    job, "failed", "spool_lost", "Tệp tạm đã mất cùng thư mục dữ liệu; cần tải lên lại."
+                )
+                out["spool_lost"] += 1
+        return out
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()

@@ -8,10 +8,12 @@ import importlib
 import logging
 import os
 import pkgutil
+import sqlite3
 import sys
 
 import sohoa.commands
 from sohoa.settings import load_settings
+from sohoa.state_check import corrupt_state_message, is_corruption, state_problem
 from sohoa.wiring import services
 
 
@@ -43,8 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
     settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    problem = state_problem(args.command, settings.state_db)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
         return int(args.func(args, services(settings)) or 0)
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise
+        print(corrupt_state_message(settings.state_db, str(exc)), file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # Output piped into `head` and closed: not an error of ours. Point stdout at /dev/null so
         # the interpreter's final flush does not raise again.

@@ -8,6 +8,7 @@ import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
+from sohoa.backup_schedule import BackupSchedule
 
 
 def register(sub, common) -> None:
@@ -25,8 +26,10 @@ def run(args, services) -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     runner = Runner(services.ingest)
+    backups = BackupSchedule(services)
     try:
         while not stopping:
+            backups.tick()
             ran = runner.run_pending(retry_delay=args.poll)
             ran += run_refreshes(services.ingest, services.refresh_queue)
             if args.once:
