@@ -3,22 +3,25 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.dossier_records import record_dossier
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
 from ingest.jobs import OPEN_STATES, Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.refusal import Refusal
+from ingest.storage_errors import REASON as STORAGE_ERROR
+from ingest.storage_errors import storage_guard
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
 ROLES = ("component", "result", "notice")
+log = logging.getLogger(__name__)
 # The answer for a job that ended (the ``status`` of the JSON line).
 FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
@@ -47,6 +50,19 @@ def check_request(req: IntakeRequest) -> str:
     return kind_of(req.applicant_id)
 
 
+def _record_dossier(ctx: IngestContext, req: IntakeRequest, kind: str) -> None:
+    """The dossier row, created on first use (the store step records it in the archive, so a
+    read-only archive does not stop files being taken in)."""
+    ctx.catalogue.ensure_dossier(
+        req.dossier_code,
+        applicant_id=req.applicant_id,
+        applicant_kind=kind,
+        applicant_name=req.applicant_name,
+        procedure_code=req.procedure_code,
+        department=req.department,
+    )
+
+
 def submit_files(
     ctx: IngestContext,
     req: IntakeRequest,
@@ -56,15 +72,8 @@ def submit_files(
     """Accept every file (or refuse it); the dossier row is created on first use. With an
     idempotency key per file, a retried upload returns the first job instead of a refusal."""
     kind = check_request(req)
-    row = ctx.catalogue.ensure_dossier(
-        req.dossier_code,
-        applicant_id=req.applicant_id,
-        applicant_kind=kind,
-        applicant_name=req.applicant_name,
-        procedure_code=req.procedure_code,
-        department=req.department,
-    )
-    record_dossier(ctx.repository.store, row, req.actor)  # the archive's record: survives a lost state
+    with storage_guard():
+        _record_dossier(ctx, req, kind)
     params = {
         "role": req.role,
         "applicant_id": req.applicant_id,
@@ -127,17 +136,26 @@ def run_or_wait(
             runner = Runner(ctx, on_step=on_step)
             for job in jobs:
                 for attempt in range(attempts):
-                    if runner.run(ctx.jobs.get(job.id)) != JobState.QUEUED:
+                    try:
+                        state = runner.run(ctx.jobs.get(job.id))
+                    except Exception:  # noqa: BLE001 - e.g. the state DB is full: the job stays open
+                        log.exception("job %s could not run now; the worker resumes it", job.doc_id)
                         break
+                    if state != JobState.QUEUED or _waits_for_storage(ctx, job):
+                        break  # a storage error is not cured by trying again at once
                     time.sleep(min(2.0 * (attempt + 1), 5.0))
         finally:
             lock.release()
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if all(ctx.jobs.get(j.id).state not in OPEN_STATES for j in jobs):
+        if all(ctx.jobs.get(j.id).state not in OPEN_STATES or _waits_for_storage(ctx, j) for j in jobs):
             return
         time.sleep(poll)
+
+
+def _waits_for_storage(ctx: IngestContext, job: Job) -> bool:
+    return ctx.jobs.get(job.id).reason_code == STORAGE_ERROR
 
 
 def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:

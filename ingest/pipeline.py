@@ -28,6 +28,8 @@ from ingest.quarantine import quarantine
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.steps import DEFAULT_STEPS, Step, Work
+from ingest.storage_errors import REASON as STORAGE_ERROR
+from ingest.storage_errors import as_storage_failure, storage_guard
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -64,15 +66,23 @@ def clean_name(name: str) -> str:
 def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
     """Copy into the spool with fsync; return the path and SHA-256."""
     incoming = spool / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
-    h = hashlib.sha256()
-    with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
-        while chunk := fin.read(CHUNK):
-            h.update(chunk)
-            fout.write(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
+    with open(src, "rb") as fin:  # a source that cannot be read is the file's problem...
+        with storage_guard():  # ...a spool that cannot be written is ours
+            incoming.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
+        h = hashlib.sha256()
+        try:
+            with os.fdopen(fd, "wb") as fout:
+                while chunk := fin.read(CHUNK):
+                    h.update(chunk)
+                    with storage_guard():
+                        fout.write(chunk)
+                with storage_guard():
+                    fout.flush()
+                    os.fsync(fout.fileno())
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # never leave a partial spool file
+            raise
     return Path(tmp), h.hexdigest()
 
 
@@ -103,33 +113,46 @@ def accept(
         raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
-        existing = ctx.catalogue.find_by_sha256(sha)
-        earlier = ctx.jobs.open_with_sha256(sha)
-        if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
-            spooled.unlink()
-            return earlier
-        doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
-        if doc_id:
-            raise Refusal(
-                "duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id
-            )
-        job = ctx.jobs.submit(
-            dossier_code=dossier_code,
-            file_name=clean_name(file_name or path.name),
-            sha256=sha,
-            content_type=sniffed.content_type,
-            spool_path=str(spooled),
-            params=params,
-            idempotency_key=idempotency_key,
-            id_floor=ctx.catalogue.highest_seq(dossier_code),
-            id_used=DossierRecords(ctx.repository.store).document_id_used,
-        )
+        with storage_guard():  # a full or read-only state DB is a storage error too
+            job = _record(ctx, spooled, sha, sniffed.content_type, dossier_code, params,
+                          clean_name(file_name or path.name), idempotency_key)  # fmt: skip
     except BaseException:
         spooled.unlink(missing_ok=True)
         raise
     if job.spool_path != str(spooled):  # idempotent replay of an earlier upload
         spooled.unlink(missing_ok=True)
     return job
+
+
+def _record(
+    ctx: IngestContext,
+    spooled: Path,
+    sha: str,
+    content_type: str,
+    dossier_code: str,
+    params: dict,
+    file_name: str,
+    idempotency_key: str | None,
+) -> Job:
+    """Refuse a duplicate, else record the spooled file's job (its document id allocated)."""
+    existing = ctx.catalogue.find_by_sha256(sha)
+    earlier = ctx.jobs.open_with_sha256(sha)
+    if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
+        return earlier
+    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
+    if doc_id:
+        raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
+    return ctx.jobs.submit(
+        dossier_code=dossier_code,
+        file_name=file_name,
+        sha256=sha,
+        content_type=content_type,
+        spool_path=str(spooled),
+        params=params,
+        idempotency_key=idempotency_key,
+        id_floor=ctx.catalogue.highest_seq(dossier_code),
+        id_used=DossierRecords(ctx.repository.store).document_id_used,
+    )
 
 
 class WorkerLock:
@@ -183,27 +206,40 @@ class Runner:
                 ctx.jobs.step_done(job, step.name, (i + 1) / len(self.steps))
                 if self.on_step:
                     self.on_step(job, step.name)
-        except Refusal as refusal:
-            if refusal.status == "quarantined":
-                self._quarantine(work, refusal)
-            state = JobState(refusal.status)
-            ctx.jobs.finish(job, state, refusal.reason_code, refusal.message)
-            self._cleanup(work)
-            return state
-        except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
-            state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
-            ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
-            return state
+        except Exception as exc:  # noqa: BLE001 - every end is recorded; the job is never dropped
+            return self._failed(job, work, exc)
         ctx.jobs.finish(job, JobState.DONE)
-        ctx.record(
-            "ingest",
-            job.params.get("actor", ""),
-            job.doc_id,
-            {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
-        )
+        try:
+            ctx.record(
+                "ingest",
+                job.params.get("actor", ""),
+                job.doc_id,
+                {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
+            )
+        except Exception:  # noqa: BLE001 - the document is stored; a lost audit line is logged
+            log.exception("audit entry of %s not written", job.doc_id)
         self._cleanup(work)
         return JobState.DONE
+
+    def _failed(self, job: Job, work: Work, exc: Exception) -> JobState:
+        """A refusal ends the job; a storage error leaves it queued to be tried again (never
+        counted against it: the file is not at fault); anything else is retried a few times."""
+        storage = as_storage_failure(exc)
+        if storage is not None:
+            log.warning("job %s waits for storage: %s (%s)", job.doc_id, storage.message, exc)
+            self.ctx.jobs.finish(job, JobState.QUEUED, STORAGE_ERROR, storage.message)
+            return JobState.QUEUED
+        if isinstance(exc, Refusal):
+            if exc.status == "quarantined":
+                self._quarantine(work, exc)
+            state = JobState(exc.status)
+            self.ctx.jobs.finish(job, state, exc.reason_code, exc.message)
+            self._cleanup(work)
+            return state
+        log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts, exc_info=exc)
+        state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
+        self.ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
+        return state
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(

@@ -13,11 +13,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from archive.dossier_records import record_dossier
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from ingest.context import IngestContext
 from ingest.jobs import Job
 from ingest.refusal import Refusal
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
+from ingest.storage_errors import probe_writable
 
 
 @dataclass
@@ -93,7 +95,8 @@ class OcrStep(Step):
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
         except SandboxError as exc:
-            raise _refusal_of(exc) from exc
+            # A full or read-only spool makes OCR fail too: that is no fault of the file.
+            raise probe_writable(work.folder) or _refusal_of(exc) from exc
         if "quarantine" in result:
             kinds = ", ".join(result["quarantine"])
             raise Refusal(
@@ -154,10 +157,22 @@ class StoreStep(Step):
 
     def run(self, work: Work) -> None:
         doc = build_document(work)
+        # The dossier's own record in the archive first (it survives a lost state).
+        record_dossier(work.ctx.repository.store, _dossier_row(work), doc.digitised_by)
         archival = work.folder / "archival.pdf"
         work.ctx.repository.save(
             doc, work.original, work.job.content_type, archival if archival.exists() else None
         )
+
+
+def _dossier_row(work: Work) -> dict:
+    """The dossier's catalogue row, or what the job knows of it when the row is gone."""
+    row = work.ctx.catalogue.dossier(work.job.dossier_code)
+    if row:
+        return row
+    params = work.job.params
+    keys = ("applicant_id", "applicant_kind", "applicant_name", "procedure_code", "department")
+    return {"code": work.job.dossier_code, **{k: params.get(k, "") for k in keys}}
 
 
 def build_document(work: Work) -> Document:

@@ -8,10 +8,10 @@ import importlib
 import logging
 import os
 import pkgutil
-import sqlite3
 import sys
 
 import sohoa.commands
+from ingest.storage_errors import storage_detail
 from sohoa.settings import load_settings
 from sohoa.state_check import corrupt_state_message, is_corruption, state_problem
 from sohoa.wiring import services
@@ -51,10 +51,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         return int(args.func(args, services(settings)) or 0)
-    except sqlite3.DatabaseError as exc:
-        if not is_corruption(exc):
+    except Exception as exc:
+        if is_corruption(exc):
+            print(corrupt_state_message(settings.state_db, str(exc)), file=sys.stderr)
+            return 1
+        detail = storage_detail(exc)
+        if not detail:
             raise
-        print(corrupt_state_message(settings.state_db, str(exc)), file=sys.stderr)
+        # Disk full, read-only, no permission, object store down: the operator's problem to fix,
+        # said in one line; the details go to the log.
+        logging.getLogger("sohoa").debug("storage error", exc_info=exc)
+        print(
+            f"sohoa {args.command}: lỗi lưu trữ: {detail} ({exc}). Khắc phục rồi chạy lại lệnh.",
+            file=sys.stderr,
+        )
         return 1
     except BrokenPipeError:
         # Output piped into `head` and closed: not an error of ours. Point stdout at /dev/null so

@@ -11,6 +11,8 @@ from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
+from ingest.storage_errors import REASON as STORAGE_ERROR
+from ingest.storage_errors import storage_guard
 
 
 def register(sub, common) -> None:
@@ -44,7 +46,7 @@ def _refuse_all(files: list[Path], refusal: Refusal) -> int:
                 ensure_ascii=False,
             )
         )
-    return 2
+    return 1 if refusal.reason_code == STORAGE_ERROR else 2
 
 
 def _progress(total_steps: int, enabled: bool):
@@ -78,7 +80,11 @@ def run(args, services) -> int:
         _check_department(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
-    code = _issue_code(services) if args.dossier == "new" else args.dossier
+    try:
+        with storage_guard():
+            code = _issue_code(services) if args.dossier == "new" else args.dossier
+    except Refusal as r:
+        return _refuse_all(args.files, r)
     req = IntakeRequest(
         dossier_code=code,
         applicant_id=args.applicant_id,
@@ -103,6 +109,6 @@ def run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code == "queued_for_retry" for o in outcomes):
-        return 1
+    if any(o.reason_code in ("queued_for_retry", STORAGE_ERROR) for o in outcomes):
+        return 1  # not the files' fault: the service could not finish (yet)
     return 2 if any(o.status != "accepted" for o in outcomes) else 0

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
+from ingest.storage_errors import REASON as STORAGE_ERROR
 from sohoa.backup_schedule import BackupSchedule
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 300.0
 
 
 def register(sub, common) -> None:
@@ -27,15 +32,39 @@ def run(args, services) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     runner = Runner(services.ingest)
     backups = BackupSchedule(services)
+    backoff = Backoff(args.poll)
     try:
         while not stopping:
             backups.tick()
-            ran = runner.run_pending(retry_delay=args.poll)
-            ran += run_refreshes(services.ingest, services.refresh_queue)
+            try:
+                ran = runner.run_pending(retry_delay=args.poll)
+                ran += run_refreshes(services.ingest, services.refresh_queue)
+                waiting = any(j.reason_code == STORAGE_ERROR for j in services.jobs.pending())
+            except Exception:  # noqa: BLE001 - storage trouble (state DB full...): keep running
+                log.exception("worker pass failed; trying again later")
+                ran, waiting = 0, True
             if args.once:
                 break
+            if waiting:  # jobs wait for storage: look again later and later, up to a few minutes
+                time.sleep(backoff.next())
+                continue
+            backoff.reset()
             if not ran:
                 time.sleep(args.poll)
     finally:
         lock.release()
     return 0
+
+
+class Backoff:
+    """Seconds to wait while storage is in trouble: doubling from ``base`` up to ``MAX_BACKOFF``."""
+
+    def __init__(self, base: float) -> None:
+        self.base, self.current = max(base, 0.5), 0.0
+
+    def next(self) -> float:
+        self.current = min(MAX_BACKOFF, self.current * 2 if self.current else self.base)
+        return self.current
+
+    def reset(self) -> None:
+        self.current = 0.0
