@@ -131,7 +131,12 @@ def run_or_wait(
     timeout: float = 3600,
 ) -> None:
     """Run ``jobs`` here when no worker holds the lock, else wait for the worker to end them."""
-    if lock.acquire(wait=False):
+    try:
+        mine = lock.acquire(wait=False)
+    except OSError:  # the lock file cannot be made (disk full): the jobs wait for the worker
+        log.exception("worker lock unavailable; the worker will run the jobs")
+        return
+    if mine:
         try:
             runner = Runner(ctx, on_step=on_step)
             for job in jobs:

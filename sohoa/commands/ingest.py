@@ -75,16 +75,19 @@ def _check_department(args, services) -> None:
 
 
 def run(args, services) -> int:
-    ctx = services.ingest
-    try:
-        _check_department(args, services)
-    except Refusal as r:
-        return _refuse_all(args.files, r)
+    """Every file gets its JSON line, whatever fails: a refusal or storage error met before the
+    files are taken (an unwritable state DB, say) answers for all of them."""
     try:
         with storage_guard():
-            code = _issue_code(services) if args.dossier == "new" else args.dossier
+            return _run(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
+
+
+def _run(args, services) -> int:
+    ctx = services.ingest
+    _check_department(args, services)
+    code = _issue_code(services) if args.dossier == "new" else args.dossier
     req = IntakeRequest(
         dossier_code=code,
         applicant_id=args.applicant_id,
@@ -94,10 +97,7 @@ def run(args, services) -> int:
         actor=args.actor,
         applicant_name=args.applicant_name,
     )
-    try:
-        submitted = submit_files(ctx, req, args.files)
-    except Refusal as r:
-        return _refuse_all(args.files, r)
+    submitted = submit_files(ctx, req, args.files)
     jobs = [s for s in submitted if isinstance(s, Job)]
     bar, on_step = _progress(len(jobs) * 4, not args.no_progress and sys.stderr.isatty())
     run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
