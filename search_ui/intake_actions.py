@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import FileStorage
 
@@ -18,7 +17,6 @@ from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
 from ingest.procedures import Procedure
 from ingest.refusal import Refusal
-from ingest.working_days import WorkingCalendar
 from search_ui.accounts import User
 
 CHANNELS = ("counter", "postal", "online")
@@ -26,8 +24,7 @@ REUSABLE_ROLES = ("component", "result")  # notices belong to their dossier, the
 
 
 def center_now(services) -> datetime:
-    tz = services.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh")
-    return datetime.now(ZoneInfo(tz))
+    return services.settings.center.now()
 
 
 def open_dossier(
@@ -58,7 +55,7 @@ def open_dossier(
             code = codes.issue(now)
         finally:
             codes.close()
-    due = WorkingCalendar.from_settings(services.settings.section("calendar")).due_date(now, procedure.days)
+    due = services.calendar.due_date(now, procedure.days)
     row = services.catalogue.ensure_dossier(
         code,
         procedure_code=procedure.code,
@@ -177,7 +174,6 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
     added = state.intake.link(document_id, dossier["code"], user.login)
     if added:  # the archive's record of the link: survives a lost state
         services.dossier_records.record_reuse(dossier["code"], document_id, actor=user.login)
-    if added and state.audit is not None:
         state.audit(
             "reuse",
             user.login,
@@ -224,5 +220,4 @@ def confirm_metadata(services, state, user: User, doc: Document, form: dict[str,
     # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
     services.refresh_queue.request(doc.id, "metadata confirmed", user.login)
     state.intake.confirm(doc.id, values, user.login)
-    if state.audit is not None:
-        state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})
+    state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})

@@ -88,6 +88,5 @@ def rescan(
         services.dossier_records.record_replacement(
             dossier["code"], doc.id, result.doc_id, number, actor=user.login
         )
-        if state.audit is not None:
-            state.audit("rescan", user.login, doc.id, {"replaced_by": result.doc_id, "page": number})
+        state.audit("rescan", user.login, doc.id, {"replaced_by": result.doc_id, "page": number})
     return result

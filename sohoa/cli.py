@@ -12,7 +12,7 @@ import sys
 
 import sohoa.commands
 from ingest.storage_errors import storage_detail
-from sohoa.settings import load_settings
+from sohoa.settings import SettingsError, load_settings
 from sohoa.state_check import corrupt_state_message, is_corruption, state_problem
 from sohoa.wiring import services
 
@@ -44,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    try:
+        settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    except (SettingsError, OSError) as exc:
+        # Refused at start, before anything runs: the message names the key (or the file).
+        print(f"sohoa: settings: {exc}", file=sys.stderr)
+        return 2
     problem = state_problem(args.command, settings.state_db)
     if problem:
         print(problem, file=sys.stderr)
