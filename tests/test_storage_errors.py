@@ -125,6 +125,7 @@ def test_read_only_archive_jobs_wait_and_finish_when_writable(tmpfs, tmp_path):
     data = tmp_path / "data"
     settings = _settings(tmp_path, archive)
     files = _scans(tmp_path, 2)
+    LocalStore(archive)  # an archive in use: its folders exist when it turns read-only
     subprocess.run(["mount", "-o", "remount,ro", str(archive)], check=True)
 
     lines, proc = _ingest(settings, data, files)
@@ -145,3 +146,12 @@ def test_read_only_archive_jobs_wait_and_finish_when_writable(tmpfs, tmp_path):
     run_sohoa("worker", "--once", "--settings", str(settings), data_dir=data, check=True)
     _stored_once(archive, lines, files)
     assert sum(1 for _ in Repository(LocalStore(archive)).iter_documents()) == 2
+
+    # A legal hold on a read-only archive: one clear line, no traceback.
+    subprocess.run(["mount", "-o", "remount,ro", str(archive)], check=True)
+    hold = run_sohoa(
+        "--settings", str(settings), "retention", "hold", lines[0]["document_id"], "--reason", "Công văn 12/TA",
+        data_dir=data,
+    )  # fmt: skip
+    assert hold.returncode == 1 and "Traceback" not in hold.stderr, hold.stderr
+    assert "lỗi lưu trữ" in hold.stderr and "chỉ đọc" in hold.stderr, hold.stderr
