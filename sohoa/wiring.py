@@ -17,6 +17,8 @@ from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
+from ingest.dossiers.desk import DossierDesk
+from ingest.dossiers.records import DossierRecords
 from ingest.jobs import JobStore
 from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
@@ -140,6 +142,28 @@ class Services:
     def access_log(self) -> AccessLog:
         """Reads of citizens' documents, copied into the audit log."""
         return AccessLog(self.settings.state_db, audit=self.audit.append)
+
+    @cached_property
+    def dossier_records(self) -> DossierRecords:
+        """Reuse links, re-scans and confirmations of dossiers."""
+        return DossierRecords(self.settings.state_db)
+
+    @cached_property
+    def dossiers(self) -> DossierDesk:
+        """What the dossier use cases (``ingest.dossiers``) work with."""
+        center = self.settings.center
+        return DossierDesk(
+            ingest=self.ingest,
+            records=self.dossier_records,
+            refresh=self.refresh_queue,
+            procedures=self.procedures,
+            calendar=self.calendar,
+            dossier_codes=self.dossier_codes,
+            notice_registry=self.notice_registry,
+            center_header=center.notice_header(),
+            now=center.now,
+            audit=self.audit.append,
+        )
 
     def dossier_codes(self) -> DossierCodes:
         """A dossier-code issuer (``[center]``); one connection each: close it after use."""
