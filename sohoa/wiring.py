@@ -40,11 +40,17 @@ def make_index(settings: Settings) -> SearchIndex:
     if backend == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
 
-        return TantivyIndex(settings.index_dir)
+        return TantivyIndex(
+            settings.index_dir, restore_min_documents=int(cfg.get("restore_min_documents", 2))
+        )
     if backend == "elasticsearch":
         from archive.indexes.elastic_index import ElasticIndex
 
-        return ElasticIndex(url=cfg["es_url"], index=cfg.get("es_index", "sohoa-pages"))
+        return ElasticIndex(
+            url=cfg["es_url"],
+            index=cfg.get("es_index", "sohoa-pages"),
+            restore_min_documents=int(cfg.get("restore_min_documents", 2)),
+        )
     raise ValueError(f"unknown index backend: {backend}")
 
 

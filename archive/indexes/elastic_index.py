@@ -41,7 +41,9 @@ class ElasticIndex(SearchIndex):
         max_retries: int = 8,
         request_timeout: float = 60.0,
         highlight: bool = False,
+        restore_min_documents: int = 2,
     ) -> None:
+        self.restore_min_documents = restore_min_documents
         if client is None:
             from elasticsearch import Elasticsearch
 
