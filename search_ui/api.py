@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
-from ingest import procedures
 from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
 from search_ui import queries
 from search_ui.access import INTAKE_ROLES
 from search_ui.accounts import ROLES
-from search_ui.app import current_scope, services
-from search_ui.auth import csrf_token, log_read, roles, start_session, web
+from search_ui.auth import csrf_token, log_read, roles, start_session
+from search_ui.current import current_scope, services, web
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
 
@@ -110,7 +109,7 @@ def document(doc_id: str):
 
 def _dossier(code: str) -> dict:
     row = services().catalogue.dossier(code)
-    if not current_scope().can_see(row):
+    if row is None or not current_scope().can_see(row):
         abort(404, description="Không tìm thấy hồ sơ.")
     return row
 
@@ -120,7 +119,7 @@ def _dossier(code: str) -> dict:
 def create_dossier():
     """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
     body = request.get_json(silent=True) or {}
-    procedure = procedures.find(services().settings.section("web"), str(body.get("procedure_code", "")))
+    procedure = services().procedures.find(str(body.get("procedure_code", "")))
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
     try:

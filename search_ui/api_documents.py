@@ -9,8 +9,8 @@ from archive.object_store import ObjectMissing
 from ingest.refusal import Refusal
 from search_ui import intake_actions, records_actions
 from search_ui.access import INTAKE_ROLES, RECORDS_ROLES
-from search_ui.app import current_scope, services
-from search_ui.auth import roles, web
+from search_ui.auth import roles
+from search_ui.current import current_scope, services, web
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents")
 

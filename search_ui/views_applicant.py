@@ -8,8 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from search_ui.access import LIST_ALL_ROLES
-from search_ui.app import current_scope, services
-from search_ui.auth import web
+from search_ui.current import current_scope, services, web
 from search_ui.intake_actions import is_valid
 
 bp = Blueprint("applicants", __name__)

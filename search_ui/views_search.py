@@ -23,8 +23,8 @@ from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.access import RECORDS_ROLES
-from search_ui.app import current_scope, services
-from search_ui.auth import HOME_BY_ROLE, log_read, web
+from search_ui.auth import HOME_BY_ROLE, log_read
+from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
