@@ -70,11 +70,14 @@ def search():
         scope=current_scope(),
         per_page=per_page,
         confirmed=web().intake.confirmation,
+        exact=queries.exact_flag(request.args.get("exact")),
     )
     hits = [{k: v for k, v in h.items() if k != "snippet_html"} for h in result.hits]
     return jsonify(
         {
             "query": result.query,
+            "restored_query": result.restored_query,
+            "exact": result.exact,
             "total": result.total,
             "page": result.page,
             "per_page": result.per_page,

@@ -48,10 +48,14 @@ def make_index(settings: Settings) -> SearchIndex:
     if settings.index.backend == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
 
-        return TantivyIndex(settings.index_dir)
+        return TantivyIndex(settings.index_dir, restore_min_documents=settings.index.restore_min_documents)
     from archive.indexes.elastic_index import ElasticIndex
 
-    return ElasticIndex(url=settings.index.es_url, index=settings.index.es_index)
+    return ElasticIndex(
+        url=settings.index.es_url,
+        index=settings.index.es_index,
+        restore_min_documents=settings.index.restore_min_documents,
+    )
 
 
 def make_procedures(settings: Settings) -> ProcedureCatalogue:
