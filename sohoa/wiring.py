@@ -12,7 +12,7 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
-from ingest.jobs import JobStore
+from ingest.jobs import Backoff, JobStore
 from ingest.pipeline import WorkerLock
 from ingest.refresh import RefreshQueue
 from sohoa.settings import Settings
@@ -76,7 +76,9 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        return JobStore(self.settings.state_db)
+        cfg = self.settings.section("jobs")
+        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        return JobStore(self.settings.state_db, backoff)
 
     @cached_property
     def ingest(self) -> IngestContext:
@@ -91,6 +93,7 @@ class Services:
             limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),
             ocr_language=self.settings.section("ocr").get("language", "vie"),
             audit=self.audit.append,
+            timezone=self.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"),
         )
 
     @cached_property
