@@ -57,6 +57,7 @@ class StoredFile:
     sha256: str
     size: int
     content_type: str
+    version_id: str = ""  # the S3 version written (the record); "" where the store keeps none
 
 
 @dataclass

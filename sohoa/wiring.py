@@ -68,7 +68,7 @@ class Services:
 
     @cached_property
     def repository(self) -> Repository:
-        return Repository(self.store)
+        return Repository(self.store, pins=self.catalogue)
 
     @cached_property
     def audit(self) -> AuditLog:

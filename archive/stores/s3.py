@@ -45,6 +45,7 @@ from archive.object_store import (
     ObjectInfo,
     ObjectMissing,
     ObjectStore,
+    ObjectVersion,
     RetentionError,
     StoreError,
 )
@@ -194,7 +195,15 @@ class S3Store(ObjectStore):
     def _stat(self, key: str, version_id: str | None = None) -> Any:
         _check_key(key)
         self._ensure_bucket()
+        version_id = version_id or self._record_version(key)
         return self._call(key, self.client.stat_object, self.bucket, key, version_id=version_id)
+
+    def _record_version(self, key: str) -> str:
+        """The version id of the record: the oldest version that is not a delete marker."""
+        for v in self._versions(key):
+            if not v.is_delete_marker and v.version_id:
+                return v.version_id
+        raise ObjectMissing(key)
 
     @staticmethod
     def _lock_of(stat: Any) -> tuple[datetime | None, bool]:
@@ -214,13 +223,33 @@ class S3Store(ObjectStore):
             retain_until=self._retain_day(lock) if lock else None,
             legal_hold=hold,
             content_type=stat.content_type or "application/octet-stream",
+            version_id=stat.version_id,
+            lock_mode=(stat.metadata.get("x-amz-object-lock-mode") or "").upper(),
         )
 
     def _versions(self, key: str) -> list[Object]:
-        """Every version and delete marker of exactly ``key``."""
+        """Every version and delete marker of exactly ``key``, oldest first."""
         self._ensure_bucket()
         listing = self.client.list_objects(self.bucket, prefix=key, include_version=True)
-        return [o for o in self._call(key, list, listing) if o.object_name == key]
+        found = [o for o in self._call(key, list, listing) if o.object_name == key]
+        # S3 lists a key's versions newest first; reversed, then a stable sort by time, keeps
+        # that order between versions written within the same clock tick.
+        found.reverse()
+        return sorted(found, key=lambda o: o.last_modified or datetime.min.replace(tzinfo=UTC))
+
+    def versions(self, key: str) -> list[ObjectVersion]:
+        _check_key(key)
+        return [
+            ObjectVersion(
+                v.version_id,
+                bool(v.is_delete_marker),
+                v.last_modified.isoformat() if v.last_modified else "",
+            )
+            for v in self._versions(key)
+        ]
+
+    def expected_retain(self, until: date) -> date:
+        return self._retain_day(self._lock_until(until))
 
     # -- interface ----------------------------------------------------------------------------
     def put_file(
@@ -266,24 +295,32 @@ class S3Store(ObjectStore):
                     raise ObjectExists(f"{key} was written concurrently with other content")
         return self._info(key, stat)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
         _check_key(key)
         self._ensure_bucket()
-        response = self._call(key, self.client.get_object, self.bucket, key)
+        version_id = version_id or self._record_version(key)
+        response = self._call(key, self.client.get_object, self.bucket, key, version_id=version_id)
         return io.BufferedReader(_Body(response), CHUNK)  # type: ignore[return-value]
 
-    def head(self, key: str) -> ObjectInfo:
-        return self._info(key, self._stat(key))
+    def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
+        return self._info(key, self._stat(key, version_id))
 
     def list(self, prefix: str = "") -> Iterator[str]:
-        """Keys under ``prefix`` (latest versions that are not delete markers), page by page."""
+        """Keys under ``prefix`` that have a live version, page by page: a key whose newest
+        entry is a delete marker is still listed (its record is there, under the marker)."""
         self._ensure_bucket()
-        listing = self.client.list_objects(self.bucket, prefix=prefix or None, recursive=True)
+        listing = self.client.list_objects(
+            self.bucket, prefix=prefix or None, recursive=True, include_version=True
+        )
+        last = None
         while True:
             try:
                 obj = self._call(prefix, next, listing)
             except StopIteration:
                 return
+            if obj.is_delete_marker or obj.object_name == last:
+                continue
+            last = obj.object_name
             yield obj.object_name
 
     def _live_versions(self, key: str) -> list[Object]:
