@@ -152,6 +152,14 @@ class Catalogue(StateTables):
                 (key, version_id, document_id),
             )
 
+    def repin(self, key: str, version_id: str, document_id: str) -> None:
+        """Record a new version of ``key`` in place of the old one (a restored bucket)."""
+        with transaction(self.db) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                (key, version_id, document_id),
+            )
+
     def pinned(self, key: str) -> str | None:
         row = self.db.execute("SELECT version_id FROM object_versions WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None

@@ -15,14 +15,14 @@ import itertools
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
 from archive.fixity_checks import Check, Expected, check_object, stream_sha256
 from archive.model import MANIFEST_NAME, Document, document_key
-from archive.object_store import ObjectMissing, StoreError
+from archive.object_store import ObjectMissing, ObjectStore, StoreError
 from archive.repository import Repository
 
 __all__ = ["Check", "FixitySummary", "check_object", "iter_checks", "run_fixity", "stream_sha256"]
@@ -61,21 +61,23 @@ def _expected(repository: Repository, doc: Document, key: str, sha256: str | Non
     return Expected(sha256, repository.record_version(doc, key), until, doc.legal_hold, mode)
 
 
-def _document_checks(repository: Repository, doc: Document) -> Iterator[Check]:
-    store = repository.store
-    yield check_object(
-        store,
-        document_key(doc.id, MANIFEST_NAME),
-        _expected(repository, doc, document_key(doc.id, MANIFEST_NAME)),
-        doc.id,
-    )
-    for stored in (doc.original, doc.archival):
-        if stored is not None:
-            yield check_object(
-                store, stored.key, _expected(repository, doc, stored.key, stored.sha256), doc.id
-            )
-    for key in repository.revision_keys(doc.id):
-        yield check_object(store, key, _expected(repository, doc, key), doc.id)
+def _document_checks(repository: Repository, doc: Document, mirror: ObjectStore | None) -> Iterator[Check]:
+    """The manifest, files and revisions of ``doc``; on the replica too (its own versions: the
+    oldest of each key is its record)."""
+    wanted = [(document_key(doc.id, MANIFEST_NAME), None)]
+    wanted += [(f.key, f.sha256) for f in (doc.original, doc.archival) if f is not None]
+    wanted += [(key, None) for key in repository.revision_keys(doc.id)]
+    for key, sha in wanted:
+        expected = _expected(repository, doc, key, sha)
+        yield check_object(repository.store, key, expected, doc.id)
+        if mirror is not None:
+            yield _on_replica(mirror, key, replace(expected, version_id=None), doc.id)
+
+
+def _on_replica(mirror: ObjectStore, key: str, expected: Expected | None, doc_id: str = "") -> Check:
+    check = check_object(mirror, key, expected, doc_id)
+    check.store = "replica"
+    return check
 
 
 def _orphan(key: str, doc_id: str, why: str) -> Check:
@@ -83,7 +85,7 @@ def _orphan(key: str, doc_id: str, why: str) -> Check:
 
 
 def _folder_checks(
-    repository: Repository, doc_id: str, keys: list[str], pending: set[str]
+    repository: Repository, doc_id: str, keys: list[str], pending: set[str], mirror: ObjectStore | None
 ) -> Iterator[Check]:
     """Checks of one document folder; returns through ``Check``s only."""
     if document_key(doc_id, MANIFEST_NAME) not in keys:
@@ -101,26 +103,32 @@ def _folder_checks(
         )
         return
     owned = set(repository.object_keys(doc))
-    yield from _document_checks(repository, doc)
+    yield from _document_checks(repository, doc, mirror)
     for key in keys:
         if key not in owned:
             yield _orphan(key, doc_id, "in the document's folder but not one of its objects")
 
 
 def iter_checks(
-    repository: Repository, summary: FixitySummary, pending: Iterable[str] = ()
+    repository: Repository,
+    summary: FixitySummary,
+    pending: Iterable[str] = (),
+    mirror: ObjectStore | None = None,
 ) -> Iterator[Check]:
     """Every check of the archive, documents first; counts documents into ``summary``.
-    ``pending``: ids of documents whose jobs are still open (their files are not orphans)."""
+    ``pending``: ids of documents whose jobs are still open (their files are not orphans);
+    ``mirror``: the replica, where every object is checked too."""
     store, open_ids = repository.store, set(pending)
     for doc_id, group in itertools.groupby(store.list("documents/"), key=lambda k: k.split("/")[1]):
         keys = list(group)
         if document_key(doc_id, MANIFEST_NAME) in keys:
             summary.documents += 1
-        yield from _folder_checks(repository, doc_id, keys, open_ids)
+        yield from _folder_checks(repository, doc_id, keys, open_ids, mirror)
     for prefix in OTHER_PREFIXES:
         for key in store.list(prefix):
             yield check_object(store, key)
+            if mirror is not None:
+                yield _on_replica(mirror, key, None)
 
 
 def run_fixity(
@@ -131,6 +139,7 @@ def run_fixity(
     actor: str = "system",
     on_check: Callable[[Check], None] | None = None,
     pending: Iterable[str] = (),
+    mirror: ObjectStore | None = None,
 ) -> FixitySummary:
     """Check the whole archive; write ``fixity-<time>.jsonl`` (problems) and ``.json`` (summary)."""
     report_dir = Path(report_dir)
@@ -141,7 +150,7 @@ def run_fixity(
     t0 = time.monotonic()
     with open(summary.report, "w", encoding="utf-8") as problems:
         audited = 0
-        for check in iter_checks(repository, summary, pending):
+        for check in iter_checks(repository, summary, pending, mirror):
             _count(summary, check, problems)
             if audit is not None and check.status in AUDITED and audited < MAX_AUDITED:
                 audited += 1

@@ -31,6 +31,7 @@ class Check:
     document_id: str = ""
     message: str = ""
     version_id: str = ""
+    store: str = "primary"  # primary | replica
 
 
 @dataclass(frozen=True)

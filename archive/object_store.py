@@ -30,6 +30,15 @@ class StoreError(Exception):
     """Base class of object-store errors."""
 
 
+class StoreConfigError(StoreError):
+    """The store is set up so sohoa must not use it (keys, endpoint, bucket, clock): one line
+    that names what to fix."""
+
+
+class StoreUnreachable(StoreConfigError):
+    """The store did not answer: a wrong endpoint, or an outage of one that worked before."""
+
+
 class ObjectExists(StoreError):
     """A different object already exists under that key (objects are never overwritten)."""
 
@@ -122,6 +131,10 @@ class ObjectStore(abc.ABC):
     @abc.abstractmethod
     def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
         """The recorded info of the object's version (default: the record); ``ObjectMissing``."""
+
+    def check(self) -> None:
+        """Look at the store before a command uses it; ``StoreConfigError`` names what is wrong."""
+        return None  # a local store has nothing to look at before use
 
     def versions(self, key: str) -> list[ObjectVersion]:
         """Every version and delete marker of exactly ``key``, oldest first ([] if none). A

@@ -164,11 +164,15 @@ class Repository:
         return [document_key(doc.id, MANIFEST_NAME), *files, *self.revision_keys(doc.id)]
 
     def record_version(self, doc: Document, key: str) -> str | None:
-        """The version of one of ``doc``'s objects that is the record (None: the oldest)."""
+        """The version of one of ``doc``'s objects that is the record (None: the oldest). The
+        catalogue's record comes first: after a restore it names the rebuilt bucket's version."""
+        pinned = self.pinned(key)
+        if pinned:
+            return pinned
         for stored in (doc.original, doc.archival):
             if stored is not None and stored.key == key:
                 return stored.version_id or None
-        return self.pinned(key)
+        return None
 
     def pin_document(self, doc: Document) -> None:
         """Record the versions of a document's manifest and revisions where none is recorded

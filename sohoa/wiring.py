@@ -19,7 +19,28 @@ from sohoa.settings import Settings
 
 
 def make_store(settings: Settings) -> ObjectStore:
-    """The object store named by ``[store] backend``."""
+    """The object store named by ``[store] backend``, writing through to ``[replica]`` when set."""
+    primary = make_primary(settings)
+    replica = make_replica(settings)
+    if replica is None:
+        return primary
+    from archive.stores.replicated import ReplicatedStore
+
+    return ReplicatedStore(primary, replica)
+
+
+def make_replica(settings: Settings) -> ObjectStore | None:
+    """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
+    cfg = settings.section("replica")
+    if not cfg.get("endpoint"):
+        return None
+    from archive.stores.s3 import S3Store
+
+    return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
+
+
+def make_primary(settings: Settings) -> ObjectStore:
+    """The object store named by ``[store] backend`` alone."""
     cfg = settings.section("store")
     backend = cfg.pop("backend", "local")
     if backend == "local":
@@ -29,7 +50,9 @@ def make_store(settings: Settings) -> ObjectStore:
     if backend == "s3":
         from archive.stores.s3 import S3Store
 
-        return S3Store(**{k: v for k, v in cfg.items() if k != "path"})
+        return S3Store(
+            **{k: v for k, v in cfg.items() if k not in ("path", "records_access_key", "records_secret_key")}
+        )
     raise ValueError(f"unknown store backend: {backend}")
 
 
@@ -57,6 +80,10 @@ class Services:
     @cached_property
     def store(self) -> ObjectStore:
         return make_store(self.settings)
+
+    @cached_property
+    def replica(self) -> ObjectStore | None:
+        return make_replica(self.settings)
 
     @cached_property
     def index(self) -> SearchIndex:

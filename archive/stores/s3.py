@@ -50,6 +50,7 @@ from archive.object_store import (
     StoreError,
 )
 from archive.stores.local import _check_key
+from archive.stores.s3_preflight import ensure_bucket
 
 T = TypeVar("T")
 SHA_META = "sha256"  # user metadata written with every object (x-amz-meta-sha256)
@@ -120,6 +121,8 @@ class S3Store(ObjectStore):
         retention_mode: str = "COMPLIANCE",
         permanent_until: str = "2106-01-01",
         create_bucket: bool = True,
+        records_access_key: str = "",
+        records_secret_key: str = "",
     ) -> None:
         if not endpoint:
             raise StoreError("[store] endpoint is required for the s3 backend")
@@ -146,6 +149,18 @@ class S3Store(ObjectStore):
             region=region or None,
             http_client=http,
         )
+        # Holds and retention changes go with the records officer's credential when one is set,
+        # so the service's own keys can be denied them (docs/production-minio.md).
+        self.records_client = self.client
+        if records_access_key:
+            self.records_client = Minio(
+                endpoint,
+                access_key=records_access_key,
+                secret_key=records_secret_key,
+                secure=bool(secure),
+                region=region or None,
+                http_client=http,
+            )
 
     # -- plumbing ---------------------------------------------------------------------------
     def _call(self, key: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -162,21 +177,15 @@ class S3Store(ObjectStore):
             raise S3Unavailable(f"S3 server unreachable ({key}): {exc}") from exc
 
     def _ensure_bucket(self) -> None:
-        """Create the bucket with Object Lock if allowed, and refuse to run on one without it."""
+        """Create the bucket with Object Lock if allowed, and refuse to run on one without it
+        (or without versioning), with keys that do not work or a clock the server refuses."""
         if self._ready:
             return
-        if not self._call(self.bucket, self.client.bucket_exists, self.bucket):
-            if not self._create_bucket:
-                raise StoreError(f"bucket {self.bucket} does not exist")
-            try:
-                self._call(self.bucket, self.client.make_bucket, self.bucket, object_lock=True)
-            except StoreError as exc:  # another process created it first
-                if "BucketAlreadyOwnedByYou" not in str(exc) and "BucketAlreadyExists" not in str(exc):
-                    raise
-        try:
-            self._call(self.bucket, self.client.get_object_lock_config, self.bucket)
-        except StoreError as exc:
-            raise StoreError(f"bucket {self.bucket} has no Object Lock: records could be deleted") from exc
+        ensure_bucket(self, self._create_bucket)
+        self._ready = True
+
+    def check(self) -> None:
+        ensure_bucket(self, self._create_bucket)
         self._ready = True
 
     def _lock_until(self, until: date) -> datetime:
@@ -350,7 +359,11 @@ class S3Store(ObjectStore):
     def set_legal_hold(self, key: str, on: bool) -> None:
         _check_key(key)
         for v in self._live_versions(key):
-            fn = self.client.enable_object_legal_hold if on else self.client.disable_object_legal_hold
+            fn = (
+                self.records_client.enable_object_legal_hold
+                if on
+                else self.records_client.disable_object_legal_hold
+            )
             self._call(key, fn, self.bucket, key, version_id=v.version_id)
 
     def extend_retention(self, key: str, retain_until: date) -> None:
@@ -367,7 +380,7 @@ class S3Store(ObjectStore):
         for v in versions:
             self._call(
                 key,
-                self.client.set_object_retention,
+                self.records_client.set_object_retention,
                 self.bucket,
                 key,
                 Retention(self.mode, new),

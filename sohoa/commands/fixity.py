@@ -29,7 +29,12 @@ def run(args, services) -> int:
         j.doc_id for state in ("queued", "running", "waiting") for j in services.jobs.list(state, 10**9)
     ]
     summary = run_fixity(
-        services.repository, report_dir, audit=audit.append, actor=actor_name(args.actor), pending=open_jobs
+        services.repository,
+        report_dir,
+        audit=audit.append,
+        actor=actor_name(args.actor),
+        pending=open_jobs,
+        mirror=services.replica,
     )
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))
