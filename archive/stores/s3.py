@@ -48,6 +48,7 @@ from archive.object_store import (
     ObjectVersion,
     RetentionError,
     StoreError,
+    StoreUnreachable,
 )
 from archive.stores.local import _check_key
 from archive.stores.s3_preflight import ensure_bucket
@@ -60,6 +61,10 @@ _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFoun
 
 class S3Unavailable(StoreError):
     """The S3 server could not be reached; the operation may be retried later."""
+
+
+class S3Unreachable(StoreUnreachable, S3Unavailable):
+    """The S3 server did not answer the first look (``archive.stores.s3_preflight``)."""
 
 
 def parse_lock_date(value: str) -> datetime:

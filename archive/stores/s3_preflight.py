@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from minio import time as minio_time
 
-from archive.object_store import StoreConfigError, StoreError, StoreUnreachable
+from archive.object_store import StoreConfigError, StoreError
 
 if TYPE_CHECKING:
     from archive.stores.s3 import S3Store
@@ -49,12 +49,12 @@ def refusal(store: S3Store, exc: BaseException) -> StoreConfigError | None:
         return StoreConfigError(
             f"Đồng hồ máy này lệch quá xa so với kho lưu trữ S3 {endpoint} ({code}): hãy đồng bộ giờ (NTP)."
         )
-    from archive.stores.s3 import S3Unavailable
+    from archive.stores.s3 import S3Unavailable, S3Unreachable
 
     if isinstance(exc, S3Unavailable):
         why = re.search(r"\[Errno -?\d+\] ([^\"')]+)|(Name or service not known|timed out)", str(exc))
         reason = (why.group(1) or why.group(2)) if why else "không có trả lời"
-        return StoreUnreachable(
+        return S3Unreachable(
             f"Không kết nối được kho lưu trữ S3 tại {endpoint}: kiểm tra [store] endpoint và mạng ({reason})."
         )
     return None
