@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
+from archive.audit import AuditFn
 from archive.fixity_checks import Check, Expected, check_object, stream_sha256
 from archive.model import MANIFEST_NAME, Document, document_key
 from archive.object_store import ObjectMissing, ObjectStore, StoreError
@@ -28,7 +29,6 @@ from archive.repository import Repository
 __all__ = ["Check", "FixitySummary", "check_object", "iter_checks", "run_fixity", "stream_sha256"]
 
 OTHER_PREFIXES = ("audit/", "disposal/")  # objects outside documents/, checked against the store's record
-AuditFn = Callable[[str, str, str, dict], object]
 AUDITED = ("missing", "mismatch", "tampered", "drift")  # each such finding gets an audit entry
 MAX_AUDITED = 1000  # a run over a ravaged archive still ends
 
@@ -64,7 +64,7 @@ def _expected(repository: Repository, doc: Document, key: str, sha256: str | Non
 def _document_checks(repository: Repository, doc: Document, mirror: ObjectStore | None) -> Iterator[Check]:
     """The manifest, files and revisions of ``doc``; on the replica too (its own versions: the
     oldest of each key is its record)."""
-    wanted = [(document_key(doc.id, MANIFEST_NAME), None)]
+    wanted: list[tuple[str, str | None]] = [(document_key(doc.id, MANIFEST_NAME), None)]
     wanted += [(f.key, f.sha256) for f in (doc.original, doc.archival) if f is not None]
     wanted += [(key, None) for key in repository.revision_keys(doc.id)]
     for key, sha in wanted:

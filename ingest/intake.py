@@ -13,14 +13,15 @@ from zoneinfo import ZoneInfo
 
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
-from ingest.jobs import Job
+from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.refusal import Refusal
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
 ROLES = ("component", "result", "notice")
-FINAL = {"done": "accepted", "rejected": "rejected", "quarantined": "quarantined"}
+# The answer for a job that ended (the ``status`` of the JSON line).
+FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
 
 @dataclass
@@ -143,9 +144,9 @@ def run_or_wait(
 def _still_ours(job: Job, horizon: datetime) -> bool:
     """Whether an ingest call should keep waiting for ``job``: it is queued or running, or it
     waits for a next try before ``horizon``."""
-    if job.state in ("queued", "running"):
+    if job.state in (JobState.QUEUED, JobState.RUNNING):
         return True
-    return job.state == "waiting" and job.next_try_at <= horizon.isoformat(timespec="seconds")
+    return job.state == JobState.WAITING and job.next_try_at <= horizon.isoformat(timespec="seconds")
 
 
 def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
@@ -157,11 +158,11 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             file=file,
             status=FINAL[job.state],
             reason_code=job.reason_code,
-            message=job.message or ("Đã lưu trữ và lập chỉ mục." if job.state == "done" else ""),
-            document_id=job.doc_id if job.state == "done" else "",
+            message=job.message or ("Đã lưu trữ và lập chỉ mục." if job.state == JobState.DONE else ""),
+            document_id=job.doc_id if job.state == JobState.DONE else "",
             job_id=job.id,
         )
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         return Outcome(
             file=file,
             status="accepted",
@@ -186,7 +187,7 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
 def _retry_message(ctx: IngestContext, job: Job) -> str:
     """What happens to a job left open: the next try's time (center's zone) and who runs it."""
     when = ""
-    if job.state == "waiting" and job.next_try_at:
+    if job.state == JobState.WAITING and job.next_try_at:
         moment = datetime.fromisoformat(job.next_try_at).astimezone(ZoneInfo(ctx.timezone))
         when = f" lúc {moment.strftime('%H:%M %d/%m/%Y')}"
     reason = f" ({job.last_error})" if job.last_error else ""

@@ -8,12 +8,14 @@ allocated in the same transaction, so it never repeats.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from archive.sqlite_db import StateTables, transaction
 
@@ -28,7 +30,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   content_type TEXT NOT NULL,
   spool_path TEXT NOT NULL,
   params TEXT NOT NULL DEFAULT '{}',
-  state TEXT NOT NULL DEFAULT 'queued',  -- queued | running | waiting | done | rejected | failed
+  state TEXT NOT NULL DEFAULT 'queued',  -- a JobState value
   step TEXT NOT NULL DEFAULT '',         -- last step completed
   attempts INTEGER NOT NULL DEFAULT 0,   -- tries since the last success or manual retry
   faults INTEGER NOT NULL DEFAULT 0,     -- tries that ended in an internal (non-transient) error
@@ -45,8 +47,22 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE INDEX IF NOT EXISTS jobs_sha ON jobs(sha256);
 """
-OPEN_STATES = ("queued", "running", "waiting")
-STATES = ("queued", "running", "waiting", "failed", "done", "rejected", "quarantined")
+
+
+class JobState(StrEnum):
+    """The states of a job; the values are what the state DB and the JSON output hold."""
+
+    QUEUED = "queued"
+    RUNNING = "running"  # also a job interrupted by a crash, until the next runner resumes it
+    WAITING = "waiting"  # backing off after a storage or index outage, until next_try_at
+    DONE = "done"
+    REJECTED = "rejected"
+    QUARANTINED = "quarantined"
+    FAILED = "failed"
+
+
+OPEN_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.WAITING)
+STATES = tuple(s.value for s in JobState)
 MAX_ATTEMPTS = 5  # internal errors before a job fails; storage and index errors never count
 # Columns added after the first release: added to an older state DB when it is opened.
 ADDED_COLUMNS = {
@@ -83,7 +99,7 @@ class Job:
     content_type: str
     spool_path: str
     params: dict = field(default_factory=dict)
-    state: str = "queued"
+    state: JobState = JobState.QUEUED
     step: str = ""
     attempts: int = 0
     faults: int = 0
@@ -100,6 +116,7 @@ class Job:
     def from_row(cls, row: sqlite3.Row) -> Job:
         data = dict(row)
         data["params"] = json.loads(data["params"] or "{}")
+        data["state"] = JobState(data["state"])
         return cls(**data)
 
 
@@ -160,6 +177,7 @@ class JobStore(StateTables):
                 ),
             )
             job_id = cur.lastrowid
+        assert job_id is not None  # an INSERT always sets it
         return self.get(job_id)
 
     def get(self, job_id: int) -> Job:
@@ -175,9 +193,8 @@ class JobStore(StateTables):
     def open_with_sha256(self, sha256: str) -> Job | None:
         """An open or done job for the same bytes (duplicate detection)."""
         row = self.db.execute(
-            "SELECT * FROM jobs WHERE sha256 = ? AND state IN ('queued','running','waiting','done')"
-            " ORDER BY id LIMIT 1",
-            (sha256,),
+            "SELECT * FROM jobs WHERE sha256 = ? AND state IN (?,?,?,?) ORDER BY id LIMIT 1",
+            (sha256, *OPEN_STATES, JobState.DONE),
         ).fetchone()
         return Job.from_row(row) if row else None
 
@@ -187,14 +204,13 @@ class JobStore(StateTables):
         one with ``all_waiting``). With ``ids``, only those jobs."""
         due = "9999" if all_waiting else _now()
         rows = self.db.execute(
-            "SELECT * FROM jobs WHERE state IN ('queued','running')"
-            " OR (state = 'waiting' AND next_try_at <= ?) ORDER BY id",
-            (due,),
+            "SELECT * FROM jobs WHERE state IN (?,?) OR (state = ? AND next_try_at <= ?) ORDER BY id",
+            (JobState.QUEUED, JobState.RUNNING, JobState.WAITING, due),
         ).fetchall()
         wanted = set(ids) if ids is not None else None
         return [Job.from_row(r) for r in rows if wanted is None or r["id"] in wanted]
 
-    def list(self, state: str | None = None, limit: int = 1000) -> list[Job]:
+    def list(self, state: str | None = None, limit: int = 1000) -> builtins.list[Job]:
         """Jobs, newest first, optionally of one state."""
         if state:
             rows = self.db.execute(
@@ -204,11 +220,6 @@ class JobStore(StateTables):
             rows = self.db.execute("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
         return [Job.from_row(r) for r in rows.fetchall()]
 
-    def next_due(self) -> str:
-        """The earliest next try of a waiting job (UTC ISO), or ''."""
-        row = self.db.execute("SELECT MIN(next_try_at) FROM jobs WHERE state = 'waiting'").fetchone()
-        return row[0] or ""
-
     def _update(self, job_id: int, **fields) -> None:
         fields["updated_at"] = _now()
         sets = ", ".join(f"{k} = ?" for k in fields)
@@ -216,42 +227,42 @@ class JobStore(StateTables):
             db.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*fields.values(), job_id))
 
     def start(self, job: Job) -> None:
-        self._update(job.id, state="running", attempts=job.attempts + 1)
+        self._update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
 
     def step_done(self, job: Job, step: str, progress: float) -> None:
         self._update(job.id, step=step, progress=progress)
 
-    def wait(self, job: Job, error: str, *, fault: bool) -> str:
+    def wait(self, job: Job, error: str, *, fault: bool) -> JobState:
         """After a failed try: back off (state 'waiting', next try later) or, after too many
         internal errors, 'failed'. ``fault`` says the error was ours, not the storage's or the
         index's (those never fail a job by themselves). Returns the new state."""
         current = self.get(job.id)
         faults = current.faults + (1 if fault else 0)
         if faults >= MAX_ATTEMPTS:
-            self._update(job.id, state="failed", faults=faults, last_error=error, next_try_at="")
-            return "failed"
+            self._update(job.id, state=JobState.FAILED, faults=faults, last_error=error, next_try_at="")
+            return JobState.FAILED
         delay = self.backoff.delay(current.attempts)
         due = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="seconds")
-        self._update(job.id, state="waiting", faults=faults, last_error=error, next_try_at=due)
-        return "waiting"
+        self._update(job.id, state=JobState.WAITING, faults=faults, last_error=error, next_try_at=due)
+        return JobState.WAITING
 
     def retry(self, job_id: int) -> Job:
         """Queue a waiting or failed job again now, with its counters reset (``jobs retry``);
         ``ValueError`` for a job in any other state."""
         job = self.get(job_id)
-        if job.state not in ("waiting", "failed"):
+        if job.state not in (JobState.WAITING, JobState.FAILED):
             raise ValueError(f"job {job_id} is {job.state}: only waiting or failed jobs are retried")
-        self._update(job_id, state="queued", attempts=0, faults=0, next_try_at="")
+        self._update(job_id, state=JobState.QUEUED, attempts=0, faults=0, next_try_at="")
         return self.get(job_id)
 
-    def finish(self, job: Job, state: str, reason_code: str = "", message: str = "") -> None:
+    def finish(self, job: Job, state: JobState, reason_code: str = "", message: str = "") -> None:
         self._update(
             job.id,
-            state=state,
+            state=JobState(state),
             reason_code=reason_code,
             message=message,
             next_try_at="",
-            progress=1.0 if state == "done" else job.progress,
+            progress=1.0 if state == JobState.DONE else job.progress,
         )
 
     def counts(self) -> dict[str, int]:

@@ -155,7 +155,8 @@ class StoreStep(Step):
 def build_document(work: Work) -> Document:
     """The manifest of the job's document, from the job's parameters and the steps' outputs."""
     job, ctx, params = work.job, work.ctx, work.job.params
-    meta = DocumentMetadata(**(work.read_json("tags.json") or {}))
+    tags = work.read_json("tags.json")
+    meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
     received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)

@@ -12,7 +12,7 @@ import sys
 
 import sohoa.commands
 from archive.object_store import StoreConfigError, StoreUnreachable
-from sohoa.settings import load_settings
+from sohoa.settings import SettingsError, load_settings
 from sohoa.wiring import services
 
 
@@ -67,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("urllib3").setLevel(logging.ERROR)  # each retry of an outage is not news
     args = build_parser().parse_args(argv)
-    settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    try:
+        settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    except (SettingsError, OSError) as exc:
+        # Refused at start, before anything runs: the message names the key (or the file).
+        print(f"sohoa: settings: {exc}", file=sys.stderr)
+        return 2
     try:
         wired = services(settings)
         if args.command not in NO_STORE:

@@ -22,7 +22,9 @@ def test_received_at_three_in_the_morning_on_new_year_counts_from_the_new_year(s
     ctx = svc.ingest
     job = accept(ctx, scans["decision_png"], dossier_code="HS-TET", params=PARAMS)
     with svc.jobs.db:
-        svc.jobs.db.execute("UPDATE jobs SET created_at = '2026-12-31T20:00:00+00:00' WHERE id = ?", (job.id,))
+        svc.jobs.db.execute(
+            "UPDATE jobs SET created_at = '2026-12-31T20:00:00+00:00' WHERE id = ?", (job.id,)
+        )
     doc = build_document(Work(job=svc.jobs.get(job.id), ctx=ctx))
     assert doc.received_on == "2027-01-01" and doc.year == 2027
     # default class 20, counted from the end of the year of receipt (2027), not of 2026

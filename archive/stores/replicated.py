@@ -10,6 +10,7 @@ read by fixity and by ``sohoa restore --from-replica``).
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import time
 from collections.abc import Iterator
@@ -51,7 +52,7 @@ class ReplicatedStore(ObjectStore):
     def list(self, prefix: str = "") -> Iterator[str]:
         return self.primary.list(prefix)
 
-    def versions(self, key: str) -> list[ObjectVersion]:
+    def versions(self, key: str) -> builtins.list[ObjectVersion]:
         return self.primary.versions(key)
 
     def expected_retain(self, until: date) -> date:

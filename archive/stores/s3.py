@@ -24,6 +24,7 @@ the HEAD response headers with ``parse_lock_date``, which takes any number of di
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import io
 import re
@@ -245,13 +246,14 @@ class S3Store(ObjectStore):
         """Every version and delete marker of exactly ``key``, oldest first."""
         self._ensure_bucket()
         listing = self.client.list_objects(self.bucket, prefix=key, include_version=True)
-        found = [o for o in self._call(key, list, listing) if o.object_name == key]
-        # S3 lists a key's versions newest first; reversed, then a stable sort by time, keeps
+        everything: builtins.list[Object] = self._call(key, builtins.list, listing)
+        found = [o for o in everything if o.object_name == key]
+        # S3 lists a key versions newest first; reversed, then a stable sort by time, keeps
         # that order between versions written within the same clock tick.
         found.reverse()
         return sorted(found, key=lambda o: o.last_modified or datetime.min.replace(tzinfo=UTC))
 
-    def versions(self, key: str) -> list[ObjectVersion]:
+    def versions(self, key: str) -> builtins.list[ObjectVersion]:
         _check_key(key)
         return [
             ObjectVersion(
@@ -314,7 +316,7 @@ class S3Store(ObjectStore):
         self._ensure_bucket()
         version_id = version_id or self._record_version(key)
         response = self._call(key, self.client.get_object, self.bucket, key, version_id=version_id)
-        return io.BufferedReader(_Body(response), CHUNK)  # type: ignore[return-value]
+        return io.BufferedReader(_Body(response), CHUNK)
 
     def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
         return self._info(key, self._stat(key, version_id))
@@ -337,7 +339,7 @@ class S3Store(ObjectStore):
             last = obj.object_name
             yield obj.object_name
 
-    def _live_versions(self, key: str) -> list[Object]:
+    def _live_versions(self, key: str) -> builtins.list[Object]:
         live = [v for v in self._versions(key) if not v.is_delete_marker]
         if not live:
             raise ObjectMissing(key)

@@ -7,8 +7,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.audit import AuditLog
 from archive.fixity import run_fixity
+from ingest.jobs import OPEN_STATES
 from sohoa.commands.retention import actor_name
 
 
@@ -24,10 +24,8 @@ def run(args, services) -> int:
     """Exit 0 when every object checks out, 2 when any is damaged, missing, tampered with,
     has a lock other than the records say, or belongs to no document."""
     report_dir = args.report_dir or services.settings.data_dir / "fixity"
-    audit = AuditLog.from_services(services)
-    open_jobs = [
-        j.doc_id for state in ("queued", "running", "waiting") for j in services.jobs.list(state, 10**9)
-    ]
+    audit = services.audit
+    open_jobs = [j.doc_id for state in OPEN_STATES for j in services.jobs.list(state, 10**9)]
     summary = run_fixity(
         services.repository,
         report_dir,
