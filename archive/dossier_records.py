@@ -50,7 +50,7 @@ class DossierRecord:
     replacements: list[dict[str, Any]] = field(default_factory=list)
 
 
-class DossierRecords:
+class DossierArchive:
     """Write and read dossier objects in an ``ObjectStore``."""
 
     def __init__(self, store: ObjectStore) -> None:
@@ -86,7 +86,7 @@ class DossierRecords:
             self.revise(code, {"kind": "update", "changes": changes}, actor=actor)
 
     def revise(self, code: str, entry: dict[str, Any], *, actor: str = "") -> None:
-        """Append ``entry`` (``kind`` update | reuse | replace) as the dossier's next revision."""
+        """Append ``entry`` (``kind`` update | reuse | unlink | replace) as the next revision."""
         body = _json({**entry, "by": actor, "at": _now()})
         existing = sum(1 for _ in self.store.list(dossier_key(code, REVISIONS)))
         for n in range(existing + 1, existing + 100):  # another writer may have taken n
@@ -102,6 +102,10 @@ class DossierRecords:
     def record_reuse(self, code: str, document_id: str, *, actor: str) -> None:
         """Record that ``document_id`` was linked into dossier ``code`` (Art. 21a reuse)."""
         self.revise(code, {"kind": "reuse", "document_id": document_id}, actor=actor)
+
+    def record_unlink(self, code: str, document_id: str, *, actor: str) -> None:
+        """Record that the reuse link of ``document_id`` into ``code`` was undone."""
+        self.revise(code, {"kind": "unlink", "document_id": document_id}, actor=actor)
 
     def record_replacement(self, code: str, old_id: str, new_id: str, page: int, *, actor: str) -> None:
         """Record that ``new_id`` (a re-scan) replaces ``old_id`` in dossier ``code``."""
@@ -129,7 +133,7 @@ def record_dossier(store: ObjectStore, row: dict[str, Any], actor: str = "") -> 
     """Put a catalogue dossier row (``code`` and its fields) on record in the archive: the one
     call intake makes when a dossier is opened or first used."""
     fields = {k: str(v) for k, v in row.items() if k != "code" and v not in (None, "")}
-    DossierRecords(store).record_open(str(row["code"]), fields, actor=actor)
+    DossierArchive(store).record_open(str(row["code"]), fields, actor=actor)
 
 
 def _apply(record: DossierRecord, entry: dict[str, Any]) -> None:
@@ -143,5 +147,7 @@ def _apply(record: DossierRecord, entry: dict[str, Any]) -> None:
             "linked_at": entry["at"],
         }
         record.links.append(link)
+    elif kind == "unlink":
+        record.links = [link for link in record.links if link["document_id"] != entry["document_id"]]
     elif kind == "replace":
         record.replacements.append({k: entry.get(k) for k in ("old_id", "new_id", "page", "by", "at")})

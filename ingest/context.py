@@ -37,6 +37,7 @@ class IngestContext:
     limits: Limits = Limits()
     ocr_language: str = "vie"
     audit: AuditFn | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"  # the center's: calendar dates and times told to officers
 
     @property
     def quarantine_dir(self) -> Path:

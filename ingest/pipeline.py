@@ -14,16 +14,16 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from archive.dossier_records import DossierRecords
+from archive.dossier_records import DossierArchive
+from archive.object_store import StoreError
 from ingest.context import IngestContext
-from ingest.jobs import MAX_ATTEMPTS, Job, JobState
+from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
@@ -33,6 +33,18 @@ from ingest.storage_errors import as_storage_failure, storage_guard
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+# Errors of the storage or index services (and the network to them): a job that meets one waits
+# and tries again later, however long the outage; they never fail a job by themselves.
+TRANSIENT: tuple[type[BaseException], ...] = (StoreError, ConnectionError, TimeoutError)
+TRANSIENT_MODULES = ("elasticsearch", "elastic_transport", "urllib3", "archive.indexes.elastic_index")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an outage of a service we depend on (not from a bug of ours)."""
+    module = type(exc).__module__
+    return isinstance(exc, TRANSIENT) or any(
+        module == m or module.startswith(m + ".") for m in TRANSIENT_MODULES
+    )
 
 
 @dataclass
@@ -151,7 +163,7 @@ def _record(
         params=params,
         idempotency_key=idempotency_key,
         id_floor=ctx.catalogue.highest_seq(dossier_code),
-        id_used=DossierRecords(ctx.repository.store).document_id_used,
+        id_used=DossierArchive(ctx.repository.store).document_id_used,
     )
 
 
@@ -222,13 +234,16 @@ class Runner:
         return JobState.DONE
 
     def _failed(self, job: Job, work: Work, exc: Exception) -> JobState:
-        """A refusal ends the job; a storage error leaves it queued to be tried again (never
-        counted against it: the file is not at fault); anything else is retried a few times."""
+        """A refusal ends the job. A storage error (disk full, read-only...) makes it wait and
+        be tried again, never counted against it: the file is not at fault; so does an outage
+        of a service we depend on. Anything else is retried a few times, then fails."""
         storage = as_storage_failure(exc)
         if storage is not None:
             log.warning("job %s waits for storage: %s (%s)", job.doc_id, storage.message, exc)
-            self.ctx.jobs.finish(job, JobState.QUEUED, STORAGE_ERROR, storage.message)
-            return JobState.QUEUED
+            error = f"{type(exc).__name__}: {exc}"
+            return self.ctx.jobs.wait(
+                job, error, fault=False, reason_code=STORAGE_ERROR, message=storage.message
+            )
         if isinstance(exc, Refusal):
             if exc.status == "quarantined":
                 self._quarantine(work, exc)
@@ -236,10 +251,12 @@ class Runner:
             self.ctx.jobs.finish(job, state, exc.reason_code, exc.message)
             self._cleanup(work)
             return state
-        log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts, exc_info=exc)
-        state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
-        self.ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
-        return state
+        transient = is_transient(exc)
+        if transient:
+            log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
+        else:
+            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts, exc_info=exc)
+        return self.ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(
@@ -257,12 +274,11 @@ class Runner:
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
 
-    def run_pending(self, *, retry_delay: float = 0.0) -> int:
-        """Run every queued or interrupted job; returns how many were run."""
+    def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
+        """Run every job that is due (queued, interrupted, or waiting past its next try; every
+        waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
         count = 0
-        for job in self.ctx.jobs.pending():
-            state = self.run(job)
+        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
+            self.run(job)
             count += 1
-            if state == JobState.QUEUED and retry_delay:
-                time.sleep(retry_delay)
         return count

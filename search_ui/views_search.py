@@ -55,6 +55,7 @@ def search():
         sort=request.args.get("sort", "relevance"),
         scope=current_scope(),
         confirmed=web().intake.confirmation,
+        exact=queries.exact_flag(request.args.get("exact")),
     )
     return render_template("search.html", result=result, q=text)
 

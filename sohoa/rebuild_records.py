@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from archive.catalogue import DOSSIER_FIELDS
 from archive.model import Document, document_key
 from archive.repository import REVISIONS
-from search_ui.intake_state import CONFIRM_FIELDS, IntakeState
+from ingest.dossiers.records import CONFIRM_FIELDS
+from ingest.dossiers.records import DossierRecords as IntakeState
 
 
 @dataclass
@@ -26,7 +27,7 @@ def rebuild_dossiers(services) -> Rebuilt:
     out = Rebuilt()
     intake = IntakeState(services.settings.state_db)
     codes: set[str] = set()
-    for record in services.dossier_records.iter_dossiers():
+    for record in services.dossier_archive.iter_dossiers():
         fields = {k: v for k, v in record.fields.items() if k in DOSSIER_FIELDS}
         services.catalogue.ensure_dossier(record.code, **fields)
         codes.add(record.code)

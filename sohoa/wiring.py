@@ -11,14 +11,16 @@ from functools import cached_property
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
 from archive.disposal import Disposal
-from archive.dossier_records import DossierRecords
+from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
-from ingest.jobs import JobStore
+from ingest.dossiers.desk import DossierDesk
+from ingest.dossiers.records import DossierRecords
+from ingest.jobs import Backoff, JobStore
 from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
 from ingest.procedures import Procedure, ProcedureCatalogue
@@ -30,7 +32,28 @@ from sohoa.settings import Settings
 
 
 def make_store(settings: Settings) -> ObjectStore:
-    """The object store named by ``[store] backend``."""
+    """The object store named by ``[store] backend``, writing through to ``[replica]`` when set."""
+    primary = make_primary(settings)
+    replica = make_replica(settings)
+    if replica is None:
+        return primary
+    from archive.stores.replicated import ReplicatedStore
+
+    return ReplicatedStore(primary, replica)
+
+
+def make_replica(settings: Settings) -> ObjectStore | None:
+    """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
+    cfg = settings.section("replica")
+    if not cfg.get("endpoint"):
+        return None
+    from archive.stores.s3 import S3Store
+
+    return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
+
+
+def make_primary(settings: Settings) -> ObjectStore:
+    """The object store named by ``[store] backend`` alone."""
     if settings.store.backend == "local":
         from archive.stores.local import LocalStore
 
@@ -47,10 +70,14 @@ def make_index(settings: Settings) -> SearchIndex:
     if settings.index.backend == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
 
-        return TantivyIndex(settings.index_dir)
+        return TantivyIndex(settings.index_dir, restore_min_documents=settings.index.restore_min_documents)
     from archive.indexes.elastic_index import ElasticIndex
 
-    return ElasticIndex(url=settings.index.es_url, index=settings.index.es_index)
+    return ElasticIndex(
+        url=settings.index.es_url,
+        index=settings.index.es_index,
+        restore_min_documents=settings.index.restore_min_documents,
+    )
 
 
 def make_procedures(settings: Settings) -> ProcedureCatalogue:
@@ -75,6 +102,10 @@ class Services:
         return make_store(self.settings)
 
     @cached_property
+    def replica(self) -> ObjectStore | None:
+        return make_replica(self.settings)
+
+    @cached_property
     def index(self) -> SearchIndex:
         return make_index(self.settings)
 
@@ -84,7 +115,7 @@ class Services:
 
     @cached_property
     def repository(self) -> Repository:
-        return Repository(self.store)
+        return Repository(self.store, pins=self.catalogue)
 
     @cached_property
     def audit(self) -> AuditLog:
@@ -95,7 +126,9 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        return JobStore(self.settings.state_db)
+        cfg = self.settings.section("jobs")
+        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        return JobStore(self.settings.state_db, backoff)
 
     @cached_property
     def retention(self) -> RetentionPolicy:
@@ -119,6 +152,7 @@ class Services:
             limits=self.limits,
             ocr_language=self.settings.ocr.language,
             audit=self.audit.append,
+            timezone=self.settings.center.timezone,
         )
 
     @cached_property
@@ -144,14 +178,37 @@ class Services:
 
     @cached_property
     def dossier_records(self) -> DossierRecords:
-        return DossierRecords(self.store)
+        """Reuse links, re-scans and confirmations of dossiers."""
+        return DossierRecords(self.settings.state_db)
+
+    @cached_property
+    def dossiers(self) -> DossierDesk:
+        """What the dossier use cases (``ingest.dossiers``) work with."""
+        center = self.settings.center
+        return DossierDesk(
+            ingest=self.ingest,
+            records=self.dossier_records,
+            refresh=self.refresh_queue,
+            procedures=self.procedures,
+            calendar=self.calendar,
+            dossier_codes=self.dossier_codes,
+            notice_registry=self.notice_registry,
+            center_header=center.notice_header(),
+            now=center.now,
+            audit=self.audit.append,
+        )
+
+    @cached_property
+    def dossier_archive(self) -> DossierArchive:
+        """Dossiers as the archive records them (they survive a lost state)."""
+        return DossierArchive(self.store)
 
     def dossier_code_taken(self, code: str) -> bool:
         """Known to the catalogue or held by the archive: never issued again."""
         catalogue = self.catalogue
         if catalogue.dossier(code) or catalogue.highest_seq(code):
             return True
-        return self.dossier_records.code_used(code)
+        return self.dossier_archive.code_used(code)
 
     def dossier_codes(self) -> DossierCodes:
         """A dossier-code issuer (``[center]``) that asks the catalogue and the archive before

@@ -6,20 +6,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from archive.dossier_records import DossierRecords
+from archive.dossier_records import DossierArchive
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from archive.stores.local import LocalStore
+from ingest.dossiers.confirm import confirm_metadata
+from ingest.dossiers.opening import open_dossier
+from ingest.dossiers.reuse import reuse
 from ingest.procedures import Procedure
-from search_ui.accounts import User
-from search_ui.app import make_state
-from search_ui.intake_actions import confirm_metadata, open_dossier, reuse
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
 from tests.support.archive_doc import store_document
 
 APPLICANT = "075203001234"
-OFFICER = User("quay1", "Cán bộ quầy", "intake", "KHDT")
+OFFICER = "quay1"
 PROCEDURE = Procedure("2.001610.000.00.00.H19", "Đăng ký hộ kinh doanh", "KHDT", 3)
 
 
@@ -44,15 +44,15 @@ def _licence(code: str) -> Document:
 
 def test_dossier_links_and_confirmations_come_back_from_the_archive(tmp_path):
     svc, settings = _services(tmp_path)
-    state = make_state(svc)
-    earlier = open_dossier(svc, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "counter")
+    desk = svc.dossiers
+    earlier = open_dossier(desk, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "counter")
     licence = store_document(svc, _licence(earlier))
-    code = open_dossier(svc, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "postal")
-    assert reuse(svc, state, OFFICER, svc.catalogue.dossier(code), licence.id)
+    code = open_dossier(desk, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "postal")
+    assert reuse(desk, OFFICER, svc.catalogue.dossier(code), licence.id)
     form = {"type_name": "Giấy chứng nhận", "number": "12/GCN-KHDT", "subject": "Hộ kinh doanh Bình An"}
-    confirm_metadata(svc, state, OFFICER, svc.repository.load(licence.id), form)
+    confirm_metadata(desk, OFFICER, svc.repository.load(licence.id), form)
     before = svc.catalogue.dossier(code)
-    record = DossierRecords(LocalStore(tmp_path / "archive")).load(code)
+    record = DossierArchive(LocalStore(tmp_path / "archive")).load(code)
     assert record.fields["channel"] == "postal" and record.links[0]["document_id"] == licence.id
 
     shutil.rmtree(tmp_path / "data")
@@ -60,11 +60,10 @@ def test_dossier_links_and_confirmations_come_back_from_the_archive(tmp_path):
     assert "2 dossiers, 1 reuse links, 1 confirmations" in out, out
 
     svc, _ = _services(tmp_path)
-    state = make_state(svc)
     assert svc.catalogue.dossier(code) == before, "the dossier row comes back whole"
-    assert [link["document_id"] for link in state.intake.links_of_dossier(code)] == [licence.id]
-    confirmation = state.intake.confirmation(licence.id)
+    assert [link["document_id"] for link in svc.dossier_records.links_of_dossier(code)] == [licence.id]
+    confirmation = svc.dossier_records.confirmation(licence.id)
     assert confirmation and confirmation["confirmed_by"] == "quay1"
     assert confirmation["fields"]["number"] == "12/GCN-KHDT"
-    fresh = open_dossier(svc, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "counter")
+    fresh = open_dossier(svc.dossiers, OFFICER, PROCEDURE, APPLICANT, "Nguyễn Văn Bình", "counter")
     assert fresh not in (earlier, code), "the code sequence starts above the archive's codes"

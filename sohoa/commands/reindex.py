@@ -7,7 +7,7 @@ import time
 
 from archive.model import Document
 from archive.reindex import reindex
-from search_ui.intake_state import IntakeState
+from ingest.dossiers.records import DossierRecords as IntakeState
 from sohoa.rebuild_records import rebuild_dossiers, restore_confirmation
 
 

@@ -9,7 +9,6 @@ import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
-from ingest.storage_errors import REASON as STORAGE_ERROR
 from sohoa.backup_schedule import BackupSchedule
 
 log = logging.getLogger(__name__)
@@ -18,7 +17,11 @@ MAX_BACKOFF = 300.0
 
 def register(sub, common) -> None:
     p = sub.add_parser("worker", parents=[common], help="process ingest jobs (uploads, hot folder)")
-    p.add_argument("--once", action="store_true", help="run what is pending, then exit")
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="run what is pending (waiting jobs too, without their wait), then exit",
+    )
     p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the queue")
     p.set_defaults(func=run)
 
@@ -32,23 +35,22 @@ def run(args, services) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     runner = Runner(services.ingest)
     backups = BackupSchedule(services)
-    backoff = Backoff(args.poll)
+    backoff = PassBackoff(args.poll)
     try:
         while not stopping:
             backups.tick()
             try:
-                ran = runner.run_pending(retry_delay=args.poll)
+                ran = runner.run_pending(all_waiting=args.once)
                 ran += run_refreshes(services.ingest, services.refresh_queue)
-                waiting = any(j.reason_code == STORAGE_ERROR for j in services.jobs.pending())
             except Exception:  # noqa: BLE001 - storage trouble (state DB full...): keep running
                 log.exception("worker pass failed; trying again later")
-                ran, waiting = 0, True
-            if args.once:
-                break
-            if waiting:  # jobs wait for storage: look again later and later, up to a few minutes
-                time.sleep(backoff.next())
+                if args.once:
+                    return 1
+                time.sleep(backoff.next())  # later and later, up to a few minutes
                 continue
             backoff.reset()
+            if args.once:
+                break
             if not ran:
                 time.sleep(args.poll)
     finally:
@@ -56,7 +58,7 @@ def run(args, services) -> int:
     return 0
 
 
-class Backoff:
+class PassBackoff:
     """Seconds to wait while storage is in trouble: doubling from ``base`` up to ``MAX_BACKOFF``."""
 
     def __init__(self, base: float) -> None:
