@@ -17,7 +17,7 @@ from ingest.context import IngestContext
 from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.refusal import Refusal
-from ingest.storage_errors import storage_guard
+from ingest.storage_errors import log_failure, storage_guard
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
@@ -143,8 +143,8 @@ def run_or_wait(
         if _acquire(lock):
             try:
                 runner.run_pending(ids)
-            except Exception:  # noqa: BLE001 - e.g. the state DB is full: the jobs stay open
-                log.exception("jobs could not run now; the worker resumes them")
+            except Exception as exc:  # noqa: BLE001 - e.g. the state DB is full: the jobs stay open
+                log_failure(log, "jobs could not run now; the worker resumes them", exc)
                 return
             finally:
                 lock.release()
@@ -158,8 +158,8 @@ def _acquire(lock: WorkerLock) -> bool:
     """Take the worker lock if free; a lock file that cannot be made (disk full) is not ours."""
     try:
         return lock.acquire(wait=False)
-    except OSError:
-        log.exception("worker lock unavailable; the worker will run the jobs")
+    except OSError as exc:
+        log_failure(log, "worker lock unavailable; the worker will run the jobs", exc)
         return False
 
 

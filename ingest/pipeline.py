@@ -29,7 +29,7 @@ from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.steps import DEFAULT_STEPS, Step, Work
 from ingest.storage_errors import REASON as STORAGE_ERROR
-from ingest.storage_errors import as_storage_failure, storage_guard
+from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -228,8 +228,8 @@ class Runner:
                 job.doc_id,
                 {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
             )
-        except Exception:  # noqa: BLE001 - the document is stored; a lost audit line is logged
-            log.exception("audit entry of %s not written", job.doc_id)
+        except Exception as exc:  # noqa: BLE001 - the document is stored; a lost audit line is logged
+            log_failure(log, f"audit entry of {job.doc_id} not written", exc)
         self._cleanup(work)
         return JobState.DONE
 

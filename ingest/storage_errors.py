@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -65,6 +66,16 @@ def storage_detail(exc: BaseException) -> str:
         ):
             return "Kho lưu trữ không truy cập được hoặc từ chối ghi"
     return ""
+
+
+def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log ``exc``: a storage error in one line (the operator's to fix, no traceback on the
+    console), anything else with its traceback (a bug to report)."""
+    detail = storage_detail(exc)
+    if detail:
+        logger.error("%s: %s (%s)", what, detail, exc)
+    else:
+        logger.error("%s", what, exc_info=exc)
 
 
 def as_storage_failure(exc: BaseException) -> StorageFailure | None:

@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from archive.state_backup import backup_state, backup_time, list_backups
+from ingest.storage_errors import log_failure
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = timedelta(minutes=10)  # a failed backup (storage down) is tried again this soon
@@ -36,8 +37,8 @@ class BackupSchedule:
             if now < self.next:
                 return ""
             key = backup_state(self.services.settings.state_db, self.services.store, now)
-        except Exception:  # noqa: BLE001 - the worker keeps running; the backup is tried again
-            log.exception("state backup failed; trying again in %s", RETRY_AFTER)
+        except Exception as exc:  # noqa: BLE001 - the worker keeps running; the backup is tried again
+            log_failure(log, f"state backup failed; trying again in {RETRY_AFTER}", exc)
             self.next = now + RETRY_AFTER
             return ""
         self.next = now + self.every

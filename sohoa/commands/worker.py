@@ -9,6 +9,7 @@ import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
+from ingest.storage_errors import log_failure
 from sohoa.backup_schedule import BackupSchedule
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,8 @@ def run(args, services) -> int:
             try:
                 ran = runner.run_pending(all_waiting=args.once)
                 ran += run_refreshes(services.ingest, services.refresh_queue)
-            except Exception:  # noqa: BLE001 - storage trouble (state DB full...): keep running
-                log.exception("worker pass failed; trying again later")
+            except Exception as exc:  # noqa: BLE001 - storage trouble (state DB full...): keep running
+                log_failure(log, "worker pass failed; trying again later", exc)
                 if args.once:
                     return 1
                 time.sleep(backoff.next())  # later and later, up to a few minutes
