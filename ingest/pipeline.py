@@ -240,7 +240,7 @@ class Runner:
         storage = as_storage_failure(exc)
         if storage is not None:
             log.warning("job %s waits for storage: %s (%s)", job.doc_id, storage.message, exc)
-            error = f"{type(exc).__name__}: {exc}"
+            error = f"{storage.message} — {type(exc).__name__}: {exc}"
             return self.ctx.jobs.wait(
                 job, error, fault=False, reason_code=STORAGE_ERROR, message=storage.message
             )

@@ -137,7 +137,7 @@ def test_read_only_archive_jobs_wait_and_finish_when_writable(tmpfs, tmp_path):
         run_sohoa("worker", "--once", "--settings", str(settings), data_dir=data, check=True)
     with sqlite3.connect(data / "state.sqlite3") as db:
         states = db.execute("SELECT state, reason_code FROM jobs").fetchall()
-    assert states == [("queued", "storage_error")] * 2, states
+    assert states == [("waiting", "storage_error")] * 2, states  # never failed
 
     fixity = run_sohoa("fixity", "--settings", str(settings), data_dir=data)
     assert "Traceback" not in fixity.stderr, fixity.stderr

@@ -3,12 +3,17 @@ pattern, or the one-stop system's own), with its appointment date in working day
 
 from __future__ import annotations
 
+import logging
+
 from archive.dossier_records import record_dossier
 from ingest.applicant_id import kind_of
 from ingest.dossiers.desk import DossierDesk
 from ingest.intake import DOSSIER_CODE
 from ingest.procedures import Procedure
 from ingest.refusal import Refusal
+from ingest.storage_errors import log_failure, storage_detail
+
+log = logging.getLogger(__name__)
 
 CHANNELS = ("counter", "postal", "online")
 
@@ -62,5 +67,16 @@ def open_dossier(
         due_date=due,
         status="received",
     )
-    record_dossier(desk.repository.store, row, actor)  # the archive's record: survives a lost state
+    _record_in_archive(desk, row, actor)
     return code
+
+
+def _record_in_archive(desk: DossierDesk, row: dict, actor: str) -> None:
+    """The dossier's record in the archive (it survives a lost state). A storage error does not
+    stop the opening: the store step of its first document writes the record again."""
+    try:
+        record_dossier(desk.repository.store, row, actor)
+    except Exception as exc:
+        if not storage_detail(exc):
+            raise
+        log_failure(log, f"dossier {row['code']} not yet recorded in the archive", exc)
