@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from ingest.applicant_id import kind_of
@@ -17,7 +18,17 @@ from ingest.refusal import Refusal
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
-ROLES = ("component", "result", "notice")
+
+
+class DocumentRole(StrEnum):
+    """What a document is to its dossier; the values are what manifests and JSON hold."""
+
+    COMPONENT = "component"  # thành phần hồ sơ: a paper the applicant hands in
+    RESULT = "result"  # kết quả: what the procedure issues (licence, certificate...)
+    NOTICE = "notice"  # a notice of the center (receipt, request to supplement...)
+
+
+ROLES = tuple(DocumentRole)
 # The answer for a job that ended (the ``status`` of the JSON line).
 FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
