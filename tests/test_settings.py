@@ -103,3 +103,19 @@ def test_typed_sections_reach_the_parts(tmp_path: Path) -> None:
         assert codes.issue().startswith("000.00.12.H19-")
     finally:
         codes.close()
+
+
+def test_the_settings_shown_in_the_docs_are_accepted(tmp_path: Path) -> None:
+    """Every ```toml block of the docs is a settings file sohoa takes (no renamed or dropped key)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    blocks = [
+        block
+        for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+        for block in re.findall(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    ]
+    assert blocks, "the production guide shows its settings"
+    for block in blocks:
+        settings = load_settings(tmp_path / "data", _file(tmp_path, block))
+        assert settings.store.backend in ("local", "s3")
