@@ -23,7 +23,16 @@ ARCHIVAL_NAME = "archival.pdf"
 ORIGINAL_NAME = "original"
 REVISIONS = "revisions/"
 # Fields a revision may change; files, checksums, pages and identity never change.
-REVISABLE = ("metadata", "valid_until", "retention_class", "retain_until", "legal_hold", "component_name")
+REVISABLE = (
+    "metadata",
+    "valid_until",
+    "retention_class",
+    "retain_until",
+    "legal_hold",
+    "component_name",
+    "certified_copies",
+)
+CERTIFIED = "certified/"
 
 
 class Repository:
@@ -120,8 +129,13 @@ class Repository:
         return [
             document_key(doc.id, MANIFEST_NAME),
             *files,
+            *self.store.list(document_key(doc.id, CERTIFIED)),
             *self.store.list(document_key(doc.id, REVISIONS)),
         ]
+
+    def put_document_file(self, doc: Document, name: str, path: Path, content_type: str) -> StoredFile:
+        """Store another write-once file of ``doc`` (a certified copy) under its retention and hold."""
+        return self._put(document_key(doc.id, name), path, content_type, doc)
 
     def destroy(self, doc: Document) -> None:
         """Delete every object of a document. The manifest goes first, so the document stops

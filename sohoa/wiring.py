@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -11,6 +12,7 @@ from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
+from archive.signing.config import SigningConfig
 from ingest.context import IngestContext, Limits
 from ingest.jobs import JobStore
 from ingest.pipeline import WorkerLock
@@ -96,6 +98,14 @@ class Services:
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
         return RefreshQueue(self.settings.state_db)
+
+    @cached_property
+    def signing(self) -> SigningConfig:
+        """``[signing]`` with the password and PIN looked up in the environment (here, the
+        composition root: the signing package never reads the environment)."""
+        return SigningConfig.from_settings(
+            self.settings.section("signing"), dict(os.environ), self.settings.data_dir / "signing"
+        )
 
     def worker_lock(self) -> WorkerLock:
         return WorkerLock(self.settings.data_dir / "worker.lock")

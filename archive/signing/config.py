@@ -45,6 +45,7 @@ class SigningConfig:
     pin_env: str = ""
     trust_roots: tuple[str, ...] = ()
     tsa_url: str = ""
+    level: str = "auto"
     stamp_text: str = DEFAULT_STAMP_TEXT
     stamp_font: str = DEFAULT_FONT
     renew_days: int = 90
@@ -68,6 +69,7 @@ class SigningConfig:
             pin_env=pin_env,
             trust_roots=tuple(str(p) for p in section.get("trust_roots", []) or []),
             tsa_url=str(section.get("tsa_url", "")),
+            level=str(section.get("level", "auto") or "auto"),
             stamp_text=str(section.get("stamp_text", DEFAULT_STAMP_TEXT)),
             stamp_font=str(section.get("stamp_font", "") or DEFAULT_FONT),
             renew_days=int(section.get("renew_days", 90)),

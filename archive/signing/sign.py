@@ -63,9 +63,9 @@ class _FixedTimeSigner(signers.PdfSigner):
         return session
 
 
-def choose_level(config: SigningConfig, level: str = "auto") -> str:
-    """The level to sign at; a level that needs a TSA without one is refused."""
-    level = level or "auto"
+def choose_level(config: SigningConfig, level: str = "") -> str:
+    """The level to sign at (``level``, else the setting); one that needs a TSA without one is refused."""
+    level = level or config.level or "auto"
     if level == "auto":
         return "B-LTA" if config.tsa_url else "B-B"
     if level not in LEVELS:
@@ -123,7 +123,7 @@ def _signing_context(config: SigningConfig) -> ValidationContext:
 
 
 def sign_pdf(
-    source: Path, out: Path, config: SigningConfig, *, document_id: str, actor: str = "", level: str = "auto"
+    source: Path, out: Path, config: SigningConfig, *, document_id: str, actor: str = "", level: str = ""
 ) -> SignedCopy:
     """Sign the PDF/A at ``source`` into ``out`` (incremental update, visible stamp on page 1).
     ``out`` is written whole or not at all."""
