@@ -19,7 +19,7 @@ from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko_certvalidator import ValidationContext
 
 from archive.signing.config import SigningError
@@ -162,17 +162,22 @@ def verify_pdf(
     """Check every signature and document time-stamp of the PDF at ``path``."""
     out = Verification()
     roots = load_roots(trust_roots)
-    try:
-        with open(path, "rb") as fh:
+    with open(path, "rb") as fh:
+        try:
             reader = PdfFileReader(fh, strict=False)
+            reader.root  # noqa: B018 - a file that is no PDF fails here
+        except Exception as exc:  # a PDF too broken to parse
+            log.info("unreadable PDF %s: %s", path, exc)
+            out.problem("unreadable", f"{type(exc).__name__}: {exc}")
+            return out
+        try:
             _verify_reader(reader, roots, fetch, out)
-    except SigningError:
-        raise
-    except (SignatureValidationError, KeyError, TypeError, ValueError) as exc:
-        out.problem("corrupt_signature", f"{type(exc).__name__}: {exc}")
-    except Exception as exc:  # a PDF too broken to parse
-        log.info("unreadable PDF %s: %s", path, exc)
-        out.problem("unreadable", f"{type(exc).__name__}: {exc}")
+        except SigningError:
+            raise
+        except Exception as exc:  # whatever a damaged signature dictionary or CMS blob raises
+            log.info("corrupt signature in %s: %s", path, exc)
+            out.problem("corrupt_signature", f"{type(exc).__name__}: {exc}")
+            out.intact = False
     out.valid = bool(out.signatures) and not out.problems
     return out
 
