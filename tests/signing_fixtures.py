@@ -1,24 +1,19 @@
-"""Fixtures for certified-copy tests (``pytest_plugins = ["tests.signing_fixtures"]``): the served test PKI (once per session), a sample archival
-PDF/A, settings files for ``[signing]`` and a stored document with that PDF/A."""
+"""Fixtures for certified-copy tests (``pytest_plugins = ["tests.signing_fixtures"]``): the served
+test PKI and a sample archival PDF/A, once a session."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from archive.model import Applicant, Document, DocumentMetadata
 from tests.support.pdfa_sample import make_pdfa
-from tests.support.pki import AGENCY_NAME, TestPki, start_pki
-
-PASSWORD_ENV = "SOHOA_TEST_P12_PASSWORD"
-PASSWORD = "mật-khẩu-ký-số"
-DOC_LINES = ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "GIẤY PHÉP XÂY DỰNG", "Số: 215/GPXD-UBND"]
+from tests.support.pki import ServedPki, start_pki
+from tests.support.signing_setup import DOC_LINES
 
 
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory) -> TestPki:
+def pki(tmp_path_factory) -> ServedPki:
     served = start_pki(tmp_path_factory.mktemp("pki"))
     yield served
     served.stop()
@@ -27,40 +22,3 @@ def pki(tmp_path_factory) -> TestPki:
 @pytest.fixture(scope="session")
 def sample_pdfa(tmp_path_factory) -> Path:
     return make_pdfa(DOC_LINES, tmp_path_factory.mktemp("pdfa") / "archival.pdf")
-
-
-def signing_toml(pki: TestPki, cert: str = "agency", **over) -> str:
-    """A ``[signing]`` section for the test PKI (PKCS#12 of certificate ``cert``)."""
-    values = {
-        "agency": AGENCY_NAME,
-        "pkcs12": str(pki.pkcs12(cert, PASSWORD)),
-        "password_env": PASSWORD_ENV,
-        "trust_roots": [str(pki.root_pem())],
-        "tsa_url": pki.tsa_url,
-        "stamp_text": "BẢN SAO ĐIỆN TỬ",
-        **over,
-    }
-    lines = ["[signing]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items()]
-    return "\n".join(lines) + "\n"
-
-
-def write_settings(path: Path, pki: TestPki, cert: str = "agency", **over) -> Path:
-    path.write_text(signing_toml(pki, cert, **over), encoding="utf-8")
-    return path
-
-
-def store_pdfa_document(svc, pdfa: Path, doc_id: str = "000.00.12.H19-261201-0001.001", role: str = "result"):
-    """A document whose archival file is ``pdfa``, saved in the archive (no OCR, no index)."""
-    doc = Document(
-        id=doc_id,
-        dossier_code=doc_id.rsplit(".", 1)[0],
-        role=role,
-        department="XD",
-        applicant=Applicant(id="075123456789", name="Trần Văn Đức"),
-        metadata=DocumentMetadata(type_name="Giấy phép", number="215/GPXD-UBND"),
-        retain_until="2080-12-31",
-        digitised_at="2026-12-01T02:00:00+00:00",
-    )
-    src = svc.settings.data_dir / f"{doc_id}.src"
-    src.write_bytes(pdfa.read_bytes())
-    return svc.repository.save(doc, src, "application/pdf", pdfa)

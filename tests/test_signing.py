@@ -17,9 +17,9 @@ from ocr.pdfa import pdfa_report
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
-from tests.signing_fixtures import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.support.pdfa_sample import strip_signatures
 from tests.support.pki import AGENCY_NAME
+from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 
 pytest_plugins = ["tests.signing_fixtures"]  # the served test PKI and the sample PDF/A, once a session
 

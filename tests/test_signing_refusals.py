@@ -11,8 +11,8 @@ from archive.signing import SigningConfig, sign_pdf, verify_pdf
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
-from tests.signing_fixtures import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.support.pki import AGENCY_NAME
+from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 
 pytest_plugins = ["tests.signing_fixtures"]
 

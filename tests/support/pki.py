@@ -129,7 +129,7 @@ def _config(key_dir: Path, url: str) -> dict[str, Any]:
 
 
 @dataclass
-class TestPki:
+class ServedPki:
     """The served PKI and the files a center would be handed."""
 
     folder: Path
@@ -186,7 +186,7 @@ def _pem(der: bytes) -> bytes:
     return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n").encode()
 
 
-def start_pki(folder: Path) -> TestPki:
+def start_pki(folder: Path) -> ServedPki:
     """Generate keys, build the PKI and serve TSA, OCSP and CRL on a free port of 127.0.0.1."""
     folder.mkdir(parents=True, exist_ok=True)
     for label in KEYS:
@@ -202,4 +202,4 @@ def start_pki(folder: Path) -> TestPki:
     arch = config.get_pki_arch(ArchLabel(ARCH))
     holder["app"] = Animator(AnimatorArchStore({ArchLabel(ARCH): arch}), with_web_ui=False)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return TestPki(folder, url, arch, server)
+    return ServedPki(folder, url, arch, server)
