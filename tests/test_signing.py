@@ -186,3 +186,30 @@ def test_bb_without_tsa_warns(pki, sample_pdfa, tmp_path):
     result = verify_pdf(copy.file, [str(pki.root_pem())], fetch=True)
     assert copy.level == result.level == "B-B" and result.valid
     assert "no_timestamp" in [w["code"] for w in result.warnings]
+
+
+def test_renew_timestamps_when_due(certified, pki, data_dir, tmp_path):
+    svc, first = certified["svc"], certified["out"].read_bytes()
+    not_due = run_sohoa(
+        "--settings", str(certified["settings"]), "certify", "--renew-timestamps", data_dir=data_dir, env=ENV
+    )
+    assert not_due.returncode == 0 and not_due.stdout.strip() == ""  # TSA certificate good until 2050
+    due = write_settings(tmp_path / "due.toml", pki, renew_days=365 * 40)
+    proc = run_sohoa("--settings", str(due), "certify", "--renew-timestamps", data_dir=data_dir, env=ENV)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"document_id": DOC_ID, "renewed": True}
+    copies = svc.repository.load(DOC_ID).certified_copies
+    assert len(copies) == 2 and copies[1]["level"] == "B-LTA"
+    renewed = svc.store.get_bytes(copies[1]["key"])
+    assert renewed.startswith(first)  # the renewal is another incremental update
+    out = tmp_path / "renewed.pdf"
+    out.write_bytes(renewed)
+    with pikepdf.open(out) as pdf:
+        stamps = [
+            f
+            for f in pdf.Root.AcroForm.Fields
+            if f.get("/V") is not None and f.V.get("/Type") == "/DocTimeStamp"
+        ]
+    assert len(stamps) == 2
+    result = verify_pdf(out, [str(pki.root_pem())], fetch=False)
+    assert result.valid and result.level == "B-LTA", result.problems
