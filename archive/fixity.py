@@ -24,6 +24,7 @@ from archive.repository import Repository
 
 OTHER_PREFIXES = ("audit/", "disposal/")  # objects outside documents/, checked against the store's record
 AuditFn = Callable[[str, str, str, dict], object]
+VerifyFn = Callable[[str], dict]  # object key of a signed copy -> its verification (``valid``, ``problems``)
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Check:
     """The outcome for one object."""
 
     key: str
-    status: str  # ok | mismatch | missing | error
+    status: str  # ok | mismatch | missing | error | invalid_signature
     expected: str = ""
     actual: str = ""
     size: int = 0
@@ -51,11 +52,12 @@ class FixitySummary:
     mismatch: int = 0
     missing: int = 0
     error: int = 0
+    invalid_signature: int = 0  # a stored certified copy whose signature no longer validates
     report: str = ""
 
     @property
     def clean(self) -> bool:
-        return self.mismatch == self.missing == self.error == 0
+        return self.mismatch == self.missing == self.error == self.invalid_signature == 0
 
 
 def stream_sha256(store: ObjectStore, key: str) -> tuple[str, int]:
@@ -83,19 +85,29 @@ def check_object(store: ObjectStore, key: str, expected: str | None = None, docu
     return Check(key, "mismatch" if bad else "ok", want, actual, size, document_id, message)
 
 
-def _document_checks(store: ObjectStore, doc: Document) -> Iterator[Check]:
+def _document_checks(store: ObjectStore, doc: Document, verify: VerifyFn | None = None) -> Iterator[Check]:
     yield check_object(store, document_key(doc.id, MANIFEST_NAME), document_id=doc.id)
     for stored in (doc.original, doc.archival):
         if stored is not None:
             yield check_object(store, stored.key, stored.sha256, doc.id)
+    for n, record in enumerate(doc.certified_copies, 1):
+        check = check_object(store, record["key"], record["sha256"], doc.id)
+        if check.status == "ok" and verify is not None and n == len(doc.certified_copies):
+            result = verify(record["key"])  # the newest copy is the one handed out
+            if not result.get("valid"):
+                problems = "; ".join(p.get("message", "") for p in result.get("problems", []))
+                check.status, check.message = "invalid_signature", f"chữ ký số không còn hợp lệ: {problems}"
+        yield check
 
 
-def iter_checks(repository: Repository, summary: FixitySummary) -> Iterator[Check]:
+def iter_checks(
+    repository: Repository, summary: FixitySummary, verify: VerifyFn | None = None
+) -> Iterator[Check]:
     """Every check of the archive, documents first; counts documents into ``summary``."""
     store = repository.store
     for doc in repository.iter_documents():
         summary.documents += 1
-        yield from _document_checks(store, doc)
+        yield from _document_checks(store, doc, verify)
     for prefix in OTHER_PREFIXES:
         for key in store.list(prefix):
             yield check_object(store, key)
@@ -108,8 +120,9 @@ def run_fixity(
     audit: AuditFn | None = None,
     actor: str = "system",
     on_check: Callable[[Check], None] | None = None,
+    verify: VerifyFn | None = None,
 ) -> FixitySummary:
-    """Check the whole archive; write ``fixity-<time>.jsonl`` (problems) and ``.json`` (summary)."""
+    """Check the whole archive (and, with ``verify``, each document's newest certified copy); write ``fixity-<time>.jsonl`` (problems) and ``.json`` (summary)."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
@@ -117,7 +130,7 @@ def run_fixity(
     summary = FixitySummary(started=started.isoformat(), report=str(report_dir / f"fixity-{stamp}.jsonl"))
     t0 = time.monotonic()
     with open(summary.report, "w", encoding="utf-8") as problems:
-        for check in iter_checks(repository, summary):
+        for check in iter_checks(repository, summary, verify):
             _count(summary, check, problems)
             if on_check:
                 on_check(check)

@@ -39,6 +39,10 @@ class IngestContext:
     limits: Limits = Limits()
     ocr_language: str = "vie"
     audit: AuditFn | None = None
+    # Certified copies: ask the worker to sign a document (id, reason, actor), and verify a signed
+    # PDF handed in (path -> verification dict); both wired by the composition root.
+    request_signing: Callable[[str, str, str], None] | None = None
+    verify_signed: Callable[[Path], dict] | None = None
 
     @property
     def quarantine_dir(self) -> Path:

@@ -16,6 +16,7 @@ from search_ui import intake_actions as actions
 from search_ui import queries
 from search_ui.app import current_scope, services
 from search_ui.auth import csrf_token, log_read, roles, start_session, web
+from search_ui.certified import certified_of
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
 
@@ -100,6 +101,7 @@ def document(doc_id: str):
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
     data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    data["certified_copy"] = certified_of(found[1])
     return jsonify(data)
 
 

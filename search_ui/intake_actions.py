@@ -226,6 +226,8 @@ def confirm_metadata(services, state, user: User, doc: Document, form: dict[str,
     services.catalogue.upsert_document(revised)
     # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
     services.refresh_queue.request(doc.id, "metadata confirmed", user.login)
+    # The confirmation signs the certified copy (the worker signs; a failure stays queued).
+    services.signing_queue.request(doc.id, "metadata confirmed", user.login)
     state.intake.confirm(doc.id, values, user.login)
     if state.audit is not None:
         state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})

@@ -24,6 +24,7 @@ from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.app import current_scope, services
 from search_ui.auth import HOME_BY_ROLE, log_read, web
+from search_ui.certified import certified_of
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
@@ -105,6 +106,7 @@ def document(doc_id: str):
         q=q,
         history=history,
         confirmed=state.intake.confirmation(doc_id),
+        certified=certified_of(doc),
     )
 
 
@@ -122,6 +124,23 @@ def _download(doc_id: str, which: str):
         mimetype=stored.content_type,
         as_attachment=True,
         download_name=name,
+    )
+
+
+@bp.get("/documents/<doc_id>/certified.pdf")
+def download_certified(doc_id: str):
+    """The newest stored certified copy (signed PDF/A), once the read is logged."""
+    row, doc = _document_or_404(doc_id)
+    if not doc.certified_copies:
+        abort(404)
+    if not log_read(row, "download_certified"):
+        return _ask_purpose()
+    key = doc.certified_copies[-1]["key"]
+    return send_file(
+        services().store.open(key),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{doc.id}.ban-sao-dien-tu.pdf",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
@@ -17,6 +18,7 @@ from ingest.context import IngestContext, Limits
 from ingest.jobs import JobStore
 from ingest.pipeline import WorkerLock
 from ingest.refresh import RefreshQueue
+from ingest.signing_queue import SigningQueue
 from sohoa.settings import Settings
 
 
@@ -93,6 +95,8 @@ class Services:
             limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),
             ocr_language=self.settings.section("ocr").get("language", "vie"),
             audit=self.audit.append,
+            request_signing=self.signing_queue.request,
+            verify_signed=self.verify_signed,
         )
 
     @cached_property
@@ -106,6 +110,17 @@ class Services:
         return SigningConfig.from_settings(
             self.settings.section("signing"), dict(os.environ), self.settings.data_dir / "signing"
         )
+
+    @cached_property
+    def signing_queue(self) -> SigningQueue:
+        return SigningQueue(self.settings.state_db)
+
+    def verify_signed(self, path: Path) -> dict:
+        """Verification of a signed PDF against ``[signing] trust_roots`` (intake, API, web)."""
+        from archive.signing import verify_pdf
+
+        cfg = self.signing
+        return verify_pdf(path, cfg.trust_roots, fetch=cfg.fetch_revocation).to_dict()
 
     def worker_lock(self) -> WorkerLock:
         return WorkerLock(self.settings.data_dir / "worker.lock")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,18 +21,40 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
+def copy_verifier(services):
+    """Verification of stored certified copies against ``[signing] trust_roots`` (None: not set up)."""
+    config = services.signing
+    if not config.trust_roots:
+        return None
+
+    def verify(key: str) -> dict:
+        with tempfile.TemporaryDirectory(prefix="sohoa-fixity-") as tmp:
+            path = Path(tmp) / "copy.pdf"
+            path.write_bytes(services.store.get_bytes(key))
+            return services.verify_signed(path)
+
+    return verify
+
+
 def run(args, services) -> int:
     """Exit 0 when every object checks out, 2 when any is damaged or missing."""
     report_dir = args.report_dir or services.settings.data_dir / "fixity"
     audit = AuditLog.from_services(services)
-    summary = run_fixity(services.repository, report_dir, audit=audit.append, actor=actor_name(args.actor))
+    summary = run_fixity(
+        services.repository,
+        report_dir,
+        audit=audit.append,
+        actor=actor_name(args.actor),
+        verify=copy_verifier(services),
+    )
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))
     else:
         print(
             f"fixity: {summary.objects} objects of {summary.documents} documents, {summary.bytes} bytes "
             f"in {summary.seconds:.1f} s: {summary.ok} ok, {summary.mismatch} damaged, "
-            f"{summary.missing} missing, {summary.error} unreadable"
+            f"{summary.missing} missing, {summary.error} unreadable, "
+            f"{summary.invalid_signature} signed copies no longer valid"
         )
         if not summary.clean:
             print(f"problems listed in {summary.report}", file=sys.stderr)

@@ -8,6 +8,7 @@ import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
+from ingest.signing_queue import run_signings
 
 
 def register(sub, common) -> None:
@@ -29,6 +30,9 @@ def run(args, services) -> int:
         while not stopping:
             ran = runner.run_pending(retry_delay=args.poll)
             ran += run_refreshes(services.ingest, services.refresh_queue)
+            ran += run_signings(
+                services.repository, services.signing, services.signing_queue, services.audit.append
+            )
             if args.once:
                 break
             if not ran:

@@ -34,13 +34,15 @@ def write_settings(path: Path, pki: ServedPki, cert: str = "agency", **over) -> 
     return path
 
 
-def store_pdfa_document(svc, pdfa: Path, doc_id: str = "000.00.12.H19-261201-0001.001", role: str = "result"):
+def store_pdfa_document(
+    svc, pdfa: Path, doc_id: str = "000.00.12.H19-261201-0001.001", role: str = "result", department: str = "XD"
+):
     """A document whose archival file is ``pdfa``, saved in the archive (no OCR, no index)."""
     doc = Document(
         id=doc_id,
         dossier_code=doc_id.rsplit(".", 1)[0],
         role=role,
-        department="XD",
+        department=department,
         applicant=Applicant(id="075123456789", name="Trần Văn Đức"),
         metadata=DocumentMetadata(type_name="Giấy phép", number="215/GPXD-UBND"),
         retain_until="2080-12-31",
@@ -48,4 +50,7 @@ def store_pdfa_document(svc, pdfa: Path, doc_id: str = "000.00.12.H19-261201-000
     )
     src = svc.settings.data_dir / f"{doc_id}.src"
     src.write_bytes(pdfa.read_bytes())
-    return svc.repository.save(doc, src, "application/pdf", pdfa)
+    saved = svc.repository.save(doc, src, "application/pdf", pdfa)
+    svc.catalogue.ensure_dossier(doc.dossier_code, department=department)
+    svc.catalogue.upsert_document(saved)
+    return saved
