@@ -92,3 +92,32 @@ def _reason(path) -> str:
 
     with pikepdf.open(path) as pdf:
         return str(pdf.Root.AcroForm.Fields[0].V.Reason)
+
+
+def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, tmp_path):
+    from archive.signing import SigningConfig, sign_pdf
+    from tests.support.pki import AGENCY_NAME
+
+    config = SigningConfig.from_settings(
+        {
+            "agency": AGENCY_NAME,
+            "pkcs12": str(pki.pkcs12("agency", PASSWORD)),
+            "password_env": "P",
+            "trust_roots": [str(pki.root_pem())],
+        },
+        {"P": PASSWORD},
+        tmp_path / "signing",
+    )
+    handed_in = tmp_path / "giay-phep-co-chu-ky.pdf"
+    sign_pdf(sample_pdfa, handed_in, config, document_id="ngoai-he-thong", level="B-B")
+    settings = write_settings(tmp_path / "s.toml", pki)
+    proc = run_sohoa(
+        "--settings", str(settings), "ingest", str(handed_in), "--dossier", "new",
+        "--applicant-id", "075123456789", "--json", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    doc_id = json.loads(proc.stdout.splitlines()[0])["document_id"]
+    svc = services(load_settings(data_dir, settings))
+    doc = svc.repository.load(doc_id)
+    assert doc.intake_signature["valid"] and doc.intake_signature["signer"] == AGENCY_NAME
+    assert svc.store.get_bytes(doc.original.key) == handed_in.read_bytes()  # kept unchanged

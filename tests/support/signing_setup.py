@@ -35,7 +35,11 @@ def write_settings(path: Path, pki: ServedPki, cert: str = "agency", **over) -> 
 
 
 def store_pdfa_document(
-    svc, pdfa: Path, doc_id: str = "000.00.12.H19-261201-0001.001", role: str = "result", department: str = "XD"
+    svc,
+    pdfa: Path,
+    doc_id: str = "000.00.12.H19-261201-0001.001",
+    role: str = "result",
+    department: str = "XD",
 ):
     """A document whose archival file is ``pdfa``, saved in the archive (no OCR, no index)."""
     doc = Document(
