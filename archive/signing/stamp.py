@@ -9,10 +9,12 @@ rule)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -26,6 +28,15 @@ FONT_SIZE = 10
 LINE_GAP = 1.25  # line height / font size, as pyHanko lays text out
 PADDING = 6  # points inside the stamp's box
 MARGIN = 14  # points from the page's top and right edges
+# Letters a stamp can need (Latin, Latin-1, Latin Extended-A/B, combining marks, Vietnamese,
+# punctuation): the cached font keeps only these, so pyHanko's per-signature subsetting is quick.
+STAMP_UNICODES = [
+    *range(0x20, 0x7F),
+    *range(0xA0, 0x250),
+    *range(0x300, 0x370),
+    *range(0x1EA0, 0x1F00),
+    *range(0x2010, 0x2030),
+]
 
 
 def vn_time(moment: datetime) -> datetime:
@@ -43,12 +54,19 @@ def stamp_font(config: SigningConfig) -> Path:
     source = Path(config.stamp_font)
     if not source.is_file():
         raise SigningError("stamp_font_missing", f"Không tìm thấy phông chữ cho dấu ký số: {source}")
-    target = config.work_dir / f"{source.stem}-1000upem.ttf"
+    target = config.work_dir / f"{source.stem}-1000upem-vi.ttf"
     if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
     font = TTFont(str(source))
     if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=STAMP_UNICODES)
+    subsetter.subset(font)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     font.save(str(tmp))
@@ -61,11 +79,20 @@ def stamp_lines(config: SigningConfig, signed_at: datetime) -> list[str]:
     return [config.stamp_text, config.agency, f"Thời gian ký: {iso_vn(signed_at)}"]
 
 
-def _text_width(font_path: Path, line: str) -> float:
+@functools.lru_cache(maxsize=4)
+def _metrics(font_path: Path, mtime: float) -> tuple[dict, dict, int]:
     font = TTFont(str(font_path), lazy=True)
-    cmap, hmtx = font.getBestCmap(), font["hmtx"]
-    units = sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in line)
-    return units / font["head"].unitsPerEm * FONT_SIZE
+    return (
+        font.getBestCmap(),
+        {name: adv for name, (adv, _lsb) in font["hmtx"].metrics.items()},
+        font["head"].unitsPerEm,
+    )
+
+
+def _text_width(font_path: Path, line: str) -> float:
+    cmap, advances, upem = _metrics(font_path, font_path.stat().st_mtime)
+    units = sum(advances[cmap.get(ord(ch), ".notdef")] for ch in line)
+    return units / upem * FONT_SIZE
 
 
 @dataclass(frozen=True)
