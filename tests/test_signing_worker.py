@@ -59,10 +59,17 @@ def test_confirmation_signs_through_the_worker(pki, sample_pdfa, data_dir, tmp_p
     page = client.get(f"/documents/{DOC_ID}").get_data(as_text=True)
     assert 'data-certified="queued"' in page and 'data-certified="error"' in page
     assert run_signings(svc.repository, svc.signing, svc.signing_queue) == 0  # backing off
+    proc = run_sohoa("--settings", str(down), "certify", "--pending", data_dir=data_dir)
+    pending = json.loads(proc.stdout)
+    assert (pending["doc_id"], pending["actor"], pending["error_code"]) == (
+        DOC_ID,
+        "tn.tp",
+        "tsa_unavailable",
+    )
     # The TSA is back (settings with the live one): the next worker run signs it.
     up = write_settings(tmp_path / "up.toml", pki)
     svc_up = services(load_settings(data_dir, up))
-    svc_up.signing_queue.retry()
+    run_sohoa("--settings", str(up), "certify", "--pending", "--retry", data_dir=data_dir, check=True)
     proc = run_sohoa(
         "--settings", str(up), "worker", "--once", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD}
     )

@@ -1,5 +1,6 @@
 """``sohoa certify DOCUMENT_ID --out FILE.pdf``: the certified electronic copy (bản sao điện tử)
-of a document; ``sohoa certify --renew-timestamps``: renew archive time-stamps that are due."""
+of a document; ``sohoa certify --renew-timestamps``: renew archive time-stamps that are due;
+``sohoa certify --pending [--retry]``: the documents waiting to be signed, with their last error."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def register(sub, common) -> None:
     p.add_argument("--level", default="", help="B-B, B-T, B-LT or B-LTA (default: [signing] level)")
     p.add_argument("--actor", default=None, help="who asks for it (default: the login name)")
     p.add_argument("--renew-timestamps", action="store_true", help="renew archive time-stamps that are due")
+    p.add_argument("--pending", action="store_true", help="list documents waiting to be signed (JSON lines)")
+    p.add_argument("--retry", action="store_true", help="make failed signing requests due now")
     p.set_defaults(func=run)
 
 
@@ -32,6 +35,12 @@ def _refuse(message: str) -> int:
 def run(args, services) -> int:
     """Exit 0 with the copy's JSON; 2 when the document is unknown or signing is not set up."""
     config = services.signing
+    if args.pending or args.retry:
+        if args.retry:
+            services.signing_queue.retry()
+        for req in services.signing_queue.all():
+            print(json.dumps(req, ensure_ascii=False))
+        return 0
     if args.renew_timestamps:
         return _renew(services, config)
     if not args.document_id or not args.out:
