@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +33,9 @@ from typing import Any
 from archive.object_store import ObjectExists, ObjectMissing, ObjectStore, StoreError
 
 log = logging.getLogger(__name__)
+
+# What the other parts are handed to write an entry: action, actor, subject, details.
+AuditFn = Callable[[str, str, str, dict], object]
 
 PREFIX = "audit/entries/"
 GENESIS = "0" * 64

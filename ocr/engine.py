@@ -76,7 +76,7 @@ def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[byte
     dpi = src.render_dpi
     if dpi < min_dpi:  # the archival rule wants >= 200 dpi; the page is flagged for re-scan anyway
         f = min_dpi / dpi
-        img = img.resize((round(img.width * f), round(img.height * f)), Image.BICUBIC)
+        img = img.resize((round(img.width * f), round(img.height * f)), Image.Resampling.BICUBIC)
         return encode_jpeg(img), img, float(min_dpi)
     return (src.jpeg or encode_jpeg(img)), img, dpi
 

@@ -32,7 +32,8 @@ def _native_dpi(page: pikepdf.Page) -> float | None:
 
 def fonts_embedded(page: pikepdf.Page) -> bool:
     """True when every font the page uses carries its program (PDF/A needs that to keep the page)."""
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    resources = page.obj.get("/Resources") or pikepdf.Dictionary()
+    fonts = resources.get("/Font") or pikepdf.Dictionary()
     for _name, font in fonts.items():
         if font.get("/Subtype") == "/Type3":
             continue

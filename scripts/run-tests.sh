@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole suite: starts the S3 peer (Ceph RADOS Gateway), runs pytest, stops what it started.
-# Exits with pytest's status; "no tests collected" (5) counts as a failure.
+# Runs the whole suite: the lint step (ruff, ruff format --check, mypy), then starts the S3 peer
+# (Ceph RADOS Gateway), runs pytest, stops what it started. Exits 1 on lint findings, else with
+# pytest's status; "no tests collected" (5) counts as a failure.
+# SOHOA_SKIP_LINT=1 skips the lint step (for a quick local run of a few tests only).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${SOHOA_SKIP_LINT:-}" != "1" ]; then
+  bash scripts/lint.sh || exit 1
+fi
 PEER_DIR="${SOHOA_S3_PEER_DIR:-$(mktemp -d /tmp/sohoa-s3peer.XXXXXX)}"
 stop_peer() { bash scripts/s3peer.sh stop "$PEER_DIR" || true; }
 trap stop_peer EXIT

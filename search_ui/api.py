@@ -14,6 +14,8 @@ from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
 from search_ui import queries
+from search_ui.access import INTAKE_ROLES
+from search_ui.accounts import ROLES
 from search_ui.app import current_scope, services
 from search_ui.auth import csrf_token, log_read, roles, start_session, web
 from search_ui.certified import certified_of
@@ -113,7 +115,7 @@ def _dossier(code: str) -> dict:
 
 
 @bp.post("/dossiers")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def create_dossier():
     """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
     body = request.get_json(silent=True) or {}
@@ -136,7 +138,7 @@ def create_dossier():
 
 
 @bp.post("/dossiers/<code>/files")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def upload(code: str):
     """Upload scans (multipart ``files``, ``role``, ``component_name``): one outcome per file, as
     ``sohoa ingest`` prints them; accepted files are OCR'd by the worker (poll ``/jobs``)."""
@@ -175,7 +177,7 @@ def upload(code: str):
 
 
 @bp.get("/dossiers/<code>")
-@roles("intake", "admin", "records", "reviewer")
+@roles(*ROLES)
 def dossier(code: str):
     row = _dossier(code)
     docs = services().catalogue.documents_of_dossier(code)
@@ -190,7 +192,7 @@ def dossier(code: str):
 
 
 @bp.get("/dossiers/<code>/jobs")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def dossier_jobs(code: str):
     _dossier(code)
     jobs = actions.jobs_of_dossier(services(), code)
@@ -201,7 +203,7 @@ def dossier_jobs(code: str):
 
 
 @bp.post("/dossiers/<code>/reuse")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def reuse(code: str):
     row = _dossier(code)
     body = request.get_json(silent=True) or {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from search_ui.access import Scope
@@ -126,7 +127,9 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         # marked Secure and login throttling counts the officials' real addresses.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to add WSGI middleware; mypy sees a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    assert isinstance(app.json, DefaultJSONProvider)  # Flask's own provider unless replaced
     app.json.ensure_ascii = False
     app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from ingest import procedures
-from search_ui.accounts import ROLES, AccountError
+from search_ui.accounts import ROLES, AccountError, Role
 from search_ui.app import services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
@@ -14,7 +14,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")
-@roles("admin")
+@roles(Role.ADMIN)
 def users():
     return render_template(
         "admin_users.html",
@@ -25,7 +25,7 @@ def users():
 
 
 @bp.post("/users")
-@roles("admin")
+@roles(Role.ADMIN)
 def add_user():
     form = request.form
     granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
@@ -51,7 +51,7 @@ def add_user():
 
 
 @bp.post("/users/<login>/disabled")
-@roles("admin")
+@roles(Role.ADMIN)
 def set_disabled(login: str):
     disabled = request.form.get("disabled") == "1"
     if login == g.user.login and disabled:

@@ -13,12 +13,12 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from search_ui.access import RECORDS_ROLES
 from search_ui.app import services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("disposal", __name__, url_prefix="/records/disposal")
-RECORDS_ROLES = ("records", "admin")
 
 
 def _disposal():

@@ -3,13 +3,16 @@ upload scans with live OCR progress, confirm the extracted metadata, print the r
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
 from ingest import procedures
-from ingest.jobs import Job
+from ingest.jobs import OPEN_STATES, Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
+from search_ui.access import INTAKE_ROLES
 from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
@@ -18,7 +21,6 @@ from search_ui.receipt_pdf import issue_receipt
 from search_ui.rescan import rescan as rescan_document
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-INTAKE_ROLES = ("intake", "admin")
 LOW_CONFIDENCE = 70.0
 
 
@@ -52,7 +54,7 @@ def start():
 def _back_to_form():
     """Back to the new-dossier form with what was typed (never the CSRF token in a URL)."""
     typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    return redirect(url_for("intake.start", **typed))
+    return redirect(url_for("intake.start") + ("?" + urlencode(typed) if typed else ""))
 
 
 @bp.post("/dossiers")
@@ -132,7 +134,7 @@ def dossier(code: str):
         documents=docs,
         on_file=on_file,
         jobs=jobs,
-        open_jobs=any(j["state"] in ("queued", "running") for j in jobs),
+        open_jobs=any(j["state"] in OPEN_STATES for j in jobs),
     )
 
 
@@ -160,7 +162,7 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     for storage, result in zip(files, results, strict=True):
         _say(
-            storage.filename,
+            storage.filename or "",
             result,
             lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id),
         )

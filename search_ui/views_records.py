@@ -10,12 +10,12 @@ from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, rende
 
 from ingest.refusal import Refusal
 from search_ui import records_actions, stats
+from search_ui.access import RECORDS_ROLES
 from search_ui.app import services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("records", __name__)
-RECORDS_ROLES = ("records", "admin")
 
 
 def _disposal_batches() -> list[dict]:

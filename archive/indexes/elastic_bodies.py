@@ -138,7 +138,7 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
         clauses.append({"term": {name: str(value)}})
     low, high = day_bounds(query)
     if low is not None or high is not None:
-        bounds = {"format": "epoch_second"}
+        bounds: dict[str, str | int] = {"format": "epoch_second"}
         if low is not None:
             bounds["gte"] = low
         if high is not None:

@@ -22,8 +22,9 @@ from archive.audit import AuditLog
 from archive.disposal import Disposal, DisposalError, due_records
 from archive.object_store import ObjectMissing, RetentionError
 from archive.retention import extend_retention, set_legal_hold
+from search_ui.accounts import Role
 
-ROLE = "records"
+ROLE = Role.RECORDS  # holds and extensions from the command line are the records unit's
 
 
 def actor_name(given: str | None) -> str:
