@@ -12,7 +12,7 @@ from typing import Any
 from archive.model import Document
 from archive.object_store import StoreError
 from archive.repository import Repository
-from archive.signing import SigningConfig, SigningError, verify_pdf
+from archive.signing import SigningConfig, SigningError
 from ingest.signing_queue import SigningQueue
 
 CACHE_SECONDS = 600  # a stored copy is write-once: re-verify now and then, not on every view
@@ -24,6 +24,8 @@ def verify_stored(repository: Repository, config: SigningConfig, record: dict[st
     hit = _cache.get(record["sha256"])
     if hit and time.monotonic() - hit[0] < CACHE_SECONDS:
         return hit[1]
+    from archive.signing.verify import verify_pdf  # pyHanko loads slowly: only when there is a copy
+
     with tempfile.TemporaryDirectory(prefix="sohoa-verify-") as tmp:
         path = Path(tmp) / "copy.pdf"
         try:

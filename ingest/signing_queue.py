@@ -13,7 +13,6 @@ from typing import Any
 
 from archive.repository import Repository
 from archive.signing import SigningConfig, SigningError
-from archive.signing.certify import certify_document
 from archive.sqlite_db import StateTables, transaction
 
 log = logging.getLogger(__name__)
@@ -95,6 +94,8 @@ class SigningQueue(StateTables):
 
 def sign_requested(repository: Repository, config: SigningConfig, req: dict[str, Any]) -> None:
     """Certify one requested document (a stored valid copy counts as done)."""
+    from archive.signing.certify import certify_document  # pyHanko loads slowly: only when signing
+
     with tempfile.TemporaryDirectory(prefix="sohoa-certify-") as tmp:
         certify_document(repository, config, req["doc_id"], Path(tmp) / "copy.pdf", actor=req["actor"])
 

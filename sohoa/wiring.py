@@ -117,7 +117,7 @@ class Services:
 
     def verify_signed(self, path: Path) -> dict:
         """Verification of a signed PDF against ``[signing] trust_roots`` (intake, API, web)."""
-        from archive.signing import verify_pdf
+        from archive.signing.verify import verify_pdf
 
         cfg = self.signing
         return verify_pdf(path, cfg.trust_roots, fetch=cfg.fetch_revocation).to_dict()

@@ -12,7 +12,9 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from archive.signing import SigningConfig, sign_pdf, verify_pdf
+from archive.signing import SigningConfig
+from archive.signing.sign import sign_pdf
+from archive.signing.verify import verify_pdf
 from ocr.pdfa import pdfa_report
 from sohoa.settings import load_settings
 from sohoa.wiring import services

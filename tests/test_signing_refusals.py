@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.signing import SigningConfig, sign_pdf, verify_pdf
+from archive.signing import SigningConfig
+from archive.signing.sign import sign_pdf
+from archive.signing.verify import verify_pdf
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from archive.signing import verify_pdf
+from archive.signing.verify import verify_pdf
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from archive.signing import verify_pdf
+from archive.signing.verify import verify_pdf
 from ingest.signing_queue import run_signings
 from search_ui.app import create_app
 from sohoa.settings import load_settings
@@ -102,7 +102,8 @@ def _reason(path) -> str:
 
 
 def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, tmp_path):
-    from archive.signing import SigningConfig, sign_pdf
+    from archive.signing import SigningConfig
+    from archive.signing.sign import sign_pdf
     from tests.support.pki import AGENCY_NAME
 
     config = SigningConfig.from_settings(

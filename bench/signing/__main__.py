@@ -13,8 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive.signing import SigningConfig, sign_pdf, verify_pdf
-from archive.signing.sign import LEVELS
+from archive.signing import SigningConfig
+from archive.signing.sign import LEVELS, sign_pdf
+from archive.signing.verify import verify_pdf
 from tests.support.pdfa_sample import make_pdfa
 from tests.support.pki import AGENCY_NAME, start_pki
 from tests.support.signing_setup import DOC_LINES

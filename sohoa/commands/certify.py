@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from archive.signing import SigningError
-from archive.signing.certify import certify_document, renew_all
 from sohoa.commands.retention import actor_name
 
 
@@ -45,6 +44,8 @@ def run(args, services) -> int:
         return _renew(services, config)
     if not args.document_id or not args.out:
         return _refuse("cần DOCUMENT_ID và --out FILE.pdf (hoặc --renew-timestamps)")
+    from archive.signing.certify import certify_document  # pyHanko loads slowly: only for this command
+
     try:
         result = certify_document(
             services.repository,
@@ -63,6 +64,8 @@ def run(args, services) -> int:
 
 
 def _renew(services, config) -> int:
+    from archive.signing.certify import renew_all
+
     try:
         config.check_ready()
     except SigningError as exc:

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from archive.signing import SigningError, verify_pdf
+from archive.signing import SigningError
 
 
 def register(sub, common) -> None:
@@ -25,6 +25,8 @@ def run(args, services) -> int:
     if not args.file.is_file():
         print(f"sohoa verify: không có tệp {args.file}", file=sys.stderr)
         return 2
+    from archive.signing.verify import verify_pdf  # pyHanko loads slowly: only for this command
+
     try:
         result = verify_pdf(args.file, config.trust_roots, fetch=config.fetch_revocation)
     except SigningError as exc:
