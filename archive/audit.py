@@ -109,16 +109,6 @@ class AuditLog:
             )
             db.execute("CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
 
-    @classmethod
-    def from_services(cls, services: Any) -> AuditLog:
-        """The audit log of a wired process (``[audit] retain_years``, tip under the data dir)."""
-        section = services.settings.section("audit")
-        return cls(
-            services.store,
-            services.settings.data_dir / "audit",
-            retain_years=int(section.get("retain_years", 30)),
-        )
-
     # -- local state: tip and outbox ------------------------------------------------------------
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:

@@ -186,6 +186,15 @@ class JobStore(StateTables):
             progress=1.0 if state == JobState.DONE else job.progress,
         )
 
+    def of_dossier(self, dossier_code: str) -> list[dict]:
+        """The jobs of a dossier with their progress (the live OCR progress of the intake page)."""
+        rows = self.db.execute(
+            "SELECT id, doc_id, file_name, state, step, progress, reason_code, message, updated_at FROM jobs"
+            " WHERE dossier_code = ? ORDER BY id",
+            (dossier_code,),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()
         return {r[0]: r[1] for r in rows}

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -31,6 +30,7 @@ from flask.sessions import SecureCookieSessionInterface
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
 from search_ui.accounts import AccountError, Role, Throttled, User
+from search_ui.current import web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("auth", __name__)
@@ -54,15 +54,6 @@ class SessionInterface(SecureCookieSessionInterface):
             return bool(mode)
         host = (request.host or "").rsplit(":", 1)[0]
         return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
-
-
-def web():
-    """The web app's own stores (accounts, access log, intake state)."""
-    return current_app.extensions["sohoa_web"]
-
-
-def current_user() -> User | None:
-    return getattr(g, "user", None)
 
 
 def csrf_token() -> str:

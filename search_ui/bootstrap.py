@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Mapping
 from typing import TextIO
 
-from search_ui.accounts import Accounts, Role
+from search_ui.accounts import Role
 
 FIRST_ADMIN = "admin"
 
@@ -21,7 +21,7 @@ def ensure_first_admin(services, out: TextIO, env: Mapping[str, str] | None = No
     """Create the first administrator if there is no account; returns its login (None if not made)."""
     if env is None:
         env = os.environ
-    accounts = Accounts(services.settings.state_db)
+    accounts = services.accounts
     if accounts.count():
         return None
     given = env.get("SOHOA_ADMIN_PASSWORD", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archive.model import Document
 from ingest.certified_status import certification_status
-from search_ui.app import services
+from search_ui.current import services
 
 
 def certified_of(doc: Document) -> dict:

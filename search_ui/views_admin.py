@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from ingest import procedures
 from search_ui.accounts import ROLES, AccountError, Role
-from search_ui.app import services
-from search_ui.auth import roles, web
+from search_ui.auth import roles
+from search_ui.current import services, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,7 +19,7 @@ def users():
         "admin_users.html",
         users=web().accounts.all(),
         roles=ROLES,
-        departments=procedures.departments(services().settings.section("web")),
+        departments=services().procedures.departments,
     )
 
 
@@ -41,11 +40,7 @@ def add_user():
     except AccountError as exc:
         flash(str(exc), "error")
     else:
-        state = web()
-        if state.audit is not None:
-            state.audit(
-                "user.add", g.user.login, user.login, {"role": user.role, "department": user.department}
-            )
+        web().audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
         flash(t("user_added", login=user.login), "ok")
     return redirect(url_for("admin.users"))
 

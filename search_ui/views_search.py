@@ -23,9 +23,9 @@ from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.access import RECORDS_ROLES
-from search_ui.app import current_scope, services
-from search_ui.auth import HOME_BY_ROLE, log_read, web
+from search_ui.auth import HOME_BY_ROLE, log_read
 from search_ui.certified import certified_of
+from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
@@ -56,6 +56,7 @@ def search():
         sort=request.args.get("sort", "relevance"),
         scope=current_scope(),
         confirmed=web().intake.confirmation,
+        exact=queries.exact_flag(request.args.get("exact")),
     )
     return render_template("search.html", result=result, q=text)
 

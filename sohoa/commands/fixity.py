@@ -8,7 +8,6 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.audit import AuditLog
 from archive.fixity import run_fixity
 from sohoa.commands.retention import actor_name
 
@@ -39,11 +38,10 @@ def copy_verifier(services):
 def run(args, services) -> int:
     """Exit 0 when every object checks out, 2 when any is damaged or missing."""
     report_dir = args.report_dir or services.settings.data_dir / "fixity"
-    audit = AuditLog.from_services(services)
     summary = run_fixity(
         services.repository,
         report_dir,
-        audit=audit.append,
+        audit=services.audit.append,
         actor=actor_name(args.actor),
         verify=copy_verifier(services),
     )
