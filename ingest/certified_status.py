@@ -29,7 +29,7 @@ def verify_stored(repository: Repository, config: SigningConfig, record: dict[st
     with tempfile.TemporaryDirectory(prefix="sohoa-verify-") as tmp:
         path = Path(tmp) / "copy.pdf"
         try:
-            path.write_bytes(repository.store.get_bytes(record["key"]))
+            path.write_bytes(repository.store.get_bytes(record["key"], record.get("version_id") or None))
             result = verify_pdf(path, config.trust_roots, fetch=config.fetch_revocation).to_dict()
         except (StoreError, SigningError) as exc:
             message = getattr(exc, "message", str(exc))

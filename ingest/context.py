@@ -42,6 +42,7 @@ class IngestContext:
     # PDF handed in (path -> verification dict); both wired by the composition root.
     request_signing: Callable[[str, str, str], None] | None = None
     verify_signed: Callable[[Path], dict] | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"  # the center's: calendar dates and times told to officers
 
     @property
     def quarantine_dir(self) -> Path:

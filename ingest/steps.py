@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
 from ingest.jobs import Job
 from ingest.refusal import Refusal
@@ -185,7 +185,7 @@ def build_document(work: Work) -> Document:
     tags = work.read_json("tags.json")
     meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
-    received = date.fromisoformat(job.created_at[:10])
+    received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
     return Document(
         id=job.doc_id,
@@ -206,6 +206,7 @@ def build_document(work: Work) -> Document:
         original_name=job.file_name,
         digitised_by=params.get("actor", ""),
         digitised_at=job.created_at,
+        received_on=received.isoformat(),
         pages=pages,
     )
 

@@ -137,9 +137,9 @@ def download_certified(doc_id: str):
         abort(404)
     if not log_read(row, "download_certified"):
         return _ask_purpose()
-    key = doc.certified_copies[-1]["key"]
+    copy = doc.certified_copies[-1]
     return send_file(
-        services().store.open(key),
+        services().store.open(copy["key"], copy.get("version_id") or None),
         mimetype="application/pdf",
         as_attachment=True,
         download_name=f"{doc.id}.ban-sao-dien-tu.pdf",

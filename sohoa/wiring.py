@@ -22,7 +22,7 @@ from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
 from ingest.dossiers.records import DossierRecords
-from ingest.jobs import JobStore
+from ingest.jobs import Backoff, JobStore
 from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
 from ingest.procedures import Procedure, ProcedureCatalogue
@@ -35,7 +35,28 @@ from sohoa.settings import Settings
 
 
 def make_store(settings: Settings) -> ObjectStore:
-    """The object store named by ``[store] backend``."""
+    """The object store named by ``[store] backend``, writing through to ``[replica]`` when set."""
+    primary = make_primary(settings)
+    replica = make_replica(settings)
+    if replica is None:
+        return primary
+    from archive.stores.replicated import ReplicatedStore
+
+    return ReplicatedStore(primary, replica)
+
+
+def make_replica(settings: Settings) -> ObjectStore | None:
+    """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
+    cfg = settings.section("replica")
+    if not cfg.get("endpoint"):
+        return None
+    from archive.stores.s3 import S3Store
+
+    return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
+
+
+def make_primary(settings: Settings) -> ObjectStore:
+    """The object store named by ``[store] backend`` alone."""
     if settings.store.backend == "local":
         from archive.stores.local import LocalStore
 
@@ -84,6 +105,10 @@ class Services:
         return make_store(self.settings)
 
     @cached_property
+    def replica(self) -> ObjectStore | None:
+        return make_replica(self.settings)
+
+    @cached_property
     def index(self) -> SearchIndex:
         return make_index(self.settings)
 
@@ -93,7 +118,7 @@ class Services:
 
     @cached_property
     def repository(self) -> Repository:
-        return Repository(self.store)
+        return Repository(self.store, pins=self.catalogue)
 
     @cached_property
     def audit(self) -> AuditLog:
@@ -104,7 +129,9 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        return JobStore(self.settings.state_db)
+        cfg = self.settings.section("jobs")
+        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        return JobStore(self.settings.state_db, backoff)
 
     @cached_property
     def retention(self) -> RetentionPolicy:
@@ -130,6 +157,7 @@ class Services:
             audit=self.audit.append,
             request_signing=self.signing_queue.request,
             verify_signed=self.verify_signed,
+            timezone=self.settings.center.timezone,
         )
 
     @cached_property

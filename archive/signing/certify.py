@@ -35,8 +35,9 @@ def _load(repository: Repository, doc_id: str) -> Document:
     return doc
 
 
-def _fetch(repository: Repository, key: str, dest: Path) -> Path:
-    with repository.store.open(key) as src, open(dest, "wb") as out:
+def _fetch(repository: Repository, key: str, dest: Path, version_id: str | None = None) -> Path:
+    """Copy a stored object (its recorded version when known) to ``dest``."""
+    with repository.store.open(key, version_id or None) as src, open(dest, "wb") as out:
         shutil.copyfileobj(src, out)
     return dest
 
@@ -68,6 +69,7 @@ def _store_copy(
         "key": stored.key,
         "sha256": stored.sha256,
         "size": stored.size,
+        "version_id": stored.version_id,
         "signer": result.signer,
         "signed_at": result.signed_at,
         "level": result.level,
@@ -83,7 +85,7 @@ def stored_valid_copy(repository: Repository, config: SigningConfig, doc: Docume
     """The newest stored certified copy that still validates, written to ``out``; else None."""
     for record in reversed(doc.certified_copies):
         try:
-            _fetch(repository, record["key"], out)
+            _fetch(repository, record["key"], out, record.get("version_id"))
         except ObjectMissing:
             continue
         if verify_pdf(out, config.trust_roots, fetch=config.fetch_revocation).valid:
@@ -103,7 +105,7 @@ def certify_document(
         return _as_result(doc, record, out)
     with tempfile.TemporaryDirectory(prefix="sohoa-sign-") as tmp:
         assert doc.archival is not None
-        source = _fetch(repository, doc.archival.key, Path(tmp) / "archival.pdf")
+        source = _fetch(repository, doc.archival.key, Path(tmp) / "archival.pdf", doc.archival.version_id)
         signed = Path(tmp) / "signed.pdf"
         result = sign_pdf(source, signed, config, document_id=doc.id, actor=actor, level=level)
         _store_copy(repository, doc, signed, result, actor, "ký số bản sao điện tử")
@@ -136,7 +138,7 @@ def renew_document(
     now = now or datetime.now(UTC)
     record = doc.certified_copies[-1]
     with tempfile.TemporaryDirectory(prefix="sohoa-renew-") as tmp:
-        current = _fetch(repository, record["key"], Path(tmp) / "current.pdf")
+        current = _fetch(repository, record["key"], Path(tmp) / "current.pdf", record.get("version_id"))
         expiry = last_timestamp_expiry(current)
         if expiry is not None and expiry - now > timedelta(days=config.renew_days):
             return None
