@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -13,7 +14,10 @@ from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
+
+log = logging.getLogger(__name__)
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
@@ -102,11 +106,25 @@ def submit_files(
                 Outcome(
                     file=str(path),
                     status="rejected",
-                    reason_code="unreadable_file",
+                    reason_code=Reason.UNREADABLE_FILE,
                     message=f"Không đọc được tệp: {exc.strerror or exc}",
                 )
             )
+        except Exception:  # noqa: BLE001 - a bug of ours must not lose the other files' answers
+            log.exception("accepting %s failed", path)
+            results.append(_internal_error(str(path), "rejected"))
     return results
+
+
+def _internal_error(file: str, status: str, job: Job | None = None) -> Outcome:
+    return Outcome(
+        file=file,
+        status=status,
+        reason_code=Reason.INTERNAL_ERROR,
+        message=message_vi(Reason.INTERNAL_ERROR),
+        document_id=job.doc_id if job else "",
+        job_id=job.id if job else None,
+    )
 
 
 def run_or_wait(
@@ -149,11 +167,13 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             document_id=job.doc_id if job.state == "done" else "",
             job_id=job.id,
         )
+    if job.state == "failed":  # attempts used up: kept in the spool for `sohoa jobs retry`
+        return _internal_error(file, "accepted", job)
     return Outcome(
         file=file,
         status="accepted",
         document_id=job.doc_id,
         job_id=job.id,
-        reason_code="queued_for_retry",
+        reason_code=Reason.QUEUED_FOR_RETRY,
         message=f"Đã nhận tệp; xử lý chưa xong ({job.message}), sẽ được thử lại tự động.",
     )

@@ -23,6 +23,7 @@ from pathlib import Path
 from ingest.context import IngestContext
 from ingest.jobs import MAX_ATTEMPTS, Job
 from ingest.quarantine import quarantine
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.steps import DEFAULT_STEPS, Step, Work
@@ -186,9 +187,17 @@ class Runner:
             self._cleanup(work)
             return refusal.status
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
+            # Details go to the log only; the officer sees the code and a Vietnamese message,
+            # and the spooled original stays for the next attempt.
+            log.exception(
+                "job %s (%s) failed at attempt %s: %s",
+                job.doc_id,
+                job.file_name,
+                work.job.attempts,
+                type(exc).__name__,
+            )
             state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
-            ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
+            ctx.jobs.finish(job, state, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
             return state
         ctx.jobs.finish(job, "done")
         ctx.record(

@@ -113,9 +113,9 @@ def _refusal_of(exc: SandboxError) -> Exception:
         return Refusal(
             "resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU)."
         )
-    if exc.code:
-        return Refusal(exc.code, exc.message or str(exc))
-    return RuntimeError(f"OCR failed: {exc.detail}")
+    if exc.code:  # the sandbox passes only codes of the closed list
+        return Refusal(exc.code, exc.message or None)
+    return RuntimeError(f"OCR failed: {exc.detail}\n{exc.trace}")
 
 
 class TagStep(Step):
