@@ -36,7 +36,7 @@ def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
     except pikepdf.PasswordError as exc:
         raise OcrError("encrypted", str(exc)) from exc
     except pikepdf.PdfError as exc:
-        raise OcrError("unreadable", str(exc)) from exc
+        raise OcrError("damaged", str(exc)) from exc
     return []
 
 
@@ -49,7 +49,8 @@ def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
     except (*PARSER_ERRORS, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise
-        raise OcrError("unreadable", f"{type(exc).__name__}: {exc}") from exc
+        # sniffing already said PDF, PNG, JPEG or TIFF: what does not parse is a damaged one
+        raise OcrError("damaged", f"{type(exc).__name__}: {exc}") from exc
 
 
 def inspect_and_ocr(

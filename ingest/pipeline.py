@@ -26,7 +26,7 @@ from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
-from ingest.steps import DEFAULT_STEPS, Step, Work
+from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -199,7 +199,8 @@ class Runner:
             state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
             ctx.jobs.finish(job, state, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
             return state
-        ctx.jobs.finish(job, "done")
+        notice = file_notice(work)  # accepted, with something the officer must know
+        ctx.jobs.finish(job, "done", notice or "", message_vi(notice) if notice else "")
         ctx.record(
             "ingest",
             job.params.get("actor", ""),

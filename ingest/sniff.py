@@ -14,7 +14,8 @@ from ingest.refusal import Refusal
 IMAGE_MAGIC: list[tuple[str, str, Callable[[bytes], bool]]] = [
     ("image/png", "png", lambda h: h.startswith(b"\x89PNG\r\n\x1a\n")),
     ("image/jpeg", "jpg", lambda h: h.startswith(b"\xff\xd8\xff")),
-    ("image/tiff", "tif", lambda h: h[:4] in (b"II*\x00", b"MM\x00*")),
+    # classic TIFF and BigTIFF (the variant large-format scanners write past 4 GB offsets)
+    ("image/tiff", "tif", lambda h: h[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")),
 ]
 # Formats that must not hide in front of or behind a PDF.
 FOREIGN_MAGIC = re.compile(rb"PK\x03\x04|MZ\x90\x00|<html|<script|<svg|\x7fELF|GIF8[79]a|Rar!", re.I)

@@ -16,6 +16,7 @@ from pathlib import Path
 from archive.model import Applicant, Document, DocumentMetadata, PageText
 from ingest.context import IngestContext
 from ingest.jobs import Job
+from ingest.reasons import Reason
 from ingest.refusal import Refusal
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
 
@@ -116,6 +117,14 @@ def _refusal_of(exc: SandboxError) -> Exception:
     if exc.code:  # the sandbox passes only codes of the closed list
         return Refusal(exc.code, exc.message or None)
     return RuntimeError(f"OCR failed: {exc.detail}\n{exc.trace}")
+
+
+def file_notice(work: Work) -> str | None:
+    """The reason code an accepted file carries: ``truncated`` when a page says the file was cut."""
+    pages = work.read_json("ocr.json") or []
+    if any("truncated" in p.get("warnings", []) for p in pages if isinstance(p, dict)):
+        return Reason.TRUNCATED
+    return None
 
 
 class TagStep(Step):

@@ -44,28 +44,44 @@ def fonts_embedded(page: pikepdf.Page) -> bool:
     return True
 
 
-def _open(path: Path) -> tuple[pikepdf.Pdf, bytes]:
+def cut_short(path: Path) -> bool:
+    """True when the file does not end with a PDF end marker: cut off in transfer."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" not in fh.read()
+
+
+def _open(path: Path) -> tuple[pikepdf.Pdf, bytes, bool]:
+    """The PDF, bytes pdfium can open (decrypted, or rebuilt when qpdf had to repair it: pdfium
+    refuses a file cut short), and whether it was cut short."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
         raise OcrError("encrypted", "user password required") from exc
     except pikepdf.PdfError as exc:
-        raise OcrError("unreadable", str(exc)) from exc
+        raise OcrError("damaged", str(exc)) from exc
+    cut = cut_short(path)
     buf = io.BytesIO()
     if pdf.is_encrypted:
         pdf.save(buf)  # an owner password only restricts; the saved copy is decrypted
-        pdf.close()
-        pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    elif cut or pdf.get_warnings():
+        try:  # raw stream bytes copied as they are: a cut stream must not stop the rebuild
+            pdf.save(buf, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        except pikepdf.PdfError as exc:
+            raise OcrError("damaged", str(exc)) from exc
     else:
         buf.write(path.read_bytes())
-    return pdf, buf.getvalue()
+    if buf.tell() and buf.getvalue() != path.read_bytes():
+        pdf.close()
+        pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    return pdf, buf.getvalue(), cut
 
 
 def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
     """Pages of a PDF; the PDF bytes (decrypted) ride along in ``extra`` for the PDF/A writer."""
     import pypdfium2 as pdfium
 
-    pdf, data = _open(path)
+    pdf, data, cut = _open(path)
     n = len(pdf.pages)
     if n > limits.max_pages:
         raise OcrError("too_many_pages", f"{n} > {limits.max_pages}")
@@ -74,7 +90,10 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
     except Exception:  # a broken text layer is no reason to refuse the scan
         texts = [""] * n
     with _PDFIUM_LOCK:
-        doc = pdfium.PdfDocument(data)
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise OcrError("damaged", str(exc)) from exc
     pages = []
     for i, page in enumerate(pdf.pages):
         native = _native_dpi(page)
@@ -97,6 +116,8 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
             )
         )
     pdf.close()
+    if cut and pages:  # what came after the cut is lost: the officer is told on the last page
+        pages[-1].extra["truncated"] = True
     return pages
 
 

@@ -1,0 +1,117 @@
+"""Odd files as scanners, fax gateways, form software and broken transfers make them: tiny images,
+BigTIFF, files cut short, CCITT fax pages in PDFs. Each builder returns the file's bytes."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pikepdf
+from PIL import Image
+
+from tests.support.render import render_page
+
+
+def image_bytes(img: Image.Image, fmt: str, **save) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format=fmt, **save)
+    return buf.getvalue()
+
+
+def tiny_jpeg(width: int = 1, height: int = 1) -> bytes:
+    return image_bytes(Image.new("RGB", (width, height), "white"), "JPEG")
+
+
+def fax_strip_tiff(width: int = 3, height: int = 40) -> bytes:
+    """A one-page bilevel CCITT G4 TIFF a few pixels wide (fax gateways send such strips)."""
+    return image_bytes(Image.new("1", (width, height), 1), "TIFF", compression="group4")
+
+
+def scan_image(line: str, dpi: int = 150) -> Image.Image:
+    return render_page([line], dpi=dpi)
+
+
+TYPE_SIZE = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8}
+OFFSET_TAGS = (273, 324)  # strip and tile offsets move with the data
+
+
+def _to_bigtiff(classic: bytes) -> bytes:
+    """The same single-page little-endian TIFF with BigTIFF's header and directory (Pillow's
+    libtiff writer ignores ``big_tiff`` when compressing, and real BigTIFFs are compressed)."""
+    assert classic[:4] == b"II*\x00"
+    ifd = struct.unpack_from("<I", classic, 4)[0]
+    count = struct.unpack_from("<H", classic, ifd)[0]
+    body = bytearray(b"II+\x00" + struct.pack("<HHQ", 8, 0, 0) + classic[8:])  # offsets move by 8
+    entries = []
+    for i in range(count):
+        tag, typ, n, value = struct.unpack_from("<HHII", classic, ifd + 2 + 12 * i)
+        size = TYPE_SIZE[typ] * n
+        raw = (
+            classic[ifd + 10 + 12 * i : ifd + 14 + 12 * i][:size]
+            if size <= 4
+            else classic[value : value + size]
+        )
+        if tag in OFFSET_TAGS:
+            fmt = "<H" if typ == 3 else "<I"
+            offsets = [struct.unpack_from(fmt, raw, k * TYPE_SIZE[typ])[0] + 8 for k in range(n)]
+            typ, raw, size = 16, struct.pack(f"<{n}Q", *offsets), 8 * n
+        if size <= 8:
+            entries.append(struct.pack("<HHQ", tag, typ, n) + raw.ljust(8, b"\x00"))
+        else:
+            at = len(body)
+            body += raw + b"\x00" * (len(raw) % 2)
+            entries.append(struct.pack("<HHQQ", tag, typ, n, at))
+    start = len(body)
+    body += struct.pack("<Q", count) + b"".join(entries) + struct.pack("<Q", 0)
+    struct.pack_into("<Q", body, 8, start)
+    return bytes(body)
+
+
+def bigtiff(line: str, compression: str = "tiff_deflate") -> bytes:
+    """A BigTIFF (64-bit offsets, magic 'II+'), as large-format scanners write."""
+    img = scan_image(line).convert("1" if compression == "group4" else "L")
+    return _to_bigtiff(image_bytes(img, "TIFF", compression=compression, dpi=(150, 150)))
+
+
+def multipage_tiff(lines: list[str]) -> bytes:
+    pages = [scan_image(line).convert("L") for line in lines]
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], dpi=(150, 150))
+    return buf.getvalue()
+
+
+def cut(data: bytes, keep: float) -> bytes:
+    """The first ``keep`` share of ``data``: a transfer that stopped early."""
+    return data[: int(len(data) * keep)]
+
+
+def scan_pdf(lines: list[str], dpi: int = 150) -> bytes:
+    pages = [scan_image(line, dpi) for line in lines]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def ccitt_pdf(width: int = 3, height: int = 40, page_pt: tuple[float, float] = (2.16, 28.8)) -> bytes:
+    """A PDF page carrying a CCITT G4 fax image a few pixels in size, on a page of that size."""
+    g4 = fax_strip_tiff(width, height)
+    with Image.open(io.BytesIO(g4)) as tif:
+        offsets, counts = tif.tag_v2[273], tif.tag_v2[279]
+    raw = g4[offsets[0] : offsets[0] + counts[0]]
+    pdf = pikepdf.new()
+    image = pikepdf.Stream(pdf, raw)
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = width, height, 1
+    image.ColorSpace, image.Filter = pikepdf.Name.DeviceGray, pikepdf.Name.CCITTFaxDecode
+    image.DecodeParms = pikepdf.Dictionary(K=-1, Columns=width, Rows=height, BlackIs1=False)
+    w, h = page_pt
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, w, h],
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
+        Contents=pdf.make_stream(f"q {w} 0 0 {h} 0 0 cm /Im0 Do Q".encode()),
+    )
+    pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
