@@ -115,3 +115,11 @@ def ccitt_pdf(width: int = 3, height: int = 40, page_pt: tuple[float, float] = (
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def linearized(data: bytes) -> bytes:
+    """``data`` saved linearized ('fast web view'): a first %%EOF right after the first page's part."""
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pdf.save(out, linearize=True)
+    return out.getvalue()
