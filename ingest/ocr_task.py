@@ -15,7 +15,9 @@ import pikepdf
 import pypdfium2
 from PIL import Image, UnidentifiedImageError
 
-from ingest.pdf_safety import active_content, check_decoded_size
+from ingest.pdf_forms import xfa_has_script, xfa_kind
+from ingest.pdf_safety import PdfRefused, active_content, check_decoded_size
+from ingest.reasons import message_vi
 from ocr import ocr_to_pdfa
 from ocr.errors import OcrError
 from ocr.inputs import Limits
@@ -23,8 +25,18 @@ from ocr.inputs import Limits
 PARSER_ERRORS = (pypdfium2.PdfiumError, pikepdf.PdfError, UnidentifiedImageError)
 
 
+def _check_form(pdf: pikepdf.Pdf, src: str) -> list[str]:
+    """A dynamic XFA form is refused (its pages hold no content); a static one's scripts are
+    active content."""
+    kind = xfa_kind(pdf, Path(src).read_bytes())
+    if kind == "dynamic":
+        raise PdfRefused("form_without_content", message_vi("form_without_content"))
+    return ["xfa_script"] if kind == "static" and xfa_has_script(pdf) else []
+
+
 def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
-    """Active content found (empty when inert); raises for encrypted, unreadable, empty, bombs."""
+    """Active content found (empty when inert); raises for encrypted, unreadable, empty, bombs,
+    dynamic forms."""
     try:
         findings = active_content(src)
         if findings:
@@ -33,6 +45,8 @@ def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
         with pikepdf.open(src) as pdf:
             if len(pdf.pages) == 0:
                 raise OcrError("empty", "no pages")
+            if findings := _check_form(pdf, src):
+                return findings
     except pikepdf.PasswordError as exc:
         raise OcrError("encrypted", str(exc)) from exc
     except pikepdf.PdfError as exc:

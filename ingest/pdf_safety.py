@@ -1,5 +1,5 @@
-"""Active content in PDFs: JavaScript, launch and other dangerous actions, embedded files, XFA,
-rich media. Such files are quarantined (kept aside, never archived or served inline).
+"""Active content in PDFs: JavaScript, launch and other dangerous actions, embedded files, rich
+media (XFA forms: ``ingest.pdf_forms``; their scripts count as active content). Such files are quarantined (kept aside, never archived or served inline).
 
 The walk visits each object once and never decodes a stream, so a hostile file cannot make it
 allocate much; it still runs inside the resource-limited sandbox with the OCR.
@@ -28,7 +28,6 @@ DANGEROUS_KEYS = {
     "/JavaScript": "javascript",
     "/EmbeddedFiles": "embedded_file",
     "/EmbeddedFile": "embedded_file",
-    "/XFA": "xfa",
     "/RichMedia": "rich_media",
     "/RichMediaContent": "rich_media",
 }

@@ -123,3 +123,42 @@ def linearized(data: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pdf.save(out, linearize=True)
     return out.getvalue()
+
+
+PLEASE_WAIT = (
+    "Please wait... If this message is not eventually replaced by the proper contents of the "
+    "document, your PDF viewer may not be able to display this type of document."
+)
+XFA_TEMPLATE = (
+    b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'><template xmlns='http://www.xfa.org/schema/"
+    b"xfa-template/3.3/'><subform name='form1'><field name='HoTen'/>%s</subform></template>"
+    b"<xfa:datasets xmlns:xfa='http://www.xfa.org/schema/xfa-data/1.0/'><xfa:data><form1>"
+    b"<HoTen>Nguyen Van A</HoTen></form1></xfa:data></xfa:datasets></xdp:xdp>"
+)
+
+
+def _text_page(pdf: pikepdf.Pdf, text: str) -> None:
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 595, 842],
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+        Contents=pdf.make_stream(f"BT /F1 9 Tf 40 800 Td ({text}) Tj ET".encode("latin-1")),
+    )
+    pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
+
+
+def xfa_form(*, dynamic: bool, needs_rendering: bool = False, script: bool = False) -> bytes:
+    """An XFA form: dynamic ones show only the 'please wait' placeholder on their page."""
+    pdf = pikepdf.new()
+    _text_page(pdf, PLEASE_WAIT if dynamic else "DON DE NGHI - Ho ten: Nguyen Van A")
+    body = b"<event activity='initialize'><script contentType='application/x-javascript'>x=1</script></event>"
+    xfa = pikepdf.Stream(pdf, XFA_TEMPLATE % (body if script else b""))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=pdf.make_indirect(xfa))
+    if needs_rendering:
+        pdf.Root.NeedsRendering = True
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
