@@ -15,43 +15,12 @@ import pikepdf
 import pypdfium2
 from PIL import Image, UnidentifiedImageError
 
-from ingest.pdf_forms import xfa_has_script, xfa_kind
-from ingest.pdf_safety import PdfRefused, active_content, check_decoded_size
-from ingest.reasons import message_vi
+from ingest.inspection import inspect_pdf
 from ocr import ocr_to_pdfa
 from ocr.errors import OcrError
 from ocr.inputs import Limits
 
 PARSER_ERRORS = (pypdfium2.PdfiumError, pikepdf.PdfError, UnidentifiedImageError)
-
-
-def _check_form(pdf: pikepdf.Pdf, src: str) -> list[str]:
-    """A dynamic XFA form is refused (its pages hold no content); a static one's scripts are
-    active content."""
-    kind = xfa_kind(pdf, Path(src).read_bytes())
-    if kind == "dynamic":
-        raise PdfRefused("form_without_content", message_vi("form_without_content"))
-    return ["xfa_script"] if kind == "static" and xfa_has_script(pdf) else []
-
-
-def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
-    """Active content found (empty when inert); raises for encrypted, unreadable, empty, bombs,
-    dynamic forms."""
-    try:
-        findings = active_content(src)
-        if findings:
-            return findings
-        check_decoded_size(src, max_decoded_bytes)
-        with pikepdf.open(src) as pdf:
-            if len(pdf.pages) == 0:
-                raise OcrError("empty", "no pages")
-            if findings := _check_form(pdf, src):
-                return findings
-    except pikepdf.PasswordError as exc:
-        raise OcrError("encrypted", str(exc)) from exc
-    except pikepdf.PdfError as exc:
-        raise OcrError("damaged", str(exc)) from exc
-    return []
 
 
 def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
@@ -76,10 +45,15 @@ def inspect_and_ocr(
     max_pages: int,
     max_pixels: int,
     max_decoded_bytes: int,
+    inspected: bool = False,
 ) -> dict:
     """Returns {"quarantine": [kinds]} for active content, else writes the pages' text and
     quality to ``out_json`` (atomically) and returns {"pages": n}."""
-    if content_type == "application/pdf" and (findings := _inspect_pdf(src, max_decoded_bytes)):
+    if (
+        content_type == "application/pdf"
+        and not inspected
+        and (findings := inspect_pdf(src, max_decoded_bytes))
+    ):
         return {"quarantine": findings}
     # Written aside and renamed: a reader never sees half a PDF, whatever is killed when.
     partial = f"{out_pdf}.part"

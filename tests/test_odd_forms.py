@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.ocr_task import _inspect_pdf
+from ingest.inspection import inspect_pdf as _inspect_pdf
 from ingest.pdf_safety import PdfRefused
 from tests.support import oddities as odd
 

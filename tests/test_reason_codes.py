@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from ingest.inspection import refusal_of as _refusal_of
 from ingest.intake import outcome_of
 from ingest.jobs import MAX_ATTEMPTS
 from ingest.pipeline import Runner, accept
 from ingest.reasons import TEXTS, Reason, is_known, readme_table
 from ingest.sandbox import SandboxError, run_in_sandbox
-from ingest.steps import DEFAULT_STEPS, Step, _refusal_of
+from ingest.steps import DEFAULT_STEPS, Step
 from ocr.errors import MESSAGES_VI
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -162,3 +162,66 @@ def xfa_form(*, dynamic: bool, needs_rendering: bool = False, script: bool = Fal
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+def _saved(pdf: pikepdf.Pdf, **save) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, **save)
+    return out.getvalue()
+
+
+def many_objects(count: int = 300_000) -> bytes:
+    """One blank page and ``count`` small indirect objects hung off the catalogue (in object
+    streams, so the file stays small while a walk over its objects takes long)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.Junk = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(N=i)) for i in range(count)])
+    return _saved(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def deep_page_tree(depth: int = 2000) -> bytes:
+    """One page under ``depth`` nested /Pages nodes."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    leaf = pdf.pages[0].obj
+    node = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=[leaf], Count=1))
+    leaf.Parent = node
+    for _ in range(depth):
+        parent = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Pages, Kids=[node], Count=1))
+        node.Parent = parent
+        node = parent
+    pdf.Root.Pages = node
+    return _saved(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def many_tiny_images(count: int = 20_000) -> bytes:
+    """One page drawing ``count`` 1x1 images (one shared image drawn everywhere, and many own)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    images, ops = {}, []
+    for i in range(count):
+        img = pikepdf.Stream(pdf, b"\x00")
+        img.Type, img.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        img.Width = img.Height = img.BitsPerComponent = 1
+        img.ColorSpace = pikepdf.Name.DeviceGray
+        images[f"/I{i}"] = pdf.make_indirect(img)
+        ops.append(f"q 1 0 0 1 {i % 500} {i // 500} cm /I{i} Do Q")
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(images))
+    page.Contents = pdf.make_stream("\n".join(ops).encode())
+    return _saved(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def heavy_content(megabytes: int = 30) -> bytes:
+    """One page whose content stream is ``megabytes`` MB of tiny text-show operators (Flate keeps
+    the file small): a pure-Python text extractor takes minutes over it."""
+    unit = b"BT /F1 1 Tf 10 10 Td (a) Tj ET\n"
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+    )
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream(unit * (megabytes * 1024 * 1024 // len(unit)))
+    return _saved(pdf)
