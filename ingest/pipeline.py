@@ -14,15 +14,16 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
+from archive.object_store import StoreError
 from ingest.context import IngestContext
 from ingest.inspection import inspect_at_counter
-from ingest.jobs import MAX_ATTEMPTS, Job
+from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
@@ -31,6 +32,18 @@ from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+# Errors of the storage or index services (and the network to them): a job that meets one waits
+# and tries again later, however long the outage; they never fail a job by themselves.
+TRANSIENT: tuple[type[BaseException], ...] = (StoreError, ConnectionError, TimeoutError)
+TRANSIENT_MODULES = ("elasticsearch", "elastic_transport", "urllib3", "archive.indexes.elastic_index")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an outage of a service we depend on (not from a bug of ours)."""
+    module = type(exc).__module__
+    return isinstance(exc, TRANSIENT) or any(
+        module == m or module.startswith(m + ".") for m in TRANSIENT_MODULES
+    )
 
 
 @dataclass
@@ -87,8 +100,8 @@ def _earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) -
     earlier = ctx.jobs.open_with_sha256(sha)
     if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
         return earlier
-    if existing or earlier:
-        doc_id = existing["id"] if existing else earlier.doc_id
+    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
+    if doc_id:
         raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
     return None
 
@@ -130,7 +143,7 @@ def accept(
             idempotency_key=idempotency_key,
         )
         if slow:  # the officer is told at once why the answer comes later
-            ctx.jobs.finish(job, "queued", Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
+            ctx.jobs.note(job, Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
             job = ctx.jobs.get(job.id)
     except Refusal as refusal:
         if refusal.status == "quarantined":
@@ -150,18 +163,18 @@ class WorkerLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def acquire(self, wait: bool = True) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a")  # noqa: SIM115 - held for the lock's lifetime
+        fh = open(self.path, "a")  # noqa: SIM115 - held for the lock's lifetime
         flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
         try:
-            fcntl.flock(self._fh, flags)
+            fcntl.flock(fh, flags)
         except BlockingIOError:
-            self._fh.close()
-            self._fh = None
+            fh.close()
             return False
+        self._fh = fh
         return True
 
     def release(self) -> None:
@@ -184,7 +197,7 @@ class Runner:
         self.steps = tuple(steps)
         self.on_step = on_step
 
-    def run(self, job: Job) -> str:
+    def run(self, job: Job) -> JobState:
         """Run one job to its end; returns the final state."""
         ctx = self.ctx
         ctx.jobs.start(job)
@@ -199,24 +212,24 @@ class Runner:
         except Refusal as refusal:
             if refusal.status == "quarantined":
                 self._quarantine(work, refusal)
-            ctx.jobs.finish(job, refusal.status, refusal.reason_code, refusal.message)
+            state = JobState(refusal.status)
+            ctx.jobs.finish(job, state, refusal.reason_code, refusal.message)
             self._cleanup(work)
-            return refusal.status
+            return state
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            # Details go to the log only; the officer sees the code and a Vietnamese message,
-            # and the spooled original stays for the next attempt.
-            log.exception(
-                "job %s (%s) failed at attempt %s: %s",
-                job.doc_id,
-                job.file_name,
-                work.job.attempts,
-                type(exc).__name__,
-            )
-            state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
-            ctx.jobs.finish(job, state, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
+            transient = is_transient(exc)
+            if transient:
+                log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
+            else:  # details in the log (and `jobs list` for IT); the officer sees a stable code
+                log.exception(
+                    "job %s (%s) failed at attempt %s", job.doc_id, job.file_name, work.job.attempts
+                )
+            state = ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
+            if not transient:
+                ctx.jobs.note(job, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
             return state
         notice = file_notice(work)  # accepted, with something the officer must know
-        ctx.jobs.finish(job, "done", notice or "", message_vi(notice) if notice else "")
+        ctx.jobs.finish(job, JobState.DONE, notice or "", message_vi(notice) if notice else "")
         ctx.record(
             "ingest",
             job.params.get("actor", ""),
@@ -224,7 +237,7 @@ class Runner:
             {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
         )
         self._cleanup(work)
-        return "done"
+        return JobState.DONE
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(
@@ -242,12 +255,11 @@ class Runner:
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
 
-    def run_pending(self, *, retry_delay: float = 0.0) -> int:
-        """Run every queued or interrupted job; returns how many were run."""
+    def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
+        """Run every job that is due (queued, interrupted, or waiting past its next try; every
+        waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
         count = 0
-        for job in self.ctx.jobs.pending():
-            state = self.run(job)
+        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
+            self.run(job)
             count += 1
-            if state == "queued" and retry_delay:
-                time.sleep(retry_delay)
         return count

@@ -46,6 +46,7 @@ class Reason(StrEnum):
     TRUNCATED = "truncated"
     INSPECT_IN_WORKER = "inspect_in_worker"
     QUEUED_FOR_RETRY = "queued_for_retry"
+    JOB_FAILED = "job_failed"
     INTERNAL_ERROR = "internal_error"
     # the request around the file
     INVALID_DOSSIER_CODE = "invalid_dossier_code"
@@ -60,6 +61,7 @@ class Reason(StrEnum):
     NOT_APPLICANTS_DOCUMENT = "not_applicants_document"
     NOT_REUSABLE = "not_reusable"
     EXPIRED_DOCUMENT = "expired_document"
+    NOT_LINKED = "not_linked"
     RESCAN_NOT_ONE_PAGE = "rescan_not_one_page"
     RESCAN_WHOLE_ONLY = "rescan_whole_only"
     NO_SUCH_PAGE = "no_such_page"
@@ -130,6 +132,10 @@ TEXTS: dict[Reason, ReasonText] = {
     Reason.QUEUED_FOR_RETRY: ReasonText(
         "Đã nhận tệp; xử lý chưa xong, sẽ được thử lại tự động.", "Accepted; processing will be retried."
     ),
+    Reason.JOB_FAILED: ReasonText(
+        "Đã nhận tệp nhưng xử lý bị lỗi nội bộ nhiều lần; tệp được giữ lại, bộ phận CNTT cần kiểm tra rồi chạy lại.",
+        "Accepted, but processing failed too many times; kept for `sohoa jobs retry`.",
+    ),
     Reason.INTERNAL_ERROR: ReasonText(
         "Lỗi nội bộ khi xử lý tệp; tệp đã được nhận và giữ lại để thử lại. Hãy báo bộ phận CNTT.",
         "Internal error; the accepted file is kept for retry (details in the log).",
@@ -162,6 +168,9 @@ TEXTS: dict[Reason, ReasonText] = {
     ),
     Reason.EXPIRED_DOCUMENT: ReasonText(
         "Tài liệu đã hết hiệu lực, không thể sử dụng lại.", "Expired document cannot be reused."
+    ),
+    Reason.NOT_LINKED: ReasonText(
+        "Tài liệu này không được liên kết vào hồ sơ.", "The document is not linked to this dossier."
     ),
     Reason.RESCAN_NOT_ONE_PAGE: ReasonText(
         "Bản quét lại của một trang phải có đúng một trang.", "A page re-scan must have one page."

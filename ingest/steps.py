@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import date
 from pathlib import Path
 
-from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
 from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
@@ -149,9 +148,10 @@ class StoreStep(Step):
 def build_document(work: Work) -> Document:
     """The manifest of the job's document, from the job's parameters and the steps' outputs."""
     job, ctx, params = work.job, work.ctx, work.job.params
-    meta = DocumentMetadata(**(work.read_json("tags.json") or {}))
+    tags = work.read_json("tags.json")
+    meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
-    received = date.fromisoformat(job.created_at[:10])
+    received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
     return Document(
         id=job.doc_id,
@@ -172,6 +172,7 @@ def build_document(work: Work) -> Document:
         original_name=job.file_name,
         digitised_by=params.get("actor", ""),
         digitised_at=job.created_at,
+        received_on=received.isoformat(),
         pages=pages,
     )
 

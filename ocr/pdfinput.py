@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 
 from ocr.errors import OcrError
-from ocr.inputs import _PDFIUM_LOCK, Limits, PageSource, _check_pixels, normalise_image
+from ocr.pages import PDFIUM_LOCK, Limits, PageSource, check_pixels, normalise_image
 from ocr.pdfcost import text_layer_pages
 from ocr.textlayer import page_texts, text_layer_is_good
 
@@ -33,7 +33,8 @@ def _native_dpi(page: pikepdf.Page) -> float | None:
 
 def fonts_embedded(page: pikepdf.Page) -> bool:
     """True when every font the page uses carries its program (PDF/A needs that to keep the page)."""
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    resources = page.obj.get("/Resources") or pikepdf.Dictionary()
+    fonts = resources.get("/Font") or pikepdf.Dictionary()
     for _name, font in fonts.items():
         if font.get("/Subtype") == "/Type3":
             continue
@@ -108,7 +109,7 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
         texts = _text_layers(pdf, n)
     except Exception:  # a broken text layer is no reason to refuse the scan
         texts = [""] * n
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         try:
             doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -121,7 +122,7 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
         dpi = float(limits.max_render_dpi) if native is None else max(limits.min_dpi, min(native, 300.0))
         box = page.mediabox
         w_px, h_px = (round(float(v) / 72 * dpi) for v in (box[2] - box[0], box[3] - box[1]))
-        _check_pixels(w_px, h_px, limits)
+        check_pixels(w_px, h_px, limits)
         pages.append(
             PageSource(
                 number=i + 1,
@@ -156,7 +157,7 @@ def _graftable(page: pikepdf.Page, native: float | None, text: str, limits: Limi
 
 def _renderer(doc, index: int, dpi: float):
     def load():
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             bitmap = doc[index].render(scale=dpi / 72)
             img = bitmap.to_pil()
         return normalise_image(img)

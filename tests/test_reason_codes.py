@@ -85,7 +85,7 @@ def test_unexpected_exception_is_internal_error_with_file_kept(svc, scans, caplo
     steps = [Explodes(), *DEFAULT_STEPS[1:]]
     runner = Runner(svc.ingest, steps=steps)
     with caplog.at_level(logging.ERROR):
-        assert runner.run(svc.ingest.jobs.get(job.id)) == "queued"
+        assert runner.run(svc.ingest.jobs.get(job.id)) == "waiting"
     row = svc.ingest.jobs.get(job.id)
     assert row.reason_code == "internal_error"
     assert "-215" not in row.message and "OpenCV" not in row.message and "Lỗi nội bộ" in row.message
@@ -93,8 +93,9 @@ def test_unexpected_exception_is_internal_error_with_file_kept(svc, scans, caplo
     assert Path(row.spool_path).exists(), "the accepted file stays in the spool for retry"
     first = outcome_of(svc.ingest, job, "so-do.jpg")
     assert (first.status, first.reason_code) == ("accepted", "queued_for_retry")
-    while svc.ingest.jobs.get(job.id).attempts < MAX_ATTEMPTS:
-        runner.run(svc.ingest.jobs.get(job.id))
+    assert "-215" not in first.message and "internal_error" in first.message
+    states = [runner.run(svc.ingest.jobs.get(job.id)) for _ in range(MAX_ATTEMPTS - 1)]
+    assert states[-1] == "failed"
     last = outcome_of(svc.ingest, job, "so-do.jpg")
-    assert (last.status, last.reason_code) == ("accepted", "internal_error")
+    assert (last.status, last.reason_code) == ("accepted", "job_failed")
     assert "-215" not in last.message and Path(row.spool_path).exists()

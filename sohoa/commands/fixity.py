@@ -7,8 +7,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.audit import AuditLog
 from archive.fixity import run_fixity
+from ingest.jobs import OPEN_STATES
 from sohoa.commands.retention import actor_name
 
 
@@ -21,17 +21,27 @@ def register(sub, common) -> None:
 
 
 def run(args, services) -> int:
-    """Exit 0 when every object checks out, 2 when any is damaged or missing."""
+    """Exit 0 when every object checks out, 2 when any is damaged, missing, tampered with,
+    has a lock other than the records say, or belongs to no document."""
     report_dir = args.report_dir or services.settings.data_dir / "fixity"
-    audit = AuditLog.from_services(services)
-    summary = run_fixity(services.repository, report_dir, audit=audit.append, actor=actor_name(args.actor))
+    audit = services.audit
+    open_jobs = [j.doc_id for state in OPEN_STATES for j in services.jobs.list(state, 10**9)]
+    summary = run_fixity(
+        services.repository,
+        report_dir,
+        audit=audit.append,
+        actor=actor_name(args.actor),
+        pending=open_jobs,
+        mirror=services.replica,
+    )
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))
     else:
         print(
             f"fixity: {summary.objects} objects of {summary.documents} documents, {summary.bytes} bytes "
             f"in {summary.seconds:.1f} s: {summary.ok} ok, {summary.mismatch} damaged, "
-            f"{summary.missing} missing, {summary.error} unreadable"
+            f"{summary.missing} missing, {summary.error} unreadable, {summary.tampered} tampered, "
+            f"{summary.drift} lock drift, {summary.orphan} orphans"
         )
         if not summary.clean:
             print(f"problems listed in {summary.report}", file=sys.stderr)

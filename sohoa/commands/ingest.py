@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ingest import procedures
-from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
+from ingest.dossiers import opening
+from ingest.intake import IntakeRequest, check_request, outcome_of, run_or_wait, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
@@ -28,14 +28,21 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def _issue_code(services) -> str:
-    from ingest.dossier_code import DossierCodes
-
-    center = services.settings.section("center")
-    codes = DossierCodes(
-        services.settings.state_db, center["agency_code"], center["dossier_code_pattern"], center["timezone"]
+def _open_dossier(args, services) -> str:
+    """The dossier's code: a known dossier as it is; a new one (``--dossier new``: code issued by
+    the configured pattern, or the one-stop system's code) opened as the counter opens it."""
+    desk = services.dossiers
+    if args.dossier != "new" and desk.catalogue.dossier(args.dossier):
+        return args.dossier
+    return opening.open_dossier(
+        desk,
+        args.actor,
+        desk.procedures.procedures.get(args.procedure),
+        args.applicant_id,
+        args.applicant_name,
+        code="" if args.dossier == "new" else args.dossier,
+        department=args.department,
     )
-    return codes.issue()  # the center's calendar day, whatever the server's clock zone
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
@@ -61,17 +68,11 @@ def _progress(total_steps: int, enabled: bool):
 def _check_department(args, services) -> None:
     """Take the department from a known procedure when not given; refuse an unknown one (it
     would file the documents where no reviewer can see them)."""
-    catalogue = services.settings.section("web")
-    known = procedures.procedures(catalogue)
+    catalogue = services.procedures
+    known = catalogue.procedures
     if not args.department and args.procedure in known:
         args.department = known[args.procedure].department
-    departments = procedures.departments(catalogue)
-    if args.department and args.department not in departments:
-        raise Refusal(
-            "unknown_department",
-            f"Mã cơ quan/phòng ban không có trong danh mục: {args.department} "
-            f"(có: {', '.join(sorted(departments))}).",
-        )
+    catalogue.check_department(args.department)
 
 
 def run(args, services) -> int:
@@ -80,9 +81,8 @@ def run(args, services) -> int:
         _check_department(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
-    code = _issue_code(services) if args.dossier == "new" else args.dossier
     req = IntakeRequest(
-        dossier_code=code,
+        dossier_code=args.dossier,
         applicant_id=args.applicant_id,
         procedure_code=args.procedure,
         department=args.department,
@@ -91,6 +91,8 @@ def run(args, services) -> int:
         applicant_name=args.applicant_name,
     )
     try:
+        check_request(req)  # refusals in the same order as ever, before a code is issued
+        req.dossier_code = _open_dossier(args, services)
         submitted = submit_files(ctx, req, args.files)
     except Refusal as r:
         return _refuse_all(args.files, r)
@@ -105,6 +107,6 @@ def run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code in ("queued_for_retry", "internal_error") for o in outcomes):
+    if any(o.reason_code in ("queued_for_retry", "internal_error", "job_failed") for o in outcomes):
         return 1
     return 2 if any(o.status != "accepted" for o in outcomes) else 0

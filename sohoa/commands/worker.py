@@ -12,7 +12,11 @@ from ingest.refresh import run_refreshes
 
 def register(sub, common) -> None:
     p = sub.add_parser("worker", parents=[common], help="process ingest jobs (uploads, hot folder)")
-    p.add_argument("--once", action="store_true", help="run what is pending, then exit")
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="run what is pending (waiting jobs too, without their wait), then exit",
+    )
     p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the queue")
     p.set_defaults(func=run)
 
@@ -27,7 +31,7 @@ def run(args, services) -> int:
     runner = Runner(services.ingest)
     try:
         while not stopping:
-            ran = runner.run_pending(retry_delay=args.poll)
+            ran = runner.run_pending(all_waiting=args.once)
             ran += run_refreshes(services.ingest, services.refresh_queue)
             if args.once:
                 break
