@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,17 @@ log = logging.getLogger(__name__)
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
-ROLES = ("component", "result", "notice")
+
+
+class DocumentRole(StrEnum):
+    """What a document is to its dossier; the values are what manifests and JSON hold."""
+
+    COMPONENT = "component"  # thành phần hồ sơ: a paper the applicant hands in
+    RESULT = "result"  # kết quả: what the procedure issues (licence, certificate...)
+    NOTICE = "notice"  # a notice of the center (receipt, request to supplement...)
+
+
+ROLES = tuple(DocumentRole)
 # The answer for a job that ended (the ``status`` of the JSON line).
 FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
