@@ -45,6 +45,12 @@ CREATE TABLE IF NOT EXISTS dossiers (
   status TEXT NOT NULL DEFAULT 'received'
 );
 CREATE INDEX IF NOT EXISTS dossiers_applicant ON dossiers(applicant_id);
+CREATE TABLE IF NOT EXISTS object_versions (
+  key TEXT PRIMARY KEY,                 -- a manifest or revision key
+  version_id TEXT NOT NULL,             -- the version sohoa wrote: the record
+  document_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS object_versions_doc ON object_versions(document_id);
 """
 
 DOSSIER_FIELDS = (
@@ -150,6 +156,34 @@ class Catalogue(StateTables):
     def clear_documents(self) -> None:
         with transaction(self.db) as db:
             db.execute("DELETE FROM documents")
+
+    # -- version pins (archive.repository.VersionPins) ---------------------------------------
+    def pin(self, key: str, version_id: str, document_id: str) -> None:
+        """Record the version of ``key`` that sohoa wrote (the first one recorded stays)."""
+        with transaction(self.db) as db:
+            db.execute(
+                "INSERT OR IGNORE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                (key, version_id, document_id),
+            )
+
+    def repin(self, key: str, version_id: str, document_id: str) -> None:
+        """Record a new version of ``key`` in place of the old one (a restored bucket)."""
+        with transaction(self.db) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                (key, version_id, document_id),
+            )
+
+    def pinned(self, key: str) -> str | None:
+        row = self.db.execute("SELECT version_id FROM object_versions WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def pins_of(self, document_id: str) -> dict[str, str]:
+        """Every recorded version of a document's manifest and revisions, by key."""
+        rows = self.db.execute(
+            "SELECT key, version_id FROM object_versions WHERE document_id = ?", (document_id,)
+        )
+        return {r[0]: r[1] for r in rows.fetchall()}
 
     # -- dossiers -------------------------------------------------------------------------
     def ensure_dossier(self, code: str, **fields: str) -> dict:

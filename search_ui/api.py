@@ -17,6 +17,7 @@ from search_ui import queries
 from search_ui.access import INTAKE_ROLES
 from search_ui.accounts import ROLES
 from search_ui.auth import csrf_token, log_read, roles, start_session
+from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
@@ -70,11 +71,14 @@ def search():
         scope=current_scope(),
         per_page=per_page,
         confirmed=web().intake.confirmation,
+        exact=queries.exact_flag(request.args.get("exact")),
     )
     hits = [{k: v for k, v in h.items() if k != "snippet_html"} for h in result.hits]
     return jsonify(
         {
             "query": result.query,
+            "restored_query": result.restored_query,
+            "exact": result.exact,
             "total": result.total,
             "page": result.page,
             "per_page": result.per_page,
@@ -102,6 +106,7 @@ def document(doc_id: str):
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
     data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    data["certified_copy"] = certified_of(found[1])
     return jsonify(data)
 
 

@@ -77,6 +77,12 @@ def spec() -> dict:
                         _query("sort", "order", enum=["relevance", "date"]),
                         _query("from", "digitised on or after (YYYY-MM-DD)"),
                         _query("to", "digitised on or before"),
+                        _query(
+                            "exact",
+                            "1: search exactly as typed (no restored diacritics; the answer's "
+                            "restored_query says how an unaccented query was read)",
+                            enum=["0", "1"],
+                        ),
                         *filters,
                     ],
                 )

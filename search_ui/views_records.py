@@ -45,6 +45,23 @@ def _fixity_reports() -> list[dict]:
     return out
 
 
+def _stuck_jobs() -> list[dict]:
+    """Ingest jobs waiting on an outage or failed, with their last error (for the IT unit)."""
+    return [
+        {
+            "id": j.id,
+            "doc_id": j.doc_id,
+            "file_name": j.file_name,
+            "state": j.state,
+            "next_try_at": j.next_try_at,
+            "last_error": j.last_error,
+            "updated_at": j.updated_at,
+        }
+        for state in ("failed", "waiting")
+        for j in services().jobs.list(state, limit=100)
+    ]
+
+
 def _departments() -> dict[str, str]:
     return dict(services().procedures.departments)
 
@@ -68,6 +85,7 @@ def overview():
         batches=_disposal_batches(),
         audit_tip=_audit_tip(),
         fixity=_fixity_reports(),
+        stuck_jobs=_stuck_jobs(),
         reads=web().access_log.recent(30),
     )
 

@@ -115,6 +115,6 @@ def run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code == "queued_for_retry" for o in outcomes):
+    if any(o.reason_code in ("queued_for_retry", "internal_error", "job_failed") for o in outcomes):
         return 1
     return 2 if any(o.status != "accepted" for o in outcomes) else 0
