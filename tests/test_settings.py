@@ -53,6 +53,11 @@ def test_wrong_types_and_values_are_refused_with_the_key(tmp_path: Path) -> None
     assert "web.secure_cookies" in _refusal(tmp_path, '[web]\nsecure_cookies = "sometimes"\n')
     assert "index.es_url" in _refusal(tmp_path, '[index]\nbackend = "elasticsearch"\n')
     assert "retention" in _refusal(tmp_path, '[retention.by_doc_type]\n"Giấy khen" = "15"\n')
+    assert "replica.bucket" in _refusal(tmp_path, '[replica]\nendpoint = "dr.example:9000"\nbucket = ""\n')
+    assert "jobs.retry_first_seconds" in _refusal(tmp_path, "[jobs]\nretry_first_seconds = 7200\n")
+    # Seconds may be fractional; counts may not.
+    assert load_settings(tmp_path / "d", _file(tmp_path, "[jobs]\nretry_first_seconds = 0.5\n")).jobs
+    assert "limits.max_pages" in _refusal(tmp_path, "[limits]\nmax_pages = 2.5\n")
 
 
 def test_open_tables_take_the_deployments_own_keys(tmp_path: Path) -> None:
