@@ -15,7 +15,7 @@ from sohoa.wiring import services
 from tests.conftest import run_sohoa
 from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.web_fixtures import PASSWORD as WEB_PASSWORD
-from tests.web_fixtures import add_officials
+from tests.web_fixtures import add_officials, csrf_of
 
 pytest_plugins = ["tests.signing_fixtures"]
 
@@ -86,12 +86,33 @@ def test_confirmation_signs_through_the_worker(pki, sample_pdfa, data_dir, tmp_p
     signed.write_bytes(client.get(f"/documents/{DOC_ID}/certified.pdf").get_data())
     assert "cán bộ xác nhận: tn.tp" in _reason(signed)
     assert verify_pdf(signed, [str(pki.root_pem())]).valid
+    # The reuse panel at intake shows the applicant's copy as verified.
+    panel = _reuse_panel(client)
+    assert f'data-doc="{DOC_ID}"' in panel and 'data-certified="valid"' in panel
     # Fixity: clean now; against another CA's roots the stored copy no longer validates.
     proc = run_sohoa("--settings", str(up), "fixity", "--json", data_dir=data_dir)
     assert proc.returncode == 0 and json.loads(proc.stdout)["invalid_signature"] == 0, proc.stdout
     other = write_settings(tmp_path / "other.toml", pki, trust_roots=[str(pki.root_pem("other-root"))])
     proc = run_sohoa("--settings", str(other), "fixity", "--json", data_dir=data_dir)
     assert proc.returncode == 2 and json.loads(proc.stdout)["invalid_signature"] == 1
+
+
+def _reuse_panel(client) -> str:
+    """Open a new dossier for the same applicant and return the intake page's reuse panel."""
+    page = client.get("/intake").get_data(as_text=True)
+    resp = client.post(
+        "/intake/dossiers",
+        data={
+            "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
+            "applicant_id": "075123456789",
+            "applicant_name": "Trần Văn Đức",
+            "channel": "counter",
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    return html[html.index('id="on-file"') :]
 
 
 def _reason(path) -> str:
