@@ -135,11 +135,13 @@ class Restoration:
 
 def restore_query(query: SearchQuery, lookup: Lookup) -> Restoration | None:
     """The query with the likely diacritics of its unaccented words (``None`` when restoring is
-    off or changes nothing). A phrase with a word the statistics do not know keeps its typed
-    form, so its ranking tier stays as it is without restoration."""
+    off or changes nothing). A query with any diacritics is searched as typed: whoever types
+    marks types them all, and "ban", "cho", "quy" are words too (restoring them cost recall on
+    the quality bench). A phrase with a word the statistics do not know keeps its typed form,
+    so its ranking tier stays as it is without restoration."""
     parts = parse_query(query.text)
     words = [w for p in parts for w in p.words]
-    if not query.restore or not words:
+    if not query.restore or not words or any(fold(w) != w for w in words):
         return None
     forms = restore_words(words, lookup)
     restored, at = [], 0
