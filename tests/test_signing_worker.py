@@ -122,7 +122,7 @@ def _reason(path) -> str:
         return str(pdf.Root.AcroForm.Fields[0].V.Reason)
 
 
-def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, tmp_path):
+def test_signed_result_handed_in_is_verified_kept_and_signed(pki, sample_pdfa, data_dir, tmp_path):
     from archive.signing import SigningConfig
     from archive.signing.sign import sign_pdf
     from tests.support.pki import AGENCY_NAME
@@ -142,7 +142,8 @@ def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, t
     settings = write_settings(tmp_path / "s.toml", pki)
     proc = run_sohoa(
         "--settings", str(settings), "ingest", str(handed_in), "--dossier", "new",
-        "--applicant-id", "075123456789", "--json", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD},
+        "--applicant-id", "075123456789", "--role", "result", "--json",
+        data_dir=data_dir, env={PASSWORD_ENV: PASSWORD},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     doc_id = json.loads(proc.stdout.splitlines()[0])["document_id"]
@@ -150,3 +151,11 @@ def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, t
     doc = svc.repository.load(doc_id)
     assert doc.intake_signature["valid"] and doc.intake_signature["signer"] == AGENCY_NAME
     assert svc.store.get_bytes(doc.original.key) == handed_in.read_bytes()  # kept unchanged
+    # A result issued by the center is queued for signing when archived; the worker signs it.
+    assert [r["doc_id"] for r in svc.signing_queue.all()] == [doc_id]
+    proc = run_sohoa(
+        "--settings", str(settings), "worker", "--once", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD}
+    )
+    assert proc.returncode == 0, proc.stderr
+    copies = svc.repository.load(doc_id).certified_copies
+    assert len(copies) == 1 and copies[0]["level"] == "B-LTA" and svc.signing_queue.all() == []
