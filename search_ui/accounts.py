@@ -7,6 +7,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -14,7 +15,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
 
-ROLES = ("intake", "reviewer", "records", "admin")
+
+class Role(StrEnum):
+    """An official's role; the values are what the state DB and the JSON output hold."""
+
+    INTAKE = "intake"  # counter staff
+    REVIEWER = "reviewer"  # department reviewers
+    RECORDS = "records"  # the records unit
+    ADMIN = "admin"
+
+
+ROLES = tuple(Role)
+# Roles whose officials belong to one department (the others see every department).
+DEPARTMENT_ROLES = frozenset({Role.INTAKE, Role.REVIEWER})
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 10
 MAX_FAILURES = 5  # per login in the window below
@@ -55,7 +68,7 @@ class Throttled(Exception):
 class User:
     login: str
     name: str
-    role: str
+    role: Role
     department: str
     granted: tuple[str, ...] = ()
     disabled: bool = False
@@ -63,7 +76,9 @@ class User:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
         granted = tuple(g for g in row["granted"].split(",") if g)
-        return cls(row["login"], row["name"], row["role"], row["department"], granted, bool(row["disabled"]))
+        return cls(
+            row["login"], row["name"], Role(row["role"]), row["department"], granted, bool(row["disabled"])
+        )
 
 
 def _now() -> datetime:
@@ -96,7 +111,7 @@ class Accounts(StateTables):
             raise AccountError("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2-40 ký tự).")
         if role not in ROLES:
             raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
-        if role in ("intake", "reviewer") and not department.strip():
+        if role in DEPARTMENT_ROLES and not department.strip():
             raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
         self._check_password(password)
         try:
@@ -116,7 +131,9 @@ class Accounts(StateTables):
                 )
         except sqlite3.IntegrityError as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
-        return self.get(login)
+        user = self.get(login)
+        assert user is not None  # inserted just above
+        return user
 
     def _check_password(self, password: str) -> None:
         if len(password) < MIN_PASSWORD:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
-from search_ui.access import Scope
-from search_ui.access_log import AccessLog
-from search_ui.accounts import Accounts
+from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
-from search_ui.intake_state import IntakeState
 from search_ui.local_time import make_filters
 
 log = logging.getLogger(__name__)
@@ -28,16 +25,6 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-
-
-@dataclass
-class WebState:
-    """The web app's own stores."""
-
-    accounts: Accounts
-    access_log: AccessLog
-    intake: IntakeState
-    audit: object | None  # callable(action, actor, subject, details) or None
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -52,48 +39,27 @@ def _secret_key(data_dir: Path) -> bytes:
     return path.read_bytes()
 
 
-def _audit_fn(services_):
-    """The archive's hash-chained audit log as a callable, when this build has one."""
-    try:
-        from archive.audit import AuditLog
-    except ImportError:
-        return None
-    return AuditLog.from_services(services_).append
-
-
 def make_state(services_) -> WebState:
-    db = services_.settings.state_db
-    audit = _audit_fn(services_)
-    return WebState(Accounts(db), AccessLog(db, audit=audit), IntakeState(db), audit)
-
-
-def services():
-    """The ``sohoa.wiring.Services`` of this app."""
-    return current_app.extensions["sohoa"]
-
-
-def current_scope() -> Scope:
-    """The department scope of the signed-in official (nothing without one)."""
-    return getattr(g, "scope", Scope(frozenset()))
-
-
-def department_name(code: str) -> str:
-    """The department's name for its code (``[web.departments]`` or the defaults), else ''."""
-    from ingest.procedures import departments
-
-    return departments(services().settings.section("web")).get(code, "")
+    """The web app's stores, built by the composition root (``sohoa.wiring``)."""
+    return WebState(
+        services_.accounts,
+        services_.access_log,
+        services_.dossier_records,
+        services_.audit.append,
+    )
 
 
 def _configure(app: Flask, services_) -> None:
-    web = services_.settings.section("web")
+    settings = services_.settings
     app.config.update(
-        SECRET_KEY=_secret_key(services_.settings.data_dir),
+        SECRET_KEY=_secret_key(settings.data_dir),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="sohoa_session",
-        SOHOA_SECURE_COOKIES=web.get("secure_cookies", "auto"),
-        PERMANENT_SESSION_LIFETIME=int(web.get("session_minutes", 480)) * 60,
-        MAX_CONTENT_LENGTH=int(services_.settings.section("limits").get("max_file_bytes", 100 << 20)) * 20,
+        SOHOA_SECURE_COOKIES=settings.web.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=settings.web.session_minutes * 60,
+        # An upload form carries several files: room for 20 of the largest allowed.
+        MAX_CONTENT_LENGTH=settings.limits.max_file_bytes * 20,
     )
 
 
@@ -121,12 +87,14 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app = Flask(__name__)
     _configure(app, services_)
     app.config.update(config or {})
-    if services_.settings.section("web").get("behind_proxy"):
+    if services_.settings.web.behind_proxy:
         # Behind a TLS-terminating reverse proxy: trust one hop's X-Forwarded-* so that cookies are
         # marked Secure and login throttling counts the officials' real addresses.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to add WSGI middleware; mypy sees a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    assert isinstance(app.json, DefaultJSONProvider)  # Flask's own provider unless replaced
     app.json.ensure_ascii = False
     app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
@@ -136,12 +104,10 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         label=label,
         lang=current_language,
         csrf_token=auth.csrf_token,
-        current_user=auth.current_user,
+        current_user=current_user,
         department_name=department_name,
     )
-    app.jinja_env.filters.update(
-        make_filters(services_.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"))
-    )
+    app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
     for module in (
         auth,
         views_search,

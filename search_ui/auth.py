@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -30,17 +29,18 @@ from flask.sessions import SecureCookieSessionInterface
 
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
-from search_ui.accounts import AccountError, Throttled, User
+from search_ui.accounts import AccountError, Role, Throttled, User
+from search_ui.current import web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HOME_BY_ROLE = {
-    "intake": "intake.start",
-    "reviewer": "search.search",
-    "records": "records.overview",
-    "admin": "admin.users",
+    Role.INTAKE: "intake.start",
+    Role.REVIEWER: "search.search",
+    Role.RECORDS: "records.overview",
+    Role.ADMIN: "admin.users",
 }
 
 
@@ -54,15 +54,6 @@ class SessionInterface(SecureCookieSessionInterface):
             return bool(mode)
         host = (request.host or "").rsplit(":", 1)[0]
         return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
-
-
-def web():
-    """The web app's own stores (accounts, access log, intake state)."""
-    return current_app.extensions["sohoa_web"]
-
-
-def current_user() -> User | None:
-    return getattr(g, "user", None)
 
 
 def csrf_token() -> str:
@@ -98,7 +89,7 @@ def _load_user():
     return None
 
 
-def roles(*allowed: str):
+def roles(*allowed: Role):
     """Limit a view to officials with one of the ``allowed`` roles (403 otherwise)."""
 
     def decorate(view):
@@ -132,7 +123,7 @@ def start_session(user: User) -> None:
     session["csrf"] = secrets.token_urlsafe(32)
     if lang:
         session["lang"] = lang
-    if user.role == "intake":
+    if user.role == Role.INTAKE:
         # Counter staff read documents only to take in and process dossiers: that is their purpose.
         session["purpose"], session["purpose_note"] = "processing", ""
 

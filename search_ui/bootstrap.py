@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from typing import TextIO
 
-from search_ui.accounts import Accounts
+from search_ui.accounts import Role
 
 FIRST_ADMIN = "admin"
 
 
-def ensure_first_admin(services, out: TextIO, env: dict[str, str] | None = None) -> str | None:
+def ensure_first_admin(services, out: TextIO, env: Mapping[str, str] | None = None) -> str | None:
     """Create the first administrator if there is no account; returns its login (None if not made)."""
-    env = os.environ if env is None else env
-    accounts = Accounts(services.settings.state_db)
+    if env is None:
+        env = os.environ
+    accounts = services.accounts
     if accounts.count():
         return None
     given = env.get("SOHOA_ADMIN_PASSWORD", "")
     password = given or secrets.token_urlsafe(12)
-    accounts.add(FIRST_ADMIN, password, "admin", "", name="Quản trị hệ thống")
+    accounts.add(FIRST_ADMIN, password, Role.ADMIN, "", name="Quản trị hệ thống")
     if given:
         print(
             f"sohoa: created the first administrator '{FIRST_ADMIN}' with the password from "

@@ -8,6 +8,7 @@ input is refused (the reason code and a Vietnamese message on stderr, or in the 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -42,16 +43,19 @@ def run(args, services) -> int:
     """OCR ``args.input``; see the module docstring for the output."""
     from ocr import Limits, OcrError, ocr_to_pdfa
 
-    cfg, lim = services.settings.section("ocr"), services.settings.section("limits")
-    limits = Limits(
-        max_pages=int(lim.get("max_pages", 500)), max_pixels=int(lim.get("max_pixels", Limits.max_pixels))
-    )
-    jobs = args.jobs or int(cfg.get("jobs", 2))
+    cfg, lim = services.settings.ocr, services.settings.limits
+    limits = Limits(max_pages=lim.max_pages, max_pixels=lim.max_pixels)
+    jobs = args.jobs or cfg.jobs
     with tempfile.TemporaryDirectory(prefix="sohoa-ocr-cli-") as tmp:
         out = args.pdfa or Path(tmp) / "out.pdf"
         try:
             result = ocr_to_pdfa(
-                args.input, out, language=cfg.get("language", "vie"), jobs=jobs, limits=limits
+                args.input,
+                out,
+                language=cfg.language,
+                jobs=jobs,
+                limits=limits,
+                page_timeout=cfg.timeout_seconds,
             )
         except OcrError as exc:
             if args.json:
@@ -68,6 +72,21 @@ def run(args, services) -> int:
                 )
             print(f"{exc.code}: {exc.message}", file=sys.stderr)
             return 2
+        except Exception:  # noqa: BLE001 - never raw text for the officer; details in the log
+            from ingest.reasons import Reason, message_vi
+
+            logging.getLogger(__name__).exception("ocr of %s failed", args.input)
+            code, message = Reason.INTERNAL_ERROR.value, message_vi(Reason.INTERNAL_ERROR)
+            if args.json:
+                doc: dict[str, object] = {
+                    "file": str(args.input),
+                    "status": "error",
+                    "reason_code": code,
+                    "message": message,
+                }
+                print(json.dumps(doc, ensure_ascii=False))
+            print(f"{code}: {message}", file=sys.stderr)
+            return 1
     if args.json:
         doc = {
             "file": str(args.input),
