@@ -129,7 +129,7 @@ class TagStep(Step):
 
         pages = work.read_json("ocr.json") or []
         metadata = DocumentMetadata()
-        record_proposal(metadata, extract(self._digits_checked(work, pages)))
+        record_proposal(metadata, extract(self._digits_checked(work, list(pages))))
         work.write_json("tags.json", asdict(metadata))
 
     @staticmethod

@@ -47,7 +47,7 @@ def is_separator(text: str) -> bool:
 
 def organ_chunks(lines: list[Line]) -> list[tuple[str, Line]]:
     """Capitalised left-column text of the header lines, in order, with where each was found."""
-    chunks = []
+    chunks: list[tuple[str, Line]] = []
     for line in lines:
         if chunks and _NUMBER.search(fold(line.text)):
             break  # no organ line comes after "Số: ..." (V/v lines in capitals do)
