@@ -68,6 +68,9 @@ class SearchQuery:
     facets: tuple[str, ...] = ()
     date_from: str = ""  # ISO date, e.g. 2024-01-01
     date_to: str = ""
+    # The reader's department scope: entries of one of these departments only (``None``: any).
+    # Applied inside the engine's query, so hits, totals and facet counts all stay in scope.
+    departments: tuple[str, ...] | None = None
 
 
 def day_bounds(query: SearchQuery) -> tuple[int | None, int | None]:

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
+from search_ui.sessions import SessionStore
 
 ROLES = ("intake", "reviewer", "records", "admin")
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -66,6 +67,13 @@ class User:
         return cls(row["login"], row["name"], row["role"], row["department"], granted, bool(row["disabled"]))
 
 
+def _check_role(role: str, department: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
+    if role in ("intake", "reviewer") and not department.strip():
+        raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -77,6 +85,7 @@ class Accounts(StateTables):
 
     def __init__(self, db_path: str | Path) -> None:
         super().__init__(db_path)
+        self.sessions = SessionStore(db_path)
         self.hasher = PasswordHasher()
         # Verifying against this hash when the login is unknown keeps the timing of both cases alike.
         self._dummy = self.hasher.hash("sohoa-dummy-password")
@@ -94,10 +103,7 @@ class Accounts(StateTables):
         login = login.strip().lower()
         if not LOGIN_RE.match(login):
             raise AccountError("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2-40 ký tự).")
-        if role not in ROLES:
-            raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
-        if role in ("intake", "reviewer") and not department.strip():
-            raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
+        _check_role(role, department)
         self._check_password(password)
         try:
             with transaction(self.db) as db:
@@ -123,15 +129,37 @@ class Accounts(StateTables):
             raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
 
     def set_password(self, login: str, password: str) -> None:
+        """A new password; every session of the official ends (a stolen cookie with it)."""
         self._check_password(password)
+        self._store_hash(login, password)
+        self.sessions.end_all(login)
+
+    def _store_hash(self, login: str, password: str) -> None:
         with transaction(self.db) as db:
             db.execute(
                 "UPDATE web_users SET password_hash = ? WHERE login = ?", (self.hasher.hash(password), login)
             )
 
     def set_disabled(self, login: str, disabled: bool) -> None:
+        """Disable (or enable) an account; disabling ends every session of the official."""
         with transaction(self.db) as db:
             db.execute("UPDATE web_users SET disabled = ? WHERE login = ?", (int(disabled), login))
+        if disabled:
+            self.sessions.end_all(login)
+
+    def set_role(self, login: str, role: str, department: str, granted: tuple[str, ...] = ()) -> User:
+        """Change role, department and granted departments; every session of the official ends
+        (the next sign-in gets the new rights, nothing keeps the old ones)."""
+        _check_role(role, department)
+        with transaction(self.db) as db:
+            cur = db.execute(
+                "UPDATE web_users SET role = ?, department = ?, granted = ? WHERE login = ?",
+                (role, department.strip(), ",".join(granted), login),
+            )
+        if cur.rowcount != 1:
+            raise AccountError(f"Không có tài khoản {login}.")
+        self.sessions.end_all(login)
+        return self.get(login)  # type: ignore[return-value]
 
     def get(self, login: str) -> User | None:
         row = self.db.execute("SELECT * FROM web_users WHERE login = ?", (login,)).fetchone()
@@ -173,7 +201,7 @@ class Accounts(StateTables):
                 )
             return None
         if self.hasher.check_needs_rehash(row["password_hash"]):
-            self.set_password(login, password)
+            self._store_hash(login, password)  # same password, stronger hash: sessions stay
         with transaction(self.db) as db:
             db.execute("DELETE FROM web_login_failures WHERE login = ?", (login,))
         return User.from_row(row)

@@ -20,7 +20,9 @@ from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
 from search_ui.i18n import current_language, label, translate
 from search_ui.intake_state import IntakeState
+from search_ui.links import search_params
 from search_ui.local_time import make_filters
+from search_ui.sessions import Lifetimes, ServerSessionInterface
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +90,16 @@ def _configure(app: Flask, services_) -> None:
     web = services_.settings.section("web")
     app.config.update(
         SECRET_KEY=_secret_key(services_.settings.data_dir),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="sohoa_session",
         SOHOA_SECURE_COOKIES=web.get("secure_cookies", "auto"),
-        PERMANENT_SESSION_LIFETIME=int(web.get("session_minutes", 480)) * 60,
         MAX_CONTENT_LENGTH=int(services_.settings.section("limits").get("max_file_bytes", 100 << 20)) * 20,
+    )
+
+
+def session_lifetimes(web: dict) -> Lifetimes:
+    """Idle timeout and absolute lifetime of sessions from ``[web]``."""
+    return Lifetimes(
+        idle=float(web.get("session_idle_minutes", 30)) * 60,
+        absolute=float(web.get("session_minutes", 480)) * 60,
     )
 
 
@@ -110,6 +116,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         api,
         api_documents,
         auth,
+        views_account,
         views_admin,
         views_applicant,
         views_disposal,
@@ -128,9 +135,11 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.json.ensure_ascii = False
-    app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
-    app.extensions["sohoa_web"] = make_state(services_)
+    app.extensions["sohoa_web"] = state = make_state(services_)
+    app.session_interface = ServerSessionInterface(
+        state.accounts.sessions, session_lifetimes(services_.settings.section("web")), auth.cookie_secure
+    )
     app.jinja_env.globals.update(
         t=translate,
         label=label,
@@ -138,12 +147,14 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         csrf_token=auth.csrf_token,
         current_user=auth.current_user,
         department_name=department_name,
+        search_params=search_params,
     )
     app.jinja_env.filters.update(
         make_filters(services_.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"))
     )
     for module in (
         auth,
+        views_account,
         views_search,
         views_intake,
         views_applicant,

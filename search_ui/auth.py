@@ -26,7 +26,6 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
 
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
@@ -44,16 +43,14 @@ HOME_BY_ROLE = {
 }
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Session cookies marked Secure over HTTPS and on loopback (browsers accept Secure cookies
+def cookie_secure(app) -> bool:
+    """Session cookies are marked Secure over HTTPS and on loopback (browsers accept Secure cookies
     there), or always/never as ``[web] secure_cookies`` says (true | false | "auto")."""
-
-    def get_cookie_secure(self, app) -> bool:
-        mode = app.config.get("SOHOA_SECURE_COOKIES", "auto")
-        if mode != "auto":
-            return bool(mode)
-        host = (request.host or "").rsplit(":", 1)[0]
-        return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
+    mode = app.config.get("SOHOA_SECURE_COOKIES", "auto")
+    if mode != "auto":
+        return bool(mode)
+    host = (request.host or "").rsplit(":", 1)[0]
+    return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
 
 
 def web():
@@ -127,7 +124,7 @@ def start_session(user: User) -> None:
     """A fresh session for ``user`` (a new id and CSRF token: no session fixation)."""
     lang = session.get("lang")
     session.clear()
-    session.permanent = True
+    session.renew()  # type: ignore[attr-defined]  # a ServerSession: a new token is issued
     session["login"] = user.login
     session["csrf"] = secrets.token_urlsafe(32)
     if lang:
@@ -157,6 +154,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out: every session of this official ends (a copied cookie stops working too)."""
+    if g.user is not None:
+        web().accounts.sessions.end_all(g.user.login)
     session.clear()
     return redirect(url_for("auth.login"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,10 +20,15 @@ from ingest.pipeline import Outcome, clean_name
 from ingest.procedures import Procedure
 from ingest.refusal import Refusal
 from ingest.working_days import WorkingCalendar
+from search_ui.access import scope_for
 from search_ui.accounts import User
 
 CHANNELS = ("counter", "postal", "online")
 REUSABLE_ROLES = ("component", "result")  # notices belong to their dossier, they are not reused
+FOREIGN_DUPLICATE = (
+    "Tệp này đã có trong kho lưu trữ, thuộc hồ sơ của đơn vị khác. Hãy hỏi bộ phận lưu trữ"
+    " hoặc quản trị hệ thống nếu cần dùng lại tài liệu đó."
+)
 
 
 def center_now(services) -> datetime:
@@ -131,11 +137,34 @@ def upload(
             path = folder / clean_name(storage.filename or "upload")
             storage.save(path)
             paths.append(path)
-        return submit_to_dossier(
+        results = submit_to_dossier(
             services, user, dossier, paths, role=role, keys=keys, component_name=component_name.strip()[:200]
         )
+        return [hide_foreign_duplicate(services, user, r) for r in results]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
+
+
+def _duplicate_department(services, doc_id: str) -> str | None:
+    """The department of the document (or of the pending job's dossier) a duplicate refers to."""
+    row = services.catalogue.document(doc_id)
+    if row is not None:
+        return row.get("department", "")
+    job = services.jobs.by_doc_id(doc_id)
+    dossier = services.catalogue.dossier(job.dossier_code) if job else None
+    return dossier.get("department", "") if dossier else None
+
+
+def hide_foreign_duplicate(services, user: User, result: Outcome | Job) -> Outcome | Job:
+    """A duplicate refusal names the earlier document only when the official may see it; else it
+    says the file is archived already and whom to ask (no id of another department's document)."""
+    if isinstance(result, Job) or result.reason_code != "duplicate" or not result.document_id:
+        return result
+    scope = scope_for(user.role, user.department, user.granted)
+    department = _duplicate_department(services, result.document_id)
+    if department is not None and scope.allows(department):
+        return result
+    return replace(result, document_id="", message=FOREIGN_DUPLICATE)
 
 
 def _upload_dir(services) -> Path:

@@ -56,17 +56,17 @@ def iso_day(value: str | None) -> str:
         return ""
 
 
-def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | None:
-    """The filters with the scope applied; ``None`` when nothing can match."""
+def _scope_departments(filters: dict[str, str], scope: Scope) -> tuple[str, ...] | None:
+    """The departments the index query is limited to (``None``: any); ``()`` when the asked
+    department is outside the scope. Limiting inside the engine keeps totals and facet counts
+    of other departments out of the answer (a post-filter of hits would not)."""
     if scope.everything:
-        return filters
+        return None
+    allowed = tuple(sorted(scope.departments or ()))
     wanted = filters.get("department")
-    allowed = sorted(scope.departments or ())
     if wanted:
-        return filters if wanted in allowed else None
-    if len(allowed) == 1:
-        return {**filters, "department": allowed[0]}
-    return filters  # several departments: filtered hit by hit below
+        return (wanted,) if wanted in allowed else ()
+    return allowed
 
 
 def search(
@@ -89,12 +89,13 @@ def search(
     date_from, date_to = iso_day(filters.get("from")), iso_day(filters.get("to"))
     filters = clean_filters(filters)
     result_page = SearchPage(text, [], 0, page, per_page, sort, filters, date_from=date_from, date_to=date_to)
-    scoped = _scoped_filters(filters, scope)
-    if scoped is None or not (text.strip() or filters or date_from or date_to):
+    departments = _scope_departments(filters, scope)
+    if departments == () or not (text.strip() or filters or date_from or date_to):
         return result_page
     query = SearchQuery(
         text=text,
-        filters=scoped,
+        filters=filters,
+        departments=departments,
         limit=per_page,
         offset=(page - 1) * per_page,
         sort=sort,
@@ -108,7 +109,7 @@ def search(
     for hit in result.hits:
         row = services.catalogue.document(hit.document_id)
         if not scope.can_see(row):
-            continue  # the index and catalogue disagree, or several departments: never leak
+            continue  # the index and catalogue disagree (a move not yet reindexed): never leak
         snippet = make_snippet(hit.text, parts)
         confirmation = confirmed(hit.document_id) if confirmed else None
         title = (confirmation or {}).get("fields", {}).get("subject") or (row or {}).get("title", "")

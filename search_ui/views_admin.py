@@ -60,3 +60,22 @@ def set_disabled(login: str):
         web().accounts.set_disabled(login, disabled)
         flash(t("user_updated", login=login), "ok")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<login>/role")
+@roles("admin")
+def set_role(login: str):
+    """Change an official's role, department and granted departments (their sessions end)."""
+    form = request.form
+    granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
+    try:
+        user = web().accounts.set_role(login, form.get("role", ""), form.get("department", ""), granted)
+    except AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        state = web()
+        if state.audit is not None:
+            details = {"role": user.role, "department": user.department, "granted": list(user.granted)}
+            state.audit("user.role", g.user.login, user.login, details)
+        flash(t("role_changed", login=login), "ok")
+    return redirect(url_for("admin.users"))

@@ -14,6 +14,7 @@ from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
 from search_ui.i18n import translate as t
 from search_ui.intake_state import CONFIRM_FIELDS
+from search_ui.links import known_args
 from search_ui.receipt_pdf import issue_receipt
 from search_ui.rescan import rescan as rescan_document
 
@@ -51,7 +52,9 @@ def start():
 
 def _back_to_form():
     """Back to the new-dossier form with what was typed (never the CSRF token in a URL)."""
-    typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    typed = known_args(
+        request.form, ("procedure", "channel", "dossier_code", "applicant_name", "applicant_id")
+    )
     return redirect(url_for("intake.start", **typed))
 
 
