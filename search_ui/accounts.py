@@ -13,11 +13,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
+from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
+from search_ui.passwords import password_problem
 from search_ui.sessions import SessionStore
 
 ROLES = ("intake", "reviewer", "records", "admin")
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-MIN_PASSWORD = 10
 MAX_FAILURES = 5  # per login in the window below
 # Per address: higher, as the officials of one counter often share an address behind NAT.
 MAX_FAILURES_PER_ADDRESS = 20
@@ -45,7 +46,12 @@ CREATE INDEX IF NOT EXISTS web_login_failures_at ON web_login_failures(at);
 
 
 class AccountError(ValueError):
-    """A refused account operation; ``message`` is for people (Vietnamese)."""
+    """A refused account operation; the message is for people (Vietnamese); ``code`` names a
+    refused password's reason (``search_ui.passwords.MESSAGES``) for pages in other languages."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Throttled(Exception):
@@ -104,7 +110,7 @@ class Accounts(StateTables):
         if not LOGIN_RE.match(login):
             raise AccountError("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2-40 ký tự).")
         _check_role(role, department)
-        self._check_password(password)
+        self._check_password(password, login, name)
         try:
             with transaction(self.db) as db:
                 db.execute(
@@ -124,13 +130,16 @@ class Accounts(StateTables):
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
         return self.get(login)
 
-    def _check_password(self, password: str) -> None:
-        if len(password) < MIN_PASSWORD:
-            raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    @staticmethod
+    def _check_password(password: str, login: str, name: str) -> None:
+        problem = password_problem(password, login, name)
+        if problem is not None:
+            raise AccountError(PASSWORD_MESSAGES[problem], problem)
 
     def set_password(self, login: str, password: str) -> None:
         """A new password; every session of the official ends (a stolen cookie with it)."""
-        self._check_password(password)
+        user = self.get(login)
+        self._check_password(password, login, user.name if user else "")
         self._store_hash(login, password)
         self.sessions.end_all(login)
 

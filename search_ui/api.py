@@ -16,6 +16,7 @@ from search_ui import intake_actions as actions
 from search_ui import queries
 from search_ui.app import current_scope, services
 from search_ui.auth import csrf_token, log_read, roles, start_session, web
+from search_ui.guards import large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
 
@@ -99,7 +100,8 @@ def document(doc_id: str):
         )
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
-    data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    links = queries.visible_links(services(), web().intake.links_of_document(doc_id), current_scope())
+    data["reused_in"] = [link["dossier_code"] for link in links]
     return jsonify(data)
 
 
@@ -134,6 +136,7 @@ def create_dossier():
 
 
 @bp.post("/dossiers/<code>/files")
+@large_body
 @roles("intake", "admin")
 def upload(code: str):
     """Upload scans (multipart ``files``, ``role``, ``component_name``): one outcome per file, as

@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from search_ui import guards
 from search_ui.access import Scope
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
@@ -91,7 +92,9 @@ def _configure(app: Flask, services_) -> None:
     app.config.update(
         SECRET_KEY=_secret_key(services_.settings.data_dir),
         SOHOA_SECURE_COOKIES=web.get("secure_cookies", "auto"),
-        MAX_CONTENT_LENGTH=int(services_.settings.section("limits").get("max_file_bytes", 100 << 20)) * 20,
+        MAX_CONTENT_LENGTH=int(web.get("max_upload_bytes", 500 << 20)),
+        SOHOA_MAX_UPLOAD_BYTES=int(web.get("max_upload_bytes", 500 << 20)),
+        SOHOA_MAX_FORM_BYTES=int(web.get("max_form_bytes", 1 << 20)),
     )
 
 
@@ -152,6 +155,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.jinja_env.filters.update(
         make_filters(services_.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"))
     )
+    app.before_request(guards.limit_body)  # first: before sign-in is checked and the body read
+    app.after_request(guards.no_store)
     for module in (
         auth,
         views_account,
@@ -173,9 +178,6 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        # Citizens' data must not linger in browser or proxy caches (static files may be cached).
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app

@@ -31,6 +31,7 @@ from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
 from search_ui.accounts import AccountError, Throttled, User
 from search_ui.i18n import translate as t
+from search_ui.passwords import MIN_LENGTH
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
@@ -79,6 +80,14 @@ def _load_user():
     user = web().accounts.get(login) if login else None
     if user is not None and not user.disabled:
         g.user, g.scope = user, scope_for(user.role, user.department, user.granted)
+    # Sign-in first: an anonymous request is answered before its body is read (the CSRF check
+    # below parses the form).
+    if g.user is None and request.endpoint not in PUBLIC and request.endpoint is not None:
+        if _is_api():
+            return jsonify({"error": "unauthenticated", "message": "Cần đăng nhập."}), 401
+        if request.method not in SAFE_METHODS:
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path))
     if request.method not in SAFE_METHODS and request.endpoint not in ("api.session_login",):
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         # Bytes: compare_digest refuses non-ASCII str, and a hostile token must not cause a 500.
@@ -86,13 +95,12 @@ def _load_user():
             if _is_api():
                 return jsonify({"error": "csrf", "message": "Thiếu hoặc sai mã CSRF."}), 400
             abort(400, description=t("csrf_failed"))
-    if request.endpoint in PUBLIC or request.endpoint is None:
-        return None
-    if g.user is None:
-        if _is_api():
-            return jsonify({"error": "unauthenticated", "message": "Cần đăng nhập."}), 401
-        return redirect(url_for("auth.login", next=request.full_path))
     return None
+
+
+def account_error(exc: AccountError) -> str:
+    """A refused account change in the page's language (refused passwords say why)."""
+    return t("password_" + exc.code, n=MIN_LENGTH) if exc.code else str(exc)
 
 
 def roles(*allowed: str):
@@ -180,7 +188,7 @@ def change_password():
             try:
                 accounts.set_password(g.user.login, request.form.get("new", ""))
             except AccountError as exc:
-                flash(str(exc), "error")
+                flash(account_error(exc), "error")
             else:
                 start_session(g.user)  # a new session id after a credential change
                 flash(t("password_changed"), "ok")

@@ -147,6 +147,12 @@ def readable(services, row: dict | None, scope: Scope, linked_into=None) -> bool
     return False
 
 
+def visible_links(services, links: list[dict], scope: Scope) -> list[dict]:
+    """The reuse links of a document into dossiers the official may see: a dossier of another
+    department is neither named nor counted."""
+    return [link for link in links if scope.can_see(services.catalogue.dossier(link["dossier_code"]))]
+
+
 def load_document(services, doc_id: str, scope: Scope, linked_into=None) -> tuple[dict, Document] | None:
     """The catalogue row and manifest of a readable document (see ``readable``), else ``None``.
 

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from ingest import procedures
 from search_ui.accounts import ROLES, AccountError
 from search_ui.app import services
-from search_ui.auth import roles, web
+from search_ui.auth import account_error, roles, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,7 +39,7 @@ def add_user():
             granted,
         )
     except AccountError as exc:
-        flash(str(exc), "error")
+        flash(account_error(exc), "error")
     else:
         state = web()
         if state.audit is not None:
@@ -71,7 +71,7 @@ def set_role(login: str):
     try:
         user = web().accounts.set_role(login, form.get("role", ""), form.get("department", ""), granted)
     except AccountError as exc:
-        flash(str(exc), "error")
+        flash(account_error(exc), "error")
     else:
         state = web()
         if state.audit is not None:

@@ -12,6 +12,7 @@ from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
 from search_ui.app import current_scope, services
 from search_ui.auth import roles, web
+from search_ui.guards import large_body
 from search_ui.i18n import translate as t
 from search_ui.intake_state import CONFIRM_FIELDS
 from search_ui.links import known_args
@@ -140,6 +141,7 @@ def dossier(code: str):
 
 
 @bp.post("/dossiers/<code>/files")
+@large_body
 @roles(*INTAKE_ROLES)
 def upload(code: str):
     row = _dossier_or_404(code)
@@ -246,6 +248,7 @@ def confirm(code: str, doc_id: str):
 
 
 @bp.post("/dossiers/<code>/documents/<doc_id>/rescan")
+@large_body
 @roles(*INTAKE_ROLES)
 def rescan(code: str, doc_id: str):
     """Replace one page (``page`` >= 1) or the whole document (``page`` = 0) by a new scan."""

@@ -295,3 +295,39 @@ def test_fuzzed_parameters_on_every_route_cause_no_server_error(app, web_data, f
         if client.get("/account").status_code != 200:  # a route signed us out: sign in again
             login(client, user)
     assert checked >= 40
+
+
+class _Unread:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *_):
+        raise AssertionError("an anonymous request's body was read")
+
+    readline = read
+
+
+def test_no_route_reads_an_anonymous_body(app, web_data):
+    """Sign-in is checked before any body is read, on every POST route but sign-in itself."""
+    client = app.test_client()
+    for rule in _rules(app, "POST"):
+        if rule in ("/login", "/api/v1/session"):
+            continue
+        resp = client.post(
+            _fill(rule, web_data),
+            environ_overrides={
+                "wsgi.input": _Unread(),
+                "CONTENT_LENGTH": "100000",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            },
+        )
+        assert resp.status_code == 401, (rule, resp.status_code)
+
+
+def test_every_answer_but_static_files_is_no_store(app, web_data, foreign_doc):
+    client = app.test_client()
+    login(client, "qt")
+    for rule in _rules(app, "GET"):
+        resp = client.get(_fill(rule, web_data))
+        assert resp.headers.get("Cache-Control") == "no-store", (rule, resp.headers.get("Cache-Control"))
+        assert resp.headers.get("Pragma") == "no-cache", rule
+        assert "Server" not in resp.headers
