@@ -26,7 +26,7 @@ test: install-test
 	bash scripts/run-tests.sh
 
 lint: install
-	$(VENV)/bin/ruff check .
+	bash scripts/lint.sh
 
 bench-ocr: install
 	$(PY) -m bench.ocr

@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +33,9 @@ from typing import Any
 from archive.object_store import ObjectExists, ObjectMissing, ObjectStore, StoreError
 
 log = logging.getLogger(__name__)
+
+# What the other parts are handed to write an entry: action, actor, subject, details.
+AuditFn = Callable[[str, str, str, dict], object]
 
 PREFIX = "audit/entries/"
 GENESIS = "0" * 64
@@ -105,16 +108,6 @@ class AuditLog:
                 "seq INTEGER NOT NULL, hash TEXT NOT NULL)"
             )
             db.execute("CREATE TABLE IF NOT EXISTS pending (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)")
-
-    @classmethod
-    def from_services(cls, services: Any) -> AuditLog:
-        """The audit log of a wired process (``[audit] retain_years``, tip under the data dir)."""
-        section = services.settings.section("audit")
-        return cls(
-            services.store,
-            services.settings.data_dir / "audit",
-            retain_years=int(section.get("retain_years", 30)),
-        )
 
     # -- local state: tip and outbox ------------------------------------------------------------
     @contextmanager

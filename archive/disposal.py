@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from archive.audit import DISPOSAL_DESTROY, DISPOSAL_PROPOSE, DISPOSAL_STEP, retain_until_for
+from archive.audit import DISPOSAL_DESTROY, DISPOSAL_PROPOSE, DISPOSAL_STEP, AuditFn, retain_until_for
 from archive.model import Document
 from archive.object_store import ObjectMissing, RetentionError, StoreError
 from archive.repository import Repository
@@ -32,7 +32,6 @@ from archive.retention import lock_state
 PREFIX = "disposal/"
 STEPS = ("proposal", "council", "appraisal", "decision", "record")
 VOTES = ("for", "against", "abstain")
-AuditFn = Callable[[str, str, str, dict], object]
 
 
 class DisposalError(Exception):
@@ -252,7 +251,8 @@ class Disposal:
             raise DisposalError(f"batch {batch}: not approved")
         if self._read(batch, "record") is not None:
             raise DisposalError(f"batch {batch} was executed already")
-        destroyed, skipped = [], []
+        destroyed: list[dict] = []
+        skipped: list[dict] = []
         for rec in steps["proposal"]["records"]:
             for doc_id in rec["documents"]:
                 outcome = self._destroy_one(doc_id, actor, batch)

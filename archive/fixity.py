@@ -18,12 +18,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from archive.audit import AuditFn
 from archive.model import MANIFEST_NAME, Document, document_key
 from archive.object_store import CHUNK, ObjectMissing, ObjectStore, StoreError
 from archive.repository import Repository
 
 OTHER_PREFIXES = ("audit/", "disposal/")  # objects outside documents/, checked against the store's record
-AuditFn = Callable[[str, str, str, dict], object]
 
 
 @dataclass

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import fnmatch
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from archive.audit import AuditFn
 from archive.model import MANIFEST_NAME, Document, document_key
 from archive.object_store import PERMANENT, ObjectMissing, RetentionError
 from archive.repository import Repository
@@ -34,7 +34,6 @@ CLASSES = ("permanent", "70", "50", "20", "10", "5")
 COUNTS_FROM = ("end_of_year", "received")
 # "system": the worker applying the policy to a confirmed document type (extensions only).
 RECORDS_ROLES = ("records", "admin", "system")
-AuditFn = Callable[[str, str, str, dict], object]
 
 
 class RetentionSettingsError(ValueError):

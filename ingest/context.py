@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.audit import AuditFn
 from archive.catalogue import Catalogue
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.jobs import JobStore
-
-AuditFn = Callable[[str, str, str, dict], None]  # action, actor, subject, details
 
 
 @dataclass(frozen=True)

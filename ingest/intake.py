@@ -11,14 +11,15 @@ from pathlib import Path
 
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
-from ingest.jobs import Job
+from ingest.jobs import OPEN_STATES, Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.refusal import Refusal
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
 ROLES = ("component", "result", "notice")
-FINAL = {"done": "accepted", "rejected": "rejected", "quarantined": "quarantined"}
+# The answer for a job that ended (the ``status`` of the JSON line).
+FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
 
 @dataclass
@@ -124,7 +125,7 @@ def run_or_wait(
             runner = Runner(ctx, on_step=on_step)
             for job in jobs:
                 for attempt in range(attempts):
-                    if runner.run(ctx.jobs.get(job.id)) != "queued":
+                    if runner.run(ctx.jobs.get(job.id)) != JobState.QUEUED:
                         break
                     time.sleep(min(2.0 * (attempt + 1), 5.0))
         finally:
@@ -132,7 +133,7 @@ def run_or_wait(
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if all(ctx.jobs.get(j.id).state not in ("queued", "running") for j in jobs):
+        if all(ctx.jobs.get(j.id).state not in OPEN_STATES for j in jobs):
             return
         time.sleep(poll)
 
@@ -145,8 +146,8 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             file=file,
             status=FINAL[job.state],
             reason_code=job.reason_code,
-            message=job.message or ("Đã lưu trữ và lập chỉ mục." if job.state == "done" else ""),
-            document_id=job.doc_id if job.state == "done" else "",
+            message=job.message or ("Đã lưu trữ và lập chỉ mục." if job.state == JobState.DONE else ""),
+            document_id=job.doc_id if job.state == JobState.DONE else "",
             job_id=job.id,
         )
     return Outcome(

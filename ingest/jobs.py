@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from archive.sqlite_db import StateTables, transaction
 
@@ -26,7 +27,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   content_type TEXT NOT NULL,
   spool_path TEXT NOT NULL,
   params TEXT NOT NULL DEFAULT '{}',
-  state TEXT NOT NULL DEFAULT 'queued',  -- queued | running | done | rejected | failed
+  state TEXT NOT NULL DEFAULT 'queued',  -- a JobState value
   step TEXT NOT NULL DEFAULT '',         -- last step completed
   attempts INTEGER NOT NULL DEFAULT 0,
   reason_code TEXT NOT NULL DEFAULT '',
@@ -40,7 +41,20 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE INDEX IF NOT EXISTS jobs_sha ON jobs(sha256);
 """
-OPEN_STATES = ("queued", "running")
+
+
+class JobState(StrEnum):
+    """The states of a job; the values are what the state DB and the JSON output hold."""
+
+    QUEUED = "queued"
+    RUNNING = "running"  # also a job interrupted by a crash, until the next runner resumes it
+    DONE = "done"
+    REJECTED = "rejected"
+    QUARANTINED = "quarantined"
+    FAILED = "failed"
+
+
+OPEN_STATES = (JobState.QUEUED, JobState.RUNNING)
 MAX_ATTEMPTS = 5
 
 
@@ -59,7 +73,7 @@ class Job:
     content_type: str
     spool_path: str
     params: dict = field(default_factory=dict)
-    state: str = "queued"
+    state: JobState = JobState.QUEUED
     step: str = ""
     attempts: int = 0
     reason_code: str = ""
@@ -73,6 +87,7 @@ class Job:
     def from_row(cls, row: sqlite3.Row) -> Job:
         data = dict(row)
         data["params"] = json.loads(data["params"] or "{}")
+        data["state"] = JobState(data["state"])
         return cls(**data)
 
 
@@ -124,6 +139,7 @@ class JobStore(StateTables):
                 ),
             )
             job_id = cur.lastrowid
+        assert job_id is not None  # an INSERT always sets it
         return self.get(job_id)
 
     def get(self, job_id: int) -> Job:
@@ -139,16 +155,14 @@ class JobStore(StateTables):
     def open_with_sha256(self, sha256: str) -> Job | None:
         """A queued, running or done job for the same bytes (duplicate detection)."""
         row = self.db.execute(
-            "SELECT * FROM jobs WHERE sha256 = ? AND state IN ('queued','running','done') ORDER BY id LIMIT 1",
-            (sha256,),
+            "SELECT * FROM jobs WHERE sha256 = ? AND state IN (?,?,?) ORDER BY id LIMIT 1",
+            (sha256, *OPEN_STATES, JobState.DONE),
         ).fetchone()
         return Job.from_row(row) if row else None
 
     def pending(self) -> list[Job]:
         """Jobs to (re)run, oldest first. 'running' ones were interrupted by a crash."""
-        rows = self.db.execute(
-            "SELECT * FROM jobs WHERE state IN ('queued','running') ORDER BY id"
-        ).fetchall()
+        rows = self.db.execute("SELECT * FROM jobs WHERE state IN (?,?) ORDER BY id", OPEN_STATES).fetchall()
         return [Job.from_row(r) for r in rows]
 
     def _update(self, job_id: int, **fields) -> None:
@@ -158,18 +172,18 @@ class JobStore(StateTables):
             db.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*fields.values(), job_id))
 
     def start(self, job: Job) -> None:
-        self._update(job.id, state="running", attempts=job.attempts + 1)
+        self._update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
 
     def step_done(self, job: Job, step: str, progress: float) -> None:
         self._update(job.id, step=step, progress=progress)
 
-    def finish(self, job: Job, state: str, reason_code: str = "", message: str = "") -> None:
+    def finish(self, job: Job, state: JobState, reason_code: str = "", message: str = "") -> None:
         self._update(
             job.id,
-            state=state,
+            state=JobState(state),
             reason_code=reason_code,
             message=message,
-            progress=1.0 if state == "done" else job.progress,
+            progress=1.0 if state == JobState.DONE else job.progress,
         )
 
     def counts(self) -> dict[str, int]:

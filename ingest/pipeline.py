@@ -20,9 +20,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from ingest.context import IngestContext
-from ingest.jobs import MAX_ATTEMPTS, Job
+from ingest.jobs import MAX_ATTEMPTS, Job, JobState
 from ingest.quarantine import quarantine
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
@@ -112,8 +113,8 @@ def accept(
         if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
             spooled.unlink()
             return earlier
-        if existing or earlier:
-            doc_id = existing["id"] if existing else earlier.doc_id
+        doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
+        if doc_id:
             raise Refusal(
                 "duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id
             )
@@ -139,18 +140,18 @@ class WorkerLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def acquire(self, wait: bool = True) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a")  # noqa: SIM115 - held for the lock's lifetime
+        fh = open(self.path, "a")  # noqa: SIM115 - held for the lock's lifetime
         flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
         try:
-            fcntl.flock(self._fh, flags)
+            fcntl.flock(fh, flags)
         except BlockingIOError:
-            self._fh.close()
-            self._fh = None
+            fh.close()
             return False
+        self._fh = fh
         return True
 
     def release(self) -> None:
@@ -173,7 +174,7 @@ class Runner:
         self.steps = tuple(steps)
         self.on_step = on_step
 
-    def run(self, job: Job) -> str:
+    def run(self, job: Job) -> JobState:
         """Run one job to its end; returns the final state."""
         ctx = self.ctx
         ctx.jobs.start(job)
@@ -188,15 +189,16 @@ class Runner:
         except Refusal as refusal:
             if refusal.status == "quarantined":
                 self._quarantine(work, refusal)
-            ctx.jobs.finish(job, refusal.status, refusal.reason_code, refusal.message)
+            state = JobState(refusal.status)
+            ctx.jobs.finish(job, state, refusal.reason_code, refusal.message)
             self._cleanup(work)
-            return refusal.status
+            return state
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
             log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
-            state = "failed" if work.job.attempts >= MAX_ATTEMPTS else "queued"
+            state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
             ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
             return state
-        ctx.jobs.finish(job, "done")
+        ctx.jobs.finish(job, JobState.DONE)
         ctx.record(
             "ingest",
             job.params.get("actor", ""),
@@ -204,7 +206,7 @@ class Runner:
             {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
         )
         self._cleanup(work)
-        return "done"
+        return JobState.DONE
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(
@@ -228,6 +230,6 @@ class Runner:
         for job in self.ctx.jobs.pending():
             state = self.run(job)
             count += 1
-            if state == "queued" and retry_delay:
+            if state == JobState.QUEUED and retry_delay:
                 time.sleep(retry_delay)
         return count

@@ -156,7 +156,8 @@ class StoreStep(Step):
 def build_document(work: Work) -> Document:
     """The manifest of the job's document, from the job's parameters and the steps' outputs."""
     job, ctx, params = work.job, work.ctx, work.job.params
-    meta = DocumentMetadata(**(work.read_json("tags.json") or {}))
+    tags = work.read_json("tags.json")
+    meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
     received = date.fromisoformat(job.created_at[:10])
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)

@@ -69,6 +69,7 @@ class _Options:
     limits: Limits
     clean: bool | None
     workdir: Path
+    page_timeout: float = 300.0  # Tesseract's seconds for one page
 
 
 def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[bytes, Image.Image, float]:
@@ -76,7 +77,7 @@ def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[byte
     dpi = src.render_dpi
     if dpi < min_dpi:  # the archival rule wants >= 200 dpi; the page is flagged for re-scan anyway
         f = min_dpi / dpi
-        img = img.resize((round(img.width * f), round(img.height * f)), Image.BICUBIC)
+        img = img.resize((round(img.width * f), round(img.height * f)), Image.Resampling.BICUBIC)
         return encode_jpeg(img), img, float(min_dpi)
     return (src.jpeg or encode_jpeg(img)), img, dpi
 
@@ -87,7 +88,7 @@ def _read_upright(src: PageSource, opt: _Options) -> tuple[Image.Image, Prepared
     img = src.load()
     work = opt.workdir / f"p{src.number:05d}"
     prep = prepare(img, src.render_dpi, force=opt.clean)
-    rec = recognise(prep.image, prep.dpi, work, language=opt.language)
+    rec = recognise(prep.image, prep.dpi, work, language=opt.language, timeout=opt.page_timeout)
     conf = word_stats(rec.words, opt.thresholds.doubtful_word_conf)[0]
     turned = 0
     if prep.ink >= opt.thresholds.blank_ink and (conf is None or conf < opt.thresholds.min_confidence):
@@ -95,7 +96,9 @@ def _read_upright(src: PageSource, opt: _Options) -> tuple[Image.Image, Prepared
         if turned:
             img = img.rotate(turned, expand=True)
             prep = prepare(img, src.render_dpi, force=opt.clean)
-            rec = recognise(prep.image, prep.dpi, work / "turned", language=opt.language)
+            rec = recognise(
+                prep.image, prep.dpi, work / "turned", language=opt.language, timeout=opt.page_timeout
+            )
     del prep.image
     return img, prep, rec, turned
 
@@ -141,17 +144,19 @@ def ocr_to_pdfa(
     thresholds: Thresholds | None = None,
     clean: bool | None = None,
     title: str | None = None,
+    page_timeout: float = 300.0,
 ) -> OcrResult:
     """OCR ``src`` (image or PDF) into ``out_pdf`` (PDF/A-2b) and return the pages' text and quality.
 
     ``jobs`` Tesseract processes run at once (one per core); ``clean`` forces (True) or skips (False) the
-    preprocessing that is otherwise applied only to pages that need it. Raises ``OcrError`` with a code.
+    preprocessing that is otherwise applied only to pages that need it; ``page_timeout`` bounds
+    Tesseract's seconds on one page. Raises ``OcrError`` with a code.
     """
     src, out_pdf = Path(src), Path(out_pdf)
     limits = limits or Limits()
     sources = open_input(src, limits)
     with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-        opt = _Options(language, thresholds or Thresholds(), limits, clean, Path(tmp))
+        opt = _Options(language, thresholds or Thresholds(), limits, clean, Path(tmp), page_timeout)
         results = _run(sources, opt, jobs, allow_vector=True)
         try:
             write_pdfa([r[1] for r in results], out_pdf, title=title)

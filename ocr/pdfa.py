@@ -128,7 +128,7 @@ def write_pdfa(
             else:
                 out.pages.append(pikepdf.Page(out.make_indirect(_image_page(out, page))))
         if title:
-            with out.open_metadata(set_pdfa_part=False) as meta:
+            with out.open_metadata() as meta:
                 meta["dc:title"] = title
         try:
             pikepdf.pdfa.save(out, out_path, "2b")

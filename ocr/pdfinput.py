@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 
 from ocr.errors import OcrError
-from ocr.inputs import _PDFIUM_LOCK, Limits, PageSource, _check_pixels, normalise_image
+from ocr.pages import PDFIUM_LOCK, Limits, PageSource, check_pixels, normalise_image
 from ocr.textlayer import page_texts, text_layer_is_good
 
 
@@ -32,7 +32,8 @@ def _native_dpi(page: pikepdf.Page) -> float | None:
 
 def fonts_embedded(page: pikepdf.Page) -> bool:
     """True when every font the page uses carries its program (PDF/A needs that to keep the page)."""
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    resources = page.obj.get("/Resources") or pikepdf.Dictionary()
+    fonts = resources.get("/Font") or pikepdf.Dictionary()
     for _name, font in fonts.items():
         if font.get("/Subtype") == "/Type3":
             continue
@@ -73,7 +74,7 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
         texts = page_texts(io.BytesIO(data))
     except Exception:  # a broken text layer is no reason to refuse the scan
         texts = [""] * n
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(data)
     pages = []
     for i, page in enumerate(pdf.pages):
@@ -83,7 +84,7 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
         dpi = float(limits.max_render_dpi) if native is None else max(limits.min_dpi, min(native, 300.0))
         box = page.mediabox
         w_px, h_px = (round(float(v) / 72 * dpi) for v in (box[2] - box[0], box[3] - box[1]))
-        _check_pixels(w_px, h_px, limits)
+        check_pixels(w_px, h_px, limits)
         pages.append(
             PageSource(
                 number=i + 1,
@@ -116,7 +117,7 @@ def _graftable(page: pikepdf.Page, native: float | None, text: str, limits: Limi
 
 def _renderer(doc, index: int, dpi: float):
     def load():
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             bitmap = doc[index].render(scale=dpi / 72)
             img = bitmap.to_pil()
         return normalise_image(img)

@@ -6,7 +6,7 @@ import csv
 import os
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -22,6 +22,7 @@ class Recognised:
     text: str
     words: list[tuple[str, float]]
     text_pdf: Path  # one page, invisible text only (textonly_pdf), sized by the dpi given
+    rows: list[dict] = field(default_factory=list)  # Tesseract's words: text, conf, box, block/par/line
 
 
 def _env() -> dict[str, str]:
@@ -108,7 +109,7 @@ def recognise(
     rows = _read_tsv(base.with_suffix(".tsv"))
     text = unicodedata.normalize("NFC", text_from_rows(rows))
     words = [(r["text"], float(r["conf"])) for r in rows]
-    return Recognised(text=text, words=words, text_pdf=base.with_suffix(".pdf"))
+    return Recognised(text=text, words=words, text_pdf=base.with_suffix(".pdf"), rows=rows)
 
 
 def orientation(grey: np.ndarray, dpi: int, workdir: Path, min_confidence: float = 2.0) -> int:

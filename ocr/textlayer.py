@@ -36,7 +36,7 @@ def is_vietnamese_char(ch: str) -> bool:
         return True
     if not ch.isalpha():
         return unicodedata.category(ch) in ("Nd", "Zs", "Pd", "Pi", "Pf", "Sc")
-    base, *marks = unicodedata.normalize("NFD", ch)
+    base, *marks = list(unicodedata.normalize("NFD", ch))
     return base.isascii() and len(marks) <= 2 and all(m in _VI_MARKS for m in marks)
 
 

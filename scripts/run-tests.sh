@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Runs the whole suite: starts the S3 peer (Ceph RADOS Gateway), runs pytest, stops what it started.
-# Exits with pytest's status; "no tests collected" (5) counts as a failure.
+# Runs the whole suite: the lint step (ruff, ruff format --check, mypy), then starts the S3 peer
+# (Ceph RADOS Gateway), runs pytest, stops what it started. The tests run even after lint findings
+# (so one run shows everything); the exit is 1 on lint findings, else pytest's status; "no tests
+# collected" (5) counts as a failure.
+# SOHOA_SKIP_LINT=1 skips the lint step (for a quick local run of a few tests only).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+lint_rc=0
+if [ "${SOHOA_SKIP_LINT:-}" != "1" ]; then
+  bash scripts/lint.sh || lint_rc=1
+fi
 PEER_DIR="${SOHOA_S3_PEER_DIR:-$(mktemp -d /tmp/sohoa-s3peer.XXXXXX)}"
 stop_peer() { bash scripts/s3peer.sh stop "$PEER_DIR" || true; }
 trap stop_peer EXIT
+trap 'exit 143' INT TERM  # so an interrupted run still stops the peer (EXIT trap)
 if bash scripts/s3peer.sh start "$PEER_DIR"; then
   # The peer writes the endpoint and keys the S3 tests read.
   set -a; . "$PEER_DIR/env"; set +a
@@ -16,4 +24,5 @@ fi
 .venv/bin/python -m pytest "$@"
 rc=$?
 [ "$rc" -eq 5 ] && { echo "pytest collected no tests" >&2; rc=1; }
+[ "$lint_rc" -ne 0 ] && { echo "lint findings (see above): the run fails" >&2; rc=1; }
 exit "$rc"

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_DEPARTMENT_ROLES = frozenset({"records", "admin"})
+from search_ui.accounts import Role
+
+ALL_DEPARTMENT_ROLES = frozenset({Role.RECORDS, Role.ADMIN})
+# Who may use which pages and API calls.
+INTAKE_ROLES = (Role.INTAKE, Role.ADMIN)
+RECORDS_ROLES = (Role.RECORDS, Role.ADMIN)
+# Counter staff must see what an applicant already has in every department to reuse it (Art.
+# 21a); they see the list (titles, validity), while reading a document still needs its department.
+LIST_ALL_ROLES = (Role.INTAKE, Role.RECORDS, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class Scope:
 EVERYTHING = Scope(None)
 
 
-def scope_for(role: str, department: str, granted: tuple[str, ...] = ()) -> Scope:
+def scope_for(role: Role, department: str, granted: tuple[str, ...] = ()) -> Scope:
     """The scope of an official with ``role`` in ``department`` and extra ``granted`` departments."""
     if role in ALL_DEPARTMENT_ROLES:
         return EVERYTHING

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -17,7 +18,19 @@ from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
 from search_ui.passwords import password_problem
 from search_ui.sessions import SessionStore
 
-ROLES = ("intake", "reviewer", "records", "admin")
+
+class Role(StrEnum):
+    """An official's role; the values are what the state DB and the JSON output hold."""
+
+    INTAKE = "intake"  # counter staff
+    REVIEWER = "reviewer"  # department reviewers
+    RECORDS = "records"  # the records unit
+    ADMIN = "admin"
+
+
+ROLES = tuple(Role)
+# Roles whose officials belong to one department (the others see every department).
+DEPARTMENT_ROLES = frozenset({Role.INTAKE, Role.REVIEWER})
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MAX_FAILURES = 5  # per login in the window below
 # Per address: higher, as the officials of one counter often share an address behind NAT.
@@ -62,7 +75,7 @@ class Throttled(Exception):
 class User:
     login: str
     name: str
-    role: str
+    role: Role
     department: str
     granted: tuple[str, ...] = ()
     disabled: bool = False
@@ -70,13 +83,15 @@ class User:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> User:
         granted = tuple(g for g in row["granted"].split(",") if g)
-        return cls(row["login"], row["name"], row["role"], row["department"], granted, bool(row["disabled"]))
+        return cls(
+            row["login"], row["name"], Role(row["role"]), row["department"], granted, bool(row["disabled"])
+        )
 
 
 def _check_role(role: str, department: str) -> None:
     if role not in ROLES:
         raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
-    if role in ("intake", "reviewer") and not department.strip():
+    if role in DEPARTMENT_ROLES and not department.strip():
         raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
 
 
@@ -128,7 +143,9 @@ class Accounts(StateTables):
                 )
         except sqlite3.IntegrityError as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
-        return self.get(login)
+        user = self.get(login)
+        assert user is not None  # inserted just above
+        return user
 
     @staticmethod
     def _check_password(password: str, login: str, name: str) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
-from ingest import procedures
 from ingest.jobs import Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
 from search_ui import queries
-from search_ui.app import current_scope, services
-from search_ui.auth import csrf_token, log_read, roles, start_session, web
+from search_ui.access import INTAKE_ROLES
+from search_ui.accounts import ROLES
+from search_ui.auth import csrf_token, log_read, roles, start_session
+from search_ui.current import current_scope, services, web
 from search_ui.guards import large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
@@ -107,17 +108,17 @@ def document(doc_id: str):
 
 def _dossier(code: str) -> dict:
     row = services().catalogue.dossier(code)
-    if not current_scope().can_see(row):
+    if row is None or not current_scope().can_see(row):
         abort(404, description="Không tìm thấy hồ sơ.")
     return row
 
 
 @bp.post("/dossiers")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def create_dossier():
     """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
     body = request.get_json(silent=True) or {}
-    procedure = procedures.find(services().settings.section("web"), str(body.get("procedure_code", "")))
+    procedure = services().procedures.find(str(body.get("procedure_code", "")))
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
     try:
@@ -137,7 +138,7 @@ def create_dossier():
 
 @bp.post("/dossiers/<code>/files")
 @large_body
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def upload(code: str):
     """Upload scans (multipart ``files``, ``role``, ``component_name``): one outcome per file, as
     ``sohoa ingest`` prints them; accepted files are OCR'd by the worker (poll ``/jobs``)."""
@@ -176,7 +177,7 @@ def upload(code: str):
 
 
 @bp.get("/dossiers/<code>")
-@roles("intake", "admin", "records", "reviewer")
+@roles(*ROLES)
 def dossier(code: str):
     row = _dossier(code)
     docs = services().catalogue.documents_of_dossier(code)
@@ -191,7 +192,7 @@ def dossier(code: str):
 
 
 @bp.get("/dossiers/<code>/jobs")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def dossier_jobs(code: str):
     _dossier(code)
     jobs = actions.jobs_of_dossier(services(), code)
@@ -202,7 +203,7 @@ def dossier_jobs(code: str):
 
 
 @bp.post("/dossiers/<code>/reuse")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def reuse(code: str):
     row = _dossier(code)
     body = request.get_json(silent=True) or {}

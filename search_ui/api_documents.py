@@ -8,8 +8,9 @@ from flask import Blueprint, g, jsonify, request
 from archive.object_store import ObjectMissing
 from ingest.refusal import Refusal
 from search_ui import intake_actions, records_actions
-from search_ui.app import current_scope, services
-from search_ui.auth import roles, web
+from search_ui.access import INTAKE_ROLES, RECORDS_ROLES
+from search_ui.auth import roles
+from search_ui.current import current_scope, services, web
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents")
 
@@ -30,7 +31,7 @@ def _run(doc_id: str, change):
 
 
 @bp.post("/<doc_id>/confirm")
-@roles("intake", "admin")
+@roles(*INTAKE_ROLES)
 def confirm(doc_id: str):
     """Confirm the metadata (JSON with any of the confirmation fields) of a document of a dossier
     of the official's department."""
@@ -50,7 +51,7 @@ def confirm(doc_id: str):
 
 
 @bp.post("/<doc_id>/hold")
-@roles("records", "admin")
+@roles(*RECORDS_ROLES)
 def hold(doc_id: str):
     """JSON ``{on: true|false, reason}``."""
     body = request.get_json(silent=True) or {}
@@ -63,7 +64,7 @@ def hold(doc_id: str):
 
 
 @bp.post("/<doc_id>/retention")
-@roles("records", "admin")
+@roles(*RECORDS_ROLES)
 def retention(doc_id: str):
     """JSON ``{until: YYYY-MM-DD, reason}``; retain-until may only move later."""
     body = request.get_json(silent=True) or {}

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from search_ui import guards
-from search_ui.access import Scope
-from search_ui.access_log import AccessLog
-from search_ui.accounts import Accounts
+from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
 from search_ui.intake_state import IntakeState
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
 from search_ui.sessions import Lifetimes, ServerSessionInterface
+
+if TYPE_CHECKING:  # the composition root's types, named for the type checker only
+    from sohoa.setting_sections import WebSettings
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +33,6 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-
-
-@dataclass
-class WebState:
-    """The web app's own stores."""
-
-    accounts: Accounts
-    access_log: AccessLog
-    intake: IntakeState
-    audit: object | None  # callable(action, actor, subject, details) or None
 
 
 def _secret_key(data_dir: Path) -> bytes:
@@ -55,55 +47,30 @@ def _secret_key(data_dir: Path) -> bytes:
     return path.read_bytes()
 
 
-def _audit_fn(services_):
-    """The archive's hash-chained audit log as a callable, when this build has one."""
-    try:
-        from archive.audit import AuditLog
-    except ImportError:
-        return None
-    return AuditLog.from_services(services_).append
-
-
 def make_state(services_) -> WebState:
-    db = services_.settings.state_db
-    audit = _audit_fn(services_)
-    return WebState(Accounts(db), AccessLog(db, audit=audit), IntakeState(db), audit)
-
-
-def services():
-    """The ``sohoa.wiring.Services`` of this app."""
-    return current_app.extensions["sohoa"]
-
-
-def current_scope() -> Scope:
-    """The department scope of the signed-in official (nothing without one)."""
-    return getattr(g, "scope", Scope(frozenset()))
-
-
-def department_name(code: str) -> str:
-    """The department's name for its code (``[web.departments]`` or the defaults), else ''."""
-    from ingest.procedures import departments
-
-    return departments(services().settings.section("web")).get(code, "")
+    """The web app's stores, built by the composition root (``sohoa.wiring``)."""
+    return WebState(
+        services_.accounts,
+        services_.access_log,
+        IntakeState(services_.settings.state_db),
+        services_.audit.append,
+    )
 
 
 def _configure(app: Flask, services_) -> None:
-    web = services_.settings.section("web")
+    settings = services_.settings
     app.config.update(
-        SECRET_KEY=_secret_key(services_.settings.data_dir),
-        SOHOA_SECURE_COOKIES=web.get("secure_cookies", "auto"),
-        MAX_CONTENT_LENGTH=int(web.get("max_upload_bytes", 500 << 20)),
-        SOHOA_MAX_UPLOAD_BYTES=int(web.get("max_upload_bytes", 500 << 20)),
-        SOHOA_MAX_FORM_BYTES=int(web.get("max_form_bytes", 1 << 20)),
+        SECRET_KEY=_secret_key(settings.data_dir),
+        SOHOA_SECURE_COOKIES=settings.web.secure_cookies,
+        MAX_CONTENT_LENGTH=settings.web.max_upload_bytes,
+        SOHOA_MAX_UPLOAD_BYTES=settings.web.max_upload_bytes,
+        SOHOA_MAX_FORM_BYTES=settings.web.max_form_bytes,
     )
 
 
-def session_lifetimes(web: dict) -> Lifetimes:
+def session_lifetimes(web: WebSettings) -> Lifetimes:
     """Idle timeout and absolute lifetime of sessions from ``[web]``."""
-    return Lifetimes(
-        idle=float(web.get("session_idle_minutes", 30)) * 60,
-        absolute=float(web.get("session_minutes", 480)) * 60,
-    )
+    return Lifetimes(idle=web.session_idle_minutes * 60.0, absolute=web.session_minutes * 60.0)
 
 
 def _error(exc: HTTPException):
@@ -131,30 +98,30 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app = Flask(__name__)
     _configure(app, services_)
     app.config.update(config or {})
-    if services_.settings.section("web").get("behind_proxy"):
+    if services_.settings.web.behind_proxy:
         # Behind a TLS-terminating reverse proxy: trust one hop's X-Forwarded-* so that cookies are
         # marked Secure and login throttling counts the officials' real addresses.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask's documented way to add WSGI middleware; mypy sees a method being replaced.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    assert isinstance(app.json, DefaultJSONProvider)  # Flask's own provider unless replaced
     app.json.ensure_ascii = False
     app.extensions["sohoa"] = services_
     app.extensions["sohoa_web"] = state = make_state(services_)
     app.session_interface = ServerSessionInterface(
-        state.accounts.sessions, session_lifetimes(services_.settings.section("web")), auth.cookie_secure
+        state.accounts.sessions, session_lifetimes(services_.settings.web), auth.cookie_secure
     )
     app.jinja_env.globals.update(
         t=translate,
         label=label,
         lang=current_language,
         csrf_token=auth.csrf_token,
-        current_user=auth.current_user,
+        current_user=current_user,
         department_name=department_name,
         search_params=search_params,
     )
-    app.jinja_env.filters.update(
-        make_filters(services_.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh"))
-    )
+    app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
     app.before_request(guards.limit_body)  # first: before sign-in is checked and the body read
     app.after_request(guards.no_store)
     for module in (

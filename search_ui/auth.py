@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -29,7 +28,8 @@ from flask import (
 
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
-from search_ui.accounts import AccountError, Throttled, User
+from search_ui.accounts import AccountError, Role, Throttled, User
+from search_ui.current import web
 from search_ui.i18n import translate as t
 from search_ui.passwords import MIN_LENGTH
 
@@ -37,10 +37,10 @@ bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HOME_BY_ROLE = {
-    "intake": "intake.start",
-    "reviewer": "search.search",
-    "records": "records.overview",
-    "admin": "admin.users",
+    Role.INTAKE: "intake.start",
+    Role.REVIEWER: "search.search",
+    Role.RECORDS: "records.overview",
+    Role.ADMIN: "admin.users",
 }
 
 
@@ -52,15 +52,6 @@ def cookie_secure(app) -> bool:
         return bool(mode)
     host = (request.host or "").rsplit(":", 1)[0]
     return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
-
-
-def web():
-    """The web app's own stores (accounts, access log, intake state)."""
-    return current_app.extensions["sohoa_web"]
-
-
-def current_user() -> User | None:
-    return getattr(g, "user", None)
 
 
 def csrf_token() -> str:
@@ -103,7 +94,7 @@ def account_error(exc: AccountError) -> str:
     return t("password_" + exc.code, n=MIN_LENGTH) if exc.code else str(exc)
 
 
-def roles(*allowed: str):
+def roles(*allowed: Role):
     """Limit a view to officials with one of the ``allowed`` roles (403 otherwise)."""
 
     def decorate(view):
@@ -137,7 +128,7 @@ def start_session(user: User) -> None:
     session["csrf"] = secrets.token_urlsafe(32)
     if lang:
         session["lang"] = lang
-    if user.role == "intake":
+    if user.role == Role.INTAKE:
         # Counter staff read documents only to take in and process dossiers: that is their purpose.
         session["purpose"], session["purpose_note"] = "processing", ""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from typing import TextIO
 
-from search_ui.accounts import AccountError, Accounts
+from search_ui.accounts import AccountError, Role
 from search_ui.passwords import password_problem
 
 FIRST_ADMIN = "admin"
@@ -25,16 +26,17 @@ def _random_password() -> str:
             return password
 
 
-def ensure_first_admin(services, out: TextIO, env: dict[str, str] | None = None) -> str | None:
+def ensure_first_admin(services, out: TextIO, env: Mapping[str, str] | None = None) -> str | None:
     """Create the first administrator if there is no account; returns its login (None if not made)."""
-    env = os.environ if env is None else env
-    accounts = Accounts(services.settings.state_db)
+    if env is None:
+        env = os.environ
+    accounts = services.accounts
     if accounts.count():
         return None
     given = env.get("SOHOA_ADMIN_PASSWORD", "")
     password = given or _random_password()
     try:
-        accounts.add(FIRST_ADMIN, password, "admin", "", name="Quản trị hệ thống")
+        accounts.add(FIRST_ADMIN, password, Role.ADMIN, "", name="Quản trị hệ thống")
     except AccountError as exc:
         raise SystemExit(f"sohoa: $SOHOA_ADMIN_PASSWORD refused: {exc}") from exc
     if given:

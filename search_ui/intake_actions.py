@@ -7,19 +7,16 @@ import tempfile
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import FileStorage
 
 from archive.model import Document, DocumentMetadata
 from ingest.applicant_id import kind_of
-from ingest.dossier_code import DossierCodes
 from ingest.intake import DOSSIER_CODE, IntakeRequest, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
 from ingest.procedures import Procedure
 from ingest.refusal import Refusal
-from ingest.working_days import WorkingCalendar
 from search_ui.access import scope_for
 from search_ui.accounts import User
 
@@ -32,8 +29,7 @@ FOREIGN_DUPLICATE = (
 
 
 def center_now(services) -> datetime:
-    tz = services.settings.section("center").get("timezone", "Asia/Ho_Chi_Minh")
-    return datetime.now(ZoneInfo(tz))
+    return services.settings.center.now()
 
 
 def open_dossier(
@@ -59,18 +55,12 @@ def open_dossier(
             raise Refusal("dossier_exists", f"Mã hồ sơ {code} đã tồn tại.")
     now = center_now(services)
     if not code:
-        center = services.settings.section("center")
-        codes = DossierCodes(
-            services.settings.state_db,
-            center["agency_code"],
-            center["dossier_code_pattern"],
-            center.get("timezone", "Asia/Ho_Chi_Minh"),
-        )
+        codes = services.dossier_codes()
         try:
             code = codes.issue(now)
         finally:
             codes.close()
-    due = WorkingCalendar.from_settings(services.settings.section("calendar")).due_date(now, procedure.days)
+    due = services.calendar.due_date(now, procedure.days)
     services.catalogue.ensure_dossier(
         code,
         procedure_code=procedure.code,
@@ -209,7 +199,7 @@ def reuse(services, state, user: User, dossier: dict, document_id: str) -> bool:
     if not is_valid(row):
         raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
     added = state.intake.link(document_id, dossier["code"], user.login)
-    if added and state.audit is not None:
+    if added:
         state.audit(
             "reuse",
             user.login,
@@ -256,5 +246,4 @@ def confirm_metadata(services, state, user: User, doc: Document, form: dict[str,
     # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
     services.refresh_queue.request(doc.id, "metadata confirmed", user.login)
     state.intake.confirm(doc.id, values, user.login)
-    if state.audit is not None:
-        state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})
+    state.audit("metadata.confirm", user.login, doc.id, {"dossier": doc.dossier_code})

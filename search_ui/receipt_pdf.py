@@ -36,11 +36,10 @@ def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
 
 def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) -> tuple[bytes, str]:
     """Issue, draw and archive the receipt; returns the PDF bytes and its file name."""
-    from ingest.notices.registry import NoticeRegistry
     from ingest.notices.service import issue_notice
 
     folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=services.settings.spool_dir))
-    registry = NoticeRegistry(services.settings.state_db)
+    registry = services.notice_registry()
     try:
         record, path = issue_notice(
             registry,
@@ -48,6 +47,7 @@ def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) ->
             _notice_dossier(dossier, documents, user.name or user.login),
             folder,
             issued_by=user.login,
+            center=services.settings.center.notice_header(),
         )
         data = path.read_bytes()
         job = submit_to_dossier(

@@ -85,6 +85,5 @@ def rescan(
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, Job):
         state.intake.replace(doc.id, result.doc_id, number, user.login)
-        if state.audit is not None:
-            state.audit("rescan", user.login, doc.id, {"replaced_by": result.doc_id, "page": number})
+        state.audit("rescan", user.login, doc.id, {"replaced_by": result.doc_id, "page": number})
     return result

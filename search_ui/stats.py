@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOW_CONFIDENCE = 70.0
@@ -61,7 +62,7 @@ def monthly(db, month: str) -> list[dict]:
             ocr_mean_confidence=round(r["conf"], 1) if r["conf"] is not None else None,
         )
     result = [rows[k] for k in sorted(rows)]
-    total = dict.fromkeys(COLUMNS, 0) | {"department": "*"}
+    total: dict[str, Any] = dict.fromkeys(COLUMNS, 0) | {"department": "*"}
     for r in result:
         for key in (
             "dossiers_received",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, session, url_for
 
-from search_ui.auth import web
+from search_ui.current import web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from ingest import procedures
-from search_ui.accounts import ROLES, AccountError
-from search_ui.app import services
-from search_ui.auth import account_error, roles, web
+from search_ui.accounts import ROLES, AccountError, Role
+from search_ui.auth import account_error, roles
+from search_ui.current import services, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/users")
-@roles("admin")
+@roles(Role.ADMIN)
 def users():
     return render_template(
         "admin_users.html",
         users=web().accounts.all(),
         roles=ROLES,
-        departments=procedures.departments(services().settings.section("web")),
+        departments=services().procedures.departments,
     )
 
 
 @bp.post("/users")
-@roles("admin")
+@roles(Role.ADMIN)
 def add_user():
     form = request.form
     granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
@@ -41,17 +40,13 @@ def add_user():
     except AccountError as exc:
         flash(account_error(exc), "error")
     else:
-        state = web()
-        if state.audit is not None:
-            state.audit(
-                "user.add", g.user.login, user.login, {"role": user.role, "department": user.department}
-            )
+        web().audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
         flash(t("user_added", login=user.login), "ok")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<login>/disabled")
-@roles("admin")
+@roles(Role.ADMIN)
 def set_disabled(login: str):
     disabled = request.form.get("disabled") == "1"
     if login == g.user.login and disabled:
@@ -63,7 +58,7 @@ def set_disabled(login: str):
 
 
 @bp.post("/users/<login>/role")
-@roles("admin")
+@roles(Role.ADMIN)
 def set_role(login: str):
     """Change an official's role, department and granted departments (their sessions end)."""
     form = request.form
@@ -73,9 +68,7 @@ def set_role(login: str):
     except AccountError as exc:
         flash(account_error(exc), "error")
     else:
-        state = web()
-        if state.audit is not None:
-            details = {"role": user.role, "department": user.department, "granted": list(user.granted)}
-            state.audit("user.role", g.user.login, user.login, details)
+        details = {"role": user.role, "department": user.department, "granted": list(user.granted)}
+        web().audit("user.role", g.user.login, user.login, details)
         flash(t("role_changed", login=login), "ok")
     return redirect(url_for("admin.users"))

@@ -7,15 +7,12 @@ from datetime import date
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
-from search_ui.app import current_scope, services
-from search_ui.auth import web
+from search_ui.access import LIST_ALL_ROLES
+from search_ui.current import current_scope, services, web
 from search_ui.intake_actions import is_valid
 from search_ui.queries import visible_links
 
 bp = Blueprint("applicants", __name__)
-# Counter staff must see what an applicant already has in every department to reuse it (Art.
-# 21a); they see the list (titles, validity), while reading a document still needs its department.
-LIST_ALL_ROLES = ("intake", "records", "admin")
 
 
 def applicant_store(applicant_id: str) -> dict | None:

@@ -13,21 +13,19 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from search_ui.app import services
-from search_ui.auth import roles, web
+from search_ui.access import RECORDS_ROLES
+from search_ui.auth import roles
+from search_ui.current import services
 from search_ui.i18n import translate as t
 
 bp = Blueprint("disposal", __name__, url_prefix="/records/disposal")
-RECORDS_ROLES = ("records", "admin")
 
 
 def _disposal():
-    from archive.disposal import Disposal
-
-    svc = services()
-    # The clock is the app's (``SOHOA_TODAY``, a callable) so tests can stand on a later day.
+    # The clock is the app's (``SOHOA_TODAY``, a callable) so tests can stand on a later day. The
+    # web process never writes the index: the worker drops destroyed documents from it.
     today = current_app.config.get("SOHOA_TODAY", date.today)
-    return Disposal(svc.repository, audit=web().audit, catalogue=svc.catalogue, today=today)
+    return services().disposal(today=today, with_index=False)
 
 
 def _members(text: str) -> list[dict]:

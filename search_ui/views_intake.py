@@ -3,34 +3,30 @@ upload scans with live OCR progress, confirm the extracted metadata, print the r
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
-from ingest import procedures
-from ingest.jobs import Job
+from ingest.jobs import OPEN_STATES, Job
 from ingest.refusal import Refusal
 from search_ui import intake_actions as actions
-from search_ui.app import current_scope, services
-from search_ui.auth import roles, web
+from search_ui.access import INTAKE_ROLES
+from search_ui.auth import roles
+from search_ui.current import current_scope, services, web
 from search_ui.guards import large_body
 from search_ui.i18n import translate as t
 from search_ui.intake_state import CONFIRM_FIELDS
-from search_ui.links import known_args
 from search_ui.receipt_pdf import issue_receipt
 from search_ui.rescan import rescan as rescan_document
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-INTAKE_ROLES = ("intake", "admin")
 LOW_CONFIDENCE = 70.0
-
-
-def _web_section() -> dict:
-    return services().settings.section("web")
 
 
 def _dossier_or_404(code: str) -> dict:
     row = services().catalogue.dossier(code)
-    if not current_scope().can_see(row):
+    if row is None or not current_scope().can_see(row):
         abort(404)
     return row
 
@@ -45,7 +41,7 @@ def start():
         .fetchall()
     )
     recent = [dict(r) for r in rows if scope.can_see(dict(r))][:20]
-    offered = [p for p in procedures.procedures(_web_section()).values() if scope.allows(p.department)]
+    offered = [p for p in services().procedures.procedures.values() if scope.allows(p.department)]
     return render_template(
         "intake_start.html", procedures=offered, recent=recent, channels=actions.CHANNELS, form=request.args
     )
@@ -53,17 +49,15 @@ def start():
 
 def _back_to_form():
     """Back to the new-dossier form with what was typed (never the CSRF token in a URL)."""
-    typed = known_args(
-        request.form, ("procedure", "channel", "dossier_code", "applicant_name", "applicant_id")
-    )
-    return redirect(url_for("intake.start", **typed))
+    typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    return redirect(url_for("intake.start") + ("?" + urlencode(typed) if typed else ""))
 
 
 @bp.post("/dossiers")
 @roles(*INTAKE_ROLES)
 def create():
     form = request.form
-    procedure = procedures.find(_web_section(), form.get("procedure", ""))
+    procedure = services().procedures.find(form.get("procedure", ""))
     if procedure is None or not current_scope().allows(procedure.department):
         flash(t("procedure_unknown"), "error")
         return _back_to_form()
@@ -136,7 +130,7 @@ def dossier(code: str):
         documents=docs,
         on_file=on_file,
         jobs=jobs,
-        open_jobs=any(j["state"] in ("queued", "running") for j in jobs),
+        open_jobs=any(j["state"] in OPEN_STATES for j in jobs),
     )
 
 
@@ -165,7 +159,7 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     for storage, result in zip(files, results, strict=True):
         _say(
-            storage.filename,
+            storage.filename or "",
             result,
             lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id),
         )
@@ -252,7 +246,7 @@ def confirm(code: str, doc_id: str):
 @roles(*INTAKE_ROLES)
 def rescan(code: str, doc_id: str):
     """Replace one page (``page`` >= 1) or the whole document (``page`` = 0) by a new scan."""
-    dossier_row = services().catalogue.dossier(code)
+    dossier_row = _dossier_or_404(code)
     _row, doc = _dossier_document(code, doc_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -285,12 +279,12 @@ def receipt_pdf(code: str):
 @roles(*INTAKE_ROLES)
 def receipt(code: str):
     row = _dossier_or_404(code)
-    center = services().settings.section("center")
+    center = services().settings.center
     documents = [d for d in _documents(code) if "replaced_by" not in d]
     return render_template(
         "intake_receipt.html",
         dossier=row,
         documents=documents,
         center=center,
-        departments=procedures.departments(_web_section()),
+        departments=services().procedures.departments,
     )

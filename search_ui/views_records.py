@@ -10,20 +10,16 @@ from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, rende
 
 from ingest.refusal import Refusal
 from search_ui import records_actions, stats
-from search_ui.app import services
-from search_ui.auth import roles, web
+from search_ui.access import RECORDS_ROLES
+from search_ui.auth import roles
+from search_ui.current import services, web
 from search_ui.i18n import translate as t
 
 bp = Blueprint("records", __name__)
-RECORDS_ROLES = ("records", "admin")
 
 
 def _disposal_batches() -> list[dict]:
-    try:
-        from archive.disposal import Disposal
-    except ImportError:
-        return []
-    disposal = Disposal(services().repository)
+    disposal = services().disposal(with_index=False)
     return [
         {"batch": b, "steps": {k: v is not None for k, v in disposal.show(b).items()}}
         for b in disposal.batches()
@@ -31,11 +27,7 @@ def _disposal_batches() -> list[dict]:
 
 
 def _audit_tip() -> tuple[int, str] | None:
-    try:
-        from archive.audit import AuditLog
-    except ImportError:
-        return None
-    return AuditLog.from_services(services()).tip()
+    return services().audit.tip()
 
 
 def _fixity_reports() -> list[dict]:
@@ -53,9 +45,7 @@ def _fixity_reports() -> list[dict]:
 
 
 def _departments() -> dict[str, str]:
-    from ingest.procedures import departments
-
-    return departments(services().settings.section("web"))
+    return dict(services().procedures.departments)
 
 
 @bp.get("/records")
@@ -103,9 +93,7 @@ def _month() -> str:
 @roles(*RECORDS_ROLES)
 def audit_verify():
     """Walk the hash-chained audit log and report edited, dropped or reordered entries."""
-    from archive.audit import AuditLog
-
-    report = AuditLog.from_services(services()).verify()
+    report = services().audit.verify()
     if report.ok:
         flash(t("audit_ok", n=report.entries), "ok")
     else:

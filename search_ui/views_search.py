@@ -22,8 +22,9 @@ from flask import (
 from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
-from search_ui.app import current_scope, services
-from search_ui.auth import HOME_BY_ROLE, log_read, web
+from search_ui.access import RECORDS_ROLES
+from search_ui.auth import HOME_BY_ROLE, log_read
+from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
 
 bp = Blueprint("search", __name__)
@@ -95,7 +96,7 @@ def document(doc_id: str):
     history = {
         "job": services().jobs.by_doc_id(doc_id),
         "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
-        "reads": state.access_log.of_document(doc_id, 20) if g.user.role in ("records", "admin") else [],
+        "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
     }
     return render_template(
         "document.html",

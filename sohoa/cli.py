@@ -11,7 +11,7 @@ import pkgutil
 import sys
 
 import sohoa.commands
-from sohoa.settings import load_settings
+from sohoa.settings import SettingsError, load_settings
 from sohoa.wiring import services
 
 
@@ -42,7 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    try:
+        settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
+    except (SettingsError, OSError) as exc:
+        # Refused at start, before anything runs: the message names the key (or the file).
+        print(f"sohoa: settings: {exc}", file=sys.stderr)
+        return 2
     try:
         return int(args.func(args, services(settings)) or 0)
     except BrokenPipeError:

@@ -1,51 +1,66 @@
-"""Settings -> backends. Every entry point (CLI, web, worker) builds its parts here."""
+"""Settings -> backends. Every entry point (CLI, web, worker) builds its parts here, from the
+typed settings; nothing below reads settings or the environment itself."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
+from archive.disposal import Disposal
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.context import IngestContext, Limits
+from ingest.dossier_code import DossierCodes
 from ingest.jobs import JobStore
+from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
+from ingest.procedures import Procedure, ProcedureCatalogue
 from ingest.refresh import RefreshQueue
+from ingest.working_days import WorkingCalendar
+from search_ui.access_log import AccessLog
+from search_ui.accounts import Accounts
 from sohoa.settings import Settings
 
 
 def make_store(settings: Settings) -> ObjectStore:
     """The object store named by ``[store] backend``."""
-    cfg = settings.section("store")
-    backend = cfg.pop("backend", "local")
-    if backend == "local":
+    if settings.store.backend == "local":
         from archive.stores.local import LocalStore
 
-        return LocalStore(cfg.get("path") or settings.store_dir)
-    if backend == "s3":
-        from archive.stores.s3 import S3Store
+        return LocalStore(settings.store.path or settings.store_dir)
+    from archive.stores.s3 import S3Store
 
-        return S3Store(**{k: v for k, v in cfg.items() if k != "path"})
-    raise ValueError(f"unknown store backend: {backend}")
+    # The S3 store takes the section's keys as they are (the typed section checked them).
+    cfg = settings.section("store")
+    return S3Store(**{k: v for k, v in cfg.items() if k not in ("backend", "path")})
 
 
 def make_index(settings: Settings) -> SearchIndex:
     """The search index named by ``[index] backend``."""
-    cfg = settings.section("index")
-    backend = cfg.get("backend", "tantivy")
-    if backend == "tantivy":
+    if settings.index.backend == "tantivy":
         from archive.indexes.tantivy_index import TantivyIndex
 
         return TantivyIndex(settings.index_dir)
-    if backend == "elasticsearch":
-        from archive.indexes.elastic_index import ElasticIndex
+    from archive.indexes.elastic_index import ElasticIndex
 
-        return ElasticIndex(url=cfg["es_url"], index=cfg.get("es_index", "sohoa-pages"))
-    raise ValueError(f"unknown index backend: {backend}")
+    return ElasticIndex(url=settings.index.es_url, index=settings.index.es_index)
+
+
+def make_procedures(settings: Settings) -> ProcedureCatalogue:
+    """The catalogue of departments and procedures (``[catalogue]``)."""
+    cat = settings.catalogue
+    return ProcedureCatalogue(
+        departments=dict(cat.departments),
+        procedures={
+            code: Procedure(code, p.name, p.department, p.days) for code, p in cat.procedures.items()
+        },
+    )
 
 
 @dataclass
@@ -72,30 +87,82 @@ class Services:
 
     @cached_property
     def audit(self) -> AuditLog:
-        return AuditLog.from_services(self)
+        """The hash-chained audit log (``[audit] retain_years``; its tip under the data dir)."""
+        return AuditLog(
+            self.store, self.settings.data_dir / "audit", retain_years=self.settings.audit.retain_years
+        )
 
     @cached_property
     def jobs(self) -> JobStore:
         return JobStore(self.settings.state_db)
 
     @cached_property
+    def retention(self) -> RetentionPolicy:
+        return RetentionPolicy.from_settings(self.settings.retention.as_dict())
+
+    @cached_property
+    def limits(self) -> Limits:
+        # Every key of [limits] that the ingest limits know (checked at start as whole numbers > 0).
+        section = self.settings.section("limits")
+        return Limits(**{k: int(v) for k, v in section.items() if k in Limits.__dataclass_fields__})
+
+    @cached_property
     def ingest(self) -> IngestContext:
-        limits = self.settings.section("limits")
         return IngestContext(
             repository=self.repository,
             index=self.index,
             catalogue=self.catalogue,
             jobs=self.jobs,
             spool_dir=self.settings.spool_dir,
-            retention=RetentionPolicy.from_settings(self.settings.section("retention")),
-            limits=Limits(**{k: int(v) for k, v in limits.items() if k in Limits.__dataclass_fields__}),
-            ocr_language=self.settings.section("ocr").get("language", "vie"),
+            retention=self.retention,
+            limits=self.limits,
+            ocr_language=self.settings.ocr.language,
             audit=self.audit.append,
         )
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
         return RefreshQueue(self.settings.state_db)
+
+    @cached_property
+    def procedures(self) -> ProcedureCatalogue:
+        return make_procedures(self.settings)
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar.from_settings(self.settings.section("calendar"))
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return Accounts(self.settings.state_db)
+
+    @cached_property
+    def access_log(self) -> AccessLog:
+        """Reads of citizens' documents, copied into the audit log."""
+        return AccessLog(self.settings.state_db, audit=self.audit.append)
+
+    def dossier_codes(self) -> DossierCodes:
+        """A dossier-code issuer (``[center]``); one connection each: close it after use."""
+        center = self.settings.center
+        return DossierCodes(
+            self.settings.state_db, center.agency_code, center.dossier_code_pattern, center.timezone
+        )
+
+    def notice_registry(self) -> NoticeRegistry:
+        """The register of issued notices; one connection each: close it after use."""
+        return NoticeRegistry(self.settings.state_db)
+
+    def disposal(self, *, today: Callable[[], date] = date.today, with_index: bool = True) -> Disposal:
+        """The disposal workflow (``[disposal] record_retain_years``). The web process passes
+        ``with_index=False``: the worker, the index's one writer, drops what was destroyed."""
+        return Disposal(
+            self.repository,
+            audit=self.audit.append,
+            index=self.index if with_index else None,
+            catalogue=self.catalogue,
+            retain_years=self.settings.disposal.record_retain_years,
+            today=today,
+        )
 
     def worker_lock(self) -> WorkerLock:
         return WorkerLock(self.settings.data_dir / "worker.lock")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.audit import AuditLog
 from search_ui.app import create_app
-from search_ui.auth import web
+from search_ui.current import web
 from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login
 
 pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
@@ -76,7 +75,7 @@ def test_reads_are_logged_with_purpose(app, web_data):
     # The reads are in the archive's hash-chained audit log too.
     audit = [
         e
-        for e in AuditLog.from_services(web_data.services).entries()
+        for e in web_data.services.audit.entries()
         if e["subject"] == web_data.tp_doc and e["actor"] == "bt.tp"
     ]
     assert {e["action"] for e in audit} >= {"read", "download"}

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from archive.audit import retain_until_for
+from archive.disposal import PREFIX as DISPOSAL_PREFIX
 from archive.stores.local import LocalStore
 from search_ui.accounts import Accounts
 from search_ui.app import create_app
@@ -26,7 +28,9 @@ def expiring(tmp_path):
     settings_file = tmp_path / "settings.toml"
     settings_file.write_text(
         '[retention]\nclasses = ["permanent", "70", "50", "20", "10", "5", "0"]\n'
-        'default_class = "0"\ncounts_from = "received"\n',
+        'default_class = "0"\ncounts_from = "received"\n'
+        # The web's disposal keeps its records as long as this says (as the CLI's does).
+        "[disposal]\nrecord_retain_years = 45\n",
         encoding="utf-8",
     )
     svc = services(load_settings(tmp_path / "data", settings_file))
@@ -85,6 +89,9 @@ def test_disposal_from_proposal_to_destruction(expiring):
     assert "Đã hủy 1 tài liệu" in page
     assert svc.catalogue.document(doc_id) is None and not svc.repository.exists(doc_id)
     assert client.get(f"/documents/{doc_id}").status_code == 404
+    batch = url.rstrip("/").rsplit("/", 1)[1]
+    record = svc.store.head(f"{DISPOSAL_PREFIX}{batch}/record.json")
+    assert record.retain_until == retain_until_for(45, TOMORROW)
     # A step recorded once cannot be recorded again.
     again = client.post(
         f"{url}/decision",

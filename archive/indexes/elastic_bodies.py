@@ -140,7 +140,7 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
         clauses.append({"terms": {"department": list(query.departments)}})  # [] matches nothing
     low, high = day_bounds(query)
     if low is not None or high is not None:
-        bounds = {"format": "epoch_second"}
+        bounds: dict[str, str | int] = {"format": "epoch_second"}
         if low is not None:
             bounds["gte"] = low
         if high is not None:

@@ -258,9 +258,10 @@ class TantivyIndex(SearchIndex):
     ) -> tuple[int, list]:
         """(total, [(score, address)]) of one query; tantivy's search(limit=0) panics, so ask
         for one hit and drop it."""
-        kwargs = {"order_by_field": "ts"} if by_date else {}
-        result = searcher.search(tq, limit=max(1, limit), offset=offset, count=True, **kwargs)
-        return result.count or 0, [(0.0 if by_date else s, a) for s, a in result.hits[:limit]]
+        order_by = "ts" if by_date else None
+        result = searcher.search(tq, limit=max(1, limit), offset=offset, count=True, order_by_field=order_by)
+        total: int = result.count or 0  # type: ignore[attr-defined]  # the binding's stub lacks count
+        return total, [(0.0 if by_date else s, a) for s, a in result.hits[:limit]]
 
     def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
         """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they

@@ -24,6 +24,7 @@ the HEAD response headers with ``parse_lock_date``, which takes any number of di
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import io
 import re
@@ -220,7 +221,8 @@ class S3Store(ObjectStore):
         """Every version and delete marker of exactly ``key``."""
         self._ensure_bucket()
         listing = self.client.list_objects(self.bucket, prefix=key, include_version=True)
-        return [o for o in self._call(key, list, listing) if o.object_name == key]
+        versions: list[Object] = self._call(key, list, listing)
+        return [o for o in versions if o.object_name == key]
 
     # -- interface ----------------------------------------------------------------------------
     def put_file(
@@ -270,7 +272,7 @@ class S3Store(ObjectStore):
         _check_key(key)
         self._ensure_bucket()
         response = self._call(key, self.client.get_object, self.bucket, key)
-        return io.BufferedReader(_Body(response), CHUNK)  # type: ignore[return-value]
+        return io.BufferedReader(_Body(response), CHUNK)
 
     def head(self, key: str) -> ObjectInfo:
         return self._info(key, self._stat(key))
@@ -286,7 +288,7 @@ class S3Store(ObjectStore):
                 return
             yield obj.object_name
 
-    def _live_versions(self, key: str) -> list[Object]:
+    def _live_versions(self, key: str) -> builtins.list[Object]:
         live = [v for v in self._versions(key) if not v.is_delete_marker]
         if not live:
             raise ObjectMissing(key)

@@ -1,6 +1,7 @@
-"""Tagging bench: per-field accuracy of ``ingest.tagging.extract`` on the generated labelled corpus.
+"""Tagging bench. By default the real documents (``bench.tagging.run_real``); with ``--generated``,
+per-field accuracy of ``ingest.tagging.extract`` on the generated labelled corpus:
 
-    .venv/bin/python -m bench.tagging.run [--docs 66] [--jobs 2] [--level mild --level hard] [--errors]
+    .venv/bin/python -m bench.tagging.run --generated [--docs 66] [--jobs 2] [--level mild --level hard]
 
 The corpus (tests/support/admin_docs) is rendered, damaged at two levels, OCR'd with Tesseract
 (``vie``) once and cached in bench/output/tagging/. A field is right when it equals the label up to
@@ -88,4 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if "--generated" in sys.argv[1:]:
+        sys.exit(main([a for a in sys.argv[1:] if a != "--generated"]))
+    from bench.tagging.run_real import main as main_real
+
+    sys.exit(main_real())

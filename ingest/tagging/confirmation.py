@@ -67,6 +67,8 @@ def record_proposal(metadata: Any, result: TagResult, *, fill: bool = True) -> d
     if fill:
         _apply(metadata, result.values(), overwrite=False)
         metadata.extra.setdefault("identifiers", [i.to_dict() for i in result.identifiers])
+        if result.organ_parent.value:
+            metadata.extra.setdefault("organ_parent", result.organ_parent.value)
     return entry
 
 

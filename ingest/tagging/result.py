@@ -48,7 +48,8 @@ class TagResult:
     number: Field = field(default_factory=Field)
     issued_date: Field = field(default_factory=Field)  # ISO date
     place: Field = field(default_factory=Field)
-    organ: Field = field(default_factory=Field)
+    organ: Field = field(default_factory=Field)  # the body that issued it, as printed
+    organ_parent: Field = field(default_factory=Field)  # the header line(s) above it (BỘ TÀI CHÍNH)
     subject: Field = field(default_factory=Field)
     signer_name: Field = field(default_factory=Field)
     signer_position: Field = field(default_factory=Field)  # block lines joined with " / "
@@ -58,8 +59,10 @@ class TagResult:
         return getattr(self, name)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``sohoa tag``: each field ``{value, confidence, page, line}``."""
+        """The JSON of ``sohoa tag``: each field ``{value, confidence, page, line}``; ``organ_parent``
+        beside ``organ``."""
         out: dict[str, Any] = {name: self.get(name).to_dict() for name in FIELDS[:6]}
+        out["organ_parent"] = self.organ_parent.to_dict()
         out["signer"] = {
             "name": self.signer_name.to_dict(),
             "position": self.signer_position.to_dict(),

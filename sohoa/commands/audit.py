@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from archive.audit import AuditLog
-
 
 def register(sub, common) -> None:
     p = sub.add_parser("audit", parents=[common], help="verify or list the audit log")
@@ -21,7 +19,7 @@ def register(sub, common) -> None:
 
 def run(args, services) -> int:
     """verify: 0 when the chain is whole, 2 when anything was tampered with."""
-    log = AuditLog.from_services(services)
+    log = services.audit
     if args.audit_command == "list":
         for entry in log.entries(args.since):
             if (not args.subject or entry["subject"] == args.subject) and (

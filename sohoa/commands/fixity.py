@@ -7,7 +7,6 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.audit import AuditLog
 from archive.fixity import run_fixity
 from sohoa.commands.retention import actor_name
 
@@ -23,7 +22,7 @@ def register(sub, common) -> None:
 def run(args, services) -> int:
     """Exit 0 when every object checks out, 2 when any is damaged or missing."""
     report_dir = args.report_dir or services.settings.data_dir / "fixity"
-    audit = AuditLog.from_services(services)
+    audit = services.audit
     summary = run_fixity(services.repository, report_dir, audit=audit.append, actor=actor_name(args.actor))
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))

@@ -6,7 +6,6 @@ import json
 import sys
 from pathlib import Path
 
-from ingest import procedures
 from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
@@ -29,13 +28,11 @@ def register(sub, common) -> None:
 
 
 def _issue_code(services) -> str:
-    from ingest.dossier_code import DossierCodes
-
-    center = services.settings.section("center")
-    codes = DossierCodes(
-        services.settings.state_db, center["agency_code"], center["dossier_code_pattern"], center["timezone"]
-    )
-    return codes.issue()  # the center's calendar day, whatever the server's clock zone
+    codes = services.dossier_codes()
+    try:
+        return codes.issue()  # the center's calendar day, whatever the server's clock zone
+    finally:
+        codes.close()
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
@@ -61,17 +58,11 @@ def _progress(total_steps: int, enabled: bool):
 def _check_department(args, services) -> None:
     """Take the department from a known procedure when not given; refuse an unknown one (it
     would file the documents where no reviewer can see them)."""
-    catalogue = services.settings.section("web")
-    known = procedures.procedures(catalogue)
+    catalogue = services.procedures
+    known = catalogue.procedures
     if not args.department and args.procedure in known:
         args.department = known[args.procedure].department
-    departments = procedures.departments(catalogue)
-    if args.department and args.department not in departments:
-        raise Refusal(
-            "unknown_department",
-            f"Mã cơ quan/phòng ban không có trong danh mục: {args.department} "
-            f"(có: {', '.join(sorted(departments))}).",
-        )
+    catalogue.check_department(args.department)
 
 
 def run(args, services) -> int:

@@ -42,16 +42,19 @@ def run(args, services) -> int:
     """OCR ``args.input``; see the module docstring for the output."""
     from ocr import Limits, OcrError, ocr_to_pdfa
 
-    cfg, lim = services.settings.section("ocr"), services.settings.section("limits")
-    limits = Limits(
-        max_pages=int(lim.get("max_pages", 500)), max_pixels=int(lim.get("max_pixels", Limits.max_pixels))
-    )
-    jobs = args.jobs or int(cfg.get("jobs", 2))
+    cfg, lim = services.settings.ocr, services.settings.limits
+    limits = Limits(max_pages=lim.max_pages, max_pixels=lim.max_pixels)
+    jobs = args.jobs or cfg.jobs
     with tempfile.TemporaryDirectory(prefix="sohoa-ocr-cli-") as tmp:
         out = args.pdfa or Path(tmp) / "out.pdf"
         try:
             result = ocr_to_pdfa(
-                args.input, out, language=cfg.get("language", "vie"), jobs=jobs, limits=limits
+                args.input,
+                out,
+                language=cfg.language,
+                jobs=jobs,
+                limits=limits,
+                page_timeout=cfg.timeout_seconds,
             )
         except OcrError as exc:
             if args.json:

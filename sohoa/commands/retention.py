@@ -18,12 +18,12 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
-from archive.audit import AuditLog
 from archive.disposal import Disposal, DisposalError, due_records
 from archive.object_store import ObjectMissing, RetentionError
 from archive.retention import extend_retention, set_legal_hold
+from search_ui.accounts import Role
 
-ROLE = "records"
+ROLE = Role.RECORDS  # holds and extensions from the command line are the records unit's
 
 
 def actor_name(given: str | None) -> str:
@@ -101,12 +101,12 @@ def _register_dispose(rsub) -> None:
 def run(args, services) -> int:
     """0 done, 2 refused (out of order, retained, held, not approved), 1 not found."""
     args.actor = actor_name(args.actor)
-    audit = AuditLog.from_services(services)
+    audit = services.audit
     try:
         if args.retention_command == "due":
             return _due(args, services)
         if args.retention_command == "dispose":
-            return _dispose(args, services, audit)
+            return _dispose(args, services)
         doc = services.repository.load(args.document_id)
         if args.retention_command == "hold":
             set_legal_hold(
@@ -155,15 +155,8 @@ def _due(args, services) -> int:
     return 0
 
 
-def _dispose(args, services, audit: AuditLog) -> int:
-    years = int(services.settings.section("disposal").get("record_retain_years", 30))
-    disposal = Disposal(
-        services.repository,
-        audit=audit.append,
-        index=services.index,
-        catalogue=services.catalogue,
-        retain_years=years,
-    )
+def _dispose(args, services) -> int:
+    disposal = services.disposal()
     cmd = args.dispose_command
     if cmd == "list":
         for batch in disposal.batches():

@@ -11,6 +11,10 @@ import signal
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sohoa.setting_sections import WebSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -85,7 +89,7 @@ class WorkerSupervisor:
             stop_child(self.child)
 
 
-def make_server(app, host: str, port: int, web: dict):
+def make_server(app, host: str, port: int, web: WebSettings):
     """The production WSGI server (waitress): read and header limits from ``[web]``, no
     ``Server`` banner. Slow clients wait in its event loop, so they hold no app thread; a body
     announced above the upload limit is refused on its headers (413) without being read."""
@@ -96,11 +100,11 @@ def make_server(app, host: str, port: int, web: dict):
         host=host,
         port=port,
         ident="",  # no Server header (no product or version banner)
-        threads=int(web.get("threads", 8)),
-        channel_timeout=int(web.get("read_timeout_seconds", 30)),
-        cleanup_interval=max(1, min(30, int(web.get("read_timeout_seconds", 30)) // 2)),
-        max_request_header_size=int(web.get("max_header_bytes", 65536)),
-        max_request_body_size=int(web.get("max_upload_bytes", 500 << 20)),
+        threads=web.threads,
+        channel_timeout=web.read_timeout_seconds,
+        cleanup_interval=max(1, min(30, web.read_timeout_seconds // 2)),
+        max_request_header_size=web.max_header_bytes,
+        max_request_body_size=web.max_upload_bytes,
         expose_tracebacks=False,
         # Behind a reverse proxy the app's ProxyFix (``behind_proxy``) reads X-Forwarded-*.
         clear_untrusted_proxy_headers=False,
@@ -113,7 +117,7 @@ def run(args, services) -> int:
 
     ensure_first_admin(services, sys.stderr)
     app = create_app(services)
-    server = make_server(app, args.host, args.port, services.settings.section("web"))
+    server = make_server(app, args.host, args.port, services.settings.web)
     worker = None if args.no_worker else WorkerSupervisor(worker_command(args, services))
     pid = worker.start() if worker else None
 

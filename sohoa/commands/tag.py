@@ -82,13 +82,14 @@ def page_texts_of(
         return pages, "textlayer"
     from ocr import ocr_to_pdfa
 
-    cfg = services.settings.section("ocr")
+    cfg = services.settings.ocr
     with tempfile.TemporaryDirectory(prefix="sohoa-tag-") as tmp:
         result = ocr_to_pdfa(
             path,
             Path(tmp) / "out.pdf",
-            language=cfg.get("language", "vie"),
-            jobs=jobs or int(cfg.get("jobs", 1)),
+            language=cfg.language,
+            jobs=jobs or cfg.jobs,
+            page_timeout=cfg.timeout_seconds,
         )
     pages = [p.text for p in result.pages]
     if digit_check:
@@ -122,7 +123,8 @@ def run(args, services) -> int:
         print(f"sohoa tag: no such file: {args.input}", file=sys.stderr)
         return 1
     try:
-        pages, source = page_texts_of(args.input, services, args.jobs, not args.no_digit_check)
+        digit_check = services.settings.tagging.digit_check and not args.no_digit_check
+        pages, source = page_texts_of(args.input, services, args.jobs, digit_check)
     except OcrError as exc:
         code, message = getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))
         if args.json:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from search_ui.accounts import ROLES, AccountError, Accounts
+from search_ui.accounts import ROLES, AccountError
 
 
 def register(sub, common) -> None:
@@ -38,7 +38,7 @@ def _password() -> str:
 
 
 def run(args, services) -> int:
-    accounts = Accounts(services.settings.state_db)
+    accounts = services.accounts
     try:
         if args.users_action == "add":
             user = accounts.add(

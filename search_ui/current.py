@@ -1,0 +1,56 @@
+"""Accessors of the running app's parts for views (as the Flask tutorial's ``get_db``).
+
+They live in a module of their own so that the view modules need not import the app factory's
+module, which imports them: no import cycle. ``create_app`` puts the wired services and the web
+app's stores into ``app.extensions``; these functions read them back inside a request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import current_app, g
+
+from archive.audit import AuditFn
+from search_ui.access import Scope
+from search_ui.access_log import AccessLog
+from search_ui.accounts import Accounts, User
+from search_ui.intake_state import IntakeState
+
+if TYPE_CHECKING:  # the composition root is the top floor: named for the type checker only
+    from sohoa.wiring import Services
+
+
+@dataclass
+class WebState:
+    """The web app's own stores."""
+
+    accounts: Accounts
+    access_log: AccessLog
+    intake: IntakeState
+    audit: AuditFn
+
+
+def services() -> Services:
+    """The ``sohoa.wiring.Services`` of this app."""
+    return current_app.extensions["sohoa"]
+
+
+def web() -> WebState:
+    """The web app's own stores (accounts, access log, intake state)."""
+    return current_app.extensions["sohoa_web"]
+
+
+def current_scope() -> Scope:
+    """The department scope of the signed-in official (nothing without one)."""
+    return getattr(g, "scope", Scope(frozenset()))
+
+
+def current_user() -> User | None:
+    return getattr(g, "user", None)
+
+
+def department_name(code: str) -> str:
+    """The department's name for its code (``[catalogue.departments]``), else ''."""
+    return services().procedures.department_name(code)
