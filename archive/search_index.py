@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
+from archive.diacritics import Lookup, restore_words, restored_text
 from archive.model import Document
 from archive.vietnamese import fold, nfc, tokens
 
@@ -68,9 +69,21 @@ class SearchQuery:
     facets: tuple[str, ...] = ()
     date_from: str = ""  # ISO date, e.g. 2024-01-01
     date_to: str = ""
-    # The reader's department scope: entries of one of these departments only (``None``: any).
-    # Applied inside the engine's query, so hits, totals and facet counts all stay in scope.
+    # Restore the diacritics of words typed without them (``False``: search exactly as typed).
+    restore: bool = True
+    # The departments the official may read (``None``: every department, for officials who see
+    # everything and the command line). Engines keep entries of other departments out of the
+    # query itself, so hits, totals and facet counts stay in scope; their vocabulary never
+    # suggests restored words either.
     departments: tuple[str, ...] | None = None
+
+    def statistics_scope(self) -> tuple[str, ...] | None:
+        """The departments whose statistics may restore this query: a department filter
+        narrows the official's scope (queries.py only lets a filter inside that scope)."""
+        wanted = self.filters.get("department")
+        if wanted:
+            return (wanted,) if self.departments is None or wanted in self.departments else ()
+        return self.departments
 
 
 def day_bounds(query: SearchQuery) -> tuple[int | None, int | None]:
@@ -111,6 +124,39 @@ class SearchResult:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    restored_query: str = ""  # the query as searched after restoring diacritics, if it changed
+
+
+@dataclass(frozen=True)
+class Restoration:
+    """A query with restored diacritics: the parts to rank first, and the text to show."""
+
+    parts: list[QueryPart]
+    text: str
+
+
+def restore_query(query: SearchQuery, lookup: Lookup) -> Restoration | None:
+    """The query with the likely diacritics of its unaccented words (``None`` when restoring is
+    off or changes nothing). A query with any diacritics is searched as typed: whoever types
+    marks types them all, and "ban", "cho", "quy" are words too (restoring them cost recall on
+    the quality bench). A phrase with a word the statistics do not know keeps its typed form,
+    so its ranking tier stays as it is without restoration."""
+    parts = parse_query(query.text)
+    words = [w for p in parts for w in p.words]
+    if not query.restore or not words or any(fold(w) != w for w in words):
+        return None
+    forms = restore_words(words, lookup)
+    restored, at = [], 0
+    for part in parts:
+        chosen = forms[at : at + len(part.words)]
+        at += len(part.words)
+        if part.is_phrase and None in chosen:
+            restored.append(part)
+        else:
+            restored.append(QueryPart(tuple(f or w for f, w in zip(chosen, part.words, strict=True))))
+    if restored == parts:
+        return None
+    return Restoration(restored, restored_text(query.text, forms))
 
 
 def document_fields(doc: Document) -> dict:
@@ -160,6 +206,22 @@ class SearchIndex(abc.ABC):
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove everything."""
+
+    # Forms held by fewer documents (in the official's departments) are never suggested.
+    restore_min_documents: int = 2
+
+    def vocabulary(
+        self, folded: Collection[str], departments: Collection[str] | None
+    ) -> dict[str, dict[str, int]]:
+        """{fold: {accented form: documents}} from the statistics kept beside the index, limited
+        to ``departments`` (``None``: all) and to forms of at least ``restore_min_documents``
+        documents. Engines without statistics know nothing (no restoration)."""
+        return {}
+
+    def restoration(self, query: SearchQuery) -> Restoration | None:
+        """The query with restored diacritics, learnt only from the departments the query may see."""
+        scope = query.statistics_scope()
+        return restore_query(query, lambda keys: self.vocabulary(keys, scope))
 
     def rebuild(self, documents: Iterable[Document], batch: int = 500) -> int:
         """Replace the whole index with ``documents`` (streamed, committed every ``batch``).

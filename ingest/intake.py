@@ -7,11 +7,13 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
-from ingest.jobs import OPEN_STATES, Job, JobState
+from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.refusal import Refusal
 
@@ -115,31 +117,41 @@ def run_or_wait(
     lock: WorkerLock,
     jobs: list[Job],
     on_step: Callable[[Job, str], None] | None = None,
-    attempts: int = 3,
     poll: float = 0.5,
+    patience: float = 15.0,
     timeout: float = 3600,
 ) -> None:
-    """Run ``jobs`` here when no worker holds the lock, else wait for the worker to end them."""
-    if lock.acquire(wait=False):
-        try:
-            runner = Runner(ctx, on_step=on_step)
-            for job in jobs:
-                for attempt in range(attempts):
-                    if runner.run(ctx.jobs.get(job.id)) != JobState.QUEUED:
-                        break
-                    time.sleep(min(2.0 * (attempt + 1), 5.0))
-        finally:
-            lock.release()
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(ctx.jobs.get(j.id).state not in OPEN_STATES for j in jobs):
+    """Bring ``jobs`` to an end or to a wait. Only the worker-lock holder runs jobs: this call
+    takes the lock whenever it is free (another ingest may hold it, for its own files only)
+    and runs its own jobs that are due, else waits for the worker to run them. A job that
+    backs off from an outage is tried again here while its next try falls within ``patience``
+    seconds; after that it is left waiting, for the worker (or ``sohoa jobs retry``)."""
+    ids = [j.id for j in jobs]
+    runner = Runner(ctx, on_step=on_step)
+    start = time.monotonic()
+    while ids and time.monotonic() - start < timeout:
+        if lock.acquire(wait=False):
+            try:
+                runner.run_pending(ids)
+            finally:
+                lock.release()
+        horizon = datetime.now(UTC) + timedelta(seconds=max(0.0, patience - (time.monotonic() - start)))
+        if not any(_still_ours(ctx.jobs.get(i), horizon) for i in ids):
             return
         time.sleep(poll)
 
 
+def _still_ours(job: Job, horizon: datetime) -> bool:
+    """Whether an ingest call should keep waiting for ``job``: it is queued or running, or it
+    waits for a next try before ``horizon``."""
+    if job.state in (JobState.QUEUED, JobState.RUNNING):
+        return True
+    return job.state == JobState.WAITING and job.next_try_at <= horizon.isoformat(timespec="seconds")
+
+
 def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
-    """The reply for a job after running: accepted once done; a job still open stays queued."""
+    """The reply for a job after running: accepted once done; a job still open says when it is
+    tried next, and by whom, so the officer is told what will really happen."""
     job = ctx.jobs.get(job.id)
     if job.state in FINAL:
         return Outcome(
@@ -150,11 +162,36 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             document_id=job.doc_id if job.state == JobState.DONE else "",
             job_id=job.id,
         )
+    if job.state == JobState.FAILED:
+        return Outcome(
+            file=file,
+            status="accepted",
+            document_id=job.doc_id,
+            job_id=job.id,
+            reason_code="job_failed",
+            message=(
+                f"Đã nhận tệp nhưng xử lý bị lỗi ({job.last_error}); tệp được giữ lại. "
+                f"Bộ phận CNTT cần kiểm tra rồi chạy: sohoa jobs retry {job.id}."
+            ),
+        )
     return Outcome(
         file=file,
         status="accepted",
         document_id=job.doc_id,
         job_id=job.id,
         reason_code="queued_for_retry",
-        message=f"Đã nhận tệp; xử lý chưa xong ({job.message}), sẽ được thử lại tự động.",
+        message=_retry_message(ctx, job),
+    )
+
+
+def _retry_message(ctx: IngestContext, job: Job) -> str:
+    """What happens to a job left open: the next try's time (center's zone) and who runs it."""
+    when = ""
+    if job.state == JobState.WAITING and job.next_try_at:
+        moment = datetime.fromisoformat(job.next_try_at).astimezone(ZoneInfo(ctx.timezone))
+        when = f" lúc {moment.strftime('%H:%M %d/%m/%Y')}"
+    reason = f" ({job.last_error})" if job.last_error else ""
+    return (
+        f"Đã nhận tệp và giữ an toàn; chưa lưu trữ xong{reason}. Tiến trình xử lý (sohoa worker) "
+        f"sẽ tự thử lại{when}; nếu tiến trình này không chạy, bộ phận CNTT chạy: sohoa worker --once."
     )

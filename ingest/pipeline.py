@@ -15,15 +15,15 @@ import os
 import secrets
 import shutil
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from archive.object_store import StoreError
 from ingest.context import IngestContext
-from ingest.jobs import MAX_ATTEMPTS, Job, JobState
+from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
@@ -31,6 +31,18 @@ from ingest.steps import DEFAULT_STEPS, Step, Work
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+# Errors of the storage or index services (and the network to them): a job that meets one waits
+# and tries again later, however long the outage; they never fail a job by themselves.
+TRANSIENT: tuple[type[BaseException], ...] = (StoreError, ConnectionError, TimeoutError)
+TRANSIENT_MODULES = ("elasticsearch", "elastic_transport", "urllib3", "archive.indexes.elastic_index")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an outage of a service we depend on (not from a bug of ours)."""
+    module = type(exc).__module__
+    return isinstance(exc, TRANSIENT) or any(
+        module == m or module.startswith(m + ".") for m in TRANSIENT_MODULES
+    )
 
 
 @dataclass
@@ -194,10 +206,12 @@ class Runner:
             self._cleanup(work)
             return state
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
-            state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
-            ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
-            return state
+            transient = is_transient(exc)
+            if transient:
+                log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
+            else:
+                log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
+            return ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
         ctx.jobs.finish(job, JobState.DONE)
         ctx.record(
             "ingest",
@@ -224,12 +238,11 @@ class Runner:
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
 
-    def run_pending(self, *, retry_delay: float = 0.0) -> int:
-        """Run every queued or interrupted job; returns how many were run."""
+    def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
+        """Run every job that is due (queued, interrupted, or waiting past its next try; every
+        waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
         count = 0
-        for job in self.ctx.jobs.pending():
-            state = self.run(job)
+        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
+            self.run(job)
             count += 1
-            if state == JobState.QUEUED and retry_delay:
-                time.sleep(retry_delay)
         return count

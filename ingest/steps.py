@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
 from ingest.jobs import Job
 from ingest.refusal import Refusal
@@ -147,10 +147,36 @@ class StoreStep(Step):
 
     def run(self, work: Work) -> None:
         doc = build_document(work)
+        doc.intake_signature = intake_signature(work)
         archival = work.folder / "archival.pdf"
         work.ctx.repository.save(
             doc, work.original, work.job.content_type, archival if archival.exists() else None
         )
+
+
+def intake_signature(work: Work) -> dict:
+    """A signed PDF handed in: the verification of its signatures, recorded with the document (the
+    file itself is kept unchanged as the original). Empty for anything unsigned."""
+    if work.ctx.verify_signed is None or work.job.content_type != "application/pdf":
+        return {}
+    if not has_signature(work.original):
+        return {}
+    try:
+        result = work.ctx.verify_signed(work.original)
+    except Exception as exc:  # a check that cannot run must not refuse the citizen's file
+        result = {"valid": False, "problems": [{"code": "not_checked", "message": str(exc)[:300]}]}
+    return {**result, "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def has_signature(path: Path) -> bool:
+    """Whether the PDF carries a signature dictionary (a cheap byte scan before the real check)."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if b"/ByteRange" in tail + chunk:
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def build_document(work: Work) -> Document:
@@ -159,7 +185,7 @@ def build_document(work: Work) -> Document:
     tags = work.read_json("tags.json")
     meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
-    received = date.fromisoformat(job.created_at[:10])
+    received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
     return Document(
         id=job.doc_id,
@@ -180,6 +206,7 @@ def build_document(work: Work) -> Document:
         original_name=job.file_name,
         digitised_by=params.get("actor", ""),
         digitised_at=job.created_at,
+        received_on=received.isoformat(),
         pages=pages,
     )
 
@@ -194,6 +221,9 @@ class IndexStep(Step):
         work.ctx.index.add(doc)
         work.ctx.index.commit()
         work.ctx.catalogue.upsert_document(doc)
+        if doc.role == "result" and not doc.certified_copies and work.ctx.request_signing is not None:
+            # A result issued by the center is signed once archived (the worker signs it).
+            work.ctx.request_signing(doc.id, "result archived", doc.digitised_by)
 
 
 DEFAULT_STEPS: tuple[Step, ...] = (OcrStep(), TagStep(), StoreStep(), IndexStep())

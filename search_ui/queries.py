@@ -37,6 +37,8 @@ class SearchPage:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     date_from: str = ""
     date_to: str = ""
+    restored_query: str = ""  # the query with restored diacritics, when it differs from ``query``
+    exact: bool = False  # searched exactly as typed, without restoring diacritics
 
     @property
     def pages(self) -> int:
@@ -69,6 +71,11 @@ def _scope_departments(filters: dict[str, str], scope: Scope) -> tuple[str, ...]
     return allowed
 
 
+def exact_flag(value: str | None) -> bool:
+    """``exact=1`` (or true/yes/on) in a URL: search as typed, no restored diacritics."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def search(
     services,
     text: str,
@@ -80,15 +87,20 @@ def search(
     per_page: int = PER_PAGE,
     facets: bool = True,
     confirmed=None,
+    exact: bool = False,
 ) -> SearchPage:
     """Run a search inside ``scope``; hits carry the document title and a highlighted snippet.
     ``filters`` may also hold ``from``/``to`` (ISO dates of digitisation, inclusive).
-    ``confirmed(doc_id)`` gives the officer-confirmed metadata, whose subject is the better title."""
+    ``confirmed(doc_id)`` gives the officer-confirmed metadata, whose subject is the better title.
+    Words typed without diacritics get them restored from the vocabulary of the departments in
+    ``scope`` only (never a word of a document the official may not read); ``exact`` turns that off."""
     page = max(1, min(page, MAX_PAGE))
     sort = sort if sort in SORTS else "relevance"
     date_from, date_to = iso_day(filters.get("from")), iso_day(filters.get("to"))
     filters = clean_filters(filters)
-    result_page = SearchPage(text, [], 0, page, per_page, sort, filters, date_from=date_from, date_to=date_to)
+    result_page = SearchPage(
+        text, [], 0, page, per_page, sort, filters, date_from=date_from, date_to=date_to, exact=exact
+    )
     departments = _scope_departments(filters, scope)
     if departments == () or not (text.strip() or filters or date_from or date_to):
         return result_page
@@ -102,6 +114,7 @@ def search(
         facets=FACET_FIELDS if facets else (),
         date_from=date_from,
         date_to=date_to,
+        restore=not exact,
     )
     with _INDEX_LOCK:
         result = services.index.search(query)
@@ -130,6 +143,7 @@ def search(
         )
     result_page.total = result.total
     result_page.facets = result.facets
+    result_page.restored_query = result.restored_query
     return result_page
 
 

@@ -161,9 +161,11 @@ class IndexSettings(Section):
     backend: str
     es_url: str
     es_index: str
+    restore_min_documents: int  # unaccented queries: fewer documents never suggest a word
 
     def __post_init__(self) -> None:
         _one_of("backend", self.backend, ("tantivy", "elasticsearch"))
+        _positive(self, "restore_min_documents")
         if self.backend == "elasticsearch" and not self.es_url:
             raise _fail("es_url", 'backend "elasticsearch" needs es_url')
 

@@ -176,17 +176,26 @@ def test_rebuild_loads_aside_then_swaps_alias_atomically(bulk):
     index = ElasticIndex(client=client, index="sohoa-pages", replicas=1)
     assert index.rebuild(iter([doc("a", 2), doc("b", 1)])) == 2
     calls = [name for name, _ in client.log]
-    create = next(kw for name, kw in client.log if name == "create")
+    create = next(
+        kw for name, kw in client.log if name == "create" and kw["index"].startswith("sohoa-pages-")
+    )
     new = create["index"]
     assert create["settings"] == {"refresh_interval": "-1", "number_of_replicas": 0}
-    assert {a["_index"] for a in sent} == {new} and len(sent) == 3
-    swap = next(kw for name, kw in client.log if name == "update_aliases")
+    pages = [a for a in sent if a["_op_type"] == "index"]
+    assert {a["_index"] for a in pages} == {new} and len(pages) == 3
+    # The statistics are built beside the new pages index, then their alias moves too.
+    [vocab] = {a["_index"] for a in sent if a["_op_type"] == "update"}
+    assert vocab.startswith("sohoa-pages_vocab-") and client.indices.aliases["sohoa-pages_vocab"] == [vocab]
+    swap = next(kw for name, kw in client.log if name == "update_aliases" and new in str(kw))
     assert swap["actions"] == [
         {"remove": {"index": "sohoa-pages-old", "alias": "sohoa-pages"}},
         {"add": {"index": new, "alias": "sohoa-pages", "is_write_index": True}},
     ]
     # restored settings and a refresh happen before the swap; the old index goes after it
-    assert calls.index("put_settings") < calls.index("update_aliases") < calls.index("delete")
+    swap_at = next(
+        i for i, (name, kw) in enumerate(client.log) if name == "update_aliases" and new in str(kw)
+    )
+    assert calls.index("put_settings") < swap_at < calls.index("delete")
     assert ("delete", {"index": "sohoa-pages-old"}) in client.log
 
 
@@ -198,8 +207,12 @@ def test_failed_rebuild_leaves_the_live_index(bulk):
     with pytest.raises(BulkError):
         index.rebuild(iter([doc("a", 1)]))
     assert client.indices.aliases["sohoa-pages"] == ["sohoa-pages-old"]
-    new = next(kw["index"] for name, kw in client.log if name == "create")
+    created = [kw["index"] for name, kw in client.log if name == "create"]
+    new = next(i for i in created if i.startswith("sohoa-pages-"))
     assert ("delete", {"index": new}) in client.log
+    # The statistics built beside it are dropped too; the live ones stay behind their alias.
+    [vocab_live] = client.indices.aliases["sohoa-pages_vocab"]
+    assert all(("delete", {"index": i}) in client.log for i in created if i not in (vocab_live,))
 
 
 class FakeCluster:
@@ -256,7 +269,8 @@ class FakeCluster:
                     names.remove(spec["index"]) if verb == "remove" else names.append(spec["index"])
             return 200, {"acknowledged": True}
         if parts[-1] == "_bulk":
-            items = [{"index": {"_id": a["index"]["_id"], "status": 201}} for a in body[::2]]
+            ops = [next(iter(a.items())) for a in body[::2]]
+            items = [{op: {"_id": meta["_id"], "status": 201}} for op, meta in ops]
             return 200, {"errors": False, "took": 1, "items": items}
         if parts[-1] == "_search":
             hit = {
@@ -291,9 +305,61 @@ def test_official_client_accepts_every_call(monkeypatch):
     assert result.total == 1 and result.facets == {"department": {"STP": 1}}
     calls = [(m, p) for m, p, _ in cluster.requests]
     assert ("PUT", "/_index_template/sohoa-pages-template") in calls
-    [search_body] = [b for m, p, b in cluster.requests if p.endswith("/_search")]
-    assert search_body == bodies.search_body(query)
+    searches = [b for m, p, b in cluster.requests if p == "/sohoa-pages/_search"]
+    # Before the add: the committed version's words (to take them out of the statistics).
+    assert searches[0]["query"] == {"term": {"document_id": "d-1"}}
+    assert bodies.search_body(query) in searches
+    vocab_bulk = [b for m, p, b in cluster.requests if p.endswith("/_bulk") and "update" in b[0]]
+    upserts = [
+        (b["upsert"]["department"], b["upsert"]["form"], b["script"]["params"]["n"])
+        for b in vocab_bulk[0][1::2]
+    ]
+    assert ("STP", "trang", 1) in upserts  # d-1's words counted (the canned "committed" page taken back)
     bulks = [b for m, p, b in cluster.requests if p.endswith("/_bulk")]
     assert [a["index"]["_id"] for a in bulks[0][::2]] == ["d-1:1", "d-1:2"]
     assert any(p == "/sohoa-pages/_delete_by_query" for m, p in calls)
     assert cluster.aliases["sohoa-pages"] and len(cluster.aliases["sohoa-pages"]) == 1
+
+
+def test_vocabulary_upserts_lookup_and_restored_boost():
+    from archive.diacritics import VocabularyDelta
+    from archive.indexes import elastic_vocabulary as vocab
+    from archive.search_index import QueryPart
+
+    delta = VocabularyDelta()
+    delta.add("STP", {"hồ sơ", "sơ"})
+    delta.add("STP", {"sơ"}, -1)
+    [action] = list(vocab.update_actions(delta, "sohoa-pages_vocab"))
+    assert action["_id"] == "STP|hồ sơ" and action["upsert"]["folded"] == "ho so"
+    assert action["script"]["params"] == {"n": 1} and "ctx.op = 'delete'" in action["script"]["source"]
+    assert len(delta) == 0
+    body = vocab.lookup_body({"ho so", "tam"}, ("STP",))
+    assert body["query"]["bool"]["filter"] == [
+        {"terms": {"folded": ["ho so", "tam"]}},
+        {"terms": {"department": ["STP"]}},
+    ]
+    assert "department" not in str(vocab.lookup_body({"tam"}, None)["query"])
+    answer = {
+        "aggregations": {
+            "folds": {
+                "buckets": [
+                    {
+                        "key": "tam",
+                        "forms": {
+                            "buckets": [
+                                {"key": "tạm", "docs": {"value": 5.0}},
+                                {"key": "tâm", "docs": {"value": 1.0}},
+                            ]
+                        },
+                    }
+                ]
+            }
+        }
+    }
+    assert vocab.lookup_from(answer, 2) == {"tam": {"tạm": 5}}
+    # Restored parts get the exact-field boost that typed diacritics get; folded stays required.
+    query = SearchQuery(text="tam tru")
+    clause = bodies.query_clause(query, [QueryPart(("tạm",)), QueryPart(("trú",))])
+    assert [c["match"]["text.folded"]["query"] for c in clause["bool"]["must"]] == ["tạm", "trú"]
+    assert [c["match"]["text"]["query"] for c in clause["bool"]["should"]] == ["tạm", "trú"]
+    assert "should" not in bodies.query_clause(query)["bool"]

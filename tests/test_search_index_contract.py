@@ -276,3 +276,80 @@ def test_an_over_long_word_matches_nothing_instead_of_everything(tmp_path):
     assert index.search(SearchQuery(text="a" * 45)).hits == []
     assert index.search(SearchQuery(text="hồ " + "b" * 45)).hits == []
     assert [h.document_id for h in index.search(SearchQuery(text="ho so")).hits] == ["D.001"]
+
+
+# -- unaccented queries: diacritics restored from the archive's own vocabulary ---------------
+
+TAM_TRU = [
+    doc("t-0001", "đăng ký tạm trú tại phường cho công dân"),
+    doc("t-0002", "giấy xác nhận tạm trú của công dân"),
+    doc("t-0003", "gia hạn tạm trú và thông báo lưu trú"),
+    # Short pages that repeat the folded words score higher on the folded field alone.
+    doc("t-0004", "tâm trụ tâm trụ"),
+    doc("t-0005", "tam tru tam tru"),
+]
+
+
+def test_unaccented_query_ranks_the_restored_form_first(index):
+    fill(index, *TAM_TRU)
+    plain = index.search(SearchQuery(text="tam tru", limit=10, restore=False))
+    restored = index.search(SearchQuery(text="tam tru", limit=10))
+    assert plain.restored_query == "" and plain.hits[0].document_id in {"t-0004", "t-0005"}
+    assert restored.restored_query == "tạm trú"
+    assert {h.document_id for h in restored.hits[:3]} == {"t-0001", "t-0002", "t-0003"}
+    # Every folded match is still found, and counted.
+    assert {h.document_id for h in restored.hits} == {h.document_id for h in plain.hits}
+    assert restored.total == plain.total == 5
+    # A phrase and the case of the query are kept in the restored query.
+    phrase = index.search(SearchQuery(text='"Tam tru"', limit=10))
+    assert phrase.restored_query == '"Tạm trú"' and phrase.hits[0].document_id in {
+        "t-0001",
+        "t-0002",
+        "t-0003",
+    }
+    # Diacritics typed are used as typed: no restoration, their own form first.
+    typed = index.search(SearchQuery(text="tâm trụ", limit=10))
+    assert typed.restored_query == "" and typed.hits[0].document_id == "t-0004"
+
+
+def test_statistics_follow_adds_deletes_and_reindex(index):
+    fill(index, TAM_TRU[0])
+    # One document is not enough to suggest a word (names and rarities stay private).
+    assert index.search(SearchQuery(text="tam tru")).restored_query == ""
+    fill(index, TAM_TRU[1])
+    assert index.search(SearchQuery(text="tam tru")).restored_query == "tạm trú"
+    # Replacing a document takes its old words back out of the statistics.
+    fill(index, doc("t-0002", "giấy xác nhận nơi ở của công dân"))
+    assert index.search(SearchQuery(text="tam tru")).restored_query == ""
+    fill(index, TAM_TRU[2])
+    assert index.search(SearchQuery(text="tam tru")).restored_query == "tạm trú"
+    index.delete("t-0003")
+    index.commit()
+    assert index.search(SearchQuery(text="tam tru")).restored_query == ""
+    # A rebuild (``sohoa reindex``) counts exactly what it indexes.
+    index.rebuild(iter([doc("r-0001", "hồ sơ tạm trú"), doc("r-0002", "hộ khẩu tạm trú")]))
+    assert index.search(SearchQuery(text="tam tru")).restored_query == "tạm trú"
+    index.rebuild(iter([doc("r-0003", "tâm trụ vững"), doc("r-0004", "trụ cột tâm linh")]))
+    assert index.search(SearchQuery(text="tam tru")).restored_query == "tâm trụ"
+
+
+def test_a_word_of_another_department_is_never_suggested(index):
+    fill(
+        index,
+        doc("s-0001", "biên bản kiểm tra hiện trạng công trình", department="SXD"),
+        doc("s-0002", "biên bản nghiệm thu hiện trạng công trình", department="SXD"),
+        doc("s-0003", "hien trang khong dau trong ho so", department="STP"),
+        doc("s-0004", "tờ khai hộ tịch của công dân", department="STP"),
+    )
+    for query in (
+        SearchQuery(text="hien trang", departments=("STP",)),
+        SearchQuery(text="hien trang", filters={"department": "STP"}),
+        SearchQuery(text="hien trang", departments=("STP",), filters={"department": "SXD"}),
+        SearchQuery(text="hien trang", departments=()),
+    ):
+        assert "hiện trạng" not in index.search(query).restored_query, query
+    assert (
+        index.search(SearchQuery(text="hien trang", departments=("SXD", "STP"))).restored_query
+        == "hiện trạng"
+    )
+    assert index.search(SearchQuery(text="hien trang")).restored_query == "hiện trạng"

@@ -149,10 +149,11 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
     return clauses
 
 
-def query_clause(query: SearchQuery) -> dict:
-    """The bool query: parts must match folded, exact parts should match, filters filter."""
+def query_clause(query: SearchQuery, parts: list[QueryPart] | None = None) -> dict:
+    """The bool query: parts must match folded, exact parts should match, filters filter.
+    ``parts``: the query's parts with restored diacritics, boosted like diacritics typed."""
     must, should = [], []
-    for part in parse_query(query.text):
+    for part in parse_query(query.text) if parts is None else parts:
         folded, exact = _part_clauses(part)
         must.append(folded)
         if exact:
@@ -184,10 +185,10 @@ def facet_aggs(names: tuple[str, ...]) -> dict:
     return aggs
 
 
-def search_body(query: SearchQuery, highlight: bool = False) -> dict:
-    """The ``search`` request body for one SearchQuery."""
+def search_body(query: SearchQuery, highlight: bool = False, parts: list[QueryPart] | None = None) -> dict:
+    """The ``search`` request body for one SearchQuery (``parts``: with restored diacritics)."""
     body: dict = {
-        "query": query_clause(query),
+        "query": query_clause(query, parts),
         "size": max(0, query.limit),
         "from": max(0, query.offset),
         "track_total_hits": True,

@@ -18,8 +18,12 @@ import time
 from collections.abc import Iterable, Iterator
 
 from archive.indexes import elastic_bodies as bodies
+from archive.indexes.elastic_vocabulary import ElasticVocabulary
 from archive.model import Document
 from archive.search_index import Hit, SearchIndex, SearchQuery, SearchResult
+from archive.vocabulary_tracker import VocabularyTracker, count_all
+
+MAX_PAGES = 10_000  # Elasticsearch's default result window; more than any document's pages
 
 
 class BulkError(RuntimeError):
@@ -41,7 +45,9 @@ class ElasticIndex(SearchIndex):
         max_retries: int = 8,
         request_timeout: float = 60.0,
         highlight: bool = False,
+        restore_min_documents: int = 2,
     ) -> None:
+        self.restore_min_documents = restore_min_documents
         if client is None:
             from elasticsearch import Elasticsearch
 
@@ -53,6 +59,9 @@ class ElasticIndex(SearchIndex):
         self.highlight = highlight
         self._ready = False
         self._dirty = False  # writes since the last refresh
+        # The diacritics statistics: a side index, kept in step by the tracker.
+        self.vocab = ElasticVocabulary(self.es, index, self._bulk, restore_min_documents)
+        self._tracker = VocabularyTracker(self._committed)
 
     def _settle(self) -> None:
         """delete_by_query sees only refreshed pages: refresh first if we wrote since."""
@@ -83,13 +92,14 @@ class ElasticIndex(SearchIndex):
         if not self._physical():
             name = self._new_physical()
             self.es.indices.update_aliases(actions=bodies.swap_actions(self.alias, [], name))
+        self.vocab.ensure()
         self._ready = True
 
     def drop(self) -> None:
         """Delete every physical index behind the alias and the template (tests, decommissioning)."""
         from elasticsearch import NotFoundError
 
-        for name in self._physical():
+        for name in self._physical() + self.vocab.physical():
             self.es.indices.delete(index=name)
         with contextlib.suppress(NotFoundError):
             self.es.indices.delete_index_template(name=f"{self.alias}-template")
@@ -117,9 +127,30 @@ class ElasticIndex(SearchIndex):
         if failed:
             raise BulkError(f"{len(failed)} page(s) refused, first: {failed[0]}")
 
+    def _committed(self, document_id: str) -> tuple[str, list[str]] | None:
+        """(department, page texts) of the indexed version of a document (refreshed first)."""
+        self._settle()
+        response = self.es.search(
+            index=self.alias,
+            body={
+                "query": {"term": {"document_id": document_id}},
+                "size": MAX_PAGES,
+                "_source": ["department", "text"],
+            },
+        )
+        hits = getattr(response, "body", response)["hits"]["hits"]
+        if not hits:
+            return None
+        return hits[0]["_source"].get("department", ""), [h["_source"].get("text", "") for h in hits]
+
+    def vocabulary(self, folded, departments) -> dict[str, dict[str, int]]:
+        self.ensure()
+        return self.vocab.lookup(folded, departments)
+
     def add(self, doc: Document) -> None:
         self.ensure()
         self._settle()
+        self._tracker.added(doc)
         self._bulk(bodies.page_actions(doc, self.alias))
         self._dirty = True
         # Pages beyond the new count belong to an earlier version: remove them.
@@ -133,6 +164,7 @@ class ElasticIndex(SearchIndex):
     def delete(self, document_id: str) -> None:
         self.ensure()
         self._settle()
+        self._tracker.deleted(document_id)
         self._dirty = True
         self.es.delete_by_query(
             index=self.alias,
@@ -145,22 +177,26 @@ class ElasticIndex(SearchIndex):
         self.ensure()
         self.es.indices.refresh(index=self.alias)
         self._dirty = False
+        self._tracker.flush(self.vocab)
 
     def clear(self) -> None:
         self.ensure()
         self.es.delete_by_query(
             index=self.alias, body={"query": {"match_all": {}}}, conflicts="proceed", refresh=True
         )
+        self._tracker.discard()
+        self.vocab.clear()
 
     def rebuild(self, documents: Iterable[Document], batch: int = 500) -> int:
         """Bulk-load a new physical index, then move the alias to it atomically."""
         self.ensure()
         old = self._physical()
         new = self._new_physical(bodies.BUILD_SETTINGS)
+        self.vocab.index = new_vocab = self.vocab.new_physical()  # statistics built beside it
         counter = [0]
 
         def actions() -> Iterator[dict]:
-            for doc in documents:
+            for doc in count_all(documents, self.vocab):
                 counter[0] += 1
                 yield from bodies.page_actions(doc, new)
 
@@ -169,9 +205,12 @@ class ElasticIndex(SearchIndex):
             self.es.indices.put_settings(index=new, settings=bodies.serve_settings(self.replicas))
             self.es.indices.refresh(index=new)
         except Exception:
-            self.es.indices.delete(index=new)  # the live index was never touched
+            self.vocab.index = self.vocab.alias
+            for name in (new, new_vocab):  # the live indexes were never touched
+                self.es.indices.delete(index=name)
             raise
         self.es.indices.update_aliases(actions=bodies.swap_actions(self.alias, old, new))
+        self.vocab.swap(new_vocab)
         for name in old:
             self.es.indices.delete(index=name)
         return counter[0]
@@ -179,7 +218,10 @@ class ElasticIndex(SearchIndex):
     # -- reading --------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
         self.ensure()
-        response = self.es.search(index=self.alias, body=bodies.search_body(query, self.highlight))
+        # Restored diacritics boost like diacritics typed (date order has no ranking).
+        restoration = self.restoration(query) if query.sort != "date" else None
+        parts = restoration.parts if restoration else None
+        response = self.es.search(index=self.alias, body=bodies.search_body(query, self.highlight, parts))
         response = getattr(response, "body", response)
         hits = []
         for h in response["hits"]["hits"]:
@@ -195,4 +237,5 @@ class ElasticIndex(SearchIndex):
             )
         total = response["hits"]["total"]["value"]
         facets = bodies.facets_from(response, query.facets) if query.facets else {}
-        return SearchResult(hits=hits, total=total, facets=facets)
+        restored = restoration.text if restoration else ""
+        return SearchResult(hits=hits, total=total, facets=facets, restored_query=restored)

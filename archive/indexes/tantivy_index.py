@@ -30,12 +30,15 @@ from archive.model import Document
 from archive.search_index import (
     FACET_FIELDS,
     Hit,
+    QueryPart,
     SearchIndex,
     SearchQuery,
     SearchResult,
     document_fields,
     page_entries,
 )
+from archive.vocabulary_store import SqliteVocabulary
+from archive.vocabulary_tracker import VocabularyTracker, count_all
 
 RAW_FIELDS = (
     "document_id",
@@ -58,6 +61,8 @@ REBUILD_HEAP = {"pages": 128_000_000, "docs": 64_000_000}
 MIN_HEAP = 15_000_000
 RELOAD_EVERY = 0.5  # seconds between reader reloads
 FACET_SIZE = 50
+VOCABULARY = "vocab.sqlite3"  # the diacritics statistics, one file per generation
+MAX_PAGES = 100_000  # more pages than any document may have ([limits] max_pages)
 
 
 class IndexFormatError(RuntimeError):
@@ -96,9 +101,15 @@ class TantivyIndex(SearchIndex):
     """Tantivy pages + documents indexes, with generations for no-downtime rebuilds."""
 
     def __init__(
-        self, root: str | Path, *, generation: str | None = None, rebuild_heap_mb: int | None = None
+        self,
+        root: str | Path,
+        *,
+        generation: str | None = None,
+        rebuild_heap_mb: int | None = None,
+        restore_min_documents: int = 2,
     ) -> None:
         self.root = Path(root)
+        self.restore_min_documents = restore_min_documents
         # Total writer heap for rebuilds, split 2:1 between pages and documents (tantivy wants
         # at least 15 MB per writer thread).
         self.rebuild_heap = (
@@ -117,6 +128,9 @@ class TantivyIndex(SearchIndex):
         self._opened_gen = ""
         self._indexes: dict[str, tantivy.Index] = {}
         self._last_reload = 0.0
+        self._vocab: SqliteVocabulary | None = None
+        self._vocab_gen = ""
+        self._tracker = VocabularyTracker(self._committed)
 
     # -- generations ----------------------------------------------------------------------
     def current_generation(self) -> str:
@@ -164,6 +178,35 @@ class TantivyIndex(SearchIndex):
             self._opened_gen = gen
         return self._indexes[part]
 
+    def _store(self) -> SqliteVocabulary:
+        """The statistics of the live generation (reopened when a rebuild swapped it)."""
+        gen = self.current_generation()
+        if self._vocab is None or gen != self._vocab_gen:
+            if self._vocab is not None:
+                self._vocab.close()
+            self._vocab, self._vocab_gen = SqliteVocabulary(self.root / gen / VOCABULARY), gen
+        return self._vocab
+
+    def vocabulary(self, folded, departments) -> dict[str, dict[str, int]]:
+        return self._store().lookup(folded, departments, self.restore_min_documents)
+
+    def _committed(self, document_id: str) -> tuple[str, list[str]] | None:
+        """(department, page texts) of the committed version of a document, for taking its
+        forms back out of the statistics."""
+        pages = self._searcher("pages")
+        found = pages.search(
+            tantivy.Query.term_query(self.schema, "document_id", document_id), limit=MAX_PAGES
+        ).hits
+        if not found:
+            return None
+        texts = [(pages.doc(a).to_dict().get("text") or [""])[0] for _, a in found]
+        raw = self._searcher("docs").aggregate(
+            tantivy.Query.term_query(self.schemas["docs"], "document_id", document_id),
+            {"d": {"terms": {"field": "department", "size": 1}}},
+        )
+        buckets = raw.get("d", {}).get("buckets", [])
+        return (buckets[0]["key"] if buckets else ""), texts
+
     def _w(self, part: str, heap: int | None = None) -> tantivy.IndexWriter:
         idx = self._idx(part)
         if part not in self._writers:
@@ -173,6 +216,7 @@ class TantivyIndex(SearchIndex):
     # -- writing --------------------------------------------------------------------------
     def add(self, doc: Document) -> None:
         self.delete(doc.id)
+        self._tracker.added(doc)
         self._add(self._w("pages"), self._w("docs"), doc)
 
     @staticmethod
@@ -183,6 +227,7 @@ class TantivyIndex(SearchIndex):
         docs_writer.add_document(_doc_entry(doc, pages))
 
     def delete(self, document_id: str) -> None:
+        self._tracker.deleted(document_id)
         for part in PARTS:
             self._w(part).delete_documents_by_term("document_id", document_id)
 
@@ -195,8 +240,10 @@ class TantivyIndex(SearchIndex):
                 writer.wait_merging_threads()  # dropping it releases the cross-process writer lock
         for idx in self._indexes.values():
             idx.reload()
+        self._tracker.flush(self._store())
 
     def clear(self) -> None:
+        self._tracker.cleared()
         for part in PARTS:
             self._w(part).delete_all_documents()
 
@@ -210,15 +257,17 @@ class TantivyIndex(SearchIndex):
         pages_writer, docs_writer = (fresh._w(part, self.rebuild_heap[part]) for part in PARTS)
         count = 0
         try:
-            for doc in documents:
+            for doc in count_all(documents, fresh._store()):
                 count += 1
                 self._add(pages_writer, docs_writer, doc)
             fresh.commit()
         except BaseException:
             # The live generation was never touched; drop the half-built one.
             fresh.close()
+            fresh._store().close()
             shutil.rmtree(self.root / fresh.current_generation(), ignore_errors=True)
             raise
+        fresh._store().close()
         self.close()
         self.publish(fresh.current_generation())
         self.drop_old_generations()
@@ -228,6 +277,7 @@ class TantivyIndex(SearchIndex):
         for writer in self._writers.values():
             writer.rollback()
         self._writers.clear()
+        self._tracker.discard()
 
     # -- reading --------------------------------------------------------------------------
     def _searcher(self, part: str = "pages") -> tantivy.Searcher:
@@ -242,15 +292,19 @@ class TantivyIndex(SearchIndex):
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher("pages")
         limit, offset = max(0, query.limit), max(0, query.offset)
-        if query.sort == "date" or not has_exact_tier(query):
+        # Restored diacritics rank pages like diacritics typed (date order has no ranking).
+        restoration = self.restoration(query) if query.sort != "date" else None
+        parts = restoration.parts if restoration else None
+        if query.sort == "date" or not has_exact_tier(query, parts):
             total, ranked = self._ranked(
                 searcher, match_query(self.schema, query), limit, offset, query.sort == "date"
             )
         else:
-            total, ranked = self._tiered(searcher, query, limit, offset)
+            total, ranked = self._tiered(searcher, query, limit, offset, parts)
         hits = [self._hit(searcher, score, address) for score, address in ranked]
         facets = self._facets(query) if query.facets else {}
-        return SearchResult(hits=hits, total=total, facets=facets)
+        restored = restoration.text if restoration else ""
+        return SearchResult(hits=hits, total=total, facets=facets, restored_query=restored)
 
     @staticmethod
     def _ranked(
@@ -263,10 +317,17 @@ class TantivyIndex(SearchIndex):
         total: int = result.count or 0  # type: ignore[attr-defined]  # the binding's stub lacks count
         return total, [(0.0 if by_date else s, a) for s, a in result.hits[:limit]]
 
-    def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
+    def _tiered(
+        self,
+        searcher: tantivy.Searcher,
+        query: SearchQuery,
+        limit: int,
+        offset: int,
+        parts: list[QueryPart] | None = None,
+    ):
         """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they
         still decrease down the list: tier 1 to 1 + s, tier 2 to s / (1 + s) (below 1)."""
-        exact, match = exact_tier(self.schema, query), match_query(self.schema, query)
+        exact, match = exact_tier(self.schema, query, parts), match_query(self.schema, query)
         count1, first = self._ranked(searcher, exact, limit, offset)
         ranked = [(1.0 + s, a) for s, a in first]
         if limit and len(ranked) == limit:

@@ -35,9 +35,11 @@ def text_clauses(schema: tantivy.Schema, parts: list[QueryPart], exact: bool) ->
     return clauses
 
 
-def has_exact_tier(query: SearchQuery) -> bool:
-    """Whether any part was typed with diacritics (else all matches are one tier)."""
-    return any(tuple(w.lower() for w in p.folded) != p.words for p in parse_query(query.text))
+def has_exact_tier(query: SearchQuery, parts: list[QueryPart] | None = None) -> bool:
+    """Whether any part has diacritics, typed or restored (``parts``; else all matches are one
+    tier)."""
+    parts = parse_query(query.text) if parts is None else parts
+    return any(tuple(w.lower() for w in p.folded) != p.words for p in parts)
 
 
 def filter_clauses(schema: tantivy.Schema, query: SearchQuery) -> list[Clause]:
@@ -80,6 +82,10 @@ def match_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     )
 
 
-def exact_tier(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
-    """Tier 1 on the pages index: parts typed with diacritics match them exactly."""
-    return _combine(text_clauses(schema, parse_query(query.text), exact=True) + filter_clauses(schema, query))
+def exact_tier(
+    schema: tantivy.Schema, query: SearchQuery, parts: list[QueryPart] | None = None
+) -> tantivy.Query:
+    """Tier 1 on the pages index: parts with diacritics (typed, or restored: ``parts``) match
+    them exactly."""
+    parts = parse_query(query.text) if parts is None else parts
+    return _combine(text_clauses(schema, parts, exact=True) + filter_clauses(schema, query))

@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
+from ingest.dossiers import opening
+from ingest.intake import IntakeRequest, check_request, outcome_of, run_or_wait, submit_files
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
@@ -27,12 +28,21 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-def _issue_code(services) -> str:
-    codes = services.dossier_codes()
-    try:
-        return codes.issue()  # the center's calendar day, whatever the server's clock zone
-    finally:
-        codes.close()
+def _open_dossier(args, services) -> str:
+    """The dossier's code: a known dossier as it is; a new one (``--dossier new``: code issued by
+    the configured pattern, or the one-stop system's code) opened as the counter opens it."""
+    desk = services.dossiers
+    if args.dossier != "new" and desk.catalogue.dossier(args.dossier):
+        return args.dossier
+    return opening.open_dossier(
+        desk,
+        args.actor,
+        desk.procedures.procedures.get(args.procedure),
+        args.applicant_id,
+        args.applicant_name,
+        code="" if args.dossier == "new" else args.dossier,
+        department=args.department,
+    )
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
@@ -71,9 +81,8 @@ def run(args, services) -> int:
         _check_department(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
-    code = _issue_code(services) if args.dossier == "new" else args.dossier
     req = IntakeRequest(
-        dossier_code=code,
+        dossier_code=args.dossier,
         applicant_id=args.applicant_id,
         procedure_code=args.procedure,
         department=args.department,
@@ -82,6 +91,8 @@ def run(args, services) -> int:
         applicant_name=args.applicant_name,
     )
     try:
+        check_request(req)  # refusals in the same order as ever, before a code is issued
+        req.dossier_code = _open_dossier(args, services)
         submitted = submit_files(ctx, req, args.files)
     except Refusal as r:
         return _refuse_all(args.files, r)
