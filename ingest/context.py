@@ -25,6 +25,8 @@ class Limits:
     memory_mb: int = 3072
     cpu_seconds: int = 900
     wall_seconds: int = 1200
+    inspect_seconds: int = 10  # sniffing + inspection at the counter; longer goes to the worker
+    worker_inspect_seconds: int = 120  # inspection in the worker; longer is refused
 
 
 @dataclass

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
+from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
-from ingest.refusal import Refusal
+from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
 
 
@@ -77,6 +78,9 @@ class OcrStep(Step):
 
     def run(self, work: Work) -> None:
         limits = work.ctx.limits
+        inspected = bool(work.job.params.get("inspect_in_worker"))
+        if inspected:  # the counter's budget was not enough: the worker's, or a refusal
+            inspect_in_worker(limits, work.original, work.job.content_type)
         try:
             result = run_in_sandbox(
                 "ingest.ocr_task.inspect_and_ocr",
@@ -89,33 +93,22 @@ class OcrStep(Step):
                     "max_pages": limits.max_pages,
                     "max_pixels": limits.max_pixels,
                     "max_decoded_bytes": limits.max_decoded_bytes,
+                    "inspected": inspected,
                 },
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
         except SandboxError as exc:
-            raise _refusal_of(exc) from exc
+            raise refusal_of(exc) from exc
         if "quarantine" in result:
-            kinds = ", ".join(result["quarantine"])
-            raise Refusal(
-                "active_content",
-                f"Tệp PDF chứa nội dung chủ động ({kinds}); đã cách ly, không lưu trữ.",
-                status="quarantined",
-            )
+            raise active_content_refusal(result["quarantine"])
 
 
-def _refusal_of(exc: SandboxError) -> Exception:
-    """Map a sandbox failure to a refusal; an unexplained error stays internal (retried)."""
-    if exc.kind == "timeout":
-        return Refusal(
-            "processing_timeout", "Xử lý tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn."
-        )
-    if exc.kind == "killed":
-        return Refusal(
-            "resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU)."
-        )
-    if exc.code:
-        return Refusal(exc.code, exc.message or str(exc))
-    return RuntimeError(f"OCR failed: {exc.detail}")
+def file_notice(work: Work) -> str | None:
+    """The reason code an accepted file carries: ``truncated`` when a page says the file was cut."""
+    pages = work.read_json("ocr.json") or []
+    if any("truncated" in p.get("warnings", []) for p in pages if isinstance(p, dict)):
+        return Reason.TRUNCATED
+    return None
 
 
 class TagStep(Step):
