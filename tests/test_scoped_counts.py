@@ -144,14 +144,14 @@ def test_search_page_counts_match_the_api_and_stay_in_scope(scoped, params):
 def test_reuse_into_another_departments_dossier_is_not_named(web_data, scoped):
     """A TP document reused into an XD dossier: the TP reviewer is not told the XD dossier's code
     (document page, API), the reviewer holding both departments is."""
-    from search_ui.intake_state import IntakeState
+    from ingest.dossiers.records import DossierRecords
 
     svc = web_data.services
     doc_id, xd_code = "HS-SCOPE-TP-9.001", "HS-SCOPE-XD-REUSING"
     if svc.catalogue.document(doc_id) is None:
         store_document(svc, _doc(9, "TP", HIDDEN_OWNER, "giấy khai sinh"))
         svc.catalogue.ensure_dossier(xd_code, applicant_id=HIDDEN_OWNER, department="XD")
-        IntakeState(svc.settings.state_db).link(doc_id, xd_code, "test")
+        DossierRecords(svc.settings.state_db).link(doc_id, xd_code, "test")
     tp = scoped["sc.tp"]
     assert tp.get(f"/api/v1/documents/{doc_id}?purpose=processing").get_json()["reused_in"] == []
     page = tp.get(f"/documents/{doc_id}")
