@@ -250,6 +250,10 @@ class AuditLog:
                 report.problems.append(Problem(seq, "unreadable", f"{key}: {exc}"))
                 continue
             report.entries += 1
+            if len(self.store.versions(key)) > 1:  # the entry read is the oldest: the record
+                report.problems.append(
+                    Problem(seq, "overwritten", f"{key}: another version or delete marker")
+                )
             self._check_entry(report, seq, expected, entry, prev_hash)
             prev_hash, expected, report.last_seq = entry.get("hash", ""), seq + 1, seq
         self._check_tip(report, prev_hash)

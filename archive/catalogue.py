@@ -45,6 +45,12 @@ CREATE TABLE IF NOT EXISTS dossiers (
   status TEXT NOT NULL DEFAULT 'received'
 );
 CREATE INDEX IF NOT EXISTS dossiers_applicant ON dossiers(applicant_id);
+CREATE TABLE IF NOT EXISTS object_versions (
+  key TEXT PRIMARY KEY,                 -- a manifest or revision key
+  version_id TEXT NOT NULL,             -- the version sohoa wrote: the record
+  document_id TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS object_versions_doc ON object_versions(document_id);
 """
 
 DOSSIER_FIELDS = (
@@ -133,9 +139,51 @@ class Catalogue(StateTables):
         rows = self.db.execute("SELECT * FROM documents WHERE dossier_code = ? ORDER BY id", (code,))
         return [dict(r) for r in rows.fetchall()]
 
+    def due_documents(self, today: str, limit: int = 200) -> list[dict]:
+        """Documents whose retain-until has passed (``today`` ISO) and that are not held."""
+        rows = self.db.execute(
+            "SELECT * FROM documents WHERE retain_until != '' AND retain_until < ? AND legal_hold = 0"
+            " ORDER BY retain_until LIMIT ?",
+            (today, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def held_documents(self, limit: int = 200) -> list[dict]:
+        """Documents under legal hold."""
+        rows = self.db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
     def clear_documents(self) -> None:
         with transaction(self.db) as db:
             db.execute("DELETE FROM documents")
+
+    # -- version pins (archive.repository.VersionPins) ---------------------------------------
+    def pin(self, key: str, version_id: str, document_id: str) -> None:
+        """Record the version of ``key`` that sohoa wrote (the first one recorded stays)."""
+        with transaction(self.db) as db:
+            db.execute(
+                "INSERT OR IGNORE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                (key, version_id, document_id),
+            )
+
+    def repin(self, key: str, version_id: str, document_id: str) -> None:
+        """Record a new version of ``key`` in place of the old one (a restored bucket)."""
+        with transaction(self.db) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                (key, version_id, document_id),
+            )
+
+    def pinned(self, key: str) -> str | None:
+        row = self.db.execute("SELECT version_id FROM object_versions WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def pins_of(self, document_id: str) -> dict[str, str]:
+        """Every recorded version of a document's manifest and revisions, by key."""
+        rows = self.db.execute(
+            "SELECT key, version_id FROM object_versions WHERE document_id = ?", (document_id,)
+        )
+        return {r[0]: r[1] for r in rows.fetchall()}
 
     # -- dossiers -------------------------------------------------------------------------
     def ensure_dossier(self, code: str, **fields: str) -> dict:
@@ -157,6 +205,30 @@ class Catalogue(StateTables):
         with transaction(self.db) as db:
             for key, value in fields.items():
                 db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ?", (value, code))
+
+    def recent_dossiers(self, limit: int = 200) -> list[dict]:
+        """The latest dossiers received, newest first."""
+        rows = self.db.execute("SELECT * FROM dossiers ORDER BY received_at DESC LIMIT ?", (limit,))
+        return [dict(r) for r in rows]
+
+    def find_dossiers(self, text: str, limit: int = 500) -> list[dict]:
+        """Dossiers whose code or applicant's name holds ``text``, or whose applicant id is it;
+        newest first (all dossiers when ``text`` is empty)."""
+        if not text:
+            return self.recent_dossiers(limit)
+        rows = self.db.execute(
+            "SELECT * FROM dossiers WHERE code LIKE ? OR applicant_id = ? OR applicant_name LIKE ?"
+            " ORDER BY received_at DESC LIMIT ?",
+            (f"%{text}%", text, f"%{text}%", limit),
+        )
+        return [dict(r) for r in rows]
+
+    def dossiers_of_applicant(self, applicant_id: str) -> list[dict]:
+        """An applicant's dossiers, newest first."""
+        rows = self.db.execute(
+            "SELECT * FROM dossiers WHERE applicant_id = ? ORDER BY received_at DESC", (applicant_id,)
+        )
+        return [dict(r) for r in rows]
 
     def dossier(self, code: str) -> dict | None:
         row = self.db.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 MANIFEST_VERSION = 1
 ROLES = ("component", "result", "notice")
@@ -57,6 +58,7 @@ class StoredFile:
     sha256: str
     size: int
     content_type: str
+    version_id: str = ""  # the S3 version written (the record); "" where the store keeps none
 
 
 @dataclass
@@ -79,10 +81,16 @@ class Document:
     original_name: str = ""
     digitised_by: str = ""
     digitised_at: str = ""  # ISO timestamp (UTC)
+    received_on: str = ""  # ISO date of receipt on the center's calendar: retention counts from it
     original: StoredFile | None = None
     archival: StoredFile | None = None
     pages: list[PageText] = field(default_factory=list)
     version: int = MANIFEST_VERSION
+    # Certified electronic copies (the archival PDF/A signed by the agency), oldest first: each
+    # {key, sha256, size, signer, signed_at, level, by}; added by revisions, files write-once.
+    certified_copies: list[dict[str, Any]] = field(default_factory=list)
+    # A signed PDF handed in at intake: the verification of its signatures (file kept unchanged).
+    intake_signature: dict[str, Any] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:
@@ -100,6 +108,8 @@ class Document:
 
     @property
     def year(self) -> int:
+        if self.received_on:
+            return int(self.received_on[:4])
         return int(self.digitised_at[:4]) if self.digitised_at else date.today().year
 
     def to_json(self) -> bytes:
@@ -115,6 +125,16 @@ class Document:
             if data.get(key):
                 data[key] = StoredFile(**data[key])
         return cls(**data)
+
+
+def local_day(instant: str, timezone: str) -> date:
+    """The calendar day of an ISO instant in ``timezone`` (the center's): a dossier received at
+    03:00 on 1 January in Hanoi is received in the new year, though it is still 31 December in
+    UTC. A naive instant is taken as UTC (how sohoa stores times)."""
+    moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def document_key(doc_id: str, name: str) -> str:

@@ -6,7 +6,11 @@ Rules every backend keeps:
 - a put is atomic: readers see the whole object or nothing;
 - the SHA-256 of every object is recorded at write time;
 - retention is enforced by the store: delete before retain-until or under legal hold raises
-  ``RetentionError``; retain-until may be extended, never shortened.
+  ``RetentionError``; retain-until may be extended, never shortened;
+- versions: a put returns the version id of what it wrote (None where the backend keeps no
+  versions); reads take a version id, and without one read the *oldest* live version, which is
+  the record (on S3 anyone holding the keys can put a newer version or a delete marker on top:
+  that is tampering, which ``versions`` shows and fixity reports, never what sohoa reads).
 """
 
 from __future__ import annotations
@@ -24,6 +28,15 @@ PERMANENT = date(9999, 12, 31)
 
 class StoreError(Exception):
     """Base class of object-store errors."""
+
+
+class StoreConfigError(StoreError):
+    """The store is set up so sohoa must not use it (keys, endpoint, bucket, clock): one line
+    that names what to fix."""
+
+
+class StoreUnreachable(StoreConfigError):
+    """The store did not answer: a wrong endpoint, or an outage of one that worked before."""
 
 
 class ObjectExists(StoreError):
@@ -46,6 +59,17 @@ class ObjectInfo:
     retain_until: date | None
     legal_hold: bool
     content_type: str = "application/octet-stream"
+    version_id: str | None = None
+    lock_mode: str = ""  # COMPLIANCE | GOVERNANCE on S3; "" where the store enforces it itself
+
+
+@dataclass(frozen=True)
+class ObjectVersion:
+    """One version (or delete marker) of a key, as the store lists it."""
+
+    version_id: str | None
+    is_delete_marker: bool = False
+    last_modified: str = ""
 
 
 def sha256_file(path: str) -> str:
@@ -96,16 +120,31 @@ class ObjectStore(abc.ABC):
             os.unlink(tmp)
 
     @abc.abstractmethod
-    def open(self, key: str) -> BinaryIO:
-        """A readable binary stream of the object (caller closes it)."""
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
+        """A readable binary stream of the object's version (default: the oldest live one, the
+        record); the caller closes it."""
 
-    def get_bytes(self, key: str) -> bytes:
-        with self.open(key) as fh:
+    def get_bytes(self, key: str, version_id: str | None = None) -> bytes:
+        with self.open(key, version_id) as fh:
             return fh.read()
 
     @abc.abstractmethod
-    def head(self, key: str) -> ObjectInfo:
-        """The object's recorded info; raises ``ObjectMissing``."""
+    def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
+        """The recorded info of the object's version (default: the record); ``ObjectMissing``."""
+
+    def check(self) -> None:
+        """Look at the store before a command uses it; ``StoreConfigError`` names what is wrong."""
+        return None  # a local store has nothing to look at before use
+
+    def versions(self, key: str) -> list[ObjectVersion]:
+        """Every version and delete marker of exactly ``key``, oldest first ([] if none). A
+        store without versions answers one version with id None."""
+        return [ObjectVersion(None)] if self.exists(key) else []
+
+    def expected_retain(self, until: date) -> date:
+        """The retain-until ``head`` reports for an object written with ``until`` (a backend
+        that caps far dates reports them capped)."""
+        return until
 
     def exists(self, key: str) -> bool:
         try:
@@ -130,11 +169,11 @@ class ObjectStore(abc.ABC):
     def extend_retention(self, key: str, retain_until: date) -> None:
         """Move retain-until later; an earlier date raises ``RetentionError``."""
 
-    def verify(self, key: str) -> bool:
+    def verify(self, key: str, version_id: str | None = None) -> bool:
         """Stream the object and compare its SHA-256 with the one recorded at write time."""
-        info = self.head(key)
+        info = self.head(key, version_id)
         h = hashlib.sha256()
-        with self.open(key) as fh:
+        with self.open(key, version_id) as fh:
             while chunk := fh.read(CHUNK):
                 h.update(chunk)
         return h.hexdigest() == info.sha256

@@ -25,6 +25,7 @@ def reindex(
 
     def documents() -> Iterator[Document]:
         for doc in repository.iter_documents():
+            repository.pin_document(doc)  # a lost state: the oldest versions are the record
             batch.append(document_row(doc))
             if len(batch) >= CATALOGUE_BATCH:
                 catalogue.upsert_rows(batch)

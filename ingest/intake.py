@@ -3,21 +3,38 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
-from ingest.jobs import OPEN_STATES, Job, JobState
+from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
+
+log = logging.getLogger(__name__)
 
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
-ROLES = ("component", "result", "notice")
+
+
+class DocumentRole(StrEnum):
+    """What a document is to its dossier; the values are what manifests and JSON hold."""
+
+    COMPONENT = "component"  # thành phần hồ sơ: a paper the applicant hands in
+    RESULT = "result"  # kết quả: what the procedure issues (licence, certificate...)
+    NOTICE = "notice"  # a notice of the center (receipt, request to supplement...)
+
+
+ROLES = tuple(DocumentRole)
 # The answer for a job that ended (the ``status`` of the JSON line).
 FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
@@ -103,8 +120,18 @@ def submit_files(
                 Outcome(
                     file=str(path),
                     status="rejected",
-                    reason_code="unreadable_file",
+                    reason_code=Reason.UNREADABLE_FILE,
                     message=f"Không đọc được tệp: {exc.strerror or exc}",
+                )
+            )
+        except Exception:  # noqa: BLE001 - a bug of ours must not lose the other files' answers
+            log.exception("accepting %s failed", path)
+            results.append(
+                Outcome(
+                    file=str(path),
+                    status="rejected",
+                    reason_code=Reason.INTERNAL_ERROR,
+                    message=message_vi(Reason.INTERNAL_ERROR),
                 )
             )
     return results
@@ -115,31 +142,41 @@ def run_or_wait(
     lock: WorkerLock,
     jobs: list[Job],
     on_step: Callable[[Job, str], None] | None = None,
-    attempts: int = 3,
     poll: float = 0.5,
+    patience: float = 15.0,
     timeout: float = 3600,
 ) -> None:
-    """Run ``jobs`` here when no worker holds the lock, else wait for the worker to end them."""
-    if lock.acquire(wait=False):
-        try:
-            runner = Runner(ctx, on_step=on_step)
-            for job in jobs:
-                for attempt in range(attempts):
-                    if runner.run(ctx.jobs.get(job.id)) != JobState.QUEUED:
-                        break
-                    time.sleep(min(2.0 * (attempt + 1), 5.0))
-        finally:
-            lock.release()
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(ctx.jobs.get(j.id).state not in OPEN_STATES for j in jobs):
+    """Bring ``jobs`` to an end or to a wait. Only the worker-lock holder runs jobs: this call
+    takes the lock whenever it is free (another ingest may hold it, for its own files only)
+    and runs its own jobs that are due, else waits for the worker to run them. A job that
+    backs off from an outage is tried again here while its next try falls within ``patience``
+    seconds; after that it is left waiting, for the worker (or ``sohoa jobs retry``)."""
+    ids = [j.id for j in jobs]
+    runner = Runner(ctx, on_step=on_step)
+    start = time.monotonic()
+    while ids and time.monotonic() - start < timeout:
+        if lock.acquire(wait=False):
+            try:
+                runner.run_pending(ids)
+            finally:
+                lock.release()
+        horizon = datetime.now(UTC) + timedelta(seconds=max(0.0, patience - (time.monotonic() - start)))
+        if not any(_still_ours(ctx.jobs.get(i), horizon) for i in ids):
             return
         time.sleep(poll)
 
 
+def _still_ours(job: Job, horizon: datetime) -> bool:
+    """Whether an ingest call should keep waiting for ``job``: it is queued or running, or it
+    waits for a next try before ``horizon``."""
+    if job.state in (JobState.QUEUED, JobState.RUNNING):
+        return True
+    return job.state == JobState.WAITING and job.next_try_at <= horizon.isoformat(timespec="seconds")
+
+
 def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
-    """The reply for a job after running: accepted once done; a job still open stays queued."""
+    """The reply for a job after running: accepted once done; a job still open says when it is
+    tried next, and by whom, so the officer is told what will really happen."""
     job = ctx.jobs.get(job.id)
     if job.state in FINAL:
         return Outcome(
@@ -150,11 +187,44 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             document_id=job.doc_id if job.state == JobState.DONE else "",
             job_id=job.id,
         )
+    if job.state == JobState.FAILED:  # attempts used up: kept in the spool for `sohoa jobs retry`
+        return Outcome(
+            file=file,
+            status="accepted",
+            document_id=job.doc_id,
+            job_id=job.id,
+            reason_code=Reason.JOB_FAILED,
+            message=(
+                f"Đã nhận tệp nhưng xử lý bị lỗi nội bộ ({_error_for_officer(job)}); tệp được giữ lại. "
+                f"Bộ phận CNTT cần kiểm tra rồi chạy: sohoa jobs retry {job.id}."
+            ),
+        )
     return Outcome(
         file=file,
         status="accepted",
         document_id=job.doc_id,
         job_id=job.id,
-        reason_code="queued_for_retry",
-        message=f"Đã nhận tệp; xử lý chưa xong ({job.message}), sẽ được thử lại tự động.",
+        reason_code=Reason.QUEUED_FOR_RETRY,
+        message=_retry_message(ctx, job),
+    )
+
+
+def _error_for_officer(job: Job) -> str:
+    """Our own bugs are never shown as raw text (the log and `jobs list` have it); an outage of
+    the storage or the index is named, so the officer knows it is not the file."""
+    if job.reason_code == Reason.INTERNAL_ERROR:
+        return "mã internal_error, chi tiết trong nhật ký"
+    return job.last_error
+
+
+def _retry_message(ctx: IngestContext, job: Job) -> str:
+    """What happens to a job left open: the next try's time (center's zone) and who runs it."""
+    when = ""
+    if job.state == JobState.WAITING and job.next_try_at:
+        moment = datetime.fromisoformat(job.next_try_at).astimezone(ZoneInfo(ctx.timezone))
+        when = f" lúc {moment.strftime('%H:%M %d/%m/%Y')}"
+    reason = f" ({_error_for_officer(job)})" if job.last_error else ""
+    return (
+        f"Đã nhận tệp và giữ an toàn; chưa lưu trữ xong{reason}. Tiến trình xử lý (sohoa worker) "
+        f"sẽ tự thử lại{when}; nếu tiến trình này không chạy, bộ phận CNTT chạy: sohoa worker --once."
     )

@@ -8,10 +8,13 @@ allocated in the same transaction, so it never repeats.
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from archive.sqlite_db import StateTables, transaction
@@ -29,7 +32,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   params TEXT NOT NULL DEFAULT '{}',
   state TEXT NOT NULL DEFAULT 'queued',  -- a JobState value
   step TEXT NOT NULL DEFAULT '',         -- last step completed
-  attempts INTEGER NOT NULL DEFAULT 0,
+  attempts INTEGER NOT NULL DEFAULT 0,   -- tries since the last success or manual retry
+  faults INTEGER NOT NULL DEFAULT 0,     -- tries that ended in an internal (non-transient) error
+  next_try_at TEXT NOT NULL DEFAULT '',  -- waiting: not before this UTC instant
+  last_error TEXT NOT NULL DEFAULT '',
   reason_code TEXT NOT NULL DEFAULT '',
   message TEXT NOT NULL DEFAULT '',
   progress REAL NOT NULL DEFAULT 0,
@@ -48,14 +54,34 @@ class JobState(StrEnum):
 
     QUEUED = "queued"
     RUNNING = "running"  # also a job interrupted by a crash, until the next runner resumes it
+    WAITING = "waiting"  # backing off after a storage or index outage, until next_try_at
     DONE = "done"
     REJECTED = "rejected"
     QUARANTINED = "quarantined"
     FAILED = "failed"
 
 
-OPEN_STATES = (JobState.QUEUED, JobState.RUNNING)
-MAX_ATTEMPTS = 5
+OPEN_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.WAITING)
+STATES = tuple(s.value for s in JobState)
+MAX_ATTEMPTS = 5  # internal errors before a job fails; storage and index errors never count
+# Columns added after the first release: added to an older state DB when it is opened.
+ADDED_COLUMNS = {
+    "faults": "INTEGER NOT NULL DEFAULT 0",
+    "next_try_at": "TEXT NOT NULL DEFAULT ''",
+    "last_error": "TEXT NOT NULL DEFAULT ''",
+}
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Delays between tries of a waiting job: doubling from ``base`` seconds up to ``cap``."""
+
+    base: float = 2.0
+    cap: float = 3600.0
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th failed try in a row."""
+        return min(self.cap, self.base * 2 ** max(0, min(attempts, 40) - 1))
 
 
 def _now() -> str:
@@ -76,6 +102,9 @@ class Job:
     state: JobState = JobState.QUEUED
     step: str = ""
     attempts: int = 0
+    faults: int = 0
+    next_try_at: str = ""
+    last_error: str = ""
     reason_code: str = ""
     message: str = ""
     progress: float = 0.0
@@ -95,6 +124,15 @@ class JobStore(StateTables):
     """The jobs table: submit, claim, advance, finish."""
 
     schema = SCHEMA
+
+    def __init__(self, db_path, backoff: Backoff | None = None) -> None:
+        super().__init__(db_path)
+        self.backoff = backoff or Backoff()
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(jobs)")}
+        for name, decl in ADDED_COLUMNS.items():
+            if name not in have:
+                with contextlib.suppress(sqlite3.OperationalError):  # another process added it
+                    self.db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {decl}")
 
     def submit(
         self,
@@ -153,17 +191,34 @@ class JobStore(StateTables):
         return Job.from_row(row) if row else None
 
     def open_with_sha256(self, sha256: str) -> Job | None:
-        """A queued, running or done job for the same bytes (duplicate detection)."""
+        """An open or done job for the same bytes (duplicate detection)."""
         row = self.db.execute(
-            "SELECT * FROM jobs WHERE sha256 = ? AND state IN (?,?,?) ORDER BY id LIMIT 1",
+            "SELECT * FROM jobs WHERE sha256 = ? AND state IN (?,?,?,?) ORDER BY id LIMIT 1",
             (sha256, *OPEN_STATES, JobState.DONE),
         ).fetchone()
         return Job.from_row(row) if row else None
 
-    def pending(self) -> list[Job]:
-        """Jobs to (re)run, oldest first. 'running' ones were interrupted by a crash."""
-        rows = self.db.execute("SELECT * FROM jobs WHERE state IN (?,?) ORDER BY id", OPEN_STATES).fetchall()
-        return [Job.from_row(r) for r in rows]
+    def pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> list[Job]:
+        """Jobs to (re)run now, oldest first: queued ones, 'running' ones (interrupted by a crash;
+        only the worker-lock holder asks) and waiting ones whose next try is due (every waiting
+        one with ``all_waiting``). With ``ids``, only those jobs."""
+        due = "9999" if all_waiting else _now()
+        rows = self.db.execute(
+            "SELECT * FROM jobs WHERE state IN (?,?) OR (state = ? AND next_try_at <= ?) ORDER BY id",
+            (JobState.QUEUED, JobState.RUNNING, JobState.WAITING, due),
+        ).fetchall()
+        wanted = set(ids) if ids is not None else None
+        return [Job.from_row(r) for r in rows if wanted is None or r["id"] in wanted]
+
+    def list(self, state: str | None = None, limit: int = 1000) -> builtins.list[Job]:
+        """Jobs, newest first, optionally of one state."""
+        if state:
+            rows = self.db.execute(
+                "SELECT * FROM jobs WHERE state = ? ORDER BY id DESC LIMIT ?", (state, limit)
+            )
+        else:
+            rows = self.db.execute("SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (limit,))
+        return [Job.from_row(r) for r in rows.fetchall()]
 
     def _update(self, job_id: int, **fields) -> None:
         fields["updated_at"] = _now()
@@ -177,14 +232,51 @@ class JobStore(StateTables):
     def step_done(self, job: Job, step: str, progress: float) -> None:
         self._update(job.id, step=step, progress=progress)
 
+    def wait(self, job: Job, error: str, *, fault: bool) -> JobState:
+        """After a failed try: back off (state 'waiting', next try later) or, after too many
+        internal errors, 'failed'. ``fault`` says the error was ours, not the storage's or the
+        index's (those never fail a job by themselves). Returns the new state."""
+        current = self.get(job.id)
+        faults = current.faults + (1 if fault else 0)
+        if faults >= MAX_ATTEMPTS:
+            self._update(job.id, state=JobState.FAILED, faults=faults, last_error=error, next_try_at="")
+            return JobState.FAILED
+        delay = self.backoff.delay(current.attempts)
+        due = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="seconds")
+        self._update(job.id, state=JobState.WAITING, faults=faults, last_error=error, next_try_at=due)
+        return JobState.WAITING
+
+    def retry(self, job_id: int) -> Job:
+        """Queue a waiting or failed job again now, with its counters reset (``jobs retry``);
+        ``ValueError`` for a job in any other state."""
+        job = self.get(job_id)
+        if job.state not in (JobState.WAITING, JobState.FAILED):
+            raise ValueError(f"job {job_id} is {job.state}: only waiting or failed jobs are retried")
+        self._update(job_id, state=JobState.QUEUED, attempts=0, faults=0, next_try_at="")
+        return self.get(job_id)
+
+    def note(self, job: Job, reason_code: str, message: str) -> None:
+        """Tell the officer why an open job is where it is, without changing its state."""
+        self._update(job.id, reason_code=reason_code, message=message)
+
     def finish(self, job: Job, state: JobState, reason_code: str = "", message: str = "") -> None:
         self._update(
             job.id,
             state=JobState(state),
             reason_code=reason_code,
             message=message,
+            next_try_at="",
             progress=1.0 if state == JobState.DONE else job.progress,
         )
+
+    def of_dossier(self, dossier_code: str) -> builtins.list[dict]:
+        """The jobs of a dossier with their progress (the live OCR progress of the intake page)."""
+        rows = self.db.execute(
+            "SELECT id, doc_id, file_name, state, step, progress, reason_code, message, updated_at FROM jobs"
+            " WHERE dossier_code = ? ORDER BY id",
+            (dossier_code,),
+        ).fetchall()
+        return [dict(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()

@@ -14,22 +14,36 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from archive.object_store import StoreError
 from ingest.context import IngestContext
-from ingest.jobs import MAX_ATTEMPTS, Job, JobState
+from ingest.inspection import inspect_at_counter
+from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
-from ingest.steps import DEFAULT_STEPS, Step, Work
+from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+# Errors of the storage or index services (and the network to them): a job that meets one waits
+# and tries again later, however long the outage; they never fail a job by themselves.
+TRANSIENT: tuple[type[BaseException], ...] = (StoreError, ConnectionError, TimeoutError)
+TRANSIENT_MODULES = ("elasticsearch", "elastic_transport", "urllib3", "archive.indexes.elastic_index")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from an outage of a service we depend on (not from a bug of ours)."""
+    module = type(exc).__module__
+    return isinstance(exc, TRANSIENT) or any(
+        module == m or module.startswith(m + ".") for m in TRANSIENT_MODULES
+    )
 
 
 @dataclass
@@ -75,6 +89,23 @@ def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
     return Path(tmp), h.hexdigest()
 
 
+def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, refusal: Refusal) -> None:
+    quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
+
+
+def _earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) -> Job | None:
+    """The earlier job of an idempotent replay; raises ``duplicate`` for the same bytes stored or
+    on their way."""
+    existing = ctx.catalogue.find_by_sha256(sha)
+    earlier = ctx.jobs.open_with_sha256(sha)
+    if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
+        return earlier
+    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
+    if doc_id:
+        raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
+    return None
+
+
 def accept(
     ctx: IngestContext,
     path: str | Path,
@@ -84,43 +115,41 @@ def accept(
     file_name: str | None = None,
     idempotency_key: str | None = None,
 ) -> Job:
-    """Check and record one file; raises ``Refusal`` (nothing is kept) or returns its job."""
+    """Check and record one file; raises ``Refusal`` (nothing is kept, or the file is kept aside
+    in quarantine) or returns its job. Inspection runs here, within the counter's budget."""
     path = Path(path)
+    name = clean_name(file_name or path.name)
     try:
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
     except Refusal as refusal:
         if refusal.status == "quarantined":
             spooled, sha = _copy_to_spool(path, ctx.spool_dir)
-            quarantine(
-                ctx.quarantine_dir,
-                f"upload-{sha[:16]}",
-                spooled,
-                file_name=clean_name(file_name or path.name),
-                sha256=sha,
-                refusal=refusal,
-            )
+            _quarantine_upload(ctx, spooled, sha, name, refusal)
         raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
-        existing = ctx.catalogue.find_by_sha256(sha)
-        earlier = ctx.jobs.open_with_sha256(sha)
-        if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
+        earlier = _earlier_upload(ctx, sha, idempotency_key)
+        if earlier is not None:
             spooled.unlink()
             return earlier
-        doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
-        if doc_id:
-            raise Refusal(
-                "duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id
-            )
+        slow = inspect_at_counter(ctx.limits, spooled, sniffed.content_type)
         job = ctx.jobs.submit(
             dossier_code=dossier_code,
-            file_name=clean_name(file_name or path.name),
+            file_name=name,
             sha256=sha,
             content_type=sniffed.content_type,
             spool_path=str(spooled),
-            params=params,
+            params={**params, "inspect_in_worker": True} if slow else params,
             idempotency_key=idempotency_key,
         )
+        if slow:  # the officer is told at once why the answer comes later
+            ctx.jobs.note(job, Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
+            job = ctx.jobs.get(job.id)
+    except Refusal as refusal:
+        if refusal.status == "quarantined":
+            _quarantine_upload(ctx, spooled, sha, name, refusal)
+        spooled.unlink(missing_ok=True)
+        raise
     except BaseException:
         spooled.unlink(missing_ok=True)
         raise
@@ -188,11 +217,19 @@ class Runner:
             self._cleanup(work)
             return state
         except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts)
-            state = JobState.FAILED if work.job.attempts >= MAX_ATTEMPTS else JobState.QUEUED
-            ctx.jobs.finish(job, state, "internal_error", f"{type(exc).__name__}: {exc}")
+            transient = is_transient(exc)
+            if transient:
+                log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
+            else:  # details in the log (and `jobs list` for IT); the officer sees a stable code
+                log.exception(
+                    "job %s (%s) failed at attempt %s", job.doc_id, job.file_name, work.job.attempts
+                )
+            state = ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
+            if not transient:
+                ctx.jobs.note(job, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
             return state
-        ctx.jobs.finish(job, JobState.DONE)
+        notice = file_notice(work)  # accepted, with something the officer must know
+        ctx.jobs.finish(job, JobState.DONE, notice or "", message_vi(notice) if notice else "")
         ctx.record(
             "ingest",
             job.params.get("actor", ""),
@@ -218,12 +255,11 @@ class Runner:
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
 
-    def run_pending(self, *, retry_delay: float = 0.0) -> int:
-        """Run every queued or interrupted job; returns how many were run."""
+    def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
+        """Run every job that is due (queued, interrupted, or waiting past its next try; every
+        waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
         count = 0
-        for job in self.ctx.jobs.pending():
-            state = self.run(job)
+        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
+            self.run(job)
             count += 1
-            if state == JobState.QUEUED and retry_delay:
-                time.sleep(retry_delay)
         return count

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from archive.model import local_day
 from archive.object_store import ObjectMissing
 from archive.retention import extend_retention
 from archive.sqlite_db import StateTables, transaction
@@ -58,7 +59,10 @@ def refresh_document(ctx: IngestContext, doc_id: str, actor: str = "") -> None:
         ctx.catalogue.delete_document(doc_id)
         return
     wanted = ctx.retention.class_for(doc.procedure_code, doc.metadata.type_name)
-    received = date.fromisoformat(doc.digitised_at[:10]) if doc.digitised_at else date.today()
+    if doc.received_on:
+        received = date.fromisoformat(doc.received_on)
+    else:  # manifests written before received_on: the instant, on the center's calendar
+        received = local_day(doc.digitised_at, ctx.timezone) if doc.digitised_at else date.today()
     until = ctx.retention.retain_until(wanted, received)
     if not doc.retain_until or until > date.fromisoformat(doc.retain_until):
         ctx.repository.revise(

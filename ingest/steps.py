@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
+from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
-from ingest.refusal import Refusal
+from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
 
 
@@ -77,6 +78,9 @@ class OcrStep(Step):
 
     def run(self, work: Work) -> None:
         limits = work.ctx.limits
+        inspected = bool(work.job.params.get("inspect_in_worker"))
+        if inspected:  # the counter's budget was not enough: the worker's, or a refusal
+            inspect_in_worker(limits, work.original, work.job.content_type)
         try:
             result = run_in_sandbox(
                 "ingest.ocr_task.inspect_and_ocr",
@@ -89,33 +93,22 @@ class OcrStep(Step):
                     "max_pages": limits.max_pages,
                     "max_pixels": limits.max_pixels,
                     "max_decoded_bytes": limits.max_decoded_bytes,
+                    "inspected": inspected,
                 },
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
         except SandboxError as exc:
-            raise _refusal_of(exc) from exc
+            raise refusal_of(exc) from exc
         if "quarantine" in result:
-            kinds = ", ".join(result["quarantine"])
-            raise Refusal(
-                "active_content",
-                f"Tệp PDF chứa nội dung chủ động ({kinds}); đã cách ly, không lưu trữ.",
-                status="quarantined",
-            )
+            raise active_content_refusal(result["quarantine"])
 
 
-def _refusal_of(exc: SandboxError) -> Exception:
-    """Map a sandbox failure to a refusal; an unexplained error stays internal (retried)."""
-    if exc.kind == "timeout":
-        return Refusal(
-            "processing_timeout", "Xử lý tệp quá thời gian cho phép; tệp có thể bị hỏng hoặc quá lớn."
-        )
-    if exc.kind == "killed":
-        return Refusal(
-            "resource_limit", "Tệp vượt giới hạn tài nguyên khi giải nén hoặc xử lý (bộ nhớ, CPU)."
-        )
-    if exc.code:
-        return Refusal(exc.code, exc.message or str(exc))
-    return RuntimeError(f"OCR failed: {exc.detail}")
+def file_notice(work: Work) -> str | None:
+    """The reason code an accepted file carries: ``truncated`` when a page says the file was cut."""
+    pages = work.read_json("ocr.json") or []
+    if any("truncated" in p.get("warnings", []) for p in pages if isinstance(p, dict)):
+        return Reason.TRUNCATED
+    return None
 
 
 class TagStep(Step):
@@ -147,10 +140,36 @@ class StoreStep(Step):
 
     def run(self, work: Work) -> None:
         doc = build_document(work)
+        doc.intake_signature = intake_signature(work)
         archival = work.folder / "archival.pdf"
         work.ctx.repository.save(
             doc, work.original, work.job.content_type, archival if archival.exists() else None
         )
+
+
+def intake_signature(work: Work) -> dict:
+    """A signed PDF handed in: the verification of its signatures, recorded with the document (the
+    file itself is kept unchanged as the original). Empty for anything unsigned."""
+    if work.ctx.verify_signed is None or work.job.content_type != "application/pdf":
+        return {}
+    if not has_signature(work.original):
+        return {}
+    try:
+        result = work.ctx.verify_signed(work.original)
+    except Exception as exc:  # a check that cannot run must not refuse the citizen's file
+        result = {"valid": False, "problems": [{"code": "not_checked", "message": str(exc)[:300]}]}
+    return {**result, "checked_at": datetime.now(UTC).isoformat(timespec="seconds")}
+
+
+def has_signature(path: Path) -> bool:
+    """Whether the PDF carries a signature dictionary (a cheap byte scan before the real check)."""
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if b"/ByteRange" in tail + chunk:
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def build_document(work: Work) -> Document:
@@ -159,7 +178,7 @@ def build_document(work: Work) -> Document:
     tags = work.read_json("tags.json")
     meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
-    received = date.fromisoformat(job.created_at[:10])
+    received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)
     return Document(
         id=job.doc_id,
@@ -180,6 +199,7 @@ def build_document(work: Work) -> Document:
         original_name=job.file_name,
         digitised_by=params.get("actor", ""),
         digitised_at=job.created_at,
+        received_on=received.isoformat(),
         pages=pages,
     )
 
@@ -194,6 +214,9 @@ class IndexStep(Step):
         work.ctx.index.add(doc)
         work.ctx.index.commit()
         work.ctx.catalogue.upsert_document(doc)
+        if doc.role == "result" and not doc.certified_copies and work.ctx.request_signing is not None:
+            # A result issued by the center is signed once archived (the worker signs it).
+            work.ctx.request_signing(doc.id, "result archived", doc.digitised_by)
 
 
 DEFAULT_STEPS: tuple[Step, ...] = (OcrStep(), TagStep(), StoreStep(), IndexStep())

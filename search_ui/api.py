@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, jsonify, request
 
+from ingest.dossiers import documents, opening
+from ingest.dossiers import reuse as reusing
 from ingest.jobs import Job
 from ingest.refusal import Refusal
-from search_ui import intake_actions as actions
 from search_ui import queries
 from search_ui.access import INTAKE_ROLES
 from search_ui.accounts import ROLES
 from search_ui.auth import csrf_token, log_read, roles, start_session
+from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
@@ -104,6 +106,7 @@ def document(doc_id: str):
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
     data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    data["certified_copy"] = certified_of(found[1])
     return jsonify(data)
 
 
@@ -123,9 +126,9 @@ def create_dossier():
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
     try:
-        code = actions.open_dossier(
-            services(),
-            g.user,
+        code = opening.open_dossier(
+            services().dossiers,
+            g.user.login,
             procedure,
             str(body.get("applicant_id", "")),
             str(body.get("applicant_name", "")),
@@ -147,11 +150,11 @@ def upload(code: str):
     if not files:
         return _error(400, "no_files", t("no_files"))
     try:
-        results = actions.upload(
-            services(),
-            g.user,
+        results = documents.add_uploads(
+            services().dossiers,
+            g.user.login,
             row,
-            files,
+            list(files),
             request.form.get("role", "component"),
             request.form.get("component_name", ""),
             request.headers.get("Idempotency-Key", ""),
@@ -186,7 +189,7 @@ def dossier(code: str):
             **row,
             "documents": docs,
             "reused": web().intake.links_of_dossier(code),
-            "jobs": actions.jobs_of_dossier(services(), code),
+            "jobs": services().jobs.of_dossier(code),
         }
     )
 
@@ -195,7 +198,7 @@ def dossier(code: str):
 @roles(*INTAKE_ROLES)
 def dossier_jobs(code: str):
     _dossier(code)
-    jobs = actions.jobs_of_dossier(services(), code)
+    jobs = services().jobs.of_dossier(code)
     for job in jobs:
         job["step_label"] = t("step_" + (job["step"] or "queued"))
         job["state_label"] = t("state_" + job["state"])
@@ -208,7 +211,19 @@ def reuse(code: str):
     row = _dossier(code)
     body = request.get_json(silent=True) or {}
     try:
-        added = actions.reuse(services(), web(), g.user, row, str(body.get("document_id", "")))
+        added = reusing.reuse(services().dossiers, g.user.login, row, str(body.get("document_id", "")))
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     return jsonify({"dossier": code, "document_id": body.get("document_id"), "linked": True, "new": added})
+
+
+@bp.delete("/dossiers/<code>/reuse/<doc_id>")
+@roles(*INTAKE_ROLES)
+def undo_reuse(code: str, doc_id: str):
+    """Remove a reuse link made by mistake (recorded in the audit log)."""
+    row = _dossier(code)
+    try:
+        reusing.undo_reuse(services().dossiers, g.user.login, row, doc_id)
+    except Refusal as refusal:
+        return _error(422, refusal.reason_code, refusal.message)
+    return jsonify({"dossier": code, "document_id": doc_id, "linked": False})

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, request
 
 from archive.object_store import ObjectMissing
+from ingest.dossiers import confirm as confirming
 from ingest.refusal import Refusal
-from search_ui import intake_actions, records_actions
+from search_ui import records_actions
 from search_ui.access import INTAKE_ROLES, RECORDS_ROLES
 from search_ui.auth import roles
 from search_ui.current import current_scope, services, web
@@ -45,7 +46,7 @@ def confirm(doc_id: str):
             doc = services().repository.load(doc_id)
         except ObjectMissing as exc:
             raise LookupError(doc_id) from exc
-        intake_actions.confirm_metadata(services(), web(), g.user, doc, body)
+        confirming.confirm_metadata(services().dossiers, g.user.login, doc, body)
 
     return _run(doc_id, change)
 

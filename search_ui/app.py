@@ -17,7 +17,6 @@ from werkzeug.exceptions import HTTPException
 
 from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
-from search_ui.intake_state import IntakeState
 from search_ui.local_time import make_filters
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ def make_state(services_) -> WebState:
     return WebState(
         services_.accounts,
         services_.access_log,
-        IntakeState(services_.settings.state_db),
+        services_.dossier_records,
         services_.audit.append,
     )
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from flask import current_app, g
 
 from archive.audit import AuditFn
+from ingest.dossiers.records import DossierRecords
 from search_ui.access import Scope
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts, User
-from search_ui.intake_state import IntakeState
 
 if TYPE_CHECKING:  # the composition root is the top floor: named for the type checker only
     from sohoa.wiring import Services
@@ -28,7 +28,7 @@ class WebState:
 
     accounts: Accounts
     access_log: AccessLog
-    intake: IntakeState
+    intake: DossierRecords  # reuse links, re-scans, confirmations
     audit: AuditFn
 
 
@@ -38,7 +38,7 @@ def services() -> Services:
 
 
 def web() -> WebState:
-    """The web app's own stores (accounts, access log, intake state)."""
+    """The web app's stores (accounts, access log, dossier records)."""
     return current_app.extensions["sohoa_web"]
 
 

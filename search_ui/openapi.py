@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ingest.dossiers.records import CONFIRM_FIELDS
 from search_ui.access_log import PURPOSES
-from search_ui.intake_state import CONFIRM_FIELDS
 
 
 def _op(summary: str, params: list[dict] | None = None, body: dict | None = None, roles: str = "any") -> dict:
@@ -202,6 +202,13 @@ def spec() -> dict:
                         "required": ["document_id"],
                         "properties": {"document_id": {"type": "string"}},
                     },
+                    roles="intake, admin",
+                )
+            },
+            "/api/v1/dossiers/{code}/reuse/{doc_id}": {
+                "delete": _op(
+                    "Remove a reuse link made by mistake (recorded in the audit log)",
+                    [_path("code"), _path("doc_id")],
                     roles="intake, admin",
                 )
             },

@@ -7,9 +7,9 @@ from datetime import date
 
 from flask import Blueprint, abort, g, jsonify, render_template, request
 
+from ingest.dossiers.reuse import is_valid
 from search_ui.access import LIST_ALL_ROLES
 from search_ui.current import current_scope, services, web
-from search_ui.intake_actions import is_valid
 
 bp = Blueprint("applicants", __name__)
 
@@ -17,12 +17,7 @@ bp = Blueprint("applicants", __name__)
 def applicant_store(applicant_id: str) -> dict | None:
     """The data store of ``applicant_id`` as the signed-in official may see it (None: nothing)."""
     svc, state, scope = services(), web(), current_scope()
-    dossiers = [
-        dict(r)
-        for r in svc.catalogue.db.execute(
-            "SELECT * FROM dossiers WHERE applicant_id = ? ORDER BY received_at DESC", (applicant_id,)
-        )
-    ]
+    dossiers = svc.catalogue.dossiers_of_applicant(applicant_id)
     docs = svc.catalogue.documents_of_owner(applicant_id)
     if g.user.role not in LIST_ALL_ROLES:
         dossiers = [d for d in dossiers if scope.can_see(d)]
@@ -59,12 +54,7 @@ def store_json(applicant_id: str):
 def dossiers():
     """The latest dossiers of the official's departments, newest first (``?q=`` code or applicant)."""
     scope, q = current_scope(), request.args.get("q", "").strip()
-    sql, args = "SELECT * FROM dossiers", []
-    if q:
-        sql += " WHERE code LIKE ? OR applicant_id = ? OR applicant_name LIKE ?"
-        args = [f"%{q}%", q, f"%{q}%"]
-    rows = services().catalogue.db.execute(sql + " ORDER BY received_at DESC LIMIT 500", args).fetchall()
-    found = [dict(r) for r in rows if scope.can_see(dict(r))][:50]
+    found = [r for r in services().catalogue.find_dossiers(q, 500) if scope.can_see(r)][:50]
     return render_template("dossiers.html", dossiers=found, q=q)
 
 

@@ -1,5 +1,7 @@
 """Counter staff pages: open a dossier, see what the applicant already has on file and reuse it,
-upload scans with live OCR progress, confirm the extracted metadata, print the receipt."""
+upload scans with live OCR progress, confirm the extracted metadata, print the receipt.
+
+The views parse the request, call the dossier use cases (``ingest.dossiers``) and render."""
 
 from __future__ import annotations
 
@@ -8,19 +10,19 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
+from ingest.dossiers import confirm as confirming
+from ingest.dossiers import documents, notices, opening
+from ingest.dossiers import reuse as reusing
+from ingest.dossiers.records import CONFIRM_FIELDS
+from ingest.dossiers.rescan import rescan as rescan_document
 from ingest.jobs import OPEN_STATES, Job
 from ingest.refusal import Refusal
-from search_ui import intake_actions as actions
 from search_ui.access import INTAKE_ROLES
 from search_ui.auth import roles
-from search_ui.current import current_scope, services, web
+from search_ui.current import current_scope, services
 from search_ui.i18n import translate as t
-from search_ui.intake_state import CONFIRM_FIELDS
-from search_ui.receipt_pdf import issue_receipt
-from search_ui.rescan import rescan as rescan_document
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
-LOW_CONFIDENCE = 70.0
 
 
 def _dossier_or_404(code: str) -> dict:
@@ -34,15 +36,10 @@ def _dossier_or_404(code: str) -> dict:
 @roles(*INTAKE_ROLES)
 def start():
     scope = current_scope()
-    rows = (
-        services()
-        .catalogue.db.execute("SELECT * FROM dossiers ORDER BY received_at DESC LIMIT 200")
-        .fetchall()
-    )
-    recent = [dict(r) for r in rows if scope.can_see(dict(r))][:20]
+    recent = [r for r in services().catalogue.recent_dossiers(200) if scope.can_see(r)][:20]
     offered = [p for p in services().procedures.procedures.values() if scope.allows(p.department)]
     return render_template(
-        "intake_start.html", procedures=offered, recent=recent, channels=actions.CHANNELS, form=request.args
+        "intake_start.html", procedures=offered, recent=recent, channels=opening.CHANNELS, form=request.args
     )
 
 
@@ -61,9 +58,9 @@ def create():
         flash(t("procedure_unknown"), "error")
         return _back_to_form()
     try:
-        code = actions.open_dossier(
-            services(),
-            g.user,
+        code = opening.open_dossier(
+            services().dossiers,
+            g.user.login,
             procedure,
             form.get("applicant_id", ""),
             form.get("applicant_name", ""),
@@ -77,52 +74,15 @@ def create():
     return redirect(url_for("intake.dossier", code=code))
 
 
-def _page_quality(doc_id: str) -> list[dict]:
-    """Per-page OCR confidence and warnings from the manifest (for the thumbnails)."""
-    try:
-        doc = services().repository.load(doc_id)
-    except ObjectMissing:
-        return []
-    # The manifest keeps the Vietnamese re-scan reasons beside the codes (ocr.quality).
-    return [
-        {
-            "number": p.number,
-            "confidence": p.confidence,
-            "warnings": p.quality.get("messages") or p.warnings,
-            "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE,
-        }
-        for p in doc.pages
-    ]
-
-
-def _documents(code: str, *, pages: bool = False) -> list[dict]:
-    """The dossier's own documents and the ones linked into it by reuse; with ``pages``, each own
-    document's per-page quality. Re-scanned documents say what replaced them."""
-    svc, state = services(), web()
-    docs = [dict(r, linked=None) for r in svc.catalogue.documents_of_dossier(code)]
-    for link in state.intake.links_of_dossier(code):
-        row = svc.catalogue.document(link["document_id"])
-        if row:
-            docs.append(dict(row, linked=link))
-    replaced = state.intake.replacements([d["id"] for d in docs])
-    for row in docs:
-        row["confirmed"] = state.intake.confirmation(row["id"]) is not None
-        row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
-        row.update(replaced.get(row["id"], {}))
-        row["page_quality"] = _page_quality(row["id"]) if pages and not row["linked"] else []
-    return docs
-
-
 @bp.get("/dossiers/<code>")
 @roles(*INTAKE_ROLES)
 def dossier(code: str):
     row = _dossier_or_404(code)
-    docs = _documents(code, pages=True)
+    desk = services().dossiers
+    docs = documents.documents_of(desk, code, pages=True)
     linked = {d["id"] for d in docs}
-    on_file = [
-        dict(r, linked=r["id"] in linked) for r in actions.on_file(services(), row["applicant_id"], code)
-    ]
-    jobs = actions.jobs_of_dossier(services(), code)
+    on_file = [dict(r, linked=r["id"] in linked) for r in reusing.on_file(desk, row["applicant_id"], code)]
+    jobs = services().jobs.of_dossier(code)
     return render_template(
         "intake_dossier.html",
         dossier=row,
@@ -143,11 +103,11 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     role = request.form.get("role", "component")
     try:
-        results = actions.upload(
-            services(),
-            g.user,
+        results = documents.add_uploads(
+            services().dossiers,
+            g.user.login,
             row,
-            files,
+            list(files),
             role,
             request.form.get("component_name", ""),
             request.form.get("idempotency_key", ""),
@@ -178,11 +138,25 @@ def reuse(code: str):
     row = _dossier_or_404(code)
     doc_id = request.form.get("document_id", "")
     try:
-        added = actions.reuse(services(), web(), g.user, row, doc_id)
+        added = reusing.reuse(services().dossiers, g.user.login, row, doc_id)
     except Refusal as refusal:
         flash(refusal.message, "error")
     else:
         flash(t("reused" if added else "already_linked", doc=doc_id), "ok")
+    return redirect(url_for("intake.dossier", code=code))
+
+
+@bp.post("/dossiers/<code>/reuse/<doc_id>/undo")
+@roles(*INTAKE_ROLES)
+def undo_reuse(code: str, doc_id: str):
+    """Remove a document linked into the dossier by mistake (the undo is recorded too)."""
+    row = _dossier_or_404(code)
+    try:
+        reusing.undo_reuse(services().dossiers, g.user.login, row, doc_id)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(t("reuse_undone", doc=doc_id), "ok")
     return redirect(url_for("intake.dossier", code=code))
 
 
@@ -201,32 +175,17 @@ def _dossier_document(code: str, doc_id: str):
 @roles(*INTAKE_ROLES)
 def confirm(code: str, doc_id: str):
     row, doc = _dossier_document(code, doc_id)
-    state = web()
+    desk = services().dossiers
     if request.method == "POST":
         try:
-            actions.confirm_metadata(services(), state, g.user, doc, request.form.to_dict())
+            confirming.confirm_metadata(desk, g.user.login, doc, request.form.to_dict())
         except Refusal as refusal:
             flash(refusal.message, "error")
             return redirect(url_for("intake.confirm", code=code, doc_id=doc_id))
         flash(t("metadata_confirmed", doc=doc_id), "ok")
         return redirect(url_for("intake.dossier", code=code))
-    earlier = state.intake.confirmation(doc_id)
-    m = doc.metadata
-    values = (
-        earlier["fields"]
-        if earlier
-        else {
-            "component_name": doc.component_name,
-            "type_name": m.type_name,
-            "number": m.number,
-            "issued_date": m.issued_date,
-            "issuing_organ": m.issuing_organ,
-            "subject": m.subject,
-            "signer": m.signer,
-            "valid_until": doc.valid_until,
-        }
-    )
-    proposed = (m.extra or {}).get("proposed", {})
+    values, earlier = confirming.form_values(desk, doc)
+    proposed = (doc.metadata.extra or {}).get("proposed", {})
     return render_template(
         "intake_confirm.html",
         dossier_code=code,
@@ -251,7 +210,7 @@ def rescan(code: str, doc_id: str):
         return redirect(url_for("intake.dossier", code=code))
     try:
         result = rescan_document(
-            services(), web(), g.user, dossier_row, doc, request.form.get("page", 0, type=int), upload
+            services().dossiers, g.user.login, dossier_row, doc, request.form.get("page", 0, type=int), upload
         )
     except Refusal as refusal:
         flash(refusal.message, "error")
@@ -265,8 +224,8 @@ def rescan(code: str, doc_id: str):
 def receipt_pdf(code: str):
     """Issue the receipt as a PDF notice (archived with the dossier) and hand it to the printer."""
     row = _dossier_or_404(code)
-    documents = [d for d in _documents(code) if "replaced_by" not in d]
-    data, name = issue_receipt(services(), g.user, row, documents)
+    listed = [d for d in documents.documents_of(services().dossiers, code) if "replaced_by" not in d]
+    data, name = notices.issue_receipt(services().dossiers, g.user.login, g.user.name, row, listed)
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -277,11 +236,11 @@ def receipt_pdf(code: str):
 def receipt(code: str):
     row = _dossier_or_404(code)
     center = services().settings.center
-    documents = [d for d in _documents(code) if "replaced_by" not in d]
+    listed = [d for d in documents.documents_of(services().dossiers, code) if "replaced_by" not in d]
     return render_template(
         "intake_receipt.html",
         dossier=row,
-        documents=documents,
+        documents=listed,
         center=center,
         departments=services().procedures.departments,
     )

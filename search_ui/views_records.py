@@ -8,8 +8,9 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, g, jsonify, redirect, render_template, request, url_for
 
+from ingest.dossiers import statistics as stats
 from ingest.refusal import Refusal
-from search_ui import records_actions, stats
+from search_ui import records_actions
 from search_ui.access import RECORDS_ROLES
 from search_ui.auth import roles
 from search_ui.current import services, web
@@ -44,6 +45,23 @@ def _fixity_reports() -> list[dict]:
     return out
 
 
+def _stuck_jobs() -> list[dict]:
+    """Ingest jobs waiting on an outage or failed, with their last error (for the IT unit)."""
+    return [
+        {
+            "id": j.id,
+            "doc_id": j.doc_id,
+            "file_name": j.file_name,
+            "state": j.state,
+            "next_try_at": j.next_try_at,
+            "last_error": j.last_error,
+            "updated_at": j.updated_at,
+        }
+        for state in ("failed", "waiting")
+        for j in services().jobs.list(state, limit=100)
+    ]
+
+
 def _departments() -> dict[str, str]:
     return dict(services().procedures.departments)
 
@@ -52,20 +70,9 @@ def _departments() -> dict[str, str]:
 @roles(*RECORDS_ROLES)
 def overview():
     svc = services()
-    db = svc.catalogue.db
-    today = date.today().isoformat()
-    due = [
-        dict(r)
-        for r in db.execute(
-            "SELECT * FROM documents WHERE retain_until != '' AND retain_until < ? AND legal_hold = 0"
-            " ORDER BY retain_until LIMIT 200",
-            (today,),
-        )
-    ]
-    holds = [
-        dict(r) for r in db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT 200")
-    ]
-    storage = stats.storage(db)
+    due = svc.catalogue.due_documents(date.today().isoformat())
+    holds = svc.catalogue.held_documents()
+    storage = stats.storage(svc.catalogue)
     policy = svc.ingest.retention
     return render_template(
         "records.html",
@@ -78,6 +85,7 @@ def overview():
         batches=_disposal_batches(),
         audit_tip=_audit_tip(),
         fixity=_fixity_reports(),
+        stuck_jobs=_stuck_jobs(),
         reads=web().access_log.recent(30),
     )
 
@@ -105,7 +113,7 @@ def audit_verify():
 @roles(*RECORDS_ROLES)
 def reports():
     month = _month()
-    rows = stats.monthly(services().catalogue.db, month)
+    rows = stats.monthly(services().catalogue, month)
     depts = rows[:-1]
     return render_template(
         "reports.html",
@@ -121,7 +129,7 @@ def reports():
 @roles(*RECORDS_ROLES)
 def reports_csv():
     month = _month()
-    body = stats.to_csv(stats.monthly(services().catalogue.db, month))
+    body = stats.to_csv(stats.monthly(services().catalogue, month))
     return Response(
         body,
         mimetype="text/csv",
@@ -133,7 +141,7 @@ def reports_csv():
 @roles(*RECORDS_ROLES)
 def stats_json():
     month = _month()
-    return jsonify({"month": month, "rows": stats.monthly(services().catalogue.db, month)})
+    return jsonify({"month": month, "rows": stats.monthly(services().catalogue, month)})
 
 
 def _act(doc_id: str, change, done: str):

@@ -11,6 +11,7 @@ import pkgutil
 import sys
 
 import sohoa.commands
+from archive.object_store import StoreConfigError, StoreUnreachable
 from sohoa.settings import SettingsError, load_settings
 from sohoa.wiring import services
 
@@ -38,9 +39,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that never touch the object store; every other one looks at the store first, so a
+# misconfigured one is refused in one line before anything is accepted.
+NO_STORE = {"ocr", "tag", "users", "jobs", "search"}
+
+
+def look_at_store(wired) -> None:
+    """Check the store before the command uses it. A store that does not answer is refused the
+    first time (a wrong endpoint), but once it has answered for this data directory it is an
+    outage: the command goes on (accepted files wait in the spool, jobs back off)."""
+    cfg = wired.settings.section("store")
+    identity = f"{cfg.get('backend')} {cfg.get('endpoint')} {cfg.get('bucket')}"
+    seen = wired.settings.data_dir / "store-seen"
+    try:
+        wired.store.check()
+    except StoreUnreachable as exc:
+        if seen.exists() and seen.read_text(encoding="utf-8") == identity:
+            logging.getLogger("sohoa").warning("%s: tạm thời gián đoạn, công việc sẽ chờ và thử lại", exc)
+            return
+        raise
+    if not seen.exists() or seen.read_text(encoding="utf-8") != identity:
+        seen.write_text(identity, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("urllib3").setLevel(logging.ERROR)  # each retry of an outage is not news
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(getattr(args, "data_dir", None), getattr(args, "settings", None))
@@ -49,7 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sohoa: settings: {exc}", file=sys.stderr)
         return 2
     try:
-        return int(args.func(args, services(settings)) or 0)
+        wired = services(settings)
+        if args.command not in NO_STORE:
+            look_at_store(wired)
+        return int(args.func(args, wired) or 0)
+    except StoreConfigError as exc:
+        print(f"sohoa {args.command}: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # Output piped into `head` and closed: not an error of ours. Point stdout at /dev/null so
         # the interpreter's final flush does not raise again.

@@ -137,7 +137,7 @@ def _check_known(user: Mapping[str, Any], known: Mapping[str, Any], source: str,
             raise SettingsError(f"unknown setting {name}{_in(source)}")
         default = known[key]
         if name not in MIXED_TYPES and not _same_kind(value, default):
-            raise SettingsError(f"{name}{_in(source)} must be {_kind(default)}, not {_kind(value)}")
+            raise SettingsError(f"{name}: must be {_kind(default)}, not {_kind(value)}{_in(source)}")
         if isinstance(default, dict) and not (name in OPEN_TABLES or not default):
             _check_known(value, default, source, name)
 

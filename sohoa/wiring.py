@@ -3,10 +3,12 @@ typed settings; nothing below reads settings or the environment itself."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
@@ -15,13 +17,17 @@ from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
+from archive.signing.config import SigningConfig
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
-from ingest.jobs import JobStore
+from ingest.dossiers.desk import DossierDesk
+from ingest.dossiers.records import DossierRecords
+from ingest.jobs import Backoff, JobStore
 from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
 from ingest.procedures import Procedure, ProcedureCatalogue
 from ingest.refresh import RefreshQueue
+from ingest.signing_queue import SigningQueue
 from ingest.working_days import WorkingCalendar
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
@@ -29,7 +35,28 @@ from sohoa.settings import Settings
 
 
 def make_store(settings: Settings) -> ObjectStore:
-    """The object store named by ``[store] backend``."""
+    """The object store named by ``[store] backend``, writing through to ``[replica]`` when set."""
+    primary = make_primary(settings)
+    replica = make_replica(settings)
+    if replica is None:
+        return primary
+    from archive.stores.replicated import ReplicatedStore
+
+    return ReplicatedStore(primary, replica)
+
+
+def make_replica(settings: Settings) -> ObjectStore | None:
+    """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
+    cfg = settings.section("replica")
+    if not cfg.get("endpoint"):
+        return None
+    from archive.stores.s3 import S3Store
+
+    return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
+
+
+def make_primary(settings: Settings) -> ObjectStore:
+    """The object store named by ``[store] backend`` alone."""
     if settings.store.backend == "local":
         from archive.stores.local import LocalStore
 
@@ -78,6 +105,10 @@ class Services:
         return make_store(self.settings)
 
     @cached_property
+    def replica(self) -> ObjectStore | None:
+        return make_replica(self.settings)
+
+    @cached_property
     def index(self) -> SearchIndex:
         return make_index(self.settings)
 
@@ -87,7 +118,7 @@ class Services:
 
     @cached_property
     def repository(self) -> Repository:
-        return Repository(self.store)
+        return Repository(self.store, pins=self.catalogue)
 
     @cached_property
     def audit(self) -> AuditLog:
@@ -98,7 +129,9 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        return JobStore(self.settings.state_db)
+        cfg = self.settings.section("jobs")
+        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        return JobStore(self.settings.state_db, backoff)
 
     @cached_property
     def retention(self) -> RetentionPolicy:
@@ -122,11 +155,33 @@ class Services:
             limits=self.limits,
             ocr_language=self.settings.ocr.language,
             audit=self.audit.append,
+            request_signing=self.signing_queue.request,
+            verify_signed=self.verify_signed,
+            timezone=self.settings.center.timezone,
         )
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
         return RefreshQueue(self.settings.state_db)
+
+    @cached_property
+    def signing(self) -> SigningConfig:
+        """``[signing]`` with the password and PIN looked up in the environment (here, the
+        composition root: the signing package never reads the environment)."""
+        return SigningConfig.from_settings(
+            self.settings.section("signing"), dict(os.environ), self.settings.data_dir / "signing"
+        )
+
+    @cached_property
+    def signing_queue(self) -> SigningQueue:
+        return SigningQueue(self.settings.state_db)
+
+    def verify_signed(self, path: Path) -> dict:
+        """Verification of a signed PDF against ``[signing] trust_roots`` (intake, API, web)."""
+        from archive.signing.verify import verify_pdf
+
+        cfg = self.signing
+        return verify_pdf(path, cfg.trust_roots, fetch=cfg.fetch_revocation).to_dict()
 
     @cached_property
     def procedures(self) -> ProcedureCatalogue:
@@ -144,6 +199,28 @@ class Services:
     def access_log(self) -> AccessLog:
         """Reads of citizens' documents, copied into the audit log."""
         return AccessLog(self.settings.state_db, audit=self.audit.append)
+
+    @cached_property
+    def dossier_records(self) -> DossierRecords:
+        """Reuse links, re-scans and confirmations of dossiers."""
+        return DossierRecords(self.settings.state_db)
+
+    @cached_property
+    def dossiers(self) -> DossierDesk:
+        """What the dossier use cases (``ingest.dossiers``) work with."""
+        center = self.settings.center
+        return DossierDesk(
+            ingest=self.ingest,
+            records=self.dossier_records,
+            refresh=self.refresh_queue,
+            procedures=self.procedures,
+            calendar=self.calendar,
+            dossier_codes=self.dossier_codes,
+            notice_registry=self.notice_registry,
+            center_header=center.notice_header(),
+            now=center.now,
+            audit=self.audit.append,
+        )
 
     def dossier_codes(self) -> DossierCodes:
         """A dossier-code issuer (``[center]``); one connection each: close it after use."""

@@ -77,6 +77,31 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     assert client.get(f"/api/v1/stats?month={month}").status_code == 403  # intake: not their page
 
 
+def test_a_reuse_made_by_mistake_is_undone_and_recorded(app, web_data):
+    client, token = _api_session(app, "tn.tp")
+    code = _open_dossier(client)
+    body, headers = {"document_id": web_data.tp_doc}, {"X-CSRF-Token": token}
+    assert client.post(f"/api/v1/dossiers/{code}/reuse", json=body, headers=headers).status_code == 200
+    resp = client.delete(f"/api/v1/dossiers/{code}/reuse/{web_data.tp_doc}", headers=headers)
+    assert resp.get_json() == {"dossier": code, "document_id": web_data.tp_doc, "linked": False}
+    assert client.get(f"/api/v1/dossiers/{code}").get_json()["reused"] == []
+    again = client.delete(f"/api/v1/dossiers/{code}/reuse/{web_data.tp_doc}", headers=headers)
+    assert again.status_code == 422 and again.get_json()["error"] == "not_linked"
+    undone = [e for e in web_data.services.audit.entries() if e["action"] == "reuse.undo"]
+    assert any(e["subject"] == web_data.tp_doc and e["details"]["dossier"] == code for e in undone)
+    # The page's button does the same.
+    assert client.post(f"/api/v1/dossiers/{code}/reuse", json=body, headers=headers).status_code == 200
+    page = client.get(f"/intake/dossiers/{code}").get_data(as_text=True)
+    assert f"/intake/dossiers/{code}/reuse/{web_data.tp_doc}/undo" in page
+    html = client.post(
+        f"/intake/dossiers/{code}/reuse/{web_data.tp_doc}/undo",
+        data={"csrf_token": csrf_of(page)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert f"Đã bỏ liên kết tài liệu {web_data.tp_doc}" in html
+    assert web_data.services.dossier_records.links_of_dossier(code) == []
+
+
 def test_open_dossier_and_upload_through_the_api(app):
     client, token = _api_session(app, "tn.tp")
     headers = {"X-CSRF-Token": token}

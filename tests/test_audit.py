@@ -153,4 +153,5 @@ def test_s3_entries_cannot_be_deleted_and_overwrites_are_caught(fresh_s3_store, 
     forged["actor"] = "nobody"
     raw = json.dumps(forged).encode()
     client.put_object(bucket, entry_key(2), io.BytesIO(raw), len(raw))  # a new latest version
-    assert "edited" in _kinds(log)
+    assert "overwritten" in _kinds(log)  # the entry itself still reads as written (oldest version)
+    assert "edited" not in _kinds(log)

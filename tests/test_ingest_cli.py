@@ -175,3 +175,25 @@ def test_unknown_department_is_refused_and_known_procedure_fills_it(tmp_path, sc
         ).stdout
     )
     assert [h["document_id"] for h in hits] == ["HS-DEP.001"]
+
+
+def test_the_cli_opens_its_dossiers_as_the_counter_does(ingested, tmp_path):
+    """``sohoa ingest`` opens a dossier through the same use case as the web: procedure name,
+    reception time and appointment date recorded, also for ``--dossier new``."""
+    from archive.catalogue import Catalogue
+
+    data, _, _ = ingested
+    row = Catalogue(data / "state.sqlite3").dossier(DOSSIER)
+    assert row["procedure_name"] == "Đăng ký thành lập doanh nghiệp tư nhân" and row["department"] == "KHDT"
+    assert row["received_at"] and row["due_date"] > row["received_at"][:10] and row["channel"] == "counter"
+    junk = tmp_path / "ghi-chu.pdf"
+    junk.write_text("not a scan")
+    fresh = tmp_path / "data"
+    proc = run_sohoa(
+        "ingest", str(junk), "--dossier", "new", "--applicant-id", APPLICANT,
+        "--procedure", "1.000894.000.00.00.H19", "--json", data_dir=fresh,
+    )  # fmt: skip
+    assert proc.returncode == 2 and json_lines(proc.stdout)[0]["reason_code"] == "unsupported_type"
+    [opened] = Catalogue(fresh / "state.sqlite3").recent_dossiers()
+    assert opened["code"].startswith("000.00.12.H19-") and opened["department"] == "TP"
+    assert opened["procedure_name"] == "Đăng ký kết hôn" and opened["due_date"]

@@ -170,3 +170,19 @@ def test_permanent_records_stay_permanent(h: Harness) -> None:
         h.store.extend_retention(h.key("perm"), FUTURE)
     h.store.extend_retention(h.key("perm"), PERMANENT)  # idempotent
     assert h.store.head(h.key("perm")).retain_until == PERMANENT
+
+
+def test_a_put_reports_the_version_it_wrote_and_reads_can_name_it(h: Harness) -> None:
+    key = h.key("versioned")
+    info = h.store.put_bytes(key, b"the record", retain_until=FUTURE)
+    again = h.store.put_bytes(key, b"the record", retain_until=FUTURE)  # a no-op re-put
+    assert again.version_id == info.version_id
+    if h.kind == "local":
+        assert info.version_id is None  # one version only: nothing to name
+    else:
+        assert isinstance(info.version_id, str) and info.version_id
+    assert [v.version_id for v in h.store.versions(key)] == [info.version_id]
+    assert h.store.head(key, info.version_id).sha256 == hashlib.sha256(b"the record").hexdigest()
+    assert h.store.get_bytes(key, info.version_id) == b"the record"
+    assert h.store.expected_retain(FUTURE) == FUTURE
+    assert h.store.versions(h.key("never-written")) == []

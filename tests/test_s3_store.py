@@ -132,7 +132,9 @@ def test_holds_reach_every_version_and_delete_removes_them_all(s3_store: S3Store
         s3_store.delete(key)
     s3_store.set_legal_hold(key, False)
     client.remove_object(bucket, key)  # a delete marker, as a careless client would leave
-    assert not s3_store.exists(key)
+    # A delete marker hides nothing: the oldest version is the record and is still read.
+    assert s3_store.exists(key) and s3_store.get_bytes(key) == b"v1"
+    assert [v.is_delete_marker for v in s3_store.versions(key)] == [False, False, True]
     s3_store.delete(key)
     assert list(client.list_objects(bucket, prefix=key, include_version=True)) == []
 
@@ -152,7 +154,7 @@ def test_a_bucket_without_object_lock_is_refused(s3_env) -> None:
     settings = store_settings(s3_env, new_bucket_name("nolock"))
     plain = S3Store(**settings)
     plain.client.make_bucket(plain.bucket)  # created without Object Lock
-    with pytest.raises(StoreError, match="no Object Lock"):
+    with pytest.raises(StoreError, match="không bật versioning"):  # a plain bucket has neither
         plain.put_bytes(_key("x"), b"x", retain_until=LATER)
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ingest.intake import run_or_wait
+from ingest.jobs import OPEN_STATES
 from search_ui.app import create_app
-from search_ui.intake_actions import jobs_of_dossier
 from tests.support.render import save_pdf, save_scan
 from tests.web_fixtures import csrf_of, free_port, login
 
@@ -160,7 +160,7 @@ def test_rescan_of_one_page_replaces_the_document(client, web_data, tmp_path):
 
 
 def _run_jobs(svc, code: str) -> None:
-    jobs = [svc.jobs.get(j["id"]) for j in jobs_of_dossier(svc, code) if j["state"] in ("queued", "running")]
+    jobs = [svc.jobs.get(j["id"]) for j in svc.jobs.of_dossier(code) if j["state"] in OPEN_STATES]
     run_or_wait(svc.ingest, svc.worker_lock(), jobs)
     svc.index.close()
     assert all(svc.jobs.get(j.id).state == "done" for j in jobs), [svc.jobs.get(j.id).message for j in jobs]

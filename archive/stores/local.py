@@ -147,13 +147,14 @@ class LocalStore(ObjectStore):
             if os.path.exists(tmp):
                 os.unlink(tmp)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
+        """The file (a local store keeps one version: ``version_id`` is not used)."""
         try:
             return open(self._data_path(key), "rb")
         except FileNotFoundError as exc:
             raise ObjectMissing(key) from exc
 
-    def head(self, key: str) -> ObjectInfo:
+    def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
         return self._info(key, self._read_meta(key))
 
     def list(self, prefix: str = "") -> Iterator[str]:

@@ -46,19 +46,19 @@ from archive.object_store import (
     ObjectInfo,
     ObjectMissing,
     ObjectStore,
+    ObjectVersion,
     RetentionError,
     StoreError,
 )
 from archive.stores.local import _check_key
+from archive.stores.s3_errors import S3Unavailable, S3Unreachable
+from archive.stores.s3_preflight import ensure_bucket
 
 T = TypeVar("T")
+__all__ = ["S3Store", "S3Unavailable", "S3Unreachable", "parse_lock_date"]
 SHA_META = "sha256"  # user metadata written with every object (x-amz-meta-sha256)
 _LOCK_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$")
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFound"}
-
-
-class S3Unavailable(StoreError):
-    """The S3 server could not be reached; the operation may be retried later."""
 
 
 def parse_lock_date(value: str) -> datetime:
@@ -120,6 +120,8 @@ class S3Store(ObjectStore):
         retention_mode: str = "COMPLIANCE",
         permanent_until: str = "2106-01-01",
         create_bucket: bool = True,
+        records_access_key: str = "",
+        records_secret_key: str = "",
     ) -> None:
         if not endpoint:
             raise StoreError("[store] endpoint is required for the s3 backend")
@@ -146,6 +148,18 @@ class S3Store(ObjectStore):
             region=region or None,
             http_client=http,
         )
+        # Holds and retention changes go with the records officer's credential when one is set,
+        # so the service's own keys can be denied them (docs/production-minio.md).
+        self.records_client = self.client
+        if records_access_key:
+            self.records_client = Minio(
+                endpoint,
+                access_key=records_access_key,
+                secret_key=records_secret_key,
+                secure=bool(secure),
+                region=region or None,
+                http_client=http,
+            )
 
     # -- plumbing ---------------------------------------------------------------------------
     def _call(self, key: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -162,21 +176,15 @@ class S3Store(ObjectStore):
             raise S3Unavailable(f"S3 server unreachable ({key}): {exc}") from exc
 
     def _ensure_bucket(self) -> None:
-        """Create the bucket with Object Lock if allowed, and refuse to run on one without it."""
+        """Create the bucket with Object Lock if allowed, and refuse to run on one without it
+        (or without versioning), with keys that do not work or a clock the server refuses."""
         if self._ready:
             return
-        if not self._call(self.bucket, self.client.bucket_exists, self.bucket):
-            if not self._create_bucket:
-                raise StoreError(f"bucket {self.bucket} does not exist")
-            try:
-                self._call(self.bucket, self.client.make_bucket, self.bucket, object_lock=True)
-            except StoreError as exc:  # another process created it first
-                if "BucketAlreadyOwnedByYou" not in str(exc) and "BucketAlreadyExists" not in str(exc):
-                    raise
-        try:
-            self._call(self.bucket, self.client.get_object_lock_config, self.bucket)
-        except StoreError as exc:
-            raise StoreError(f"bucket {self.bucket} has no Object Lock: records could be deleted") from exc
+        ensure_bucket(self, self._create_bucket)
+        self._ready = True
+
+    def check(self) -> None:
+        ensure_bucket(self, self._create_bucket)
         self._ready = True
 
     def _lock_until(self, until: date) -> datetime:
@@ -195,7 +203,15 @@ class S3Store(ObjectStore):
     def _stat(self, key: str, version_id: str | None = None) -> Any:
         _check_key(key)
         self._ensure_bucket()
+        version_id = version_id or self._record_version(key)
         return self._call(key, self.client.stat_object, self.bucket, key, version_id=version_id)
+
+    def _record_version(self, key: str) -> str:
+        """The version id of the record: the oldest version that is not a delete marker."""
+        for v in self._versions(key):
+            if not v.is_delete_marker and v.version_id:
+                return v.version_id
+        raise ObjectMissing(key)
 
     @staticmethod
     def _lock_of(stat: Any) -> tuple[datetime | None, bool]:
@@ -215,14 +231,34 @@ class S3Store(ObjectStore):
             retain_until=self._retain_day(lock) if lock else None,
             legal_hold=hold,
             content_type=stat.content_type or "application/octet-stream",
+            version_id=stat.version_id,
+            lock_mode=(stat.metadata.get("x-amz-object-lock-mode") or "").upper(),
         )
 
     def _versions(self, key: str) -> list[Object]:
-        """Every version and delete marker of exactly ``key``."""
+        """Every version and delete marker of exactly ``key``, oldest first."""
         self._ensure_bucket()
         listing = self.client.list_objects(self.bucket, prefix=key, include_version=True)
-        versions: list[Object] = self._call(key, list, listing)
-        return [o for o in versions if o.object_name == key]
+        everything: builtins.list[Object] = self._call(key, builtins.list, listing)
+        found = [o for o in everything if o.object_name == key]
+        # S3 lists a key versions newest first; reversed, then a stable sort by time, keeps
+        # that order between versions written within the same clock tick.
+        found.reverse()
+        return sorted(found, key=lambda o: o.last_modified or datetime.min.replace(tzinfo=UTC))
+
+    def versions(self, key: str) -> builtins.list[ObjectVersion]:
+        _check_key(key)
+        return [
+            ObjectVersion(
+                v.version_id,
+                bool(v.is_delete_marker),
+                v.last_modified.isoformat() if v.last_modified else "",
+            )
+            for v in self._versions(key)
+        ]
+
+    def expected_retain(self, until: date) -> date:
+        return self._retain_day(self._lock_until(until))
 
     # -- interface ----------------------------------------------------------------------------
     def put_file(
@@ -268,24 +304,32 @@ class S3Store(ObjectStore):
                     raise ObjectExists(f"{key} was written concurrently with other content")
         return self._info(key, stat)
 
-    def open(self, key: str) -> BinaryIO:
+    def open(self, key: str, version_id: str | None = None) -> BinaryIO:
         _check_key(key)
         self._ensure_bucket()
-        response = self._call(key, self.client.get_object, self.bucket, key)
+        version_id = version_id or self._record_version(key)
+        response = self._call(key, self.client.get_object, self.bucket, key, version_id=version_id)
         return io.BufferedReader(_Body(response), CHUNK)
 
-    def head(self, key: str) -> ObjectInfo:
-        return self._info(key, self._stat(key))
+    def head(self, key: str, version_id: str | None = None) -> ObjectInfo:
+        return self._info(key, self._stat(key, version_id))
 
     def list(self, prefix: str = "") -> Iterator[str]:
-        """Keys under ``prefix`` (latest versions that are not delete markers), page by page."""
+        """Keys under ``prefix`` that have a live version, page by page: a key whose newest
+        entry is a delete marker is still listed (its record is there, under the marker)."""
         self._ensure_bucket()
-        listing = self.client.list_objects(self.bucket, prefix=prefix or None, recursive=True)
+        listing = self.client.list_objects(
+            self.bucket, prefix=prefix or None, recursive=True, include_version=True
+        )
+        last = None
         while True:
             try:
                 obj = self._call(prefix, next, listing)
             except StopIteration:
                 return
+            if obj.is_delete_marker or obj.object_name == last:
+                continue
+            last = obj.object_name
             yield obj.object_name
 
     def _live_versions(self, key: str) -> builtins.list[Object]:
@@ -315,7 +359,11 @@ class S3Store(ObjectStore):
     def set_legal_hold(self, key: str, on: bool) -> None:
         _check_key(key)
         for v in self._live_versions(key):
-            fn = self.client.enable_object_legal_hold if on else self.client.disable_object_legal_hold
+            fn = (
+                self.records_client.enable_object_legal_hold
+                if on
+                else self.records_client.disable_object_legal_hold
+            )
             self._call(key, fn, self.bucket, key, version_id=v.version_id)
 
     def extend_retention(self, key: str, retain_until: date) -> None:
@@ -332,7 +380,7 @@ class S3Store(ObjectStore):
         for v in versions:
             self._call(
                 key,
-                self.client.set_object_retention,
+                self.records_client.set_object_retention,
                 self.bucket,
                 key,
                 Retention(self.mode, new),

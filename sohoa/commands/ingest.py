@@ -6,7 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from ingest.intake import IntakeRequest, outcome_of, run_or_wait, submit_files
+from ingest.dossiers import opening
+from ingest.intake import (
+    ROLES,
+    DocumentRole,
+    IntakeRequest,
+    check_request,
+    outcome_of,
+    run_or_wait,
+    submit_files,
+)
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
@@ -20,19 +29,28 @@ def register(sub, common) -> None:
     p.add_argument("--applicant-name", default="")
     p.add_argument("--procedure", default="", help="procedure code, e.g. 1.011442.000.00.00.H38")
     p.add_argument("--department", default="")
-    p.add_argument("--role", default="component", choices=["component", "result", "notice"])
+    p.add_argument("--role", default=DocumentRole.COMPONENT, choices=ROLES)
     p.add_argument("--actor", default="cli", help="who digitised (recorded in the manifest)")
     p.add_argument("--json", action="store_true", help="print JSON lines (the default output too)")
     p.add_argument("--no-progress", action="store_true")
     p.set_defaults(func=run)
 
 
-def _issue_code(services) -> str:
-    codes = services.dossier_codes()
-    try:
-        return codes.issue()  # the center's calendar day, whatever the server's clock zone
-    finally:
-        codes.close()
+def _open_dossier(args, services) -> str:
+    """The dossier's code: a known dossier as it is; a new one (``--dossier new``: code issued by
+    the configured pattern, or the one-stop system's code) opened as the counter opens it."""
+    desk = services.dossiers
+    if args.dossier != "new" and desk.catalogue.dossier(args.dossier):
+        return args.dossier
+    return opening.open_dossier(
+        desk,
+        args.actor,
+        desk.procedures.procedures.get(args.procedure),
+        args.applicant_id,
+        args.applicant_name,
+        code="" if args.dossier == "new" else args.dossier,
+        department=args.department,
+    )
 
 
 def _refuse_all(files: list[Path], refusal: Refusal) -> int:
@@ -71,9 +89,8 @@ def run(args, services) -> int:
         _check_department(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
-    code = _issue_code(services) if args.dossier == "new" else args.dossier
     req = IntakeRequest(
-        dossier_code=code,
+        dossier_code=args.dossier,
         applicant_id=args.applicant_id,
         procedure_code=args.procedure,
         department=args.department,
@@ -82,6 +99,8 @@ def run(args, services) -> int:
         applicant_name=args.applicant_name,
     )
     try:
+        check_request(req)  # refusals in the same order as ever, before a code is issued
+        req.dossier_code = _open_dossier(args, services)
         submitted = submit_files(ctx, req, args.files)
     except Refusal as r:
         return _refuse_all(args.files, r)
@@ -96,6 +115,6 @@ def run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code == "queued_for_retry" for o in outcomes):
+    if any(o.reason_code in ("queued_for_retry", "internal_error", "job_failed") for o in outcomes):
         return 1
     return 2 if any(o.status != "accepted" for o in outcomes) else 0

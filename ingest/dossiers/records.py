@@ -1,5 +1,6 @@
-"""Intake records the web app keeps until the catalogue has them: reuse links, confirmed
-metadata and re-scans (which document replaces which).
+"""The dossier records intake keeps beside the catalogue: reuse links, confirmed metadata and
+re-scans (which document replaces which). The tables keep their first names (``web_*``): they
+were the web app's before the dossier use cases moved below it, and installations hold them.
 
 Reuse (Art. 21a): linking an already digitised document into a new dossier stores no second
 copy; the link itself is the record (who, when, into which dossier). Confirmed metadata: the
@@ -55,8 +56,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class IntakeState(StateTables):
-    """Reuse links and metadata confirmations."""
+class DossierRecords(StateTables):
+    """Reuse links, replacements and metadata confirmations."""
 
     schema = SCHEMA
 
@@ -81,6 +82,18 @@ class IntakeState(StateTables):
             "SELECT * FROM web_reuse_links WHERE document_id = ? ORDER BY id", (document_id,)
         )
         return [dict(r) for r in rows]
+
+    def unlink(self, document_id: str, dossier_code: str) -> dict | None:
+        """Remove the link of ``document_id`` into ``dossier_code`` (a reuse made by mistake); the
+        removed link, or None when there was none."""
+        with transaction(self.db) as db:
+            row = db.execute(
+                "SELECT * FROM web_reuse_links WHERE document_id = ? AND dossier_code = ?",
+                (document_id, dossier_code),
+            ).fetchone()
+            if row is not None:
+                db.execute("DELETE FROM web_reuse_links WHERE id = ?", (row["id"],))
+        return dict(row) if row else None
 
     def replace(self, old_id: str, new_id: str, page: int, actor: str) -> None:
         """Record that ``new_id`` (a re-scan) replaces ``old_id`` in its dossier."""

@@ -1,4 +1,4 @@
-"""The printed receipt as a PDF notice (``ingest.notices``): issued in the notice registry, drawn,
+"""Use case: notices. The printed receipt as a PDF notice (``ingest.notices``): issued in the notice registry, drawn,
 and archived as a ``notice`` document of the dossier (notices are documents too, Art. 16.1)."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ingest.dossiers.desk import DossierDesk
+from ingest.dossiers.documents import submit_to_dossier
+from ingest.intake import DocumentRole
 from ingest.jobs import Job
-from search_ui.accounts import User
-from search_ui.intake_actions import submit_to_dossier
+from ingest.notices.service import issue_notice
 
 
 def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
@@ -34,28 +36,29 @@ def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
     }
 
 
-def issue_receipt(services, user: User, dossier: dict, documents: list[dict]) -> tuple[bytes, str]:
-    """Issue, draw and archive the receipt; returns the PDF bytes and its file name."""
-    from ingest.notices.service import issue_notice
-
-    folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=services.settings.spool_dir))
-    registry = services.notice_registry()
+def issue_receipt(
+    desk: DossierDesk, actor: str, officer: str, dossier: dict, documents: list[dict]
+) -> tuple[bytes, str]:
+    """Issue, draw and archive the receipt (``officer``: the name printed on it); returns the PDF
+    bytes and its file name."""
+    folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=desk.spool_dir))
+    registry = desk.notice_registry()
     try:
         record, path = issue_notice(
             registry,
             "receipt",
-            _notice_dossier(dossier, documents, user.name or user.login),
+            _notice_dossier(dossier, documents, officer or actor),
             folder,
-            issued_by=user.login,
-            center=services.settings.center.notice_header(),
+            issued_by=actor,
+            center=desk.center_header,
         )
         data = path.read_bytes()
         job = submit_to_dossier(
-            services,
-            user,
+            desk,
+            actor,
             dossier,
             [path],
-            role="notice",
+            role=DocumentRole.NOTICE,
             source="uploaded",
             component_name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         )[0]

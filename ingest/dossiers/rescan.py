@@ -1,4 +1,4 @@
-"""Re-scanning one page (or the whole) of a document while the applicant is still at the counter.
+"""Use case: re-scanning one page (or the whole) of a document while the applicant is still at the counter.
 
 Archived objects are write-once and retained, so a re-scan never edits the stored document: it
 builds a corrected file (the original with page N swapped for the new scan), ingests it as a new
@@ -12,15 +12,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from werkzeug.datastructures import FileStorage
-
 from archive.model import Document
+from ingest.dossiers.desk import DossierDesk
+from ingest.dossiers.documents import Upload, submit_to_dossier
 from ingest.jobs import Job
 from ingest.pipeline import Outcome, clean_name
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
-from search_ui.accounts import User
-from search_ui.intake_actions import submit_to_dossier
 
 
 def _page_pdf(scan: Path, content_type: str, out: Path) -> Path:
@@ -53,9 +51,9 @@ def splice(original: Path, number: int, page_pdf: Path, out: Path) -> Path:
     return out
 
 
-def _replacement(services, doc: Document, number: int, scan: Path, folder: Path) -> Path:
+def _replacement(desk: DossierDesk, doc: Document, number: int, scan: Path, folder: Path) -> Path:
     """The file to ingest: the new scan itself (whole document), or the original spliced."""
-    sniffed = sniff(scan, max_bytes=services.ingest.limits.max_file_bytes)
+    sniffed = sniff(scan, max_bytes=desk.ingest.limits.max_file_bytes)
     if number == 0 or doc.page_count <= 1:
         return scan
     if doc.original is None or doc.original.content_type != "application/pdf":
@@ -63,27 +61,28 @@ def _replacement(services, doc: Document, number: int, scan: Path, folder: Path)
             "rescan_whole_only", "Tài liệu gốc không phải PDF nhiều trang: hãy quét lại cả tài liệu."
         )
     original = folder / "original.pdf"
-    with services.store.open(doc.original.key) as src, open(original, "wb") as dst:
+    with desk.repository.store.open(doc.original.key) as src, open(original, "wb") as dst:
         shutil.copyfileobj(src, dst)
     page_pdf = _page_pdf(scan, sniffed.content_type, folder / "page.pdf")
     return splice(original, number, page_pdf, folder / clean_name(f"{doc.id}-quet-lai-trang-{number}.pdf"))
 
 
 def rescan(
-    services, state, user: User, dossier: dict, doc: Document, number: int, upload: FileStorage
+    desk: DossierDesk, actor: str, dossier: dict, doc: Document, number: int, upload: Upload
 ) -> Outcome | Job:
-    """Ingest the corrected document and record what it replaces; the job (or the refusal)."""
-    folder = Path(tempfile.mkdtemp(prefix="web-rescan-", dir=services.settings.spool_dir))
+    """Ingest the corrected document (page ``number`` >= 1 replaced, or the whole with 0) and
+    record what it replaces; the job (or the refusal)."""
+    folder = Path(tempfile.mkdtemp(prefix="web-rescan-", dir=desk.spool_dir))
     try:
         scan = folder / clean_name(upload.filename or "quet-lai")
-        upload.save(scan)
-        path = _replacement(services, doc, number, scan, folder)
+        upload.save(str(scan))
+        path = _replacement(desk, doc, number, scan, folder)
         result = submit_to_dossier(
-            services, user, dossier, [path], role=doc.role, component_name=doc.component_name, replaces=doc.id
+            desk, actor, dossier, [path], role=doc.role, component_name=doc.component_name, replaces=doc.id
         )[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, Job):
-        state.intake.replace(doc.id, result.doc_id, number, user.login)
-        state.audit("rescan", user.login, doc.id, {"replaced_by": result.doc_id, "page": number})
+        desk.records.replace(doc.id, result.doc_id, number, actor)
+        desk.audit("rescan", actor, doc.id, {"replaced_by": result.doc_id, "page": number})
     return result

@@ -1,0 +1,119 @@
+"""Use case: add documents to a dossier (scans and uploads, of its procedure, department and
+applicant), and what the dossier page lists of them."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from archive.object_store import ObjectMissing
+from ingest.dossiers.desk import DossierDesk
+from ingest.intake import IntakeRequest, submit_files
+from ingest.jobs import Job
+from ingest.pipeline import Outcome, clean_name
+
+LOW_CONFIDENCE = 70.0
+
+
+class Upload(Protocol):
+    """A file sent by a browser or an API client (werkzeug's ``FileStorage`` is one)."""
+
+    filename: str | None
+
+    def save(self, dst: str) -> None: ...
+
+
+def submit_to_dossier(
+    desk: DossierDesk,
+    actor: str,
+    dossier: dict,
+    paths: list[Path],
+    *,
+    role: str,
+    source: str = "scanned",
+    keys: list[str | None] | None = None,
+    **extra: str,
+) -> list[Outcome | Job]:
+    """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant);
+    ``keys`` are per-file idempotency keys (a retried upload returns the first job)."""
+    req = IntakeRequest(
+        dossier_code=dossier["code"],
+        applicant_id=dossier["applicant_id"],
+        procedure_code=dossier["procedure_code"],
+        department=dossier["department"],
+        role=role,
+        actor=actor,
+        applicant_name=dossier["applicant_name"],
+        source=source,
+        extra=extra,
+    )
+    return submit_files(desk.ingest, req, paths, idempotency_keys=keys)
+
+
+def add_uploads(
+    desk: DossierDesk,
+    actor: str,
+    dossier: dict,
+    files: list[Upload],
+    role: str,
+    component_name: str,
+    idempotency_key: str = "",
+) -> list[Outcome | Job]:
+    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file. With
+    an idempotency key (the client's, scoped to the official), sending the same upload again
+    after a lost answer gives the same documents, not second ones."""
+    key = idempotency_key.strip()[:200]
+    keys: list[str | None] = [f"{actor}:{key}:{i}" if key else None for i in range(len(files))]
+    uploads = desk.spool_dir / "web-uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="web-upload-", dir=uploads))
+    try:
+        paths = []
+        for i, storage in enumerate(files):
+            folder = tmp / str(i)
+            folder.mkdir()
+            path = folder / clean_name(storage.filename or "upload")
+            storage.save(str(path))
+            paths.append(path)
+        return submit_to_dossier(
+            desk, actor, dossier, paths, role=role, keys=keys, component_name=component_name.strip()[:200]
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
+
+
+def page_quality(desk: DossierDesk, doc_id: str) -> list[dict]:
+    """Per-page OCR confidence and warnings from the manifest (for the thumbnails)."""
+    try:
+        doc = desk.repository.load(doc_id)
+    except ObjectMissing:
+        return []
+    # The manifest keeps the Vietnamese re-scan reasons beside the codes (ocr.quality).
+    return [
+        {
+            "number": p.number,
+            "confidence": p.confidence,
+            "warnings": p.quality.get("messages") or p.warnings,
+            "low": p.confidence is not None and p.confidence < LOW_CONFIDENCE,
+        }
+        for p in doc.pages
+    ]
+
+
+def documents_of(desk: DossierDesk, code: str, *, pages: bool = False) -> list[dict]:
+    """The dossier's own documents and the ones linked into it by reuse; with ``pages``, each own
+    document's per-page quality. Re-scanned documents say what replaced them."""
+    docs = [dict(r, linked=None) for r in desk.catalogue.documents_of_dossier(code)]
+    for link in desk.records.links_of_dossier(code):
+        row = desk.catalogue.document(link["document_id"])
+        if row:
+            docs.append(dict(row, linked=link))
+    replaced = desk.records.replacements([d["id"] for d in docs])
+    for row in docs:
+        row["confirmed"] = desk.records.confirmation(row["id"]) is not None
+        row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
+        row.update(replaced.get(row["id"], {}))
+        row["page_quality"] = page_quality(desk, row["id"]) if pages and not row["linked"] else []
+    return docs
