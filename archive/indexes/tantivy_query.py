@@ -80,8 +80,8 @@ def proximity_clauses(schema: tantivy.Schema, parts: list[QueryPart]) -> list[Cl
     both tiers whatever the marks."""
     if len(parts) < 2 or any(p.is_phrase for p in parts) or not PROXIMITY_BOOST:
         return []
-    words = [w.lower() for p in parts for w in p.folded]
-    phrase = tantivy.Query.phrase_query(schema, "text_folded", words)
+    words = tuple(w.lower() for p in parts for w in p.folded)
+    phrase = _words_query(schema, "text_folded", words)
     return [(tantivy.Occur.Should, tantivy.Query.boost_query(phrase, PROXIMITY_BOOST))]
 
 
