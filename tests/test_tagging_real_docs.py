@@ -45,8 +45,10 @@ def test_customs_letter_columns_and_long_signer_block(docs, tmp_path: Path) -> N
     pages = _ocr(doc, tmp_path)
     lines = _lines(pages[-1])
     # Columns read apart: the organ lines before the motto; the list before the signer block.
-    assert lines.index("BỘ TÀI CHÍNH") < lines.index("CỤC HẢI QUAN") < lines.index(
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert (
+        lines.index("BỘ TÀI CHÍNH")
+        < lines.index("CỤC HẢI QUAN")
+        < lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     )
     assert not any("Nơi nhận" in line and "CỤC TRƯỞNG" in line for line in lines)
     assert lines.index("TL. CỤC TRƯỞNG") > max(i for i, line in enumerate(lines) if line.startswith("- "))
