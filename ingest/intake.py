@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,13 +17,25 @@ from ingest.applicant_id import kind_of
 from ingest.context import IngestContext
 from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.storage_errors import log_failure, storage_guard
 
+log = logging.getLogger(__name__)
+
 # Codes may come from the province's one-stop system in its own format.
 DOSSIER_CODE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,62}[A-Za-z0-9])?$")
-ROLES = ("component", "result", "notice")
-log = logging.getLogger(__name__)
+
+
+class DocumentRole(StrEnum):
+    """What a document is to its dossier; the values are what manifests and JSON hold."""
+
+    COMPONENT = "component"  # thành phần hồ sơ: a paper the applicant hands in
+    RESULT = "result"  # kết quả: what the procedure issues (licence, certificate...)
+    NOTICE = "notice"  # a notice of the center (receipt, request to supplement...)
+
+
+ROLES = tuple(DocumentRole)
 # The answer for a job that ended (the ``status`` of the JSON line).
 FINAL = {JobState.DONE: "accepted", JobState.REJECTED: "rejected", JobState.QUARANTINED: "quarantined"}
 
@@ -115,8 +128,18 @@ def submit_files(
                 Outcome(
                     file=str(path),
                     status="rejected",
-                    reason_code="unreadable_file",
+                    reason_code=Reason.UNREADABLE_FILE,
                     message=f"Không đọc được tệp: {exc.strerror or exc}",
+                )
+            )
+        except Exception:  # noqa: BLE001 - a bug of ours must not lose the other files' answers
+            log.exception("accepting %s failed", path)
+            results.append(
+                Outcome(
+                    file=str(path),
+                    status="rejected",
+                    reason_code=Reason.INTERNAL_ERROR,
+                    message=message_vi(Reason.INTERNAL_ERROR),
                 )
             )
     return results
@@ -184,15 +207,15 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
             document_id=job.doc_id if job.state == JobState.DONE else "",
             job_id=job.id,
         )
-    if job.state == JobState.FAILED:
+    if job.state == JobState.FAILED:  # attempts used up: kept in the spool for `sohoa jobs retry`
         return Outcome(
             file=file,
             status="accepted",
             document_id=job.doc_id,
             job_id=job.id,
-            reason_code="job_failed",
+            reason_code=Reason.JOB_FAILED,
             message=(
-                f"Đã nhận tệp nhưng xử lý bị lỗi ({job.last_error}); tệp được giữ lại. "
+                f"Đã nhận tệp nhưng xử lý bị lỗi nội bộ ({_error_for_officer(job)}); tệp được giữ lại. "
                 f"Bộ phận CNTT cần kiểm tra rồi chạy: sohoa jobs retry {job.id}."
             ),
         )
@@ -201,9 +224,17 @@ def outcome_of(ctx: IngestContext, job: Job, file: str) -> Outcome:
         status="accepted",
         document_id=job.doc_id,
         job_id=job.id,
-        reason_code="queued_for_retry",
+        reason_code=Reason.QUEUED_FOR_RETRY,
         message=_retry_message(ctx, job),
     )
+
+
+def _error_for_officer(job: Job) -> str:
+    """Our own bugs are never shown as raw text (the log and `jobs list` have it); an outage of
+    the storage or the index is named, so the officer knows it is not the file."""
+    if job.reason_code == Reason.INTERNAL_ERROR:
+        return "mã internal_error, chi tiết trong nhật ký"
+    return job.last_error
 
 
 def _retry_message(ctx: IngestContext, job: Job) -> str:
@@ -212,7 +243,7 @@ def _retry_message(ctx: IngestContext, job: Job) -> str:
     if job.state == JobState.WAITING and job.next_try_at:
         moment = datetime.fromisoformat(job.next_try_at).astimezone(ZoneInfo(ctx.timezone))
         when = f" lúc {moment.strftime('%H:%M %d/%m/%Y')}"
-    reason = f" ({job.last_error})" if job.last_error else ""
+    reason = f" ({_error_for_officer(job)})" if job.last_error else ""
     return (
         f"Đã nhận tệp và giữ an toàn; chưa lưu trữ xong{reason}. Tiến trình xử lý (sohoa worker) "
         f"sẽ tự thử lại{when}; nếu tiến trình này không chạy, bộ phận CNTT chạy: sohoa worker --once."

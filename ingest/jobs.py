@@ -274,6 +274,10 @@ class JobStore(StateTables):
         self._update(job_id, state=JobState.QUEUED, attempts=0, faults=0, next_try_at="")
         return self.get(job_id)
 
+    def note(self, job: Job, reason_code: str, message: str) -> None:
+        """Tell the officer why an open job is where it is, without changing its state."""
+        self._update(job.id, reason_code=reason_code, message=message)
+
     def finish(self, job: Job, state: JobState, reason_code: str = "", message: str = "") -> None:
         self._update(
             job.id,

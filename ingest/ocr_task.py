@@ -15,29 +15,12 @@ import pikepdf
 import pypdfium2
 from PIL import Image, UnidentifiedImageError
 
-from ingest.pdf_safety import active_content, check_decoded_size
+from ingest.inspection import inspect_pdf
 from ocr import ocr_to_pdfa
 from ocr.errors import OcrError
 from ocr.inputs import Limits
 
 PARSER_ERRORS = (pypdfium2.PdfiumError, pikepdf.PdfError, UnidentifiedImageError)
-
-
-def _inspect_pdf(src: str, max_decoded_bytes: int) -> list[str]:
-    """Active content found (empty when inert); raises for encrypted, unreadable, empty, bombs."""
-    try:
-        findings = active_content(src)
-        if findings:
-            return findings
-        check_decoded_size(src, max_decoded_bytes)
-        with pikepdf.open(src) as pdf:
-            if len(pdf.pages) == 0:
-                raise OcrError("empty", "no pages")
-    except pikepdf.PasswordError as exc:
-        raise OcrError("encrypted", str(exc)) from exc
-    except pikepdf.PdfError as exc:
-        raise OcrError("unreadable", str(exc)) from exc
-    return []
 
 
 def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
@@ -49,7 +32,8 @@ def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
     except (*PARSER_ERRORS, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise
-        raise OcrError("unreadable", f"{type(exc).__name__}: {exc}") from exc
+        # sniffing already said PDF, PNG, JPEG or TIFF: what does not parse is a damaged one
+        raise OcrError("damaged", f"{type(exc).__name__}: {exc}") from exc
 
 
 def inspect_and_ocr(
@@ -61,10 +45,15 @@ def inspect_and_ocr(
     max_pages: int,
     max_pixels: int,
     max_decoded_bytes: int,
+    inspected: bool = False,
 ) -> dict:
     """Returns {"quarantine": [kinds]} for active content, else writes the pages' text and
     quality to ``out_json`` (atomically) and returns {"pages": n}."""
-    if content_type == "application/pdf" and (findings := _inspect_pdf(src, max_decoded_bytes)):
+    if (
+        content_type == "application/pdf"
+        and not inspected
+        and (findings := inspect_pdf(src, max_decoded_bytes))
+    ):
         return {"quarantine": findings}
     # Written aside and renamed: a reader never sees half a PDF, whatever is killed when.
     partial = f"{out_pdf}.part"

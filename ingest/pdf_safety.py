@@ -1,5 +1,5 @@
-"""Active content in PDFs: JavaScript, launch and other dangerous actions, embedded files, XFA,
-rich media. Such files are quarantined (kept aside, never archived or served inline).
+"""Active content in PDFs: JavaScript, launch and other dangerous actions, embedded files, rich
+media (XFA forms: ``ingest.pdf_forms``; their scripts count as active content). Such files are quarantined (kept aside, never archived or served inline).
 
 The walk visits each object once and never decodes a stream, so a hostile file cannot make it
 allocate much; it still runs inside the resource-limited sandbox with the OCR.
@@ -7,10 +7,11 @@ allocate much; it still runs inside the resource-limited sandbox with the OCR.
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pikepdf
+
+from ocr.pdfcost import inflated_size
 
 DANGEROUS_ACTIONS = {
     "/JavaScript",
@@ -28,7 +29,6 @@ DANGEROUS_KEYS = {
     "/JavaScript": "javascript",
     "/EmbeddedFiles": "embedded_file",
     "/EmbeddedFile": "embedded_file",
-    "/XFA": "xfa",
     "/RichMedia": "rich_media",
     "/RichMediaContent": "rich_media",
 }
@@ -77,19 +77,6 @@ class PdfRefused(Exception):
         self.code, self.message = code, message
 
 
-def _inflated_size(raw: bytes, cap: int) -> int:
-    """Bytes a Flate stream inflates to, counted in 64 KiB steps and stopped past ``cap``."""
-    d = zlib.decompressobj()
-    total, data = 0, raw
-    while data and total <= cap:
-        try:
-            total += len(d.decompress(data, 65536))
-        except zlib.error:
-            break
-        data = d.unconsumed_tail
-    return total
-
-
 def check_decoded_size(path: str | Path, cap: int) -> None:
     """Refuse a PDF whose Flate streams together inflate past ``cap`` bytes (a 1 MB file can
     inflate to 1 GB). Images in other codecs are bounded by the pixel limit instead."""
@@ -98,7 +85,7 @@ def check_decoded_size(path: str | Path, cap: int) -> None:
         for obj in pdf.objects:
             if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != pikepdf.Name.FlateDecode:
                 continue
-            total += _inflated_size(obj.read_raw_bytes(), cap - total)
+            total += inflated_size(obj.read_raw_bytes(), cap - total)
             if total > cap:
                 raise PdfRefused(
                     "decoded_too_large",

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -23,11 +24,13 @@ from typing import TextIO
 from archive.dossier_records import DossierArchive
 from archive.object_store import StoreError
 from ingest.context import IngestContext
+from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
+from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
-from ingest.steps import DEFAULT_STEPS, Step, Work
+from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
 
@@ -69,10 +72,15 @@ class Outcome:
 
 
 def clean_name(name: str) -> str:
-    """An upload name fit to show and store: NFC, no path, no control or bidi characters."""
+    """An upload name fit to show and store: NFC, no path, no control or bidi characters. A name
+    with nothing but dots and spaces (``.``, ``..``, empty) gets a generated one: as a file name it
+    would be the folder itself or its parent."""
     name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/")))
     name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return name.strip()[:200] or "upload"
+    name = name.strip()[:200]
+    if not name.strip(". \u00a0\u3000"):
+        return f"tep-khong-ten-{secrets.token_hex(4)}"
+    return name
 
 
 def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
@@ -98,6 +106,23 @@ def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
     return Path(tmp), h.hexdigest()
 
 
+def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, refusal: Refusal) -> None:
+    quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
+
+
+def _earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) -> Job | None:
+    """The earlier job of an idempotent replay; raises ``duplicate`` for the same bytes stored or
+    on their way."""
+    existing = ctx.catalogue.find_by_sha256(sha)
+    earlier = ctx.jobs.open_with_sha256(sha)
+    if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
+        return earlier
+    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
+    if doc_id:
+        raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
+    return None
+
+
 def accept(
     ctx: IngestContext,
     path: str | Path,
@@ -107,27 +132,36 @@ def accept(
     file_name: str | None = None,
     idempotency_key: str | None = None,
 ) -> Job:
-    """Check and record one file; raises ``Refusal`` (nothing is kept) or returns its job."""
+    """Check and record one file; raises ``Refusal`` (nothing is kept, or the file is kept aside
+    in quarantine) or returns its job. Inspection runs here, within the counter's budget."""
     path = Path(path)
+    name = clean_name(file_name or path.name)
     try:
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
     except Refusal as refusal:
         if refusal.status == "quarantined":
             spooled, sha = _copy_to_spool(path, ctx.spool_dir)
-            quarantine(
-                ctx.quarantine_dir,
-                f"upload-{sha[:16]}",
-                spooled,
-                file_name=clean_name(file_name or path.name),
-                sha256=sha,
-                refusal=refusal,
-            )
+            _quarantine_upload(ctx, spooled, sha, name, refusal)
         raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
         with storage_guard():  # a full or read-only state DB is a storage error too
-            job = _record(ctx, spooled, sha, sniffed.content_type, dossier_code, params,
-                          clean_name(file_name or path.name), idempotency_key)  # fmt: skip
+            earlier = _earlier_upload(ctx, sha, idempotency_key)
+        if earlier is not None:
+            spooled.unlink()
+            return earlier
+        slow = inspect_at_counter(ctx.limits, spooled, sniffed.content_type)
+        with storage_guard():
+            job = _submit(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key,
+                          {**params, "inspect_in_worker": True} if slow else params)  # fmt: skip
+        if slow:  # the officer is told at once why the answer comes later
+            ctx.jobs.note(job, Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
+            job = ctx.jobs.get(job.id)
+    except Refusal as refusal:
+        if refusal.status == "quarantined":
+            _quarantine_upload(ctx, spooled, sha, name, refusal)
+        spooled.unlink(missing_ok=True)
+        raise
     except BaseException:
         spooled.unlink(missing_ok=True)
         raise
@@ -136,24 +170,18 @@ def accept(
     return job
 
 
-def _record(
+def _submit(
     ctx: IngestContext,
     spooled: Path,
     sha: str,
     content_type: str,
     dossier_code: str,
-    params: dict,
     file_name: str,
     idempotency_key: str | None,
+    params: dict,
 ) -> Job:
-    """Refuse a duplicate, else record the spooled file's job (its document id allocated)."""
-    existing = ctx.catalogue.find_by_sha256(sha)
-    earlier = ctx.jobs.open_with_sha256(sha)
-    if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
-        return earlier
-    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
-    if doc_id:
-        raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
+    """Record the spooled file's job; its document id starts above the catalogue's highest for
+    the dossier and skips every id the archive holds (the state may be behind the archive)."""
     return ctx.jobs.submit(
         dossier_code=dossier_code,
         file_name=file_name,
@@ -220,7 +248,8 @@ class Runner:
                     self.on_step(job, step.name)
         except Exception as exc:  # noqa: BLE001 - every end is recorded; the job is never dropped
             return self._failed(job, work, exc)
-        ctx.jobs.finish(job, JobState.DONE)
+        notice = file_notice(work)  # accepted, with something the officer must know
+        ctx.jobs.finish(job, JobState.DONE, notice or "", message_vi(notice) if notice else "")
         try:
             ctx.record(
                 "ingest",

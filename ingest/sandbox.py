@@ -18,6 +18,8 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.reasons import is_known
+
 _CTX = mp.get_context("spawn")
 PR_SET_PDEATHSIG = 1
 
@@ -32,9 +34,12 @@ class SandboxLimits:
 class SandboxError(Exception):
     """The child ended without a result: ``kind`` is 'timeout', 'killed' or 'error'."""
 
-    def __init__(self, kind: str, detail: str = "", code: str = "", message: str = "") -> None:
+    def __init__(
+        self, kind: str, detail: str = "", code: str = "", message: str = "", trace: str = ""
+    ) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind, self.detail, self.code, self.message = kind, detail, code, message
+        self.trace = trace
 
 
 def _die_with_parent() -> None:
@@ -57,13 +62,16 @@ def _child(conn, target: str, kwargs: dict, limits: SandboxLimits) -> None:
     except MemoryError:
         conn.send(("killed", {"detail": "memory limit"}))
     except Exception as exc:  # noqa: BLE001 - sent to the parent, which decides
+        # Only our own errors carry a reason code: a library's ``code`` (OpenCV's -215) is detail.
+        code = getattr(exc, "code", "")
+        known = is_known(code)
         conn.send(
             (
                 "error",
                 {
                     "type": type(exc).__name__,
-                    "code": getattr(exc, "code", ""),
-                    "message": getattr(exc, "message", ""),
+                    "code": code if known else "",
+                    "message": getattr(exc, "message", "") if known else "",
                     "detail": str(exc)[:2000],
                     "trace": traceback.format_exc()[-4000:],
                 },
@@ -99,5 +107,9 @@ def run_in_sandbox(target: str, kwargs: dict[str, Any], limits: SandboxLimits = 
     if status == "killed":
         raise SandboxError("killed", payload["detail"])
     raise SandboxError(
-        "error", f"{payload['type']}: {payload['detail']}", payload["code"], payload["message"]
+        "error",
+        f"{payload['type']}: {payload['detail']}",
+        payload["code"],
+        payload["message"],
+        payload.get("trace", ""),
     )

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from archive.object_store import ObjectExists, ObjectMissing, RetentionError, StoreError
+from ingest.reasons import Reason
 from ingest.refusal import Refusal
 
-REASON = "storage_error"
+REASON = Reason.STORAGE_ERROR
 MESSAGES = {
     errno.ENOSPC: "Hết dung lượng lưu trữ",
     errno.EDQUOT: "Hết hạn mức dung lượng lưu trữ",

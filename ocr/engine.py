@@ -18,7 +18,7 @@ from ocr.errors import OcrError
 from ocr.inputs import Limits, PageSource, encode_jpeg, open_input
 from ocr.pdfa import GraftPage, ImagePage, VectorPage, write_pdfa
 from ocr.preprocess import Prepared, prepare
-from ocr.quality import Thresholds, assess, warning_message, word_stats
+from ocr.quality import MIN_READABLE_PX, Thresholds, assess, warning_message, word_stats
 from ocr.tesseract import Recognised, orientation, recognise
 
 log = logging.getLogger(__name__)
@@ -82,10 +82,11 @@ def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[byte
     return (src.jpeg or encode_jpeg(img)), img, dpi
 
 
-def _read_upright(src: PageSource, opt: _Options) -> tuple[Image.Image, Prepared, Recognised, int]:
+def _read_upright(
+    src: PageSource, img: Image.Image, opt: _Options
+) -> tuple[Image.Image, Prepared, Recognised, int]:
     """Recognise the page; if it reads badly and OSD says it lies sideways or upside down, turn it and
     read again. Returns the (turned) colour image, the preparation, the text and the turn in degrees."""
-    img = src.load()
     work = opt.workdir / f"p{src.number:05d}"
     prep = prepare(img, src.render_dpi, force=opt.clean)
     rec = recognise(prep.image, prep.dpi, work, language=opt.language, timeout=opt.page_timeout)
@@ -112,7 +113,12 @@ def _process(
         quality, warnings = assess(words=None, dpi=300, skew=0.0, ink=1.0, thresholds=opt.thresholds)
         page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
         return page, VectorPage(src.extra["pdf_bytes"], src.pdf_index or 0)
-    img, prep, rec, turned = _read_upright(src, opt)
+    img = src.load()
+    if src.extra.get("truncated"):
+        src.jpeg = None  # the cut original must not go into the PDF/A: the decoded part does
+    if min(img.size) < MIN_READABLE_PX:
+        return _too_small(src, img, opt)
+    img, prep, rec, turned = _read_upright(src, img, opt)
     if allow_vector and src.extra.get("graft") and not turned:
         image_page: ImagePage | GraftPage = GraftPage(
             src.extra["pdf_bytes"], src.pdf_index or 0, rec.text_pdf, prep.rotated
@@ -127,11 +133,31 @@ def _process(
         words=words, dpi=src.native_dpi, skew=prep.skew, ink=prep.ink, thresholds=opt.thresholds
     )
     quality["cleaned"], quality["turned"] = prep.cleaned, turned
+    _note_truncation(src, quality, warnings)
     if trusted:
         page = OcrPage(src.number, src.text_layer or "", None, "textlayer", warnings, quality)
     else:
         page = OcrPage(src.number, rec.text, quality.get("confidence"), "ocr", warnings, quality)
     return page, image_page
+
+
+def _note_truncation(src: PageSource, quality: dict, warnings: list[str]) -> None:
+    """The file was cut at or after this page: the officer is told on the page itself."""
+    if src.extra.get("truncated"):
+        warnings.append("truncated")
+    quality["messages"] = [warning_message(w) for w in warnings]
+
+
+def _too_small(src: PageSource, img: Image.Image, opt: _Options) -> tuple[OcrPage, ImagePage]:
+    """A page too small to hold text: stored as it is, no text, the ``too_small`` warning (decided
+    once for every input, so a 1x1 JPEG and a 3x40 fax strip end the same way)."""
+    jpeg, stored, dpi = _stored_image(src, img, opt.limits.min_dpi)
+    quality, warnings = assess(words=[], dpi=src.native_dpi, skew=0.0, ink=0.0, thresholds=opt.thresholds)
+    warnings = ["too_small", *(w for w in warnings if w == "low_resolution")]
+    quality["size"] = list(img.size)
+    _note_truncation(src, quality, warnings)
+    page = OcrPage(src.number, "", None, "ocr", warnings, quality)
+    return page, ImagePage(jpeg, stored.width, stored.height, stored.mode == "L", dpi, None)
 
 
 def ocr_to_pdfa(

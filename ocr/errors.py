@@ -5,6 +5,7 @@ from __future__ import annotations
 MESSAGES_VI = {
     "encrypted": "Tệp PDF được bảo vệ bằng mật khẩu mở tệp; hãy nộp bản không đặt mật khẩu.",
     "unreadable": "Không đọc được tệp: không phải ảnh hoặc PDF hợp lệ, hoặc tệp bị hỏng.",
+    "damaged": "Tệp bị hỏng, không đọc được nội dung nào: đề nghị quét lại hoặc gửi lại tệp.",
     "empty": "Tệp không có trang nào.",
     "too_many_pages": "Tệp có quá nhiều trang so với giới hạn cho phép.",
     "too_many_pixels": "Ảnh quá lớn (số điểm ảnh vượt giới hạn cho phép).",
@@ -16,8 +17,7 @@ MESSAGES_VI = {
 class OcrError(Exception):
     """The input could not be turned into a PDF/A.
 
-    ``code`` is stable (``encrypted``, ``unreadable``, ``empty``, ``too_many_pages``, ``too_many_pixels``,
-    ``ocr_failed``, ``pdfa_failed``); ``message`` is Vietnamese for the counter officer; ``detail`` is
+    ``code`` is one of ``MESSAGES_VI`` (the ingest side lists them in ``ingest.reasons``); ``message`` is Vietnamese for the counter officer; ``detail`` is
     technical, for the log.
     """
 

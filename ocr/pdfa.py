@@ -14,6 +14,8 @@ from pikepdf import Name
 
 from ocr.errors import OcrError
 
+PDFA_MIN_SIDE, PDFA_MAX_SIDE = 3.0, 14400.0
+
 
 @dataclass
 class ImagePage:
@@ -83,8 +85,16 @@ def _graft(out: pikepdf.Pdf, src: pikepdf.Pdf, page: GraftPage) -> None:
     target.contents_add(b"\nQ\n" + draw.encode("ascii"))
 
 
+def page_dpi(width: int, height: int, dpi: float) -> float:
+    """``dpi``, moved just enough that each side of the page lies within PDF/A's 3-14400 units
+    (a fax strip a few pixels wide, or a very long low-resolution scroll)."""
+    dpi = min(dpi, min(width, height) * 72 / PDFA_MIN_SIDE)
+    return max(dpi, max(width, height) * 72 / PDFA_MAX_SIDE)
+
+
 def _image_page(out: pikepdf.Pdf, page: ImagePage) -> pikepdf.Dictionary:
-    w_pt, h_pt = page.width / page.dpi * 72, page.height / page.dpi * 72
+    dpi = page_dpi(page.width, page.height, page.dpi)
+    w_pt, h_pt = page.width / dpi * 72, page.height / dpi * 72
     image = pikepdf.Stream(
         out,
         page.jpeg,

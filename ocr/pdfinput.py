@@ -9,6 +9,7 @@ import pikepdf
 
 from ocr.errors import OcrError
 from ocr.pages import PDFIUM_LOCK, Limits, PageSource, check_pixels, normalise_image
+from ocr.pdfcost import text_layer_pages
 from ocr.textlayer import page_texts, text_layer_is_good
 
 
@@ -45,37 +46,74 @@ def fonts_embedded(page: pikepdf.Page) -> bool:
     return True
 
 
-def _open(path: Path) -> tuple[pikepdf.Pdf, bytes]:
+def cut_short(path: Path) -> bool:
+    """True when the file does not end with a PDF end marker: cut off in transfer."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 1024))
+        return b"%%EOF" not in fh.read()
+
+
+def _open(path: Path) -> tuple[pikepdf.Pdf, bytes, bool]:
+    """The PDF, bytes pdfium can open (decrypted, or rebuilt when qpdf had to repair it: pdfium
+    refuses a file cut short), and whether it was cut short."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as exc:
         raise OcrError("encrypted", "user password required") from exc
     except pikepdf.PdfError as exc:
-        raise OcrError("unreadable", str(exc)) from exc
+        raise OcrError("damaged", str(exc)) from exc
+    cut = cut_short(path)
     buf = io.BytesIO()
     if pdf.is_encrypted:
         pdf.save(buf)  # an owner password only restricts; the saved copy is decrypted
-        pdf.close()
-        pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    elif cut or pdf.get_warnings():
+        try:  # raw stream bytes copied as they are: a cut stream must not stop the rebuild
+            pdf.save(buf, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        except pikepdf.PdfError as exc:
+            raise OcrError("damaged", str(exc)) from exc
     else:
         buf.write(path.read_bytes())
-    return pdf, buf.getvalue()
+    if buf.tell() and buf.getvalue() != path.read_bytes():
+        pdf.close()
+        pdf = pikepdf.open(io.BytesIO(buf.getvalue()))
+    return pdf, buf.getvalue(), cut
+
+
+def _text_layers(pdf: pikepdf.Pdf, n: int) -> list[str]:
+    """The text layer of each page cheap enough to read (others stay empty and are recognised
+    from their image). The pure-Python reader gets a copy holding only those pages: it resolves
+    the whole catalogue on opening, which takes minutes when it hangs 300,000 objects."""
+    only = sorted(text_layer_pages(pdf))
+    out = [""] * n
+    if not only:
+        return out
+    sub = pikepdf.new()
+    for i in only:
+        sub.pages.append(pdf.pages[i])
+    buf = io.BytesIO()
+    sub.save(buf)
+    for i, text in zip(only, page_texts(buf), strict=True):
+        out[i] = text
+    return out
 
 
 def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
     """Pages of a PDF; the PDF bytes (decrypted) ride along in ``extra`` for the PDF/A writer."""
     import pypdfium2 as pdfium
 
-    pdf, data = _open(path)
+    pdf, data, cut = _open(path)
     n = len(pdf.pages)
     if n > limits.max_pages:
         raise OcrError("too_many_pages", f"{n} > {limits.max_pages}")
     try:
-        texts = page_texts(io.BytesIO(data))
+        texts = _text_layers(pdf, n)
     except Exception:  # a broken text layer is no reason to refuse the scan
         texts = [""] * n
     with PDFIUM_LOCK:
-        doc = pdfium.PdfDocument(data)
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            raise OcrError("damaged", str(exc)) from exc
     pages = []
     for i, page in enumerate(pdf.pages):
         native = _native_dpi(page)
@@ -98,6 +136,8 @@ def open_pdf(path: Path, limits: Limits) -> list[PageSource]:
             )
         )
     pdf.close()
+    if cut and pages:  # what came after the cut is lost: the officer is told on the last page
+        pages[-1].extra["truncated"] = True
     return pages
 
 

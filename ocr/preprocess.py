@@ -17,6 +17,9 @@ cv2.setNumThreads(1)  # one Tesseract per core already keeps the cores busy
 OCR_DPI = 300
 UPSCALE_BELOW = 190
 SKEW_RANGE = 5.0
+# An upscale never makes a side longer than this (A3 at 400 dpi): a wrong dpi on a tiny image
+# must not turn it into gigapixels.
+MAX_UPSCALED_SIDE = 6600
 
 
 @dataclass
@@ -39,9 +42,9 @@ def recognition_grey(img: Image.Image) -> np.ndarray:
     """
     arr = np.asarray(img)
     if arr.ndim != 3:
-        return arr
+        return np.array(arr, dtype=np.uint8, copy=True)
     r, g, b = (arr[..., i].astype(np.int16) for i in range(3))
-    grey = np.ascontiguousarray(arr[..., 0])
+    grey = np.array(arr[..., 0], copy=True)  # a copy: Pillow's buffer is read-only (a 1x1 view too)
     grey[(r - g > 50) & (r - b > 40)] = 255
     return grey
 
@@ -50,9 +53,16 @@ def _text_mask(grey: np.ndarray) -> np.ndarray:
     """Dark strokes as 255, robust to uneven light; long horizontal lines (folds, rules) removed."""
     mask = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 20)
     lines = cv2.morphologyEx(
-        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (mask.shape[1] // 5, 1))
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(1, mask.shape[1] // 5), 1))
     )
     return cv2.subtract(mask, lines)
+
+
+def shrink(grey: np.ndarray, f: float) -> np.ndarray:
+    """``grey`` scaled down by ``f`` (area averaging), never below one pixel a side."""
+    h, w = grey.shape
+    size = (max(1, round(w * f)), max(1, round(h * f)))
+    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA) if size != (w, h) else grey
 
 
 def _profile_score(mask: np.ndarray, angle: float) -> float:
@@ -66,8 +76,7 @@ def _profile_score(mask: np.ndarray, angle: float) -> float:
 def estimate_skew(grey: np.ndarray, dpi: float) -> float:
     """Skew in degrees (the counter-clockwise rotation that straightens the page), by row profiles at 100 dpi."""
     scale = min(1.0, 100.0 / max(dpi, 1.0))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
-    mask = _text_mask(small)
+    mask = _text_mask(shrink(grey, scale))
     if cv2.countNonZero(mask) < 50:
         return 0.0
     coarse = np.arange(-SKEW_RANGE, SKEW_RANGE + 0.01, 0.5)
@@ -78,8 +87,7 @@ def estimate_skew(grey: np.ndarray, dpi: float) -> float:
 
 def ink_share(grey: np.ndarray) -> float:
     """Share of pixels that are strokes (not paper, not noise): below ~0.001 the page is blank."""
-    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    mask = _text_mask(small)
+    mask = _text_mask(shrink(grey, 0.25))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     return float(cv2.countNonZero(mask)) / mask.size
 
@@ -88,7 +96,7 @@ def flatten_background(grey: np.ndarray, dpi: int) -> np.ndarray:
     """Divide by the paper's own brightness (a closing much wider than strokes): removes fold shadows
     and uneven light before Tesseract's local thresholding sees them."""
     k = max(15, int(dpi / 10) | 1)
-    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    small = shrink(grey, 0.25)
     bg = cv2.morphologyEx(
         small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k // 4 | 1,) * 2)
     )
@@ -128,9 +136,11 @@ def prepare(img: Image.Image, dpi: float, *, force: bool | None = None) -> Prepa
     grey = despeckle(grey)
     work_dpi = round(dpi)
     if dpi < UPSCALE_BELOW:  # measured: 150 dpi reads best at 300; 200 dpi best as it is (and 40% faster)
-        f = OCR_DPI / dpi
-        grey = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        work_dpi = OCR_DPI
+        f = min(OCR_DPI / max(dpi, 0.01), MAX_UPSCALED_SIDE / max(grey.shape))
+        if f > 1:
+            size = (max(1, round(grey.shape[1] * f)), max(1, round(grey.shape[0] * f)))
+            grey = cv2.resize(grey, size, interpolation=cv2.INTER_CUBIC)
+            work_dpi = max(1, round(dpi * f))
     grey = flatten_background(grey, work_dpi)
     grey, _ = remove_seal_rings(grey, work_dpi)
     rotated = skew if abs(skew) >= 0.1 else 0.0
@@ -148,9 +158,13 @@ def remove_seal_rings(grey: np.ndarray, dpi: int) -> tuple[np.ndarray, int]:
     Only those radii are painted over, so the signer's title under the seal stays. Returns the image
     and the number of seals found.
     """
-    f = 75.0 / dpi
-    small = cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    f = 75.0 / max(dpi, 1)
+    if f >= 1:  # already at or below 75 dpi: look at the image as it is
+        f = 1.0
+    small = shrink(grey, f)
     rmin, rmax = round(0.5 * 75), round(0.95 * 75)
+    if min(small.shape) < 2 * rmin:  # no seal fits on so small a page
+        return grey, 0
     circles = cv2.HoughCircles(
         cv2.GaussianBlur(small, (5, 5), 1.5),
         cv2.HOUGH_GRADIENT,

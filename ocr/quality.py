@@ -14,7 +14,12 @@ WARNINGS_VI = {
     "blank_page": "Trang trắng hoặc gần như trắng: kiểm tra mặt giấy đã quét.",
     "skewed": "Trang bị nghiêng quá nhiều: đặt giấy thẳng và quét lại.",
     "no_text": "Không nhận dạng được chữ nào trên trang: kiểm tra lại bản quét.",
+    "too_small": "Ảnh trang quá nhỏ (vài chục điểm ảnh), không đủ để đọc chữ: đề nghị quét lại.",
+    "truncated": "Tệp bị cắt, có thể thiếu trang: phần cuối không đọc được, đề nghị quét lại hoặc gửi lại tệp.",
 }
+# A side shorter than this cannot hold one line of text (Tesseract needs ~10 px of x-height):
+# such a page is kept with no text and the ``too_small`` warning, never cleaned or recognised.
+MIN_READABLE_PX = 32
 
 
 @dataclass

@@ -218,7 +218,7 @@ def test_user_password_pdf_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", "empty"), (b"not an image at all" * 10, "unreadable"), (b"%PDF-1.7\n garbage", "unreadable")],
+    [(b"", "empty"), (b"not an image at all" * 10, "unreadable"), (b"%PDF-1.7\n garbage", "damaged")],
 )
 def test_bad_files_are_refused_with_a_code(tmp_path, content, code):
     src = tmp_path / "bad.bin"

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from ingest.dossiers.desk import DossierDesk
+from ingest.intake import DocumentRole
 from ingest.refusal import Refusal
 
-REUSABLE_ROLES = ("component", "result")  # notices belong to their dossier, they are not reused
+# Notices belong to their dossier, they are not reused.
+REUSABLE_ROLES = (DocumentRole.COMPONENT, DocumentRole.RESULT)
 
 
 def is_valid(row: dict, today: date | None = None) -> bool:

@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 from ingest.dossiers import opening
-from ingest.intake import IntakeRequest, check_request, outcome_of, run_or_wait, submit_files
+from ingest.intake import (
+    ROLES,
+    DocumentRole,
+    IntakeRequest,
+    check_request,
+    outcome_of,
+    run_or_wait,
+    submit_files,
+)
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
@@ -23,7 +31,7 @@ def register(sub, common) -> None:
     p.add_argument("--applicant-name", default="")
     p.add_argument("--procedure", default="", help="procedure code, e.g. 1.011442.000.00.00.H38")
     p.add_argument("--department", default="")
-    p.add_argument("--role", default="component", choices=["component", "result", "notice"])
+    p.add_argument("--role", default=DocumentRole.COMPONENT, choices=ROLES)
     p.add_argument("--actor", default="cli", help="who digitised (recorded in the manifest)")
     p.add_argument("--json", action="store_true", help="print JSON lines (the default output too)")
     p.add_argument("--no-progress", action="store_true")
@@ -115,6 +123,8 @@ def _run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code in ("queued_for_retry", STORAGE_ERROR) for o in outcomes):
+    if any(
+        o.reason_code in ("queued_for_retry", "internal_error", "job_failed", STORAGE_ERROR) for o in outcomes
+    ):
         return 1  # not the files' fault: the service could not finish (yet)
     return 2 if any(o.status != "accepted" for o in outcomes) else 0

@@ -8,6 +8,7 @@ input is refused (the reason code and a Vietnamese message on stderr, or in the 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -71,6 +72,21 @@ def run(args, services) -> int:
                 )
             print(f"{exc.code}: {exc.message}", file=sys.stderr)
             return 2
+        except Exception:  # noqa: BLE001 - never raw text for the officer; details in the log
+            from ingest.reasons import Reason, message_vi
+
+            logging.getLogger(__name__).exception("ocr of %s failed", args.input)
+            code, message = Reason.INTERNAL_ERROR.value, message_vi(Reason.INTERNAL_ERROR)
+            if args.json:
+                doc: dict[str, object] = {
+                    "file": str(args.input),
+                    "status": "error",
+                    "reason_code": code,
+                    "message": message,
+                }
+                print(json.dumps(doc, ensure_ascii=False))
+            print(f"{code}: {message}", file=sys.stderr)
+            return 1
     if args.json:
         doc = {
             "file": str(args.input),

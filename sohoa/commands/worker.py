@@ -9,6 +9,7 @@ import time
 
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
+from ingest.signing_queue import run_signings
 from ingest.storage_errors import log_failure
 from sohoa.backup_schedule import BackupSchedule
 
@@ -43,6 +44,9 @@ def run(args, services) -> int:
             try:
                 ran = runner.run_pending(all_waiting=args.once)
                 ran += run_refreshes(services.ingest, services.refresh_queue)
+                ran += run_signings(
+                    services.repository, services.signing, services.signing_queue, services.audit.append
+                )
             except Exception as exc:  # noqa: BLE001 - storage trouble (state DB full...): keep running
                 log_failure(log, "worker pass failed; trying again later", exc)
                 if args.once:

@@ -22,3 +22,19 @@ def crash() -> None:
 
 def parent_pid() -> int:
     return os.getppid()
+
+
+class LibraryError(Exception):
+    """Looks like OpenCV's error: a numeric ``code`` and C++ text that must never reach an officer."""
+
+    code = -215
+
+
+def library_failure() -> None:
+    raise LibraryError("OpenCV(5.0.0) filterengine.hpp:376: error: (-215:Assertion failed) anchor.inside")
+
+
+def refusal_of_ours() -> None:
+    from ocr.errors import OcrError
+
+    raise OcrError("damaged", "nothing decodable")
