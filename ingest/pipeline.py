@@ -283,9 +283,14 @@ class Runner:
         transient = is_transient(exc)
         if transient:
             log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
-        else:
-            log.exception("job %s failed at attempt %s", job.doc_id, work.job.attempts, exc_info=exc)
-        return self.ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
+        else:  # details in the log (and `jobs list` for IT); the officer sees a stable code
+            log.exception(
+                "job %s (%s) failed at attempt %s", job.doc_id, job.file_name, work.job.attempts, exc_info=exc
+            )
+        state = self.ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
+        if not transient:
+            self.ctx.jobs.note(job, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
+        return state
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(
