@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -68,10 +69,15 @@ class Outcome:
 
 
 def clean_name(name: str) -> str:
-    """An upload name fit to show and store: NFC, no path, no control or bidi characters."""
+    """An upload name fit to show and store: NFC, no path, no control or bidi characters. A name
+    with nothing but dots and spaces (``.``, ``..``, empty) gets a generated one: as a file name it
+    would be the folder itself or its parent."""
     name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/")))
     name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return name.strip()[:200] or "upload"
+    name = name.strip()[:200]
+    if not name.strip(". \u00a0\u3000"):
+        return f"tep-khong-ten-{secrets.token_hex(4)}"
+    return name
 
 
 def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
