@@ -124,8 +124,10 @@ def _column_run(
 
 
 def _is_stamp(piece: Piece) -> bool:
+    """Seal or signature ink inside a column run: hardly a letter (``z ==``, ``'4``, ``——``), or a few
+    words read with low confidence. Column text (recipients, positions, a name) has letters."""
     letters = sum(ch.isalpha() for ch in piece.text)
-    return piece.conf < JUNK_CONF and (len(piece.words) <= 3 or letters < 6)
+    return letters < 2 or (piece.conf < JUNK_CONF and (len(piece.words) <= 3 or letters < 6))
 
 
 def ordered_lines(words: list[dict]) -> list[tuple[str, bool]]:

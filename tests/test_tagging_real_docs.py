@@ -111,3 +111,26 @@ def test_side_by_side_lines_are_read_column_by_column() -> None:
     ]
     texts = [t for t, _ in ordered_lines(words)]
     assert texts == ["BỘ CÔNG", "Số: 12/BCT", "CỘNG HÒA", "Độc lập", "Căn cứ Luật này và luật khác nữa đây"]
+
+
+def test_seal_ink_beside_the_recipients_leaves_no_junk_lines() -> None:
+    words = [
+        _word("Nơi", 100, 1000, "1"),
+        _word("nhận:", 200, 1000, "1"),
+        _word("KT.", 1200, 1000, "1"),
+        _word("CHỦ", 1310, 1000, "1"),
+        _word("TỊCH", 1420, 1000, "1"),
+        _word("-", 100, 1060, "2"),
+        _word("Như", 140, 1060, "2"),
+        _word("trên;", 250, 1060, "2"),
+        {**_word("z", 1250, 1060, "2"), "conf": "76"},  # the seal's ring read as letters
+        {**_word("==", 1290, 1060, "2"), "conf": "76"},
+        _word("-", 100, 1120, "3"),
+        _word("Lưu:", 140, 1120, "3"),
+        _word("VT.", 280, 1120, "3"),
+        {**_word("'4", 1300, 1120, "3"), "conf": "60"},
+        _word("Mai", 1200, 1180, "4"),
+        _word("Sơn", 1310, 1180, "4"),
+    ]
+    texts = [t for t, _ in ordered_lines(words)]
+    assert texts == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. CHỦ TỊCH", "Mai Sơn"]

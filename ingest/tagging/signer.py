@@ -163,6 +163,16 @@ def _right_position(text: str) -> str:
     return text[starts[-1] :] if starts and fold(text[: starts[-1]]).strip() in LEFT_HAND_POSITIONS else text
 
 
+def _restore_initial(text: str) -> str:
+    """``guyễn Bắc Hải`` -> ``Nguyễn Bắc Hải``: a seal or signature stroke ate the first capital."""
+    first, _, rest = text.strip().partition(" ")
+    if first[:1].islower() and rest[:1].isupper():
+        for surname in SURNAME_LIST:
+            if len(surname) > 2 and first == surname[1:]:
+                return f"{surname} {rest}"
+    return text
+
+
 def respell_surname(name: str) -> str:
     """``Đỉnh Ngọc Vinh`` -> ``Đinh Ngọc Vinh``: OCR slips in the surname fixed from the closed list."""
     first, _, rest = name.partition(" ")
@@ -271,7 +281,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
     tail = [line for line in lines if line.page == last_page and not line.blank][-25:]
     name_at, name_conf = None, 0.0
     for k in range(len(tail) - 1, -1, -1):
-        score = _is_name(_right_name(tail[k].text))
+        score = _is_name(_right_name(_restore_initial(tail[k].text)))
         if score:
             name_at, name_conf = k, score
             break
@@ -294,7 +304,7 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
     block.reverse()
     while block and not _is_position(block[0][0]):
         block.pop(0)  # "PKT." / "QHĐP (2b)": the wrapped tail of the last recipient line
-    name = respell_surname(_right_name(name_line.text))
+    name = respell_surname(_right_name(_restore_initial(name_line.text)))
     if not block:
         return (name, name_line, name_conf * 0.7), ("", None, 0.0)
     block = _join_wrapped(block)
