@@ -8,6 +8,7 @@ job interrupted anywhere resumes from the first step that still has work.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -19,6 +20,8 @@ from ingest.inspection import active_content_refusal, inspect_in_worker, refusal
 from ingest.jobs import Job
 from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -126,8 +129,32 @@ class TagStep(Step):
 
         pages = work.read_json("ocr.json") or []
         metadata = DocumentMetadata()
-        record_proposal(metadata, extract([p["text"] for p in pages]))
+        record_proposal(metadata, extract(self._digits_checked(work, list(pages))))
         work.write_json("tags.json", asdict(metadata))
+
+    @staticmethod
+    def _digits_checked(work: Work, pages: list[dict]) -> list[str]:
+        """Page texts with ID, tax and phone digit runs re-read with Tesseract ``eng`` (as ``sohoa tag``
+        does), in the sandbox that reads the file for OCR. A second opinion only: if it fails, the
+        ``vie`` text is tagged as it is."""
+        from ingest.tagging.digits import needs_second_opinion
+
+        texts = [p.get("text", "") for p in pages]
+        ocr_pages = [p.get("source", "ocr") == "ocr" for p in pages]
+        if not any(o and needs_second_opinion(t) for t, o in zip(texts, ocr_pages, strict=True)):
+            return texts
+        limits = work.ctx.limits
+        try:
+            return list(
+                run_in_sandbox(
+                    "ingest.tagging.digits.recheck_file",
+                    {"src": str(work.original), "pages": texts, "ocr_pages": ocr_pages},
+                    SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
+                )
+            )
+        except SandboxError as exc:
+            log.warning("digit re-read of %s skipped: %s", work.job.doc_id, exc)
+            return texts
 
 
 class StoreStep(Step):

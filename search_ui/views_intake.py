@@ -20,6 +20,7 @@ from ingest.refusal import Refusal
 from search_ui import refusals
 from search_ui.access import INTAKE_ROLES
 from search_ui.auth import roles
+from search_ui.certified import certified_of_id
 from search_ui.current import current_scope, services
 from search_ui.guards import large_body
 from search_ui.i18n import translate as t
@@ -83,7 +84,10 @@ def dossier(code: str):
     desk = services().dossiers
     docs = documents.documents_of(desk, code, pages=True)
     linked = {d["id"] for d in docs}
-    on_file = [dict(r, linked=r["id"] in linked) for r in reusing.on_file(desk, row["applicant_id"], code)]
+    on_file = [
+        dict(r, linked=r["id"] in linked, certified=certified_of_id(r["id"]))
+        for r in reusing.on_file(desk, row["applicant_id"], code)
+    ]
     jobs = services().jobs.of_dossier(code)
     return render_template(
         "intake_dossier.html",

@@ -48,8 +48,8 @@ def look_at_store(wired) -> None:
     """Check the store before the command uses it. A store that does not answer is refused the
     first time (a wrong endpoint), but once it has answered for this data directory it is an
     outage: the command goes on (accepted files wait in the spool, jobs back off)."""
-    cfg = wired.settings.section("store")
-    identity = f"{cfg.get('backend')} {cfg.get('endpoint')} {cfg.get('bucket')}"
+    cfg = wired.settings.store
+    identity = f"{cfg.backend} {cfg.endpoint} {cfg.bucket}"
     seen = wired.settings.data_dir / "store-seen"
     try:
         wired.store.check()

@@ -47,9 +47,9 @@ def make_store(settings: Settings) -> ObjectStore:
 
 def make_replica(settings: Settings) -> ObjectStore | None:
     """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
-    cfg = settings.section("replica")
-    if not cfg.get("endpoint"):
+    if not settings.replica.enabled:
         return None
+    cfg = settings.section("replica")
     from archive.stores.s3 import S3Store
 
     return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
@@ -129,8 +129,8 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        cfg = self.settings.section("jobs")
-        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        cfg = self.settings.jobs
+        backoff = Backoff(float(cfg.retry_first_seconds), float(cfg.retry_max_seconds))
         return JobStore(self.settings.state_db, backoff)
 
     @cached_property
