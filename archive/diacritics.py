@@ -30,7 +30,7 @@ MAX_SYLLABLE = 7
 BETA = 1.0  # weight of "independent syllables" against the pairs counted
 # Below this probability (given the whole query) a word is left unrestored: a wrong restoration
 # ranks the wrong pages first, an unrestored word only ranks like before.
-CONFIDENCE = 0.8
+CONFIDENCE = 0.9
 _TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE_END = ".:;!?\n-•+*("
 

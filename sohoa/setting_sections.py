@@ -280,12 +280,27 @@ class WebSettings(Section):
     """``[web]``."""
 
     secure_cookies: bool | str  # true | false | "auto"
-    session_minutes: int
+    session_minutes: int  # absolute lifetime of a session
+    session_idle_minutes: int
     behind_proxy: bool
+    max_upload_bytes: int  # body limit of the upload routes
+    max_form_bytes: int  # body limit of every other route
+    read_timeout_seconds: int  # the WSGI server closes connections idle this long
+    max_header_bytes: int
+    threads: int
 
     def __post_init__(self) -> None:
         _one_of("secure_cookies", self.secure_cookies, (True, False, "auto"))
-        _positive(self, "session_minutes")
+        _positive(
+            self,
+            "session_minutes",
+            "session_idle_minutes",
+            "max_upload_bytes",
+            "max_form_bytes",
+            "read_timeout_seconds",
+            "max_header_bytes",
+            "threads",
+        )
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """``python -m bench.search.quality``: search quality with and without diacritics (bench/README.md).
 
 Indexes the real-documents set (``bench/search/quality_set.py``) in a temporary tantivy index,
-then runs every query typed with diacritics and without, with restoration off ("before", the
-search as it was) and on ("after"). Scores per query on documents (pages of one document count
+then runs every query typed with diacritics and without, three ways: "before" (the ranking as it
+was), "proximity" (bare words typed together score where they stand together) and "after"
+(proximity and restored diacritics: the code as it is). Scores per query on documents (pages of one document count
 once, in the order of their best page): recall@10 = share of the targets (at most 10) in the
 first 10 documents; reciprocal rank of the first target. Two scopes: an official who sees every
 department (statistics of all), and a department reviewer (the department filter and only that
@@ -19,12 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from archive.indexes import tantivy_query
 from archive.indexes.tantivy_index import TantivyIndex
 from archive.model import Document
 from archive.search_index import SearchQuery
+from archive.vietnamese import fold
 from bench.search.quality_set import DEFAULT_CORPUS, Query, load_documents, make_queries
 
 HITS = 50  # pages asked for: enough for 10 distinct documents
+PROXIMITY = tantivy_query.PROXIMITY_BOOST
+# (name, proximity boost, restore): the ranking before this work, with the proximity score of
+# bare words typed together, and with restored diacritics on top (the code as it is).
+MODES = (("before", 0.0, False), ("proximity", PROXIMITY, False), ("after", PROXIMITY, True))
 TARGET_RECALL = 0.98
 TARGET_MRR_GAP = 0.05
 
@@ -38,6 +45,13 @@ def ranked_documents(index: TantivyIndex, query: SearchQuery) -> tuple[list[str]
     return seen, result.restored_query
 
 
+def _wrongly_restored(restored: str, truth: str) -> bool:
+    """Whether a word got diacritics other than the truth's (left unaccented is not wrong)."""
+    if not restored:
+        return False
+    return any(r != t and r != fold(t) for r, t in zip(restored.split(), truth.split(), strict=False))
+
+
 def score(ranked: list[str], targets: frozenset[str]) -> tuple[float, float]:
     top = ranked[:10]
     recall = len(targets & set(top)) / min(len(targets), 10)
@@ -48,13 +62,14 @@ def score(ranked: list[str], targets: frozenset[str]) -> tuple[float, float]:
 def evaluate(index: TantivyIndex, queries: list[Query], departments: dict[str, str], scoped: bool) -> dict:
     """recall@10 and MRR for the four ways of running each query."""
     sums: dict[str, list[tuple[float, float]]] = {}
-    restored_right = restored_total = 0
+    restored_right = restored_total = restored_wrong = 0
     for q in queries:
         dept = departments[min(q.targets)] if scoped else ""
         filters = {"department": dept} if scoped else {}
         scope = (dept,) if scoped else None
         for typed_name, typed in (("with", q.text), ("without", q.unaccented)):
-            for mode, restore in (("before", False), ("after", True)):
+            for mode, proximity, restore in MODES:
+                tantivy_query.PROXIMITY_BOOST = proximity
                 query = SearchQuery(typed, filters=filters, limit=HITS, restore=restore, departments=scope)
                 ranked, restored = ranked_documents(index, query)
                 # A reviewer's targets are those of their department.
@@ -64,6 +79,7 @@ def evaluate(index: TantivyIndex, queries: list[Query], departments: dict[str, s
                 if typed_name == "without" and restore:
                     restored_total += 1
                     restored_right += restored == q.text
+                    restored_wrong += _wrongly_restored(restored, q.text)
     out = {
         key: {
             "recall@10": round(statistics.mean(r for r, _ in vals), 4),
@@ -72,6 +88,7 @@ def evaluate(index: TantivyIndex, queries: list[Query], departments: dict[str, s
         for key, vals in sums.items()
     }
     out["restored exactly"] = round(restored_right / max(1, restored_total), 4)
+    out["restored wrongly"] = round(restored_wrong / max(1, restored_total), 4)
     return out
 
 
@@ -84,20 +101,24 @@ def build(docs: list[Document], path: Path) -> TantivyIndex:
 def report(results: dict, args: argparse.Namespace) -> str:
     lines = [
         f"{results['documents']} documents, {results['pages']} pages, {results['queries']} queries "
-        f"({results['subject']} subject, {results['body']} body), seed {args.seed}, noise {args.noise}",
+        f"({results['subject']} subject, {results['body']} body, {results['short']} short), seed {args.seed}, noise {args.noise}",
         "",
-        "| scope | typed | recall@10 before | recall@10 after | MRR before | MRR after | restored = typed |",
-        "|---|---|---|---|---|---|---|",
+        "| scope | typed | recall@10 before / proximity / after | MRR before / proximity / after "
+        "| restored = truth |",
+        "|---|---|---|---|---|",
     ]
     for scope in ("all departments", "one department"):
         r = results[scope]
-        for typed in ("with", "without", "subject: with", "subject: without", "body: with", "body: without"):
-            b, a = r[f"{typed} before"], r[f"{typed} after"]
-            restored = r["restored exactly"] if typed == "without" else ""
+        kinds = ("", "subject: ", "body: ", "short: ")
+        for typed in (f"{kind}{marks}" for kind in kinds for marks in ("with", "without")):
+            b, m, a = (r[f"{typed} {mode}"] for mode, _, _ in MODES)
+            restored = (
+                f"{r['restored exactly']} ({r['restored wrongly']} wrong)" if typed == "without" else ""
+            )
             typed = typed.replace(": ", " queries, ")
             lines.append(
-                f"| {scope} | {typed} diacritics | {b['recall@10']} | {a['recall@10']} | {b['mrr']} "
-                f"| {a['mrr']} | {restored} |"
+                f"| {scope} | {typed} diacritics | {b['recall@10']} / {m['recall@10']} / {a['recall@10']} "
+                f"| {b['mrr']} / {m['mrr']} / {a['mrr']} | {restored} |"
             )
         with_a, without_a = r["with after"], r["without after"]
         ok = (
@@ -105,7 +126,7 @@ def report(results: dict, args: argparse.Namespace) -> str:
             and with_a["mrr"] - without_a["mrr"] <= TARGET_MRR_GAP
         )
         lines.append(
-            f"| {scope} | targets (recall >= {TARGET_RECALL}, MRR gap <= {TARGET_MRR_GAP}) | | | | | {'met' if ok else 'NOT met'} |"
+            f"| {scope} | targets (recall >= {TARGET_RECALL}, MRR gap <= {TARGET_MRR_GAP}) (after) | | | {'met' if ok else 'NOT met'} |"
         )
     return "\n".join(lines)
 
@@ -129,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             "queries": len(queries),
             "subject": sum(q.kind == "subject" for q in queries),
             "body": sum(q.kind == "body" for q in queries),
+            "short": sum(q.kind == "short" for q in queries),
             "all departments": evaluate(index, queries, departments, scoped=False),
             "one department": evaluate(index, queries, departments, scoped=True),
         }

@@ -6,8 +6,9 @@ text cut into pages of about 2,000 characters at line ends; the department is th
 level (province, government, ministry, a ministry's department, provincial department), so the
 per-department statistics are as uneven as a real center's.
 
-Queries (seeded): per document, a window of 3-6 words of its subject (trích yếu) and one of 4-6
-words of its body, not starting or ending on a function word, lower-cased as officials type them; a window is kept only when it is in at most
+Queries (seeded): per document, a window of 3-6 words of its subject (trích yếu), one of 4-6
+words of its body and a short one of 2 words of its subject ("short": where "tam" must be told
+from "tâm", "tám", "tạm"), not starting or ending on a function word, lower-cased as officials type them; a window is kept only when it is in at most
 ``MAX_TARGETS`` documents (someone looking for one document types words that single it out). The
 targets of a query are the documents whose text holds the window's words in sequence.
 
@@ -88,7 +89,7 @@ _LETTER_SLIPS = {"n": "u", "u": "n", "c": "e", "e": "c", "i": "l", "l": "i", "o"
 class Query:
     text: str  # as typed with diacritics (lower case)
     targets: frozenset[str]
-    kind: str  # subject | body
+    kind: str  # subject | body | short
 
     @property
     def unaccented(self) -> str:
@@ -191,11 +192,12 @@ def make_queries(docs: list[Document], texts: dict[str, str], seed: int = 1748) 
     for doc in docs:
         body_lines = [ln for ln in texts[doc.id].splitlines() if len(_words(ln)) >= 8]
         sources = {
-            "subject": _words(doc.metadata.subject),
-            "body": _words(r.choice(body_lines)) if body_lines else [],
+            "subject": (_words(doc.metadata.subject), 3, 6),
+            "body": (_words(r.choice(body_lines)) if body_lines else [], 4, 6),
+            "short": (_words(doc.metadata.subject), 2, 2),
         }
-        for kind, words in sources.items():
-            for window in _windows(words, r, 3 if kind == "subject" else 4, 6):
+        for kind, (words, low, high) in sources.items():
+            for window in _windows(words, r, low, high):
                 phrase = " ".join(window)
                 targets = frozenset(d for d, t in joined.items() if f" {phrase} " in t)
                 if doc.id in targets and len(targets) <= MAX_TARGETS:
