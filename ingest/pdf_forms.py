@@ -21,7 +21,7 @@ MAX_XFA_BYTES = 16 * 1024 * 1024
 PAGES_LOOKED_AT = 5
 
 
-def _xfa_streams(xfa: pikepdf.Object) -> list[pikepdf.Stream]:
+def _xfa_streams(xfa: pikepdf.Object | None) -> list[pikepdf.Stream]:
     """The XFA packets: one stream, or an array of name, stream, name, stream..."""
     if isinstance(xfa, pikepdf.Stream):
         return [xfa]

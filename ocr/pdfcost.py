@@ -40,7 +40,10 @@ def page_cost(page: pikepdf.Page, cap: int) -> tuple[int, int]:
     """The page's content bytes (its streams and its form XObjects', one level) and XObject count."""
     contents = page.obj.get("/Contents")
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-    xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+    resources = page.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        xobjects = pikepdf.Dictionary()
     forms = [x for _, x in xobjects.items() if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]
     total = 0
     for stream in [*streams, *forms]:
