@@ -55,7 +55,11 @@ def main() -> None:
         for (seconds, answer), f in sorted(timed, key=lambda t: -t[0][0])[: args.top]:
             print(f"  {seconds:6.2f} s  {f.name:45s} {answer}")
         print(f"  total {sum(t[0][0] for t in timed):.1f} s")
-        if args.no_ingest:
+        if args.no_ingest:  # the outcomes tests/test_hostile_corpus.py checks file by file
+            expected = Counter((c.status, c.reason_code or "-") for c in corpus.values())
+            print("expected outcomes (checked by tests/test_hostile_corpus.py):")
+            for (status, code), n in sorted(expected.items()):
+                print(f"  {n:3d}  {status:12s} {code}")
             return
         lines = ingest_outcomes(files, Path(tmp) / "data")
         counts = Counter((line["status"], line["reason_code"] or "-") for line in lines)
