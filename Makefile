@@ -39,3 +39,6 @@ bench-search: install
 
 bench-ingest: install
 	$(PY) -m bench.ingest
+
+bench-signing: install-test
+	$(PY) -m bench.signing

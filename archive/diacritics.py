@@ -2,15 +2,16 @@
 
 Statistics: for every document, the set of its syllables and of its two-syllable sequences
 (bigrams) in their accented forms; the store keeps, per department and form, the number of
-documents that hold it (document frequency). Only lower-case words count: capitalised and
-upper-case words are mostly names (people, places, headings), so no name is ever learnt, and a
+documents that hold it (document frequency). Only lower-case words count (and a capitalised
+word where a sentence starts): capitalised words inside a sentence and upper-case words are
+mostly names (people, places, headings), so names are not learnt as such, and a
 form is offered only when at least ``min_documents`` documents of the departments the official
 may see hold it. Suggestions are therefore built only from what the official may read anyway.
 
-Restoration: a bigram model over the accented forms whose fold is the typed syllable, decoded
-with Viterbi. ``P(b | a) = (B(a, b) + alpha * P(b | fold)) / (sum_b' B(a, b') + alpha)``, where
-``b'`` runs over the forms of the same fold, and ``P(b | fold)`` is b's share of its fold class.
-Words typed with marks are kept as typed and only constrain their neighbours.
+Restoration: a chain model over the accented forms whose fold is each typed syllable, from the
+syllable shares within their fold class and the pair counts of neighbouring folds; each word
+takes its most probable form given the whole query (forward-backward), and only when that form
+is probable enough. Words typed with marks are kept as typed and only constrain their neighbours.
 """
 
 from __future__ import annotations
@@ -26,16 +27,31 @@ from archive.vietnamese import fold, nfc
 # A Vietnamese syllable has at most 7 letters ("nghiêng"); longer lower-case words are not
 # syllables worth restoring (foreign words, OCR run-ons).
 MAX_SYLLABLE = 7
-ALPHA = 2.0  # weight of the unigram share against bigram evidence
+BETA = 1.0  # weight of "independent syllables" against the pairs counted
+# Below this probability (given the whole query) a word is left unrestored: a wrong restoration
+# ranks the wrong pages first, an unrestored word only ranks like before.
+CONFIDENCE = 0.9
 _TOKEN = re.compile(r"[^\W_]+")
+_SENTENCE_END = ".:;!?\n-•+*("
 
 # folded keys -> {folded key: {form: documents}}, already limited to the official's departments
 # and to forms held by enough documents.
 Lookup = Callable[[Collection[str]], dict[str, dict[str, int]]]
 
 
-def _learnable(token: str) -> bool:
-    return token.islower() and token.isalpha() and len(token) <= MAX_SYLLABLE
+def _learnt_form(token: str, gap: str, first: bool) -> str:
+    """The form a token adds to the statistics, or "" for none. Lower-case syllables count; a
+    capitalised one only where a sentence or line starts ("Căn cứ", "Kính gửi"), since elsewhere
+    capitals mark names of people and places; upper-case words (headings, names in signature
+    blocks) never do."""
+    if not token.isalpha() or len(token) > MAX_SYLLABLE:
+        return ""
+    if token.islower():
+        return token
+    starts = first or any(c in _SENTENCE_END for c in gap)
+    if starts and token[0].isupper() and token[1:].islower():
+        return token.lower()
+    return ""
 
 
 def document_terms(texts: Iterable[str]) -> set[str]:
@@ -44,16 +60,15 @@ def document_terms(texts: Iterable[str]) -> set[str]:
     terms: set[str] = set()
     for text in texts:
         text = nfc(text)
-        prev, prev_end = "", -1
+        prev, prev_end = "", 0
         for m in _TOKEN.finditer(text):
-            token = m.group()
-            if not _learnable(token):
-                prev = ""
-                continue
-            terms.add(token)
-            if prev and text[prev_end : m.start()].isspace():
-                terms.add(f"{prev} {token}")
-            prev, prev_end = token, m.end()
+            gap = text[prev_end : m.start()]
+            form = _learnt_form(m.group(), gap, prev_end == 0)
+            if form:
+                terms.add(form)
+                if prev and gap.isspace() and "\n" not in gap:
+                    terms.add(f"{prev} {form}")
+            prev, prev_end = form, m.end()
     return terms
 
 
@@ -92,47 +107,86 @@ def _candidates(words: list[str], found: dict[str, dict[str, int]]) -> list[dict
     return out
 
 
-def _step(
-    prev: dict[str, float], cands: dict[str, int], pairs: dict[str, int]
-) -> tuple[dict[str, float], dict[str, str]]:
-    """One Viterbi step: best log-probability of each candidate and its best predecessor."""
+def _shares(cands: dict[str, int]) -> dict[str, float]:
+    """Each form's share of its fold class (uniform where nothing is counted)."""
     total = sum(cands.values())
-    rows = {a: sum(pairs.get(f"{a} {c}", 0) for c in cands) for a in prev}
-    scores: dict[str, float] = {}
-    back: dict[str, str] = {}
-    for b, count in cands.items():
-        share = count / total if total else 1.0 / len(cands)
-        best, arg = -math.inf, ""
-        for a, score in prev.items():
-            p = (pairs.get(f"{a} {b}", 0) + ALPHA * share) / (rows[a] + ALPHA)
-            if score + math.log(p) > best:
-                best, arg = score + math.log(p), a
-        scores[b], back[b] = best, arg
-    return scores, back
+    return {f: (n / total if total else 1.0 / len(cands)) for f, n in cands.items()}
 
 
-def restore_words(words: list[str], lookup: Lookup) -> list[str | None]:
-    """The most likely accented form of each lower-case query word (``None`` where the
-    statistics know no form of it). Words typed with marks come back unchanged."""
+def _association(
+    left: dict[str, float], right: dict[str, float], pairs: dict[str, int]
+) -> dict[tuple[str, str], float]:
+    """log of P(a b) / (P(a) P(b)) for every pair of forms, with
+    ``P(a b) = (B(a b) + BETA P(a) P(b)) / (N + BETA)``, N the count of every accented pair of
+    these folds: a pair never seen where its folds are often seen together is unlikely."""
+    n = sum(pairs.values())
+    return {
+        (a, b): math.log((pairs.get(f"{a} {b}", 0) + BETA * pa * pb) / ((n + BETA) * pa * pb))
+        for a, pa in left.items()
+        for b, pb in right.items()
+    }
+
+
+def _logsumexp(values: Iterable[float]) -> float:
+    values = list(values)
+    top = max(values)
+    return top + math.log(sum(math.exp(v - top) for v in values))
+
+
+def _marginals(
+    shares: list[dict[str, float]], links: list[dict[tuple[str, str], float]]
+) -> list[dict[str, float]]:
+    """Posterior probability of each form at each position (forward-backward on the chain
+    ``P(x) ~ prod u_i(x_i) prod psi_i(x_i, x_i+1)``)."""
+    n = len(shares)
+    fwd = [{x: math.log(p) for x, p in shares[0].items()}]
+    for i in range(1, n):
+        fwd.append(
+            {
+                b: math.log(pb) + _logsumexp(fwd[-1][a] + links[i - 1][(a, b)] for a in fwd[-1])
+                for b, pb in shares[i].items()
+            }
+        )
+    bwd = [dict.fromkeys(shares[-1], 0.0)]
+    for i in range(n - 2, -1, -1):
+        nxt = bwd[0]
+        bwd.insert(
+            0,
+            {
+                a: _logsumexp(links[i][(a, b)] + math.log(shares[i + 1][b]) + nxt[b] for b in nxt)
+                for a in shares[i]
+            },
+        )
+    out = []
+    for f, b in zip(fwd, bwd, strict=True):
+        z = _logsumexp(f[x] + b[x] for x in f)
+        out.append({x: math.exp(f[x] + b[x] - z) for x in f})
+    return out
+
+
+def restore_words(words: list[str], lookup: Lookup, confidence: float = CONFIDENCE) -> list[str | None]:
+    """The likely accented form of each lower-case query word: the form most probable given
+    the whole query, when at least ``confidence`` probable; ``None`` where the statistics know
+    no form or are unsure (that word is then matched without diacritics only). Words typed with
+    marks and numbers come back unchanged."""
     if not words:
         return []
     keys = {w for w in words if not _fixed(w)}
     pair_keys = {f"{fold(a)} {fold(b)}" for a, b in zip(words, words[1:], strict=False)}
     found = lookup(keys | pair_keys) if keys else {}
-    cands = _candidates(words, found)
-    first_total = sum(cands[0].values())
-    scores = {b: math.log(n / first_total) if first_total else 0.0 for b, n in cands[0].items()}
-    backs: list[dict[str, str]] = []
-    for i in range(1, len(words)):
-        pairs = found.get(f"{fold(words[i - 1])} {fold(words[i])}", {})
-        scores, back = _step(scores, cands[i], pairs)
-        backs.append(back)
-    best = max(scores, key=lambda k: scores[k])
-    path = [best]
-    for back in reversed(backs):
-        path.append(back[path[-1]])
-    path.reverse()
-    return [None if not _fixed(w) and not found.get(w) else form for w, form in zip(words, path, strict=True)]
+    shares = [_shares(c) for c in _candidates(words, found)]
+    links = [
+        _association(shares[i], shares[i + 1], found.get(f"{fold(words[i])} {fold(words[i + 1])}", {}))
+        for i in range(len(words) - 1)
+    ]
+    out: list[str | None] = []
+    for word, marginal in zip(words, _marginals(shares, links), strict=True):
+        form = max(marginal, key=lambda x: marginal[x])
+        if _fixed(word):
+            out.append(word)
+        else:
+            out.append(form if found.get(word) and marginal[form] >= confidence else None)
+    return out
 
 
 def apply_case(typed: str, form: str) -> str:

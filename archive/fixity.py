@@ -31,6 +31,8 @@ __all__ = ["Check", "FixitySummary", "check_object", "iter_checks", "run_fixity"
 OTHER_PREFIXES = ("audit/", "disposal/")  # objects outside documents/, checked against the store's record
 AUDITED = ("missing", "mismatch", "tampered", "drift")  # each such finding gets an audit entry
 MAX_AUDITED = 1000  # a run over a ravaged archive still ends
+# A stored certified copy (key, version) -> its signatures' verification (``valid``, ``problems``).
+VerifyFn = Callable[[str, str | None], dict]
 
 
 @dataclass
@@ -48,11 +50,21 @@ class FixitySummary:
     tampered: int = 0
     drift: int = 0
     orphan: int = 0
+    invalid_signature: int = 0  # the newest certified copy of a document no longer validates
     report: str = ""
 
     @property
     def clean(self) -> bool:
-        return self.mismatch == self.missing == self.error == self.tampered == self.drift == self.orphan == 0
+        return (
+            self.mismatch
+            == self.missing
+            == self.error
+            == self.tampered
+            == self.drift
+            == self.orphan
+            == self.invalid_signature
+            == 0
+        )
 
 
 def _expected(repository: Repository, doc: Document, key: str, sha256: str | None = None) -> Expected:
@@ -61,17 +73,32 @@ def _expected(repository: Repository, doc: Document, key: str, sha256: str | Non
     return Expected(sha256, repository.record_version(doc, key), until, doc.legal_hold, mode)
 
 
-def _document_checks(repository: Repository, doc: Document, mirror: ObjectStore | None) -> Iterator[Check]:
-    """The manifest, files and revisions of ``doc``; on the replica too (its own versions: the
-    oldest of each key is its record)."""
+def _document_checks(
+    repository: Repository, doc: Document, mirror: ObjectStore | None, verify: VerifyFn | None = None
+) -> Iterator[Check]:
+    """The manifest, files, certified copies and revisions of ``doc``; on the replica too (its own
+    versions: the oldest of each key is its record). With ``verify``, the newest certified copy's
+    signatures are checked too."""
     wanted: list[tuple[str, str | None]] = [(document_key(doc.id, MANIFEST_NAME), None)]
     wanted += [(f.key, f.sha256) for f in (doc.original, doc.archival) if f is not None]
+    wanted += [(c["key"], c["sha256"]) for c in doc.certified_copies]
     wanted += [(key, None) for key in repository.revision_keys(doc.id)]
+    newest = doc.certified_copies[-1]["key"] if doc.certified_copies else None
     for key, sha in wanted:
         expected = _expected(repository, doc, key, sha)
-        yield check_object(repository.store, key, expected, doc.id)
+        check = check_object(repository.store, key, expected, doc.id)
+        if key == newest and check.status == "ok" and verify is not None:
+            _check_signature(check, verify(key, expected.version_id))
+        yield check
         if mirror is not None:
             yield _on_replica(mirror, key, replace(expected, version_id=None), doc.id)
+
+
+def _check_signature(check: Check, result: dict) -> None:
+    """Mark a certified copy whose signatures no longer validate (revoked, untrusted...)."""
+    if not result.get("valid"):
+        problems = "; ".join(p.get("message", "") for p in result.get("problems", []))
+        check.status, check.message = "invalid_signature", f"chữ ký số không còn hợp lệ: {problems}"
 
 
 def _on_replica(mirror: ObjectStore, key: str, expected: Expected | None, doc_id: str = "") -> Check:
@@ -85,7 +112,12 @@ def _orphan(key: str, doc_id: str, why: str) -> Check:
 
 
 def _folder_checks(
-    repository: Repository, doc_id: str, keys: list[str], pending: set[str], mirror: ObjectStore | None
+    repository: Repository,
+    doc_id: str,
+    keys: list[str],
+    pending: set[str],
+    mirror: ObjectStore | None,
+    verify: VerifyFn | None = None,
 ) -> Iterator[Check]:
     """Checks of one document folder; returns through ``Check``s only."""
     if document_key(doc_id, MANIFEST_NAME) not in keys:
@@ -103,7 +135,7 @@ def _folder_checks(
         )
         return
     owned = set(repository.object_keys(doc))
-    yield from _document_checks(repository, doc, mirror)
+    yield from _document_checks(repository, doc, mirror, verify)
     for key in keys:
         if key not in owned:
             yield _orphan(key, doc_id, "in the document's folder but not one of its objects")
@@ -114,16 +146,18 @@ def iter_checks(
     summary: FixitySummary,
     pending: Iterable[str] = (),
     mirror: ObjectStore | None = None,
+    verify: VerifyFn | None = None,
 ) -> Iterator[Check]:
     """Every check of the archive, documents first; counts documents into ``summary``.
     ``pending``: ids of documents whose jobs are still open (their files are not orphans);
-    ``mirror``: the replica, where every object is checked too."""
+    ``mirror``: the replica, where every object is checked too; ``verify``: checks the
+    signatures of each document's newest certified copy."""
     store, open_ids = repository.store, set(pending)
     for doc_id, group in itertools.groupby(store.list("documents/"), key=lambda k: k.split("/")[1]):
         keys = list(group)
         if document_key(doc_id, MANIFEST_NAME) in keys:
             summary.documents += 1
-        yield from _folder_checks(repository, doc_id, keys, open_ids, mirror)
+        yield from _folder_checks(repository, doc_id, keys, open_ids, mirror, verify)
     for prefix in OTHER_PREFIXES:
         for key in store.list(prefix):
             yield check_object(store, key)
@@ -140,6 +174,7 @@ def run_fixity(
     on_check: Callable[[Check], None] | None = None,
     pending: Iterable[str] = (),
     mirror: ObjectStore | None = None,
+    verify: VerifyFn | None = None,
 ) -> FixitySummary:
     """Check the whole archive; write ``fixity-<time>.jsonl`` (problems) and ``.json`` (summary)."""
     report_dir = Path(report_dir)
@@ -150,7 +185,7 @@ def run_fixity(
     t0 = time.monotonic()
     with open(summary.report, "w", encoding="utf-8") as problems:
         audited = 0
-        for check in iter_checks(repository, summary, pending, mirror):
+        for check in iter_checks(repository, summary, pending, mirror, verify):
             _count(summary, check, problems)
             if audit is not None and check.status in AUDITED and audited < MAX_AUDITED:
                 audited += 1

@@ -86,6 +86,11 @@ class Document:
     archival: StoredFile | None = None
     pages: list[PageText] = field(default_factory=list)
     version: int = MANIFEST_VERSION
+    # Certified electronic copies (the archival PDF/A signed by the agency), oldest first: each
+    # {key, sha256, size, signer, signed_at, level, by}; added by revisions, files write-once.
+    certified_copies: list[dict[str, Any]] = field(default_factory=list)
+    # A signed PDF handed in at intake: the verification of its signatures (file kept unchanged).
+    intake_signature: dict[str, Any] = field(default_factory=dict)
 
     @property
     def page_count(self) -> int:

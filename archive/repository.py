@@ -23,7 +23,16 @@ ARCHIVAL_NAME = "archival.pdf"
 ORIGINAL_NAME = "original"
 REVISIONS = "revisions/"
 # Fields a revision may change; files, checksums, pages and identity never change.
-REVISABLE = ("metadata", "valid_until", "retention_class", "retain_until", "legal_hold", "component_name")
+REVISABLE = (
+    "metadata",
+    "valid_until",
+    "retention_class",
+    "retain_until",
+    "legal_hold",
+    "component_name",
+    "certified_copies",
+)
+CERTIFIED = "certified/"
 
 
 class VersionPins(Protocol):
@@ -159,9 +168,10 @@ class Repository:
                     continue
 
     def object_keys(self, doc: Document) -> list[str]:
-        """Every object of a document: manifest first, then its files and revisions."""
+        """Every object of a document: manifest first, then its files, certified copies, revisions."""
         files = [f.key for f in (doc.original, doc.archival) if f]
-        return [document_key(doc.id, MANIFEST_NAME), *files, *self.revision_keys(doc.id)]
+        copies = [c["key"] for c in doc.certified_copies]
+        return [document_key(doc.id, MANIFEST_NAME), *files, *copies, *self.revision_keys(doc.id)]
 
     def record_version(self, doc: Document, key: str) -> str | None:
         """The version of one of ``doc``'s objects that is the record (None: the oldest). The
@@ -172,6 +182,9 @@ class Repository:
         for stored in (doc.original, doc.archival):
             if stored is not None and stored.key == key:
                 return stored.version_id or None
+        for copy in doc.certified_copies:  # certified copies: their records carry the version
+            if copy["key"] == key:
+                return copy.get("version_id") or None
         return None
 
     def pin_document(self, doc: Document) -> None:
@@ -182,6 +195,10 @@ class Repository:
         for key in [document_key(doc.id, MANIFEST_NAME), *self.store.list(document_key(doc.id, REVISIONS))]:
             if self.pins.pinned(key) is None:
                 self._pin(key, self.store.head(key).version_id, doc.id)
+
+    def put_document_file(self, doc: Document, name: str, path: Path, content_type: str) -> StoredFile:
+        """Store another write-once file of ``doc`` (a certified copy) under its retention and hold."""
+        return self._put(document_key(doc.id, name), path, content_type, doc)
 
     def destroy(self, doc: Document) -> None:
         """Delete every object of a document. The manifest goes first, so the document stops

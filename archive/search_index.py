@@ -71,8 +71,10 @@ class SearchQuery:
     date_to: str = ""
     # Restore the diacritics of words typed without them (``False``: search exactly as typed).
     restore: bool = True
-    # Departments whose vocabulary may suggest restored words: those the official may read
-    # (``None``: every department, for officials who see everything and the command line).
+    # The departments the official may read (``None``: every department, for officials who see
+    # everything and the command line). Engines keep entries of other departments out of the
+    # query itself, so hits, totals and facet counts stay in scope; their vocabulary never
+    # suggests restored words either.
     departments: tuple[str, ...] | None = None
 
     def statistics_scope(self) -> tuple[str, ...] | None:
@@ -135,11 +137,13 @@ class Restoration:
 
 def restore_query(query: SearchQuery, lookup: Lookup) -> Restoration | None:
     """The query with the likely diacritics of its unaccented words (``None`` when restoring is
-    off or changes nothing). A phrase with a word the statistics do not know keeps its typed
-    form, so its ranking tier stays as it is without restoration."""
+    off or changes nothing). A query with any diacritics is searched as typed: whoever types
+    marks types them all, and "ban", "cho", "quy" are words too (restoring them cost recall on
+    the quality bench). A phrase with a word the statistics do not know keeps its typed form,
+    so its ranking tier stays as it is without restoration."""
     parts = parse_query(query.text)
     words = [w for p in parts for w in p.words]
-    if not query.restore or not words:
+    if not query.restore or not words or any(fold(w) != w for w in words):
         return None
     forms = restore_words(words, lookup)
     restored, at = [], 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,10 @@ class IngestContext:
     limits: Limits = Limits()
     ocr_language: str = "vie"
     audit: AuditFn | None = None
+    # Certified copies: ask the worker to sign a document (id, reason, actor), and verify a signed
+    # PDF handed in (path -> verification dict); both wired by the composition root.
+    request_signing: Callable[[str, str, str], None] | None = None
+    verify_signed: Callable[[Path], dict] | None = None
     timezone: str = "Asia/Ho_Chi_Minh"  # the center's: calendar dates and times told to officers
 
     @property

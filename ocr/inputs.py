@@ -78,7 +78,7 @@ def open_images(path: Path, limits: Limits) -> list[PageSource]:
         raise OcrError(code, str(exc)) from exc
     if n > limits.max_pages:
         raise OcrError("too_many_pages", f"{n} > {limits.max_pages}")
-    pages: list[PageSource] = []
+    pages: list = []
     for i in range(n):
         try:
             with Image.open(path) as img:

@@ -41,9 +41,8 @@ def page_cost(page: pikepdf.Page, cap: int) -> tuple[int, int]:
     contents = page.obj.get("/Contents")
     streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
     resources = page.obj.get("/Resources")
-    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
-    if not isinstance(xobjects, pikepdf.Dictionary):
-        xobjects = pikepdf.Dictionary()
+    xobjects = resources.get("/XObject") if resources is not None else None
+    xobjects = xobjects if xobjects is not None else pikepdf.Dictionary()
     forms = [x for _, x in xobjects.items() if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"]
     total = 0
     for stream in [*streams, *forms]:

@@ -72,7 +72,7 @@ def overview():
     svc = services()
     due = svc.catalogue.due_documents(date.today().isoformat())
     holds = svc.catalogue.held_documents()
-    storage = stats.storage(svc.catalogue.db)
+    storage = stats.storage(svc.catalogue)
     policy = svc.ingest.retention
     return render_template(
         "records.html",
@@ -113,7 +113,7 @@ def audit_verify():
 @roles(*RECORDS_ROLES)
 def reports():
     month = _month()
-    rows = stats.monthly(services().catalogue.db, month)
+    rows = stats.monthly(services().catalogue, month)
     depts = rows[:-1]
     return render_template(
         "reports.html",
@@ -129,7 +129,7 @@ def reports():
 @roles(*RECORDS_ROLES)
 def reports_csv():
     month = _month()
-    body = stats.to_csv(stats.monthly(services().catalogue.db, month))
+    body = stats.to_csv(stats.monthly(services().catalogue, month))
     return Response(
         body,
         mimetype="text/csv",
@@ -141,7 +141,7 @@ def reports_csv():
 @roles(*RECORDS_ROLES)
 def stats_json():
     month = _month()
-    return jsonify({"month": month, "rows": stats.monthly(services().catalogue.db, month)})
+    return jsonify({"month": month, "rows": stats.monthly(services().catalogue, month)})
 
 
 def _act(doc_id: str, change, done: str):

@@ -24,6 +24,7 @@ from search_ui import pages as page_images
 from search_ui import queries
 from search_ui.access import RECORDS_ROLES
 from search_ui.auth import HOME_BY_ROLE, log_read
+from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
 
@@ -96,7 +97,7 @@ def document(doc_id: str):
     state = web()
     history = {
         "job": services().jobs.by_doc_id(doc_id),
-        "reuse": state.intake.links_of_document(doc_id),
+        "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
         "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
     }
     return render_template(
@@ -107,6 +108,7 @@ def document(doc_id: str):
         q=q,
         history=history,
         confirmed=state.intake.confirmation(doc_id),
+        certified=certified_of(doc),
     )
 
 
@@ -124,6 +126,23 @@ def _download(doc_id: str, which: str):
         mimetype=stored.content_type,
         as_attachment=True,
         download_name=name,
+    )
+
+
+@bp.get("/documents/<doc_id>/certified.pdf")
+def download_certified(doc_id: str):
+    """The newest stored certified copy (signed PDF/A), once the read is logged."""
+    row, doc = _document_or_404(doc_id)
+    if not doc.certified_copies:
+        abort(404)
+    if not log_read(row, "download_certified"):
+        return _ask_purpose()
+    copy = doc.certified_copies[-1]
+    return send_file(
+        services().store.open(copy["key"], copy.get("version_id") or None),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{doc.id}.ban-sao-dien-tu.pdf",
     )
 
 
@@ -147,5 +166,5 @@ def page_image(doc_id: str, number: int):
     png = page_images.page_image(services(), doc, number, width)
     if png is None:
         abort(404)
-    # Private: a citizen's page must not stay in shared caches (no-store, as for the pages).
-    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
+    # A citizen's page: no-store, as every answer but static files (search_ui.guards.no_store).
+    return Response(png, mimetype="image/png")

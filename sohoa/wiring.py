@@ -3,18 +3,22 @@ typed settings; nothing below reads settings or the environment itself."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from pathlib import Path
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
 from archive.disposal import Disposal
+from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
+from archive.signing.config import SigningConfig
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
@@ -24,6 +28,7 @@ from ingest.notices.registry import NoticeRegistry
 from ingest.pipeline import WorkerLock
 from ingest.procedures import Procedure, ProcedureCatalogue
 from ingest.refresh import RefreshQueue
+from ingest.signing_queue import SigningQueue
 from ingest.working_days import WorkingCalendar
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
@@ -43,9 +48,9 @@ def make_store(settings: Settings) -> ObjectStore:
 
 def make_replica(settings: Settings) -> ObjectStore | None:
     """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
-    cfg = settings.section("replica")
-    if not cfg.get("endpoint"):
+    if not settings.replica.enabled:
         return None
+    cfg = settings.section("replica")
     from archive.stores.s3 import S3Store
 
     return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
@@ -125,8 +130,8 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        cfg = self.settings.section("jobs")
-        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        cfg = self.settings.jobs
+        backoff = Backoff(float(cfg.retry_first_seconds), float(cfg.retry_max_seconds))
         return JobStore(self.settings.state_db, backoff)
 
     @cached_property
@@ -151,12 +156,33 @@ class Services:
             limits=self.limits,
             ocr_language=self.settings.ocr.language,
             audit=self.audit.append,
+            request_signing=self.signing_queue.request,
+            verify_signed=self.verify_signed,
             timezone=self.settings.center.timezone,
         )
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
         return RefreshQueue(self.settings.state_db)
+
+    @cached_property
+    def signing(self) -> SigningConfig:
+        """``[signing]`` with the password and PIN looked up in the environment (here, the
+        composition root: the signing package never reads the environment)."""
+        return SigningConfig.from_settings(
+            self.settings.section("signing"), dict(os.environ), self.settings.data_dir / "signing"
+        )
+
+    @cached_property
+    def signing_queue(self) -> SigningQueue:
+        return SigningQueue(self.settings.state_db)
+
+    def verify_signed(self, path: Path) -> dict:
+        """Verification of a signed PDF against ``[signing] trust_roots`` (intake, API, web)."""
+        from archive.signing.verify import verify_pdf
+
+        cfg = self.signing
+        return verify_pdf(path, cfg.trust_roots, fetch=cfg.fetch_revocation).to_dict()
 
     @cached_property
     def procedures(self) -> ProcedureCatalogue:
@@ -197,11 +223,31 @@ class Services:
             audit=self.audit.append,
         )
 
+    @cached_property
+    def dossier_archive(self) -> DossierArchive:
+        """Dossiers as the archive records them (they survive a lost state)."""
+        return DossierArchive(self.store)
+
+    def dossier_code_taken(self, code: str) -> bool:
+        """Known to the catalogue or held by the archive: never issued again."""
+        catalogue = self.catalogue
+        if catalogue.dossier(code) or catalogue.highest_seq(code):
+            return True
+        return self.dossier_archive.code_used(code)
+
     def dossier_codes(self) -> DossierCodes:
-        """A dossier-code issuer (``[center]``); one connection each: close it after use."""
+        """A dossier-code issuer (``[center]``) that asks the catalogue and the archive before
+        every code; one connection each: close it after use."""
         center = self.settings.center
+        # The check runs inside the issuer's write transaction: the catalogue's tables must
+        # exist before it (creating them then would wait on that very lock).
+        _ = self.catalogue
         return DossierCodes(
-            self.settings.state_db, center.agency_code, center.dossier_code_pattern, center.timezone
+            self.settings.state_db,
+            center.agency_code,
+            center.dossier_code_pattern,
+            center.timezone,
+            taken=self.dossier_code_taken,
         )
 
     def notice_registry(self) -> NoticeRegistry:

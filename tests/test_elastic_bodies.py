@@ -360,6 +360,11 @@ def test_vocabulary_upserts_lookup_and_restored_boost():
     # Restored parts get the exact-field boost that typed diacritics get; folded stays required.
     query = SearchQuery(text="tam tru")
     clause = bodies.query_clause(query, [QueryPart(("tạm",)), QueryPart(("trú",))])
-    assert [c["match"]["text.folded"]["query"] for c in clause["bool"]["must"]] == ["tạm", "trú"]
-    assert [c["match"]["text"]["query"] for c in clause["bool"]["should"]] == ["tạm", "trú"]
-    assert "should" not in bodies.query_clause(query)["bool"]
+    assert [c["match"]["text.folded"]["query"] for c in clause["bool"]["must"]] == ["tam", "tru"]
+    restored = [c["match"]["text"] for c in clause["bool"]["should"] if "match" in c]
+    assert [(c["query"], c["boost"]) for c in restored] == [("tạm", 1.0), ("trú", 1.0)]
+    # Bare words typed together: a proximity phrase on the folded field, restored or not.
+    proximity = {"match_phrase": {"text.folded": {"query": "tam tru", "boost": bodies.PROXIMITY_BOOST}}}
+    assert proximity in clause["bool"]["should"]
+    assert bodies.query_clause(query)["bool"]["should"] == [proximity]
+    assert "should" not in bodies.query_clause(SearchQuery(text='"tam tru"'))["bool"]

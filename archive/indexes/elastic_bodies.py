@@ -8,7 +8,9 @@ makes the fold explicit whatever the filter's own table does. The tokenizer spli
 is searched as a phrase.
 
 Ranking: every query part must match ``text.folded``; a part typed with diacritics adds a
-``should`` clause on ``text`` with a large boost, so exact matches rank first.
+``should`` clause on ``text`` with a large boost, so exact matches rank first. Diacritics restored
+from an unaccented query add a small boost per restored part, and bare words typed together a
+phrase clause on ``text.folded`` (proximity), as the embedded engine does.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ KEYWORD_FIELDS = (
     "year",
 )
 EXACT_BOOST = 10.0
+RESTORED_BOOST = 1.0  # restored diacritics: a hint, not the official's own marks
+PROXIMITY_BOOST = 2.0
 FACET_SIZE = 50
 # Below this many distinct documents per bucket Elasticsearch's cardinality is exact.
 CARDINALITY_PRECISION = 40_000
@@ -136,6 +140,8 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
         if name not in FILTER_FIELDS:
             raise ValueError(f"unknown filter field: {name}")
         clauses.append({"term": {name: str(value)}})
+    if query.departments is not None:
+        clauses.append({"terms": {"department": list(query.departments)}})  # [] matches nothing
     low, high = day_bounds(query)
     if low is not None or high is not None:
         bounds: dict[str, str | int] = {"format": "epoch_second"}
@@ -147,15 +153,35 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
     return clauses
 
 
-def query_clause(query: SearchQuery, parts: list[QueryPart] | None = None) -> dict:
+def _restored_clauses(parts: list[QueryPart]) -> list[dict]:
+    """A restored part matching exactly scores once more (a boost, not a tier: see tantivy_query)."""
+    out = []
+    for part in parts:
+        if tuple(w.lower() for w in part.folded) != part.words:
+            kind = "match_phrase" if part.is_phrase else "match"
+            out.append({kind: {"text": {"query": " ".join(part.words), "boost": RESTORED_BOOST}}})
+    return out
+
+
+def _proximity_clause(parts: list[QueryPart]) -> list[dict]:
+    """Bare words typed together score where they stand together (as in tantivy_query)."""
+    if len(parts) < 2 or any(p.is_phrase for p in parts):
+        return []
+    words = " ".join(w for p in parts for w in p.words)
+    return [{"match_phrase": {"text.folded": {"query": words, "boost": PROXIMITY_BOOST}}}]
+
+
+def query_clause(query: SearchQuery, restored: list[QueryPart] | None = None) -> dict:
     """The bool query: parts must match folded, exact parts should match, filters filter.
-    ``parts``: the query's parts with restored diacritics, boosted like diacritics typed."""
+    ``restored``: the query's parts with restored diacritics, each adding a boosted clause."""
     must, should = [], []
-    for part in parse_query(query.text) if parts is None else parts:
+    parts = parse_query(query.text)
+    for part in parts:
         folded, exact = _part_clauses(part)
         must.append(folded)
         if exact:
             should.append(exact)
+    should += _restored_clauses(restored or []) + _proximity_clause(parts)
     filters = filter_clauses(query)
     if not (must or should or filters):
         return {"match_all": {}}

@@ -25,12 +25,17 @@ from pathlib import Path
 
 import tantivy
 
-from archive.indexes.tantivy_query import exact_tier, has_exact_tier, match_query
+from archive.indexes.tantivy_query import (
+    exact_tier,
+    has_exact_tier,
+    match_query,
+    ranked_query,
+    restored_ranking,
+)
 from archive.model import Document
 from archive.search_index import (
     FACET_FIELDS,
     Hit,
-    QueryPart,
     SearchIndex,
     SearchQuery,
     SearchResult,
@@ -294,13 +299,15 @@ class TantivyIndex(SearchIndex):
         limit, offset = max(0, query.limit), max(0, query.offset)
         # Restored diacritics rank pages like diacritics typed (date order has no ranking).
         restoration = self.restoration(query) if query.sort != "date" else None
-        parts = restoration.parts if restoration else None
-        if query.sort == "date" or not has_exact_tier(query, parts):
-            total, ranked = self._ranked(
-                searcher, match_query(self.schema, query), limit, offset, query.sort == "date"
-            )
+        if query.sort == "date":
+            total, ranked = self._ranked(searcher, match_query(self.schema, query), limit, offset, True)
+        elif restoration:
+            tq = restored_ranking(self.schema, query, restoration.parts)
+            total, ranked = self._ranked(searcher, tq, limit, offset)
+        elif has_exact_tier(query):
+            total, ranked = self._tiered(searcher, query, limit, offset)
         else:
-            total, ranked = self._tiered(searcher, query, limit, offset, parts)
+            total, ranked = self._ranked(searcher, ranked_query(self.schema, query), limit, offset)
         hits = [self._hit(searcher, score, address) for score, address in ranked]
         facets = self._facets(query) if query.facets else {}
         restored = restoration.text if restoration else ""
@@ -317,22 +324,15 @@ class TantivyIndex(SearchIndex):
         total: int = result.count or 0  # type: ignore[attr-defined]  # the binding's stub lacks count
         return total, [(0.0 if by_date else s, a) for s, a in result.hits[:limit]]
 
-    def _tiered(
-        self,
-        searcher: tantivy.Searcher,
-        query: SearchQuery,
-        limit: int,
-        offset: int,
-        parts: list[QueryPart] | None = None,
-    ):
+    def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
         """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they
         still decrease down the list: tier 1 to 1 + s, tier 2 to s / (1 + s) (below 1)."""
-        exact, match = exact_tier(self.schema, query, parts), match_query(self.schema, query)
+        exact, match = exact_tier(self.schema, query), ranked_query(self.schema, query)
         count1, first = self._ranked(searcher, exact, limit, offset)
         ranked = [(1.0 + s, a) for s, a in first]
         if limit and len(ranked) == limit:
             # Tier 1 filled the page: count the rest without scoring (an aggregation is ~6x cheaper).
-            return self._count(searcher, match), ranked
+            return self._count(searcher, match_query(self.schema, query)), ranked
         # Tier 1 ends on this page, so it has at most offset + limit hits: know them all, then
         # read tier 2 off the plain match ranking. One more evaluation instead of two for a
         # "match AND NOT exact" query (rare phrases: bench/README.md).

@@ -49,23 +49,16 @@ from archive.object_store import (
     ObjectVersion,
     RetentionError,
     StoreError,
-    StoreUnreachable,
 )
 from archive.stores.local import _check_key
+from archive.stores.s3_errors import S3Unavailable, S3Unreachable
 from archive.stores.s3_preflight import ensure_bucket
 
 T = TypeVar("T")
+__all__ = ["S3Store", "S3Unavailable", "S3Unreachable", "parse_lock_date"]
 SHA_META = "sha256"  # user metadata written with every object (x-amz-meta-sha256)
 _LOCK_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$")
 _MISSING_CODES = {"NoSuchKey", "NoSuchVersion", "NoSuchObject", "ResourceNotFound"}
-
-
-class S3Unavailable(StoreError):
-    """The S3 server could not be reached; the operation may be retried later."""
-
-
-class S3Unreachable(StoreUnreachable, S3Unavailable):
-    """The S3 server did not answer the first look (``archive.stores.s3_preflight``)."""
 
 
 def parse_lock_date(value: str) -> datetime:

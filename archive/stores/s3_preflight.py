@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import re
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 from minio import time as minio_time
 
 from archive.object_store import StoreConfigError, StoreError
+from archive.stores.s3_errors import S3Unavailable, S3Unreachable
 
-if TYPE_CHECKING:
-    from archive.stores.s3 import S3Store
+# The store is passed in duck-typed (``archive.stores.s3.S3Store``): importing it here would
+# make a cycle with the store, which calls ``ensure_bucket``.
+S3Store = Any
 
 KEY_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken", "AccessDenied"}
 SKEW_CODES = {"RequestTimeTooSkewed"}
@@ -49,8 +51,6 @@ def refusal(store: S3Store, exc: BaseException) -> StoreConfigError | None:
         return StoreConfigError(
             f"Đồng hồ máy này lệch quá xa so với kho lưu trữ S3 {endpoint} ({code}): hãy đồng bộ giờ (NTP)."
         )
-    from archive.stores.s3 import S3Unavailable, S3Unreachable
-
     if isinstance(exc, S3Unavailable):
         why = re.search(r"\[Errno -?\d+\] ([^\"')]+)|(Name or service not known|timed out)", str(exc))
         reason = (why.group(1) or why.group(2)) if why else "không có trả lời"

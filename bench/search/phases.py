@@ -37,6 +37,17 @@ COMMON = (
     "chứng nhận",
     "xây dựng",
 )
+# Typed without diacritics: restored from the index's statistics, then ranked (restoration on).
+UNACCENTED = (
+    "ho so",
+    "quyet dinh",
+    "giay phep",
+    "uy ban",
+    "dat dai",
+    "su dung dat",
+    "giay chung nhan",
+    "cap giay phep xay dung",
+)
 FILTER_TERMS = ("giấy chứng nhận", "hồ sơ", "quyền sử dụng", "giay phep")
 DEPARTMENTS = ("STP", "STNMT", "SKHDT", "SXD", "SYT", "SCT")
 HAMLETS = ('"ấp Bàu Cá 7"', '"ap suoi sao 12"', '"Gò Me 3"', '"xã Phú Hữu, huyện Cẩm Mỹ"')
@@ -162,6 +173,7 @@ def _query_makers(samples: dict, r: random.Random) -> dict[str, Callable[[], Sea
             r.choice(samples["notations"]) if r.random() < 0.7 else r.choice(HAMLETS)
         ),
         "common term top-10 + snippets": lambda: SearchQuery(r.choice(COMMON)),
+        "unaccented, restored + snippets": lambda: SearchQuery(r.choice(UNACCENTED)),
         "common term + department + dates": filtered,
         "facets doc_type + department": lambda: SearchQuery(
             r.choice(COMMON), limit=10, facets=("doc_type", "department")

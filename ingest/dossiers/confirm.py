@@ -69,5 +69,8 @@ def confirm_metadata(desk: DossierDesk, actor: str, doc: Document, form: dict[st
     desk.catalogue.upsert_document(revised)
     # The worker (the one index writer) re-indexes it and applies the confirmed type's retention.
     desk.refresh.request(doc.id, "metadata confirmed", actor)
+    if desk.ingest.request_signing is not None:
+        # The confirmation signs the certified copy (the worker signs; a failure stays queued).
+        desk.ingest.request_signing(doc.id, "metadata confirmed", actor)
     desk.records.confirm(doc.id, values, actor)
     desk.audit("metadata.confirm", actor, doc.id, {"dossier": doc.dossier_code})

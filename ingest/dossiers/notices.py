@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.dossiers.desk import DossierDesk
 from ingest.dossiers.documents import submit_to_dossier
+from ingest.intake import DocumentRole
 from ingest.jobs import Job
 from ingest.notices.service import issue_notice
 
@@ -57,7 +58,7 @@ def issue_receipt(
             actor,
             dossier,
             [path],
-            role="notice",
+            role=DocumentRole.NOTICE,
             source="uploaded",
             component_name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
         )[0]

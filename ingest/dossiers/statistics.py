@@ -8,6 +8,8 @@ import io
 import re
 from typing import Any
 
+from archive.catalogue import Catalogue
+
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 LOW_CONFIDENCE = 70.0
 COLUMNS = (
@@ -28,8 +30,9 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def monthly(db, month: str) -> list[dict]:
+def monthly(catalogue: Catalogue, month: str) -> list[dict]:
     """One row per department for ``month`` (YYYY-MM), plus a total row last."""
+    db = catalogue.db
     like = f"{month}%"
     rows: dict[str, dict] = {}
 
@@ -95,9 +98,9 @@ def to_csv(rows: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def storage(db) -> list[dict]:
+def storage(catalogue: Catalogue) -> list[dict]:
     """Documents and pages stored by department and year (the records unit's chart)."""
-    rows = db.execute(
+    rows = catalogue.db.execute(
         "SELECT department, substr(digitised_at, 1, 4) AS year, COUNT(*) AS documents,"
         " SUM(pages) AS pages FROM documents GROUP BY department, year ORDER BY department, year"
     )

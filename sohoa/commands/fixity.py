@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,6 +21,21 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
+def copy_verifier(services):
+    """Verification of stored certified copies against ``[signing] trust_roots`` (None: not set up)."""
+    config = services.signing
+    if not config.trust_roots:
+        return None
+
+    def verify(key: str, version_id: str | None) -> dict:
+        with tempfile.TemporaryDirectory(prefix="sohoa-fixity-") as tmp:
+            path = Path(tmp) / "copy.pdf"
+            path.write_bytes(services.store.get_bytes(key, version_id))
+            return services.verify_signed(path)
+
+    return verify
+
+
 def run(args, services) -> int:
     """Exit 0 when every object checks out, 2 when any is damaged, missing, tampered with,
     has a lock other than the records say, or belongs to no document."""
@@ -33,6 +49,7 @@ def run(args, services) -> int:
         actor=actor_name(args.actor),
         pending=open_jobs,
         mirror=services.replica,
+        verify=copy_verifier(services),
     )
     if args.json:
         print(json.dumps({**asdict(summary), "clean": summary.clean}, ensure_ascii=False))
@@ -41,7 +58,8 @@ def run(args, services) -> int:
             f"fixity: {summary.objects} objects of {summary.documents} documents, {summary.bytes} bytes "
             f"in {summary.seconds:.1f} s: {summary.ok} ok, {summary.mismatch} damaged, "
             f"{summary.missing} missing, {summary.error} unreadable, {summary.tampered} tampered, "
-            f"{summary.drift} lock drift, {summary.orphan} orphans"
+            f"{summary.drift} lock drift, {summary.orphan} orphans, "
+            f"{summary.invalid_signature} signed copies no longer valid"
         )
         if not summary.clean:
             print(f"problems listed in {summary.report}", file=sys.stderr)

@@ -78,8 +78,13 @@ def run(args, services) -> int:
             logging.getLogger(__name__).exception("ocr of %s failed", args.input)
             code, message = Reason.INTERNAL_ERROR.value, message_vi(Reason.INTERNAL_ERROR)
             if args.json:
-                error = {"file": str(args.input), "status": "error", "reason_code": code, "message": message}
-                print(json.dumps(error, ensure_ascii=False))
+                doc: dict[str, object] = {
+                    "file": str(args.input),
+                    "status": "error",
+                    "reason_code": code,
+                    "message": message,
+                }
+                print(json.dumps(doc, ensure_ascii=False))
             print(f"{code}: {message}", file=sys.stderr)
             return 1
     if args.json:
