@@ -71,8 +71,10 @@ class SearchQuery:
     date_to: str = ""
     # Restore the diacritics of words typed without them (``False``: search exactly as typed).
     restore: bool = True
-    # Departments whose vocabulary may suggest restored words: those the official may read
-    # (``None``: every department, for officials who see everything and the command line).
+    # The departments the official may read (``None``: every department, for officials who see
+    # everything and the command line). Engines keep entries of other departments out of the
+    # query itself, so hits, totals and facet counts stay in scope; their vocabulary never
+    # suggests restored words either.
     departments: tuple[str, ...] | None = None
 
     def statistics_scope(self) -> tuple[str, ...] | None:

@@ -8,17 +8,22 @@ job interrupted anywhere resumes from the first step that still has work.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.dossier_records import record_dossier
 from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
 from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
 from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
+from ingest.storage_errors import probe_writable
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,7 +103,8 @@ class OcrStep(Step):
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
         except SandboxError as exc:
-            raise refusal_of(exc) from exc
+            # A full or read-only spool makes OCR fail too: that is no fault of the file.
+            raise probe_writable(work.folder) or refusal_of(exc) from exc
         if "quarantine" in result:
             raise active_content_refusal(result["quarantine"])
 
@@ -126,8 +132,32 @@ class TagStep(Step):
 
         pages = work.read_json("ocr.json") or []
         metadata = DocumentMetadata()
-        record_proposal(metadata, extract([p["text"] for p in pages]))
+        record_proposal(metadata, extract(self._digits_checked(work, list(pages))))
         work.write_json("tags.json", asdict(metadata))
+
+    @staticmethod
+    def _digits_checked(work: Work, pages: list[dict]) -> list[str]:
+        """Page texts with ID, tax and phone digit runs re-read with Tesseract ``eng`` (as ``sohoa tag``
+        does), in the sandbox that reads the file for OCR. A second opinion only: if it fails, the
+        ``vie`` text is tagged as it is."""
+        from ingest.tagging.digits import needs_second_opinion
+
+        texts = [p.get("text", "") for p in pages]
+        ocr_pages = [p.get("source", "ocr") == "ocr" for p in pages]
+        if not any(o and needs_second_opinion(t) for t, o in zip(texts, ocr_pages, strict=True)):
+            return texts
+        limits = work.ctx.limits
+        try:
+            return list(
+                run_in_sandbox(
+                    "ingest.tagging.digits.recheck_file",
+                    {"src": str(work.original), "pages": texts, "ocr_pages": ocr_pages},
+                    SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
+                )
+            )
+        except SandboxError as exc:
+            log.warning("digit re-read of %s skipped: %s", work.job.doc_id, exc)
+            return texts
 
 
 class StoreStep(Step):
@@ -136,15 +166,34 @@ class StoreStep(Step):
     name = "store"
 
     def able_to_run(self, work: Work) -> bool:
-        return not work.ctx.repository.exists(work.job.doc_id)
+        repository, job = work.ctx.repository, work.job
+        if not repository.exists(job.doc_id):
+            return True
+        stored = repository.load(job.doc_id).original
+        if stored is None or stored.sha256 != job.sha256:
+            # Another file's document under this id: never answer "accepted" with it.
+            raise RuntimeError(f"document id {job.doc_id} already holds another file in the archive")
+        return False  # this job stored it before a crash
 
     def run(self, work: Work) -> None:
         doc = build_document(work)
+        # The dossier's own record in the archive first (it survives a lost state).
+        record_dossier(work.ctx.repository.store, _dossier_row(work), doc.digitised_by)
         doc.intake_signature = intake_signature(work)
         archival = work.folder / "archival.pdf"
         work.ctx.repository.save(
             doc, work.original, work.job.content_type, archival if archival.exists() else None
         )
+
+
+def _dossier_row(work: Work) -> dict:
+    """The dossier's catalogue row, or what the job knows of it when the row is gone."""
+    row = work.ctx.catalogue.dossier(work.job.dossier_code)
+    if row:
+        return row
+    params = work.job.params
+    keys = ("applicant_id", "applicant_kind", "applicant_name", "procedure_code", "department")
+    return {"code": work.job.dossier_code, **{k: params.get(k, "") for k in keys}}
 
 
 def intake_signature(work: Work) -> dict:

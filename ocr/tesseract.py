@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from ocr.errors import OcrError
+from ocr.reading_order import ordered_lines
 
 
 @dataclass
@@ -49,24 +50,15 @@ def is_junk(word: str, conf: float) -> bool:
 
 
 def text_from_rows(rows: list[dict]) -> str:
-    """Page text rebuilt from Tesseract's words: lines as it found them, blocks apart, junk dropped."""
+    """Page text rebuilt from Tesseract's words: junk dropped, side-by-side blocks (header columns,
+    "Nơi nhận" beside the signature) read column by column, a blank line before each paragraph."""
+    kept = [row for row in rows if not is_junk(row["text"], float(row["conf"]))]
     out: list[str] = []
-    last_block = last_line = None
-    for row in rows:
-        if is_junk(row["text"], float(row["conf"])):
-            continue
-        block = (row["block_num"], row["par_num"])
-        line = (*block, row["line_num"])
-        if line != last_line:
-            if out and block != last_block:
-                out.append("\n")
-            if out:
-                out.append("\n")
-        elif out:
-            out.append(" ")
-        out.append(row["text"])
-        last_block, last_line = block, line
-    return "".join(out)
+    for text, new_paragraph in ordered_lines(kept):
+        if new_paragraph:
+            out.append("")
+        out.append(text)
+    return "\n".join(out)
 
 
 def recognise(

@@ -14,6 +14,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
+from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
+from search_ui.passwords import password_problem
+from search_ui.sessions import SessionStore
 
 
 class Role(StrEnum):
@@ -29,7 +32,6 @@ ROLES = tuple(Role)
 # Roles whose officials belong to one department (the others see every department).
 DEPARTMENT_ROLES = frozenset({Role.INTAKE, Role.REVIEWER})
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-MIN_PASSWORD = 10
 MAX_FAILURES = 5  # per login in the window below
 # Per address: higher, as the officials of one counter often share an address behind NAT.
 MAX_FAILURES_PER_ADDRESS = 20
@@ -57,7 +59,12 @@ CREATE INDEX IF NOT EXISTS web_login_failures_at ON web_login_failures(at);
 
 
 class AccountError(ValueError):
-    """A refused account operation; ``message`` is for people (Vietnamese)."""
+    """A refused account operation; the message is for people (Vietnamese); ``code`` names a
+    refused password's reason (``search_ui.passwords.MESSAGES``) for pages in other languages."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Throttled(Exception):
@@ -81,6 +88,13 @@ class User:
         )
 
 
+def _check_role(role: str, department: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
+    if role in DEPARTMENT_ROLES and not department.strip():
+        raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -92,6 +106,7 @@ class Accounts(StateTables):
 
     def __init__(self, db_path: str | Path) -> None:
         super().__init__(db_path)
+        self.sessions = SessionStore(db_path)
         self.hasher = PasswordHasher()
         # Verifying against this hash when the login is unknown keeps the timing of both cases alike.
         self._dummy = self.hasher.hash("sohoa-dummy-password")
@@ -109,11 +124,8 @@ class Accounts(StateTables):
         login = login.strip().lower()
         if not LOGIN_RE.match(login):
             raise AccountError("Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch (2-40 ký tự).")
-        if role not in ROLES:
-            raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
-        if role in DEPARTMENT_ROLES and not department.strip():
-            raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
-        self._check_password(password)
+        _check_role(role, department)
+        self._check_password(password, login, name)
         try:
             with transaction(self.db) as db:
                 db.execute(
@@ -135,20 +147,45 @@ class Accounts(StateTables):
         assert user is not None  # inserted just above
         return user
 
-    def _check_password(self, password: str) -> None:
-        if len(password) < MIN_PASSWORD:
-            raise AccountError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+    @staticmethod
+    def _check_password(password: str, login: str, name: str) -> None:
+        problem = password_problem(password, login, name)
+        if problem is not None:
+            raise AccountError(PASSWORD_MESSAGES[problem], problem)
 
     def set_password(self, login: str, password: str) -> None:
-        self._check_password(password)
+        """A new password; every session of the official ends (a stolen cookie with it)."""
+        user = self.get(login)
+        self._check_password(password, login, user.name if user else "")
+        self._store_hash(login, password)
+        self.sessions.end_all(login)
+
+    def _store_hash(self, login: str, password: str) -> None:
         with transaction(self.db) as db:
             db.execute(
                 "UPDATE web_users SET password_hash = ? WHERE login = ?", (self.hasher.hash(password), login)
             )
 
     def set_disabled(self, login: str, disabled: bool) -> None:
+        """Disable (or enable) an account; disabling ends every session of the official."""
         with transaction(self.db) as db:
             db.execute("UPDATE web_users SET disabled = ? WHERE login = ?", (int(disabled), login))
+        if disabled:
+            self.sessions.end_all(login)
+
+    def set_role(self, login: str, role: str, department: str, granted: tuple[str, ...] = ()) -> User:
+        """Change role, department and granted departments; every session of the official ends
+        (the next sign-in gets the new rights, nothing keeps the old ones)."""
+        _check_role(role, department)
+        with transaction(self.db) as db:
+            cur = db.execute(
+                "UPDATE web_users SET role = ?, department = ?, granted = ? WHERE login = ?",
+                (role, department.strip(), ",".join(granted), login),
+            )
+        if cur.rowcount != 1:
+            raise AccountError(f"Không có tài khoản {login}.")
+        self.sessions.end_all(login)
+        return self.get(login)  # type: ignore[return-value]
 
     def get(self, login: str) -> User | None:
         row = self.db.execute("SELECT * FROM web_users WHERE login = ?", (login,)).fetchone()
@@ -190,7 +227,7 @@ class Accounts(StateTables):
                 )
             return None
         if self.hasher.check_needs_rehash(row["password_hash"]):
-            self.set_password(login, password)
+            self._store_hash(login, password)  # same password, stronger hash: sessions stay
         with transaction(self.db) as db:
             db.execute("DELETE FROM web_login_failures WHERE login = ?", (login,))
         return User.from_row(row)

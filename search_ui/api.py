@@ -13,12 +13,13 @@ from ingest.dossiers import documents, opening
 from ingest.dossiers import reuse as reusing
 from ingest.jobs import Job
 from ingest.refusal import Refusal
-from search_ui import queries
+from search_ui import queries, refusals
 from search_ui.access import INTAKE_ROLES
 from search_ui.accounts import ROLES
 from search_ui.auth import csrf_token, log_read, roles, start_session
 from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
+from search_ui.guards import json_body, large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
 
@@ -35,7 +36,7 @@ def session_login():
         return _error(415, "json_required", "Gửi JSON {login, password}.")
     from search_ui.accounts import Throttled
 
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     try:
         user = web().accounts.authenticate(
             str(body.get("login", "")), str(body.get("password", "")), request.remote_addr or ""
@@ -105,7 +106,8 @@ def document(doc_id: str):
         )
     data = queries.document_json(*found)
     data["confirmed"] = web().intake.confirmation(doc_id)
-    data["reused_in"] = [link["dossier_code"] for link in web().intake.links_of_document(doc_id)]
+    links = queries.visible_links(services(), web().intake.links_of_document(doc_id), current_scope())
+    data["reused_in"] = [link["dossier_code"] for link in links]
     data["certified_copy"] = certified_of(found[1])
     return jsonify(data)
 
@@ -121,7 +123,7 @@ def _dossier(code: str) -> dict:
 @roles(*INTAKE_ROLES)
 def create_dossier():
     """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     procedure = services().procedures.find(str(body.get("procedure_code", "")))
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
@@ -141,6 +143,7 @@ def create_dossier():
 
 
 @bp.post("/dossiers/<code>/files")
+@large_body
 @roles(*INTAKE_ROLES)
 def upload(code: str):
     """Upload scans (multipart ``files``, ``role``, ``component_name``): one outcome per file, as
@@ -162,6 +165,7 @@ def upload(code: str):
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     out = []
+    results = refusals.in_scope(services(), current_scope(), results)
     for storage, result in zip(files, results, strict=True):
         if isinstance(result, Job):
             out.append(
@@ -209,7 +213,7 @@ def dossier_jobs(code: str):
 @roles(*INTAKE_ROLES)
 def reuse(code: str):
     row = _dossier(code)
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     try:
         added = reusing.reuse(services().dossiers, g.user.login, row, str(body.get("document_id", "")))
     except Refusal as refusal:

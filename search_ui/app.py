@@ -10,14 +10,21 @@ from __future__ import annotations
 import logging
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
+from search_ui import guards
 from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
+from search_ui.links import search_params
 from search_ui.local_time import make_filters
+from search_ui.sessions import Lifetimes, ServerSessionInterface
+
+if TYPE_CHECKING:  # the composition root's types, named for the type checker only
+    from sohoa.setting_sections import WebSettings
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +60,16 @@ def _configure(app: Flask, services_) -> None:
     settings = services_.settings
     app.config.update(
         SECRET_KEY=_secret_key(settings.data_dir),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_NAME="sohoa_session",
         SOHOA_SECURE_COOKIES=settings.web.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=settings.web.session_minutes * 60,
-        # An upload form carries several files: room for 20 of the largest allowed.
-        MAX_CONTENT_LENGTH=settings.limits.max_file_bytes * 20,
+        MAX_CONTENT_LENGTH=settings.web.max_upload_bytes,
+        SOHOA_MAX_UPLOAD_BYTES=settings.web.max_upload_bytes,
+        SOHOA_MAX_FORM_BYTES=settings.web.max_form_bytes,
     )
+
+
+def session_lifetimes(web: WebSettings) -> Lifetimes:
+    """Idle timeout and absolute lifetime of sessions from ``[web]``."""
+    return Lifetimes(idle=web.session_idle_minutes * 60.0, absolute=web.session_minutes * 60.0)
 
 
 def _error(exc: HTTPException):
@@ -76,6 +85,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         api,
         api_documents,
         auth,
+        views_account,
         views_admin,
         views_applicant,
         views_disposal,
@@ -96,9 +106,11 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     assert isinstance(app.json, DefaultJSONProvider)  # Flask's own provider unless replaced
     app.json.ensure_ascii = False
-    app.session_interface = auth.SessionInterface()
     app.extensions["sohoa"] = services_
-    app.extensions["sohoa_web"] = make_state(services_)
+    app.extensions["sohoa_web"] = state = make_state(services_)
+    app.session_interface = ServerSessionInterface(
+        state.accounts.sessions, session_lifetimes(services_.settings.web), auth.cookie_secure
+    )
     app.jinja_env.globals.update(
         t=translate,
         label=label,
@@ -106,10 +118,14 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         csrf_token=auth.csrf_token,
         current_user=current_user,
         department_name=department_name,
+        search_params=search_params,
     )
     app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
+    app.before_request(guards.limit_body)  # first: before sign-in is checked and the body read
+    app.after_request(guards.no_store)
     for module in (
         auth,
+        views_account,
         views_search,
         views_intake,
         views_applicant,
@@ -128,9 +144,6 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        # Citizens' data must not linger in browser or proxy caches (static files may be cached).
-        if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app

@@ -25,13 +25,13 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
 
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
 from search_ui.accounts import AccountError, Role, Throttled, User
 from search_ui.current import web
 from search_ui.i18n import translate as t
+from search_ui.passwords import MIN_LENGTH
 
 bp = Blueprint("auth", __name__)
 PUBLIC = {"auth.login", "static", "api.openapi", "api.session_login", "auth.set_language"}
@@ -44,16 +44,14 @@ HOME_BY_ROLE = {
 }
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Session cookies marked Secure over HTTPS and on loopback (browsers accept Secure cookies
+def cookie_secure(app) -> bool:
+    """Session cookies are marked Secure over HTTPS and on loopback (browsers accept Secure cookies
     there), or always/never as ``[web] secure_cookies`` says (true | false | "auto")."""
-
-    def get_cookie_secure(self, app) -> bool:
-        mode = app.config.get("SOHOA_SECURE_COOKIES", "auto")
-        if mode != "auto":
-            return bool(mode)
-        host = (request.host or "").rsplit(":", 1)[0]
-        return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
+    mode = app.config.get("SOHOA_SECURE_COOKIES", "auto")
+    if mode != "auto":
+        return bool(mode)
+    host = (request.host or "").rsplit(":", 1)[0]
+    return request.is_secure or host in ("localhost", "127.0.0.1", "[::1]")
 
 
 def csrf_token() -> str:
@@ -73,6 +71,14 @@ def _load_user():
     user = web().accounts.get(login) if login else None
     if user is not None and not user.disabled:
         g.user, g.scope = user, scope_for(user.role, user.department, user.granted)
+    # Sign-in first: an anonymous request is answered before its body is read (the CSRF check
+    # below parses the form).
+    if g.user is None and request.endpoint not in PUBLIC and request.endpoint is not None:
+        if _is_api():
+            return jsonify({"error": "unauthenticated", "message": "Cần đăng nhập."}), 401
+        if request.method not in SAFE_METHODS:
+            abort(401)
+        return redirect(url_for("auth.login", next=request.full_path))
     if request.method not in SAFE_METHODS and request.endpoint not in ("api.session_login",):
         sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
         # Bytes: compare_digest refuses non-ASCII str, and a hostile token must not cause a 500.
@@ -80,13 +86,12 @@ def _load_user():
             if _is_api():
                 return jsonify({"error": "csrf", "message": "Thiếu hoặc sai mã CSRF."}), 400
             abort(400, description=t("csrf_failed"))
-    if request.endpoint in PUBLIC or request.endpoint is None:
-        return None
-    if g.user is None:
-        if _is_api():
-            return jsonify({"error": "unauthenticated", "message": "Cần đăng nhập."}), 401
-        return redirect(url_for("auth.login", next=request.full_path))
     return None
+
+
+def account_error(exc: AccountError) -> str:
+    """A refused account change in the page's language (refused passwords say why)."""
+    return t("password_" + exc.code, n=MIN_LENGTH) if exc.code else str(exc)
 
 
 def roles(*allowed: Role):
@@ -118,7 +123,7 @@ def start_session(user: User) -> None:
     """A fresh session for ``user`` (a new id and CSRF token: no session fixation)."""
     lang = session.get("lang")
     session.clear()
-    session.permanent = True
+    session.renew()  # type: ignore[attr-defined]  # a ServerSession: a new token is issued
     session["login"] = user.login
     session["csrf"] = secrets.token_urlsafe(32)
     if lang:
@@ -148,6 +153,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out: every session of this official ends (a copied cookie stops working too)."""
+    if g.user is not None:
+        web().accounts.sessions.end_all(g.user.login)
     session.clear()
     return redirect(url_for("auth.login"))
 
@@ -171,7 +179,7 @@ def change_password():
             try:
                 accounts.set_password(g.user.login, request.form.get("new", ""))
             except AccountError as exc:
-                flash(str(exc), "error")
+                flash(account_error(exc), "error")
             else:
                 start_session(g.user)  # a new session id after a credential change
                 flash(t("password_changed"), "ok")

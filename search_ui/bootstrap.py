@@ -12,9 +12,18 @@ import secrets
 from collections.abc import Mapping
 from typing import TextIO
 
-from search_ui.accounts import Role
+from search_ui.accounts import AccountError, Role
+from search_ui.passwords import password_problem
 
 FIRST_ADMIN = "admin"
+
+
+def _random_password() -> str:
+    """A random password the password rule accepts (16 URL-safe characters)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_problem(password, FIRST_ADMIN, "Quản trị hệ thống") is None:
+            return password
 
 
 def ensure_first_admin(services, out: TextIO, env: Mapping[str, str] | None = None) -> str | None:
@@ -25,8 +34,11 @@ def ensure_first_admin(services, out: TextIO, env: Mapping[str, str] | None = No
     if accounts.count():
         return None
     given = env.get("SOHOA_ADMIN_PASSWORD", "")
-    password = given or secrets.token_urlsafe(12)
-    accounts.add(FIRST_ADMIN, password, Role.ADMIN, "", name="Quản trị hệ thống")
+    password = given or _random_password()
+    try:
+        accounts.add(FIRST_ADMIN, password, Role.ADMIN, "", name="Quản trị hệ thống")
+    except AccountError as exc:
+        raise SystemExit(f"sohoa: $SOHOA_ADMIN_PASSWORD refused: {exc}") from exc
     if given:
         print(
             f"sohoa: created the first administrator '{FIRST_ADMIN}' with the password from "

@@ -89,7 +89,8 @@ def spec() -> dict:
             },
             "/api/v1/documents/{doc_id}": {
                 "get": _op(
-                    "A document's metadata and page text (the read is logged)",
+                    "A document's metadata and page text (the read is logged); certified_copy: its signed"
+                    " copy verified (state signed|queued|none, valid, signer, signed_at, level, problems)",
                     [_path("doc_id"), _query("purpose", "why the document is read", enum=list(PURPOSES))],
                 )
             },

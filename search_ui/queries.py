@@ -58,17 +58,17 @@ def iso_day(value: str | None) -> str:
         return ""
 
 
-def _scoped_filters(filters: dict[str, str], scope: Scope) -> dict[str, str] | None:
-    """The filters with the scope applied; ``None`` when nothing can match."""
+def _scope_departments(filters: dict[str, str], scope: Scope) -> tuple[str, ...] | None:
+    """The departments the index query is limited to (``None``: any); ``()`` when the asked
+    department is outside the scope. Limiting inside the engine keeps totals and facet counts
+    of other departments out of the answer (a post-filter of hits would not)."""
     if scope.everything:
-        return filters
+        return None
+    allowed = tuple(sorted(scope.departments or ()))
     wanted = filters.get("department")
-    allowed = sorted(scope.departments or ())
     if wanted:
-        return filters if wanted in allowed else None
-    if len(allowed) == 1:
-        return {**filters, "department": allowed[0]}
-    return filters  # several departments: filtered hit by hit below
+        return (wanted,) if wanted in allowed else ()
+    return allowed
 
 
 def exact_flag(value: str | None) -> bool:
@@ -101,12 +101,13 @@ def search(
     result_page = SearchPage(
         text, [], 0, page, per_page, sort, filters, date_from=date_from, date_to=date_to, exact=exact
     )
-    scoped = _scoped_filters(filters, scope)
-    if scoped is None or not (text.strip() or filters or date_from or date_to):
+    departments = _scope_departments(filters, scope)
+    if departments == () or not (text.strip() or filters or date_from or date_to):
         return result_page
     query = SearchQuery(
         text=text,
-        filters=scoped,
+        filters=filters,
+        departments=departments,
         limit=per_page,
         offset=(page - 1) * per_page,
         sort=sort,
@@ -114,7 +115,6 @@ def search(
         date_from=date_from,
         date_to=date_to,
         restore=not exact,
-        departments=None if scope.everything else tuple(sorted(scope.departments or ())),
     )
     with _INDEX_LOCK:
         result = services.index.search(query)
@@ -122,7 +122,7 @@ def search(
     for hit in result.hits:
         row = services.catalogue.document(hit.document_id)
         if not scope.can_see(row):
-            continue  # the index and catalogue disagree, or several departments: never leak
+            continue  # the index and catalogue disagree (a move not yet reindexed): never leak
         snippet = make_snippet(hit.text, parts)
         confirmation = confirmed(hit.document_id) if confirmed else None
         title = (confirmation or {}).get("fields", {}).get("subject") or (row or {}).get("title", "")
@@ -159,6 +159,12 @@ def readable(services, row: dict | None, scope: Scope, linked_into=None) -> bool
         if scope.can_see(services.catalogue.dossier(code)):
             return True
     return False
+
+
+def visible_links(services, links: list[dict], scope: Scope) -> list[dict]:
+    """The reuse links of a document into dossiers the official may see: a dossier of another
+    department is neither named nor counted."""
+    return [link for link in links if scope.can_see(services.catalogue.dossier(link["dossier_code"]))]
 
 
 def load_document(services, doc_id: str, scope: Scope, linked_into=None) -> tuple[dict, Document] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from search_ui.accounts import ROLES, AccountError, Role
-from search_ui.auth import roles
+from search_ui.auth import account_error, roles
 from search_ui.current import services, web
 from search_ui.i18n import translate as t
 
@@ -38,7 +38,7 @@ def add_user():
             granted,
         )
     except AccountError as exc:
-        flash(str(exc), "error")
+        flash(account_error(exc), "error")
     else:
         web().audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
         flash(t("user_added", login=user.login), "ok")
@@ -54,4 +54,21 @@ def set_disabled(login: str):
     else:
         web().accounts.set_disabled(login, disabled)
         flash(t("user_updated", login=login), "ok")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<login>/role")
+@roles(Role.ADMIN)
+def set_role(login: str):
+    """Change an official's role, department and granted departments (their sessions end)."""
+    form = request.form
+    granted = tuple(d.strip() for d in form.get("granted", "").split(",") if d.strip())
+    try:
+        user = web().accounts.set_role(login, form.get("role", ""), form.get("department", ""), granted)
+    except AccountError as exc:
+        flash(account_error(exc), "error")
+    else:
+        details = {"role": user.role, "department": user.department, "granted": list(user.granted)}
+        web().audit("user.role", g.user.login, user.login, details)
+        flash(t("role_changed", login=login), "ok")
     return redirect(url_for("admin.users"))

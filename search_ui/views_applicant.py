@@ -10,6 +10,7 @@ from flask import Blueprint, abort, g, jsonify, render_template, request
 from ingest.dossiers.reuse import is_valid
 from search_ui.access import LIST_ALL_ROLES
 from search_ui.current import current_scope, services, web
+from search_ui.queries import visible_links
 
 bp = Blueprint("applicants", __name__)
 
@@ -28,7 +29,8 @@ def applicant_store(applicant_id: str) -> dict | None:
     for row in docs:
         row["valid"] = is_valid(row, today)
         row["readable"] = scope.can_see(row)
-        row["reused_in"] = [link["dossier_code"] for link in state.intake.links_of_document(row["id"])]
+        links = visible_links(svc, state.intake.links_of_document(row["id"]), scope)
+        row["reused_in"] = [link["dossier_code"] for link in links]
     name = next((d["applicant_name"] for d in dossiers if d["applicant_name"]), "")
     kind = next((d["applicant_kind"] for d in dossiers), "citizen")
     return {"id": applicant_id, "name": name, "kind": kind, "dossiers": dossiers, "documents": docs}

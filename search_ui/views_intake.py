@@ -17,9 +17,12 @@ from ingest.dossiers.records import CONFIRM_FIELDS
 from ingest.dossiers.rescan import rescan as rescan_document
 from ingest.jobs import OPEN_STATES, Job
 from ingest.refusal import Refusal
+from search_ui import refusals
 from search_ui.access import INTAKE_ROLES
 from search_ui.auth import roles
+from search_ui.certified import certified_of_id
 from search_ui.current import current_scope, services
+from search_ui.guards import large_body
 from search_ui.i18n import translate as t
 
 bp = Blueprint("intake", __name__, url_prefix="/intake")
@@ -81,7 +84,10 @@ def dossier(code: str):
     desk = services().dossiers
     docs = documents.documents_of(desk, code, pages=True)
     linked = {d["id"] for d in docs}
-    on_file = [dict(r, linked=r["id"] in linked) for r in reusing.on_file(desk, row["applicant_id"], code)]
+    on_file = [
+        dict(r, linked=r["id"] in linked, certified=certified_of_id(r["id"]))
+        for r in reusing.on_file(desk, row["applicant_id"], code)
+    ]
     jobs = services().jobs.of_dossier(code)
     return render_template(
         "intake_dossier.html",
@@ -94,6 +100,7 @@ def dossier(code: str):
 
 
 @bp.post("/dossiers/<code>/files")
+@large_body
 @roles(*INTAKE_ROLES)
 def upload(code: str):
     row = _dossier_or_404(code)
@@ -115,6 +122,7 @@ def upload(code: str):
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
+    results = refusals.in_scope(services(), current_scope(), results)
     for storage, result in zip(files, results, strict=True):
         _say(
             storage.filename or "",
@@ -199,6 +207,7 @@ def confirm(code: str, doc_id: str):
 
 
 @bp.post("/dossiers/<code>/documents/<doc_id>/rescan")
+@large_body
 @roles(*INTAKE_ROLES)
 def rescan(code: str, doc_id: str):
     """Replace one page (``page`` >= 1) or the whole document (``page`` = 0) by a new scan."""

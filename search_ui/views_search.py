@@ -97,7 +97,7 @@ def document(doc_id: str):
     state = web()
     history = {
         "job": services().jobs.by_doc_id(doc_id),
-        "reuse": state.intake.links_of_document(doc_id),
+        "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
         "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
     }
     return render_template(
@@ -166,5 +166,5 @@ def page_image(doc_id: str, number: int):
     png = page_images.page_image(services(), doc, number, width)
     if png is None:
         abort(404)
-    # Private: a citizen's page must not stay in shared caches (no-store, as for the pages).
-    return Response(png, mimetype="image/png", headers={"Cache-Control": "private, no-store"})
+    # A citizen's page: no-store, as every answer but static files (search_ui.guards.no_store).
+    return Response(png, mimetype="image/png")

@@ -155,6 +155,38 @@ class StoreSettings(Section):
 
 
 @dataclass(frozen=True)
+class ReplicaSettings(Section):
+    """``[replica]``: a second S3 copy (same keys as ``[store]``); no endpoint means none."""
+
+    endpoint: str
+    bucket: str
+    retention_mode: str
+    permanent_until: str
+
+    def __post_init__(self) -> None:
+        _one_of("retention_mode", self.retention_mode, ("COMPLIANCE", "GOVERNANCE"))
+        _iso_day("permanent_until", self.permanent_until)
+        if self.endpoint and not self.bucket:
+            raise _fail("bucket", "a replica needs a bucket")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.endpoint)
+
+
+@dataclass(frozen=True)
+class JobsSettings(Section):
+    """``[jobs]``: how a job waits after an outage (doubling from the first wait up to the max)."""
+
+    retry_first_seconds: float
+    retry_max_seconds: float
+
+    def __post_init__(self) -> None:
+        if not 0 < self.retry_first_seconds <= self.retry_max_seconds:
+            raise _fail("retry_first_seconds", "must be above 0 and at most retry_max_seconds")
+
+
+@dataclass(frozen=True)
 class IndexSettings(Section):
     """``[index]``: which search index."""
 
@@ -248,12 +280,27 @@ class WebSettings(Section):
     """``[web]``."""
 
     secure_cookies: bool | str  # true | false | "auto"
-    session_minutes: int
+    session_minutes: int  # absolute lifetime of a session
+    session_idle_minutes: int
     behind_proxy: bool
+    max_upload_bytes: int  # body limit of the upload routes
+    max_form_bytes: int  # body limit of every other route
+    read_timeout_seconds: int  # the WSGI server closes connections idle this long
+    max_header_bytes: int
+    threads: int
 
     def __post_init__(self) -> None:
         _one_of("secure_cookies", self.secure_cookies, (True, False, "auto"))
-        _positive(self, "session_minutes")
+        _positive(
+            self,
+            "session_minutes",
+            "session_idle_minutes",
+            "max_upload_bytes",
+            "max_form_bytes",
+            "read_timeout_seconds",
+            "max_header_bytes",
+            "threads",
+        )
 
 
 @dataclass(frozen=True)
@@ -305,6 +352,8 @@ SECTIONS: dict[str, type[Section]] = {
     "calendar": CalendarSettings,
     "tagging": TaggingSettings,
     "store": StoreSettings,
+    "replica": ReplicaSettings,
+    "jobs": JobsSettings,
     "index": IndexSettings,
     "ocr": OcrSettings,
     "limits": LimitsSettings,

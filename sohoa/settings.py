@@ -31,8 +31,10 @@ from sohoa.setting_sections import (
     CenterSettings,
     DisposalSettings,
     IndexSettings,
+    JobsSettings,
     LimitsSettings,
     OcrSettings,
+    ReplicaSettings,
     RetentionSettings,
     SettingsError,
     StoreSettings,
@@ -124,9 +126,10 @@ def _kind(value: Any) -> str:
 
 
 def _same_kind(value: Any, default: Any) -> bool:
-    if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
-        return True
-    return _kind(value) == _kind(default)
+    # Whole numbers and numbers pass for each other here (seconds may be 2 or 2.5); the typed
+    # sections insist on whole numbers where a count is meant.
+    numbers = ("a number", "a whole number")
+    return _kind(value) == _kind(default) or (_kind(value) in numbers and _kind(default) in numbers)
 
 
 def _check_known(user: Mapping[str, Any], known: Mapping[str, Any], source: str, path: str = "") -> None:
@@ -156,6 +159,8 @@ class Settings:
     calendar: CalendarSettings = field(init=False, repr=False, compare=False)
     tagging: TaggingSettings = field(init=False, repr=False, compare=False)
     store: StoreSettings = field(init=False, repr=False, compare=False)
+    replica: ReplicaSettings = field(init=False, repr=False, compare=False)
+    jobs: JobsSettings = field(init=False, repr=False, compare=False)
     index: IndexSettings = field(init=False, repr=False, compare=False)
     ocr: OcrSettings = field(init=False, repr=False, compare=False)
     limits: LimitsSettings = field(init=False, repr=False, compare=False)

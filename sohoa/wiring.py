@@ -13,6 +13,7 @@ from pathlib import Path
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
 from archive.disposal import Disposal
+from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
@@ -47,9 +48,9 @@ def make_store(settings: Settings) -> ObjectStore:
 
 def make_replica(settings: Settings) -> ObjectStore | None:
     """The second copy's S3 store (``[replica]``, same keys as ``[store]``), or None."""
-    cfg = settings.section("replica")
-    if not cfg.get("endpoint"):
+    if not settings.replica.enabled:
         return None
+    cfg = settings.section("replica")
     from archive.stores.s3 import S3Store
 
     return S3Store(**{k: v for k, v in cfg.items() if k not in ("path", "backend")})
@@ -129,8 +130,8 @@ class Services:
 
     @cached_property
     def jobs(self) -> JobStore:
-        cfg = self.settings.section("jobs")
-        backoff = Backoff(float(cfg.get("retry_first_seconds", 2)), float(cfg.get("retry_max_seconds", 3600)))
+        cfg = self.settings.jobs
+        backoff = Backoff(float(cfg.retry_first_seconds), float(cfg.retry_max_seconds))
         return JobStore(self.settings.state_db, backoff)
 
     @cached_property
@@ -222,11 +223,31 @@ class Services:
             audit=self.audit.append,
         )
 
+    @cached_property
+    def dossier_archive(self) -> DossierArchive:
+        """Dossiers as the archive records them (they survive a lost state)."""
+        return DossierArchive(self.store)
+
+    def dossier_code_taken(self, code: str) -> bool:
+        """Known to the catalogue or held by the archive: never issued again."""
+        catalogue = self.catalogue
+        if catalogue.dossier(code) or catalogue.highest_seq(code):
+            return True
+        return self.dossier_archive.code_used(code)
+
     def dossier_codes(self) -> DossierCodes:
-        """A dossier-code issuer (``[center]``); one connection each: close it after use."""
+        """A dossier-code issuer (``[center]``) that asks the catalogue and the archive before
+        every code; one connection each: close it after use."""
         center = self.settings.center
+        # The check runs inside the issuer's write transaction: the catalogue's tables must
+        # exist before it (creating them then would wait on that very lock).
+        _ = self.catalogue
         return DossierCodes(
-            self.settings.state_db, center.agency_code, center.dossier_code_pattern, center.timezone
+            self.settings.state_db,
+            center.agency_code,
+            center.dossier_code_pattern,
+            center.timezone,
+            taken=self.dossier_code_taken,
         )
 
     def notice_registry(self) -> NoticeRegistry:

@@ -1,5 +1,5 @@
 """Fixtures for certified-copy tests (``pytest_plugins = ["tests.signing_fixtures"]``): the served
-test PKI and a sample archival PDF/A, once a session."""
+test PKI (per module) and a sample archival PDF/A (once a session)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from tests.support.pki import ServedPki, start_pki
 from tests.support.signing_setup import DOC_LINES
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def pki(tmp_path_factory) -> ServedPki:
+    # Per module: the server thread stops when a module's tests end, so it is not running (and
+    # allocating) under later modules' measurements (tracemalloc traces every thread).
     served = start_pki(tmp_path_factory.mktemp("pki"))
     yield served
     served.stop()

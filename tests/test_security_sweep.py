@@ -229,3 +229,116 @@ def test_every_read_of_a_citizens_document_is_logged(app, web_data):
     rows = log.of_document(web_data.tp_doc, limit=1000)
     assert len(rows) - before >= len(reads)
     assert all(r["login"] == "bt.tp" for r in rows[: len(reads)])
+
+
+# Values that once reached url_for's own keywords, or that are simply not what a route expects.
+FUZZ = {
+    "_method": "POST",
+    "endpoint": "x",
+    "_anchor": "1",
+    "_external": "1",
+    "_scheme": "javascript",
+    "values": "x",
+    "page": "-99999999999999999999999",
+    "limit": "abc",
+    "size": "thumb\x00",
+    "month": "2026-99",
+    "q": "\x00\u202e<>\"'",
+    "sort": "../../",
+    "from": "31/12/2026",
+    "to": "9999-99-99",
+    "next": "//evil.example",
+    "purpose": "khong-co",
+    "department": "\x00",
+    "year": "-1",
+    "until": "ngày mai",
+    "reason": "x" * 5000,
+    "document_id": "../../etc/passwd",
+    "procedure": "..",
+    "fields": "[]",
+}
+
+
+# Sign-out routes would end the fuzzing session; the password checks count failed logins (per login
+# and per address), which would throttle the other tests' sign-ins. They have their own tests.
+NOT_FUZZED = ("/logout", "/account/sessions/end-others", "/login", "/api/v1/session", "/account/password")
+
+
+def _no_server_error(client, method: str, url: str, **kwargs) -> int:
+    try:
+        resp = client.open(url, method=method, **kwargs)
+    except Exception as exc:  # TESTING propagates errors: an exception is the 500 we look for
+        raise AssertionError(f"{method} {url}: {exc!r}") from exc
+    assert resp.status_code < 500, (method, url, resp.status_code)
+    return resp.status_code
+
+
+@pytest.mark.parametrize("user", ["qt", "bt.tp", "tn.tp", "lt"])
+def test_fuzzed_parameters_on_every_route_cause_no_server_error(app, web_data, foreign_doc, user):
+    """Every route of the URL map, GET with the fuzz values as query string, POST with them as a
+    form (with a valid CSRF token) and as JSON: never a 500."""
+    client = app.test_client()
+    login(client, user)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/static") or rule.rule in NOT_FUZZED:
+            continue
+        url = _fill(rule.rule, web_data)
+        if "GET" in rule.methods:
+            _no_server_error(client, "GET", url, query_string=FUZZ)
+            checked += 1
+        if "POST" in rule.methods:
+            token = csrf_of(client.get("/account").get_data(as_text=True))
+            _no_server_error(client, "POST", url, data={**FUZZ, "csrf_token": token})
+            for body in (FUZZ, [FUZZ], "x", 5):  # JSON that is not an object where one is expected
+                _no_server_error(client, "POST", url, json=body, headers={"X-CSRF-Token": token})
+            checked += 1
+        if client.get("/account").status_code != 200:  # a route signed us out: sign in again
+            login(client, user)
+    assert checked >= 40
+
+
+class _Unread:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *_):
+        raise AssertionError("an anonymous request's body was read")
+
+    readline = read
+
+
+def test_no_route_reads_an_anonymous_body(app, web_data):
+    """Sign-in is checked before any body is read, on every POST route but sign-in itself."""
+    client = app.test_client()
+    for rule in _rules(app, "POST"):
+        if rule in ("/login", "/api/v1/session"):
+            continue
+        resp = client.post(
+            _fill(rule, web_data),
+            environ_overrides={
+                "wsgi.input": _Unread(),
+                "CONTENT_LENGTH": "100000",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            },
+        )
+        assert resp.status_code == 401, (rule, resp.status_code)
+
+
+def test_every_answer_but_static_files_is_no_store(app, web_data, foreign_doc):
+    client = app.test_client()
+    login(client, "qt")
+    for rule in _rules(app, "GET"):
+        resp = client.get(_fill(rule, web_data))
+        assert resp.headers.get("Cache-Control") == "no-store", (rule, resp.headers.get("Cache-Control"))
+        assert resp.headers.get("Pragma") == "no-cache", rule
+        assert "Server" not in resp.headers
+
+
+def test_the_session_route_refuses_json_that_is_not_an_object(app):
+    client = app.test_client()
+    # From an address of its own: the failed sign-ins must not throttle the other tests.
+    for body in ([1], "x", 5, None):
+        code = _no_server_error(
+            client, "POST", "/api/v1/session", json=body, environ_base={"REMOTE_ADDR": "10.9.9.9"}
+        )
+        assert code in (401, 415), (body, code)

@@ -53,6 +53,11 @@ def test_wrong_types_and_values_are_refused_with_the_key(tmp_path: Path) -> None
     assert "web.secure_cookies" in _refusal(tmp_path, '[web]\nsecure_cookies = "sometimes"\n')
     assert "index.es_url" in _refusal(tmp_path, '[index]\nbackend = "elasticsearch"\n')
     assert "retention" in _refusal(tmp_path, '[retention.by_doc_type]\n"Giấy khen" = "15"\n')
+    assert "replica.bucket" in _refusal(tmp_path, '[replica]\nendpoint = "dr.example:9000"\nbucket = ""\n')
+    assert "jobs.retry_first_seconds" in _refusal(tmp_path, "[jobs]\nretry_first_seconds = 7200\n")
+    # Seconds may be fractional; counts may not.
+    assert load_settings(tmp_path / "d", _file(tmp_path, "[jobs]\nretry_first_seconds = 0.5\n")).jobs
+    assert "limits.max_pages" in _refusal(tmp_path, "[limits]\nmax_pages = 2.5\n")
 
 
 def test_open_tables_take_the_deployments_own_keys(tmp_path: Path) -> None:
@@ -103,3 +108,19 @@ def test_typed_sections_reach_the_parts(tmp_path: Path) -> None:
         assert codes.issue().startswith("000.00.12.H19-")
     finally:
         codes.close()
+
+
+def test_the_settings_shown_in_the_docs_are_accepted(tmp_path: Path) -> None:
+    """Every ```toml block of the docs is a settings file sohoa takes (no renamed or dropped key)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    blocks = [
+        block
+        for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+        for block in re.findall(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    ]
+    assert blocks, "the production guide shows its settings"
+    for block in blocks:
+        settings = load_settings(tmp_path / "data", _file(tmp_path, block))
+        assert settings.store.backend in ("local", "s3")

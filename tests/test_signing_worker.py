@@ -15,7 +15,7 @@ from sohoa.wiring import services
 from tests.conftest import run_sohoa
 from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.web_fixtures import PASSWORD as WEB_PASSWORD
-from tests.web_fixtures import add_officials
+from tests.web_fixtures import add_officials, csrf_of
 
 pytest_plugins = ["tests.signing_fixtures"]
 
@@ -86,12 +86,33 @@ def test_confirmation_signs_through_the_worker(pki, sample_pdfa, data_dir, tmp_p
     signed.write_bytes(client.get(f"/documents/{DOC_ID}/certified.pdf").get_data())
     assert "cán bộ xác nhận: tn.tp" in _reason(signed)
     assert verify_pdf(signed, [str(pki.root_pem())]).valid
+    # The reuse panel at intake shows the applicant's copy as verified.
+    panel = _reuse_panel(client)
+    assert f'data-doc="{DOC_ID}"' in panel and 'data-certified="valid"' in panel
     # Fixity: clean now; against another CA's roots the stored copy no longer validates.
     proc = run_sohoa("--settings", str(up), "fixity", "--json", data_dir=data_dir)
     assert proc.returncode == 0 and json.loads(proc.stdout)["invalid_signature"] == 0, proc.stdout
     other = write_settings(tmp_path / "other.toml", pki, trust_roots=[str(pki.root_pem("other-root"))])
     proc = run_sohoa("--settings", str(other), "fixity", "--json", data_dir=data_dir)
     assert proc.returncode == 2 and json.loads(proc.stdout)["invalid_signature"] == 1
+
+
+def _reuse_panel(client) -> str:
+    """Open a new dossier for the same applicant and return the intake page's reuse panel."""
+    page = client.get("/intake").get_data(as_text=True)
+    resp = client.post(
+        "/intake/dossiers",
+        data={
+            "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
+            "applicant_id": "075123456789",
+            "applicant_name": "Trần Văn Đức",
+            "channel": "counter",
+            "csrf_token": csrf_of(page),
+        },
+    )
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    return html[html.index('id="on-file"') :]
 
 
 def _reason(path) -> str:
@@ -101,7 +122,7 @@ def _reason(path) -> str:
         return str(pdf.Root.AcroForm.Fields[0].V.Reason)
 
 
-def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, tmp_path):
+def test_signed_result_handed_in_is_verified_kept_and_signed(pki, sample_pdfa, data_dir, tmp_path):
     from archive.signing import SigningConfig
     from archive.signing.sign import sign_pdf
     from tests.support.pki import AGENCY_NAME
@@ -121,7 +142,8 @@ def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, t
     settings = write_settings(tmp_path / "s.toml", pki)
     proc = run_sohoa(
         "--settings", str(settings), "ingest", str(handed_in), "--dossier", "new",
-        "--applicant-id", "075123456789", "--json", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD},
+        "--applicant-id", "075123456789", "--role", "result", "--json",
+        data_dir=data_dir, env={PASSWORD_ENV: PASSWORD},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     doc_id = json.loads(proc.stdout.splitlines()[0])["document_id"]
@@ -129,3 +151,11 @@ def test_signed_pdf_handed_in_is_verified_and_kept(pki, sample_pdfa, data_dir, t
     doc = svc.repository.load(doc_id)
     assert doc.intake_signature["valid"] and doc.intake_signature["signer"] == AGENCY_NAME
     assert svc.store.get_bytes(doc.original.key) == handed_in.read_bytes()  # kept unchanged
+    # A result issued by the center is queued for signing when archived; the worker signs it.
+    assert [r["doc_id"] for r in svc.signing_queue.all()] == [doc_id]
+    proc = run_sohoa(
+        "--settings", str(settings), "worker", "--once", data_dir=data_dir, env={PASSWORD_ENV: PASSWORD}
+    )
+    assert proc.returncode == 0, proc.stderr
+    copies = svc.repository.load(doc_id).certified_copies
+    assert len(copies) == 1 and copies[0]["level"] == "B-LTA" and svc.signing_queue.all() == []

@@ -112,3 +112,40 @@ def test_fixity_results_and_audit_verification_on_the_records_page(app, web_data
     assert f"<td>{summary.objects}</td><td>{summary.ok}</td>" in integrity
     verified = client.post("/records/audit-verify", follow_redirects=True, data={"csrf_token": csrf_of(page)})
     assert "Nhật ký kiểm toán toàn vẹn" in verified.get_data(as_text=True)
+
+
+def test_waiting_and_failed_jobs_with_their_last_error_on_the_records_page(app, web_data):
+    """The IT unit sees jobs that wait on an outage (next try) or failed, with the last error."""
+    jobs = web_data.services.jobs
+    waiting = jobs.submit(
+        dossier_code="HS-JOBS-WEB",
+        file_name="cho.png",
+        sha256="0" * 64,
+        content_type="image/png",
+        spool_path="/nonexistent",
+        params={},
+    )
+    failed = jobs.submit(
+        dossier_code="HS-JOBS-WEB",
+        file_name="loi.png",
+        sha256="1" * 64,
+        content_type="image/png",
+        spool_path="/nonexistent",
+        params={},
+    )
+    try:
+        jobs.wait(waiting, "S3Unavailable: S3 server unreachable", fault=False)
+        for _ in range(5):
+            jobs.wait(failed, "RuntimeError: lỗi lập trình", fault=True)
+        client = app.test_client()
+        login(client, "lt")
+        html = client.get("/records").get_data(as_text=True)
+        section = html[html.index('id="jobs"') :]
+        section = section[: section.index("</section>")]
+        assert "HS-JOBS-WEB.001" in section and "S3Unavailable: S3 server unreachable" in section
+        assert "đang chờ thử lại" in section
+        assert "HS-JOBS-WEB.002" in section and "RuntimeError: lỗi lập trình" in section
+        assert "sohoa jobs retry" in section
+    finally:
+        with jobs.db:
+            jobs.db.execute("DELETE FROM jobs WHERE dossier_code = 'HS-JOBS-WEB'")

@@ -48,7 +48,7 @@ def test_document_page_shows_text_and_downloads(client, web_data):
     image = client.get(f"/documents/{web_data.tp_doc}/pages/1.png")
     assert image.status_code == 200 and image.mimetype == "image/png"
     # Rendered pages are kept in memory only (a disposed document leaves no copy on disk).
-    assert image.headers["Cache-Control"] == "private, no-store"
+    assert image.headers["Cache-Control"] == "no-store" and image.headers["Pragma"] == "no-cache"
     assert not (web_data.services.settings.data_dir / "cache").exists()
 
 

@@ -140,6 +140,8 @@ def filter_clauses(query: SearchQuery) -> list[dict]:
         if name not in FILTER_FIELDS:
             raise ValueError(f"unknown filter field: {name}")
         clauses.append({"term": {name: str(value)}})
+    if query.departments is not None:
+        clauses.append({"terms": {"department": list(query.departments)}})  # [] matches nothing
     low, high = day_bounds(query)
     if low is not None or high is not None:
         bounds: dict[str, str | int] = {"format": "epoch_second"}

@@ -54,6 +54,13 @@ def filter_clauses(schema: tantivy.Schema, query: SearchQuery) -> list[Clause]:
         if name not in FILTER_FIELDS:
             raise ValueError(f"unknown filter field: {name}")
         clauses.append((tantivy.Occur.Must, tantivy.Query.term_query(schema, name, str(value))))
+    if query.departments is not None:
+        scope = (
+            tantivy.Query.term_set_query(schema, "department", list(query.departments))
+            if query.departments
+            else tantivy.Query.empty_query()
+        )
+        clauses.append((tantivy.Occur.Must, scope))
     low, high = day_bounds(query)
     if low is not None or high is not None:
         clauses.append(

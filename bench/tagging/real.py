@@ -10,7 +10,8 @@ toner specks, JPEG q50: ``tests.support.render.damage_level``). OCR is the servi
 (``ocr.preprocess.prepare`` then ``ocr.tesseract.recognise``, one thread) on the first and last page; the
 words Tesseract found, with their boxes, are cached per page in ``bench/output/tagging-real/``, and the
 page text is rebuilt from them at every run by ``ocr.tesseract.text_from_rows``: reruns while tuning the
-tagger or the reading order cost no OCR.
+tagger or the reading order cost no OCR. To keep OCR affordable, the bench reads the top half of the
+first page and the closing part of the last one (``tests.support.real_docs.scanned_pages``).
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.support.real_docs import RealDoc, load_corpus, render_real, scanned_pages
+from tests.support.real_docs import RealDoc, load_corpus, perfect_rows, scanned_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "output" / "tagging-real"
 SPLIT_FILE = Path(__file__).with_name("real_split.json")
-LEVELS = ("mild", "hard", "photocopy")
-RENDER_VERSION = 1  # bump when tests/support/real_docs.py draws differently
+LEVELS = ("text", "mild", "hard", "photocopy")  # text: the drawn words, no OCR (tagger logic only)
+RENDER_VERSION = 3  # bump when tests/support/real_docs.py draws differently
 OCR_VERSION = 1  # bump when the recognition (not the text rebuilt from its words) changes
 SCAN = {
     "mild": {"dpi": 300, "skew": 0.4, "noise": 6.0, "blur": 0.5, "jpeg": 85},
     "hard": {"dpi": 200, "skew": 1.2, "noise": 22.0, "blur": 0.8, "jpeg": 30},
     "photocopy": {"dpi": 150},
+    "text": {},
 }
 
 
@@ -54,7 +56,25 @@ def make_split(docs: list[RealDoc]) -> dict[str, list[str]]:
         )
         for i, doc in enumerate(ordered):
             split["test" if i % 2 == 0 else "dev"].append(doc.doc_id)
-    return {part: sorted(ids) for part, ids in split.items()}
+    return {part: _interleaved(ids) for part, ids in split.items()}
+
+
+def _interleaved(ids: list[str]) -> list[str]:
+    """Ids taken in turns from each type (the id's prefix), so the first N of a part are a sample of
+    every type: ``--limit`` then gives a stratified subset."""
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for doc_id in sorted(ids, key=lambda i: hashlib.sha256(i.encode()).hexdigest()):
+        by_type[doc_id.split("-")[0]].append(doc_id)
+    queues = sorted(by_type.values(), key=len, reverse=True)
+    total = len(ids)
+    out: list[str] = []
+    taken = dict.fromkeys(range(len(queues)), 0)
+    while len(out) < total:
+        # the type furthest behind its share goes next
+        k = min(taken, key=lambda q: (taken[q] / len(queues[q]) if taken[q] < len(queues[q]) else 9, q))
+        out.append(queues[k][taken[k]])
+        taken[k] += 1
+    return out
 
 
 def read_split() -> dict[str, list[str]]:
@@ -73,7 +93,7 @@ def scan(doc: RealDoc, level: str) -> list[tuple[int, Image.Image, int]]:
     cfg = SCAN[level]
     dpi = 300 if level == "photocopy" else cfg["dpi"]
     out = []
-    for number, img in scanned_pages(render_real(doc, dpi)):
+    for number, img in scanned_pages(doc, dpi):
         seed = _seed(doc, number)
         if level == "photocopy":
             scanned, got_dpi = damage_level(img, "photocopy", seed)
@@ -142,20 +162,32 @@ def page_texts(doc: RealDoc, level: str) -> list[str]:
     """The cached recognition of ``doc`` turned into page texts by the current reading-order code."""
     from ocr.tesseract import text_from_rows
 
+    if level == "text":
+        return [text_from_rows(rows) for rows in perfect_rows(doc)]
     pages = json.loads(cache_path(doc, level).read_text(encoding="utf-8"))
     return [text_from_rows(p["rows"]) for p in pages]
 
 
 def load(
-    part: str, levels: tuple[str, ...], limit: int = 0, jobs: int = 2, progress: bool = True
+    part: str,
+    levels: tuple[str, ...],
+    limit: int = 0,
+    jobs: int = 2,
+    progress: bool = True,
+    cached_only: bool = False,
 ) -> dict[str, list[tuple[RealDoc, list[str]]]]:
     """``{level: [(doc, page texts)]}`` of split ``part`` (its first ``limit`` documents when > 0),
-    OCR-ing in ``jobs`` processes only what is not cached yet."""
+    OCR-ing in ``jobs`` processes only what is not cached yet (with ``cached_only``, skipping it)."""
     wanted = read_split()[part]
     wanted = wanted[:limit] if limit else wanted
     by_id = {d.doc_id: d for d in load_corpus()}
     docs = [by_id[i] for i in wanted]
-    todo = [(d, lv) for lv in levels for d in docs if not cache_path(d, lv).exists()]
+    todo = [(d, lv) for d in docs for lv in levels if lv != "text" and not cache_path(d, lv).exists()]
+    if cached_only:
+        return {
+            lv: [(d, page_texts(d, lv)) for d in docs if lv == "text" or cache_path(d, lv).exists()]
+            for lv in levels
+        }
     if todo:
         with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_ocr_and_cache, d, lv) for d, lv in todo]

@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--level", action="append", choices=LEVELS)
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents of each part")
     ap.add_argument("--jobs", type=int, default=2, help="OCR processes for what is not cached")
+    ap.add_argument("--cached-only", action="store_true", help="score only what is OCR'd already")
     ap.add_argument("--errors", action="store_true", help="list every wrong field")
     ap.add_argument("--by", choices=("type", "organ_level"), help="also print accuracy per group")
     args = ap.parse_args(argv)
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     levels = tuple(args.level or ("mild", "photocopy"))
     rows = []
     for part in parts:
-        corpus = load(part, levels, args.limit, args.jobs)
+        corpus = load(part, levels, args.limit, args.jobs, cached_only=args.cached_only)
         for level in levels:
             t = time.perf_counter()
             tally = _score(corpus[level], part, level, args.errors, args.by or "type")

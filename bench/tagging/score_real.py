@@ -42,6 +42,8 @@ def norm(value: str) -> str:
     """NFC, case, spaces and tone placement folded away."""
     text = unicodedata.normalize("NFC", value or "").casefold()
     text = re.sub(r"\s+", " ", text).strip(" .;,")
+    text = re.sub(r"\s*([,;:])\s*", r"\1 ", text)  # "SÁCH,THUẾ" = "SÁCH, THUẾ"
+    text = re.sub(r"[“”\"]", '"', text).replace("–", "-").replace("—", "-")  # typographic variants
     return unicodedata.normalize("NFC", " ".join(_tone_last(w) for w in text.split()))
 
 

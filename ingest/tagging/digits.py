@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from ingest.tagging.text import fix_digits
@@ -72,3 +73,40 @@ def reread_digits(image: Any, text: str, *, dpi: int = 300, lang: str = "eng") -
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     second = pytesseract.image_to_string(image, lang=lang, config=f"--psm 3 --dpi {dpi}")
     return reconcile(text, second)
+
+
+def page_images(path: str | Path, pages: list[str]) -> tuple[list[Any], int]:
+    """The file's page images (PDF pages with identifier-like digits rendered at 300 dpi, others None)
+    and their dpi. PDFs are told by their first bytes: spooled files may have no suffix."""
+    from PIL import Image, ImageSequence
+
+    path = Path(path)
+    with path.open("rb") as fh:
+        is_pdf = fh.read(5) == b"%PDF-"
+    if is_pdf:
+        import pdfplumber
+
+        with pdfplumber.open(str(path)) as pdf:
+            return [
+                pdf.pages[i].to_image(resolution=300).original if needs_second_opinion(t) else None
+                for i, t in enumerate(pages[: len(pdf.pages)])
+            ], 300
+    with Image.open(path) as img:
+        frames = [f.copy() for f in ImageSequence.Iterator(img)]
+    return frames, int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
+
+
+def recheck_file(src: str, pages: list[str], ocr_pages: list[bool] | None = None) -> list[str]:
+    """``pages`` (the ``vie`` text of each page of ``src``) with their digit runs re-read with ``eng``;
+    only OCR'd pages (``ocr_pages``) with identifier-like runs are read again. Module-level so the
+    ingest pipeline can run it in its sandbox, as it runs the OCR."""
+    wanted = [t if (ocr_pages is None or ocr_pages[i]) else "" for i, t in enumerate(pages)]
+    if not any(needs_second_opinion(t) for t in wanted):
+        return pages
+    images, dpi = page_images(src, wanted)
+    if len(images) != len(pages):
+        return pages
+    return [
+        reread_digits(img, t, dpi=dpi) if img is not None and needs_second_opinion(w) else t
+        for img, t, w in zip(images, pages, wanted, strict=True)
+    ]

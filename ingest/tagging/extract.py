@@ -53,10 +53,66 @@ def _trim_noise(text: str) -> str:
     return " ".join(words)
 
 
-def _organ(header: list[Line]) -> Field:
-    raw = organ_chunks(header)[:3]
+# Words an issuing body's name starts with; a header line that starts otherwise continues the line
+# above it ("ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
+ORGAN_HEADS = (
+    "uy ban",
+    "ubnd",
+    "hoi dong",
+    "hdnd",
+    "bo ",
+    "cuc ",
+    "tong cuc",
+    "chi cuc",
+    "so ",
+    "phong ",
+    "van phong",
+    "thu tuong",
+    "chinh phu",
+    "chu tich",
+    "trung tam",
+    "ban ",
+    "kiem toan",
+    "thue ",
+    "vu ",
+    "vien ",
+    "toa an",
+    "cong an",
+    "truong dai hoc",
+    "truong cao dang",
+    "truong trung hoc",
+    "truong thpt",
+    "truong thcs",
+    "truong tieu hoc",
+    "truong mam non",
+    "benh vien",
+    "kho bac",
+    "bao hiem",
+    "ngan hang",
+    "doan ",
+    "hoc vien",
+    "dai hoc",
+    "quy ",
+    "cong ty",
+)
+
+
+def _organ_groups(kept: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
+    """Header lines joined into organ names, top to bottom: parents first, the issuing body last."""
+    groups: list[tuple[str, Line]] = []
+    for text, line in kept:
+        if groups and not fold(text + " ").startswith(ORGAN_HEADS):
+            groups[-1] = (f"{groups[-1][0]} {text}", groups[-1][1])
+        else:
+            groups.append((text, line))
+    return groups
+
+
+def _organ(header: list[Line]) -> tuple[Field, Field]:
+    """(the issuing organ as printed, its parent body's header line(s))."""
+    raw = organ_chunks(header)[:4]
     if not raw:
-        return Field("", 0.5)  # citizens' forms have no organ: an empty proposal is a fair guess
+        return Field("", 0.5), Field("", 0.5)  # citizens' forms have no organ: empty is a fair guess
     kept: list[tuple[str, Line]] = []
     repaired = False
     for text, line in raw:
@@ -66,9 +122,13 @@ def _organ(header: list[Line]) -> Field:
             kept.append((trimmed, line))
             repaired |= changed or trimmed != snapped
     if not kept:
-        return Field("", 0.4)
-    conf = (0.9 if len(kept) <= 2 else 0.75) - (0.1 if repaired else 0.0)
-    return _field(" ".join(text for text, _ in kept), conf, kept[0][1])
+        return Field("", 0.4), Field("", 0.4)
+    groups = _organ_groups(kept)
+    conf = (0.9 if len(kept) <= 3 else 0.75) - (0.1 if repaired else 0.0)
+    organ = _field(groups[-1][0], conf, groups[-1][1])
+    if len(groups) == 1:
+        return organ, Field("", conf)
+    return organ, _field(" ".join(g for g, _ in groups[:-1]), conf, groups[0][1])
 
 
 def _type_and_subject(content: list[Line], header: list[Line], title, number: str) -> tuple[Field, Field]:
@@ -100,9 +160,17 @@ def extract(pages: list[str]) -> TagResult:
     header = [line for line in page1[:header_end] if not line.blank and not is_rule(line.text)]
     number, num_conf, num_line = find_number(page1, limit=(page1[title.index].no + 3) if title else 20)
     doc_type, subject = _type_and_subject(page1, header, title, number)
+    if "/VBHN-" in number.upper() and doc_type.value:
+        # A consolidated text prints the consolidated act's title; its notation says what it is.
+        doc_type = Field("Văn bản hợp nhất", doc_type.confidence, doc_type.page, doc_type.line)
     hit, date_conf = pick_date(find_dates(lines), page1[header_end - 1].no if header_end else 0)
+    organ, parent = _organ(header)
     result = TagResult(
-        type=doc_type, number=_field(number, num_conf, num_line), subject=subject, organ=_organ(header)
+        type=doc_type,
+        number=_field(number, num_conf, num_line),
+        subject=subject,
+        organ=organ,
+        organ_parent=parent,
     )
     if hit:
         if hit.issued:

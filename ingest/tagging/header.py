@@ -27,7 +27,7 @@ def strip_right_column(text: str) -> str:
         if hit:
             text = remove_span(text, hit[0], hit[1])
     m = DATE_RE.search(fold(text))
-    if m:
+    if m and upper_ratio(text[m.start() : m.end()]) < 0.8:  # "NGÀY 15 THÁNG 8" in a trích yếu stays
         # The place before ", ngày" belongs to the date line too; a notation before it does not.
         place, _ = place_before(text, m.start())
         start = text.rfind(place, 0, m.start()) if place else m.start()
@@ -47,8 +47,10 @@ def is_separator(text: str) -> bool:
 
 def organ_chunks(lines: list[Line]) -> list[tuple[str, Line]]:
     """Capitalised left-column text of the header lines, in order, with where each was found."""
-    chunks = []
+    chunks: list[tuple[str, Line]] = []
     for line in lines:
+        if chunks and _NUMBER.search(fold(line.text)):
+            break  # no organ line comes after "Số: ..." (V/v lines in capitals do)
         rest = strip_number(strip_right_column(line.text))
         rest = re.sub(r"^[\W_]+|[\W_]+$", "", rest)
         if letter_count(rest) < 3 or upper_ratio(rest) < 0.8 or _VV.match(rest):
@@ -66,12 +68,12 @@ def vv_subject(lines: list[Line], start: int) -> tuple[list[str], list[Line]]:
     """``V/v ...`` and its continuation lines (left column), stopping at a blank line or ``Kính gửi``."""
     first = strip_right_column(strip_number(lines[start].text))
     texts, used = [first], [lines[start]]
-    for line in lines[start + 1 : start + 4]:
+    for line in lines[start + 1 : start + 6]:
         if line.blank or fold(line.text).startswith(("kinh gui", "can cu", "thuc hien")):
             break
         rest = strip_right_column(line.text)
-        if not rest or upper_ratio(rest) > 0.8:
-            break
+        if not rest or (upper_ratio(rest) > 0.8 and not re.search(r"\d+/", rest)):
+            break  # capitals end it, a cited notation ("136/2025/NĐ-CP") does not
         texts.append(rest)
         used.append(line)
     return texts, used

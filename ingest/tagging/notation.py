@@ -75,8 +75,14 @@ def _fix_abbreviation(seg: str) -> tuple[str, bool]:
     return (near[0], True) if len(near) == 1 else (seg, False)
 
 
+# Organ and type abbreviations written with a small letter (Thủ tướng: TTg, Tờ trình: TTr).
+MIXED_CASE_ENDINGS = ("-TTg", "-TTr", "/TTr", "-CTr", "/CTr", "-QyĐ")
+
+
 def _cut_merged(notation: str) -> str:
     """Cut the place of the right column run into the notation (``UBND-NBHà`` -> ``UBND-NB``)."""
+    if notation.endswith(MIXED_CASE_ENDINGS):
+        return notation
     for i in range(2, len(notation)):
         if notation[i].islower() and notation[i - 1].isupper() and notation[i - 2].isupper():
             j = i

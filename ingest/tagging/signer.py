@@ -110,9 +110,21 @@ _RECIPIENT_HEAD = re.compile(r"^.*;\s*|^\s*-?\s*L\w{1,2}u\s*[:.]?\s*[A-ZĐ]{1,4}
 _NOISE_LINE = re.compile(r"^[\W\d_]*$")
 
 
+# Military ranks and academic titles printed before a signer's name are not part of it.
+RANKS = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|(?:PGS|GS|TS|ThS|BS|KS|Ths)\.?(?:\s*TS\.?)?)\s+",
+)
+
+
+def strip_rank(text: str) -> str:
+    """``Thượng tướng Lê Huy Vịnh`` -> ``Lê Huy Vịnh``; ``PGS.TS. Trần A`` -> ``Trần A``."""
+    text = text.strip(" .,;:-_~'\"")
+    return RANKS.sub("", text)
+
+
 def _is_name(text: str) -> float:
     """How much ``text`` reads as a personal name (0: not at all)."""
-    text = text.strip(" .,;:-_~'\"")
+    text = strip_rank(text)
     words = text.split()
     if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or len(text) > 40:
         return 0.0
@@ -127,15 +139,15 @@ def _is_name(text: str) -> float:
 def _right_name(text: str) -> str:
     """Of two signers' names read as one line (minutes: secretary left, chair right), the right one:
     split where a second known surname starts. ``text`` itself when it is one name."""
-    text = text.strip(" .,;:-_~'\"")
+    text = strip_rank(text)
     words = text.split()
-    if len(words) <= 3:
+    if len(words) <= 4:  # "Hồ Thị Nguyên Thảo", "Phùng Thị Kim Nga": one name
         return text
     # Most names have three words, then four, then two ("Quân" and "Quan" are given name and surname).
     for k in sorted(range(2, len(words) - 1), key=lambda n: (abs(n - 3), -n)):
         right = " ".join(words[k:])
         if (
-            fold(words[k]) in SURNAMES
+            words[k] in SURNAME_LIST
             and words[k][:1].isupper()
             and _is_name(right)
             and _is_name(" ".join(words[:k]))
@@ -151,6 +163,16 @@ def _right_position(text: str) -> str:
     return text[starts[-1] :] if starts and fold(text[: starts[-1]]).strip() in LEFT_HAND_POSITIONS else text
 
 
+def _restore_initial(text: str) -> str:
+    """``guyễn Bắc Hải`` -> ``Nguyễn Bắc Hải``: a seal or signature stroke ate the first capital."""
+    first, _, rest = text.strip().partition(" ")
+    if first[:1].islower() and rest[:1].isupper():
+        for surname in SURNAME_LIST:
+            if len(surname) > 2 and first == surname[1:]:
+                return f"{surname} {rest}"
+    return text
+
+
 def respell_surname(name: str) -> str:
     """``Đỉnh Ngọc Vinh`` -> ``Đinh Ngọc Vinh``: OCR slips in the surname fixed from the closed list."""
     first, _, rest = name.partition(" ")
@@ -162,8 +184,9 @@ def respell_surname(name: str) -> str:
 
 
 def _is_position(text: str) -> bool:
-    folded = fold(text)
-    return any(w in folded for w in POSITION_WORDS)
+    folded = f" {fold(text)}"
+    # Marks (TM., KT., Q.) only as words: "PKT." or "Q.Cường" in a recipients line are none.
+    return any((f" {w}" if w.endswith(".") else w) in folded for w in POSITION_WORDS)
 
 
 def _caps_tail(text: str) -> str:
@@ -202,13 +225,63 @@ def _position_part(text: str) -> str:
     return ""
 
 
+def _is_recipient(text: str) -> bool:
+    """A line of the "Nơi nhận" list: ``- Như trên;``, ``- Lưu: VT, ...``."""
+    folded = fold(text).lstrip()
+    return folded.startswith(("-", "+", "luu", "noi nhan"))
+
+
+# A position line starts with a mark or a title; anything else continues the line above it
+# ("KT. TRƯỞNG BAN CHÍNH" / "SÁCH, THUẾ QUỐC TẾ").
+POSITION_STARTS = (
+    "tm.",
+    "kt.",
+    "tl.",
+    "tuq.",
+    "q.",
+    "pho ",
+    "truong",
+    "chu ",
+    "giam doc",
+    "thu truong",
+    "bo truong",
+    "thu tuong",
+    "cuc truong",
+    "chi cuc truong",
+    "tong ",
+    "chanh",
+    "thu ky",
+    "hieu truong",
+    "vien truong",
+    "uy vien",
+    "nguoi",
+    "xac thuc",
+    "dai dien",
+    "bi thu",
+    "can bo",
+    "cong chuc",
+)
+
+
+def _join_wrapped(block: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
+    out: list[tuple[str, Line]] = []
+    for part, line in block:
+        if out and not fold(part).startswith(POSITION_STARTS):
+            above, first = out[-1]
+            glue = ", " if first.text.rstrip().endswith(",") else " "
+            out[-1] = (f"{above.rstrip(',')}{glue}{part}", first)
+        else:
+            out.append((part, line))
+    return out
+
+
 def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tuple[str, Line | None, float]]:
     """((name, line, confidence), (position block, first line, confidence)) from the last page."""
     last_page = max((line.page for line in lines), default=1)
     tail = [line for line in lines if line.page == last_page and not line.blank][-25:]
     name_at, name_conf = None, 0.0
     for k in range(len(tail) - 1, -1, -1):
-        score = _is_name(_right_name(tail[k].text))
+        score = _is_name(_right_name(_restore_initial(tail[k].text)))
         if score:
             name_at, name_conf = k, score
             break
@@ -220,6 +293,8 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
     block: list[tuple[str, Line]] = []
     for line in reversed(tail[max(0, name_at - 8) : name_at]):
         part = _right_position(_position_part(line.text))
+        if _is_recipient(line.text) and not _is_position(part):
+            break  # "- Lưu: VT, KSTT." read above the block, when the columns were read apart
         if part:
             block.append((part, line))
         elif block and not _NOISE_LINE.match(line.text) and not line.text.lstrip().startswith(("(", "-")):
@@ -227,9 +302,12 @@ def find_signer(lines: list[Line]) -> tuple[tuple[str, Line | None, float], tupl
         if fold(line.text).startswith("noi nhan"):
             break
     block.reverse()
-    name = respell_surname(_right_name(name_line.text))
+    while block and not _is_position(block[0][0]):
+        block.pop(0)  # "PKT." / "QHĐP (2b)": the wrapped tail of the last recipient line
+    name = respell_surname(_right_name(_restore_initial(name_line.text)))
     if not block:
         return (name, name_line, name_conf * 0.7), ("", None, 0.0)
+    block = _join_wrapped(block)
     position = " / ".join(p for p, _ in block)
     pos_conf = 0.9 if all(_is_position(p) for p, _ in block) else 0.6
     return (name, name_line, name_conf), (position, block[0][1], pos_conf)

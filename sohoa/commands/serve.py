@@ -11,6 +11,10 @@ import signal
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sohoa.setting_sections import WebSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -85,34 +89,54 @@ class WorkerSupervisor:
             stop_child(self.child)
 
 
-def run(args, services) -> int:
-    from werkzeug.serving import make_server
+def make_server(app, host: str, port: int, web: WebSettings):
+    """The production WSGI server (waitress): read and header limits from ``[web]``, no
+    ``Server`` banner. Slow clients wait in its event loop, so they hold no app thread; a body
+    announced above the upload limit is refused on its headers (413) without being read."""
+    from waitress.server import create_server
 
+    return create_server(
+        app,
+        host=host,
+        port=port,
+        ident="",  # no Server header (no product or version banner)
+        threads=web.threads,
+        channel_timeout=web.read_timeout_seconds,
+        cleanup_interval=max(1, min(30, web.read_timeout_seconds // 2)),
+        max_request_header_size=web.max_header_bytes,
+        max_request_body_size=web.max_upload_bytes,
+        expose_tracebacks=False,
+        # Behind a reverse proxy the app's ProxyFix (``behind_proxy``) reads X-Forwarded-*.
+        clear_untrusted_proxy_headers=False,
+    )
+
+
+def run(args, services) -> int:
     from search_ui.app import create_app
     from search_ui.bootstrap import ensure_first_admin
 
     ensure_first_admin(services, sys.stderr)
     app = create_app(services)
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_server(app, args.host, args.port, services.settings.web)
     worker = None if args.no_worker else WorkerSupervisor(worker_command(args, services))
     pid = worker.start() if worker else None
 
     def _stop(*_):
-        # shutdown() waits for serve_forever to return, so it must run off the serving thread.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        raise SystemExit(0)  # ends waitress's loop in the main thread, which then shuts down
 
     signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
     print(
-        f"sohoa: serving on http://{args.host}:{server.server_port}/"
+        f"sohoa: serving on http://{args.host}:{server.effective_port}/"
         + ("" if pid is None else f" (worker pid {pid})"),
         file=sys.stderr,
         flush=True,
     )
     try:
-        server.serve_forever()
+        server.run()
+    except (SystemExit, KeyboardInterrupt):
+        pass
     finally:
         if worker:
             worker.stop()
-        server.server_close()
+        server.close()
     return 0

@@ -41,37 +41,6 @@ def _text_layer(pdf: Path) -> list[str] | None:
     return pages if pages and all(text_layer_is_good(t) for t in pages) else None
 
 
-def _page_images(path: Path, pages: list[str]) -> tuple[list, int]:
-    """The input's page images (PDF pages with identifier-like digits rendered at 300 dpi) and their dpi."""
-    from PIL import Image, ImageSequence
-
-    from ingest.tagging.digits import needs_second_opinion
-
-    if path.suffix.lower() == ".pdf":
-        import pdfplumber
-
-        with pdfplumber.open(str(path)) as pdf:
-            return [
-                pdf.pages[i].to_image(resolution=300).original if needs_second_opinion(t) else None
-                for i, t in enumerate(pages[: len(pdf.pages)])
-            ], 300
-    with Image.open(path) as img:
-        frames = [f.copy() for f in ImageSequence.Iterator(img)]
-    return frames, int((frames[0].info.get("dpi") or (300, 300))[0]) or 300
-
-
-def _digit_check(path: Path, pages: list[str]) -> list[str]:
-    """Re-read identifier digit runs of the scan with Tesseract eng (see ingest.tagging.digits)."""
-    from ingest.tagging.digits import reread_digits
-
-    images, dpi = _page_images(path, pages)
-    if len(images) != len(pages):
-        return pages
-    return [
-        reread_digits(img, t, dpi=dpi) if img is not None else t for img, t in zip(images, pages, strict=True)
-    ]
-
-
 def page_texts_of(
     path: Path, services, jobs: int | None = None, digit_check: bool = True
 ) -> tuple[list[str], str]:
@@ -93,7 +62,9 @@ def page_texts_of(
         )
     pages = [p.text for p in result.pages]
     if digit_check:
-        pages = _digit_check(path, pages)
+        from ingest.tagging.digits import recheck_file
+
+        pages = recheck_file(str(path), pages)
     return pages, "ocr"
 
 

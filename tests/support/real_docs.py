@@ -81,7 +81,7 @@ def _header(p: _Page, doc: RealDoc) -> None:
     bold = lay.get("organ_bold") or []
     for i, line in enumerate(lay["organ_lines"]):
         style = "b" if (bold[i] if i < len(bold) else True) else "r"
-        y = _centred(p, [line], lx, y, style, 12.5, p.mm(72))
+        y = _centred(p, [line], lx, y, style, 12.5, p.mm(62))
     p.rule(lx, y + p.mm(1), 22)
     y += p.mm(4)
     yr = _centred(p, [lay["motto"][0]], rx, y0, "b", 12.5, p.mm(95))
@@ -93,7 +93,7 @@ def _header(p: _Page, doc: RealDoc) -> None:
     p.text_at(lay["place_date"], rx, y, "i", 13, "center")
     y += p.step(13)
     if lay.get("vv"):
-        y = _centred(p, [lay["vv"]], lx, y + p.mm(1), "r", 12, p.mm(72))
+        y = _centred(p, [lay["vv"]], lx, y + p.mm(1), "r", 12, p.mm(62))
     p.y = y + p.mm(6)
 
 
@@ -137,14 +137,15 @@ def _signature(p: _Page, doc: RealDoc, rnd: random.Random) -> None:
     if p.y + min(need, p.bottom - p.top) > p.bottom:
         p.new_page()
     y0 = p.y + p.mm(3)
+    p.closing_top = y0  # where "Nơi nhận" and the signature block start on the last page
     ry = y0
     for i, item in enumerate(noi_nhan):
         style, pt = ("bi", 12) if i == 0 else ("r", 11)
-        for k, part in enumerate(p.wrap(item, style, pt, p.mm(78))):
+        for k, part in enumerate(p.wrap(item, style, pt, p.mm(72))):
             p.text_at(part, p.left + (p.mm(2) if k else 0), ry, style, pt)
             ry += p.step(pt) if i == 0 else round(p.step(pt) * 0.92)
     cx = p.left + p.mm(120)
-    y = _centred(p, positions, cx, y0, "b", 13, p.mm(80))
+    y = _centred(p, positions, cx, y0, "b", 13, p.mm(68))
     sign_top = y + p.mm(2)
     _scribble(p, (cx + p.mm(rnd.uniform(-6, 6)), sign_top + p.mm(9)), rnd)
     seal_r = p.mm(rnd.uniform(17, 19))
@@ -212,27 +213,99 @@ def _seal(
 
 
 class _NumberedPage(_Page):
-    """Pages after the first carry their number at the top centre (Decree 30)."""
+    """Pages after the first carry their number at the top centre (Decree 30). Every line drawn is
+    recorded as Tesseract-like word rows (``words``, one list per page): a perfect reading."""
+
+    closing_top = 0
+
+    def __init__(self, dpi: int, family: str) -> None:
+        self.words: list[list[dict]] = []
+        super().__init__(dpi, family)
+
+    def text_at(
+        self, text: str, x: float, y: float, style: str = "r", pt: float = 13, align: str = "left"
+    ) -> None:
+        super().text_at(text, x, y, style, pt, align)
+        font = self.font(style, pt)
+        x0 = x - font.getlength(text) / 2 if align == "center" else x
+        height = round(pt / 72 * self.dpi * 0.75)
+        page = self.words[-1]
+        line = len({w["line_num"] for w in page}) + 1
+        # Tesseract starts a paragraph after a wider gap than the line pitch.
+        par = page[-1]["par_num"] if page else "1"
+        if page and y - page[-1]["top"] > self.step(pt) * 1.3:
+            par = str(int(par) + 1)
+        pos = 0
+        for word in text.split(" "):
+            if word:
+                left = x0 + font.getlength(text[:pos])
+                page.append(
+                    {
+                        "block_num": "1",
+                        "par_num": par,
+                        "line_num": str(line),
+                        "conf": "96",
+                        "text": word,
+                        "left": round(left),
+                        "top": round(y),
+                        "width": round(font.getlength(word)),
+                        "height": height,
+                    }
+                )
+            pos += len(word) + 1
 
     def new_page(self) -> None:
         super().new_page()
+        self.words.append([])
         if len(self.pages) > 1:
             self.text_at(str(len(self.pages)), (self.left + self.right) / 2, self.mm(10), "r", 13, "center")
 
 
 def render_real(doc: RealDoc, dpi: int = 300, seed: int = 0) -> list[Image.Image]:
     """Clean renders (RGB) of every page of ``doc``."""
+    return render_real_marked(doc, dpi, seed)[0]
+
+
+def render_real_marked(doc: RealDoc, dpi: int = 300, seed: int = 0) -> tuple[list[Image.Image], int]:
+    """The pages, and the height on the last page where "Nơi nhận" and the signature block start."""
+    p = _draw(doc, dpi, seed)
+    return p.pages, p.closing_top
+
+
+def _draw(doc: RealDoc, dpi: int, seed: int) -> _NumberedPage:
     rnd = random.Random(f"{doc.doc_id}-{seed}")
     p = _NumberedPage(dpi, doc.family)
     _header(p, doc)
     _title(p, doc)
     _body(p, doc)
     _signature(p, doc, rnd)
-    return p.pages
+    return p
 
 
-def scanned_pages(pages: list[Image.Image]) -> list[tuple[int, Image.Image]]:
-    """The pages a bench scans: the first and the last (which holds the signature), numbered."""
-    if len(pages) <= 2:
-        return list(enumerate(pages, 1))
-    return [(1, pages[0]), (len(pages), pages[-1])]
+def _crops(pages: int, closing: int, height: int, dpi: int) -> list[tuple[int, int, int]]:
+    """(page number, top, bottom) of what a bench reads: see ``scanned_pages``."""
+    if pages == 1:
+        return [(1, 0, height)]
+    return [(1, 0, height // 2), (pages, max(0, closing - round(dpi * 1.2)), height)]
+
+
+def scanned_pages(doc: RealDoc, dpi: int = 300) -> list[tuple[int, Image.Image]]:
+    """What a bench reads of ``doc``, to keep OCR affordable on two shared cores: the top half of the
+    first page (header, title, trích yếu, the start of the body) and the last page from a few body
+    lines above "Nơi nhận" down; a one-page document whole. Numbered as the pages they come from."""
+    p = _draw(doc, dpi, 0)
+    out = []
+    for number, top, bottom in _crops(len(p.pages), p.closing_top, p.h, dpi):
+        page = p.pages[number - 1]
+        out.append((number, page.crop((0, top, page.width, bottom))))
+    return out
+
+
+def perfect_rows(doc: RealDoc, dpi: int = 300) -> list[list[dict]]:
+    """The word rows a flawless OCR would give for ``scanned_pages`` (boxes from the fonts)."""
+    p = _draw(doc, dpi, 0)
+    out = []
+    for number, top, bottom in _crops(len(p.pages), p.closing_top, p.h, dpi):
+        rows = [dict(w, top=w["top"] - top) for w in p.words[number - 1] if top <= w["top"] < bottom]
+        out.append(rows)
+    return out

@@ -252,6 +252,11 @@ class AdminDoc:
         month = f"{m:02d}" if m < 3 else str(m)
         return f"{self.place}, ngày {day} tháng {month} năm {self.issued.year}"
 
+    @property
+    def has_parent(self) -> bool:
+        """``UBND TỈNH ĐỒNG NAI`` above ``SỞ TƯ PHÁP``: the first line is the parent body."""
+        return len(self.organ) > 1 and self.organ[0].startswith("UBND ")
+
     def labels(self) -> dict:
         """Expected tagging output, in the shape of ``TagResult.to_dict()`` values."""
         return {
@@ -259,7 +264,8 @@ class AdminDoc:
             "number": self.number,
             "issued_date": self.issued.isoformat(),
             "place": self.place,
-            "organ": " ".join(self.organ),
+            "organ": " ".join(self.organ[1:] if self.has_parent else self.organ),
+            "organ_parent": self.organ[0] if self.has_parent else "",
             "subject": self.subject,
             "signer_name": self.signer_name,
             "signer_position": " / ".join(self.signer_position),
