@@ -4,8 +4,10 @@ directory loses nothing, and a tampered package is refused with its first proble
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,8 @@ from archive.search_index import SearchQuery
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
+
+pytest_plugins = ["tests.s3_fixtures"]
 
 CODE = "HS-PK-2025"
 TEXT = "Quyết định về việc cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình"
@@ -119,13 +123,46 @@ def test_round_trip_into_fresh_archive(package, tmp_path: Path) -> None:
             doc.retention_class,
         )
         assert back.pages == doc.pages
-        assert svc2.store.get_bytes(back.archival.key) == svc2.store.get_bytes(back.archival.key)
+        _objects_kept(svc2, back, doc)
         assert svc2.catalogue.document(doc.id)["dossier_code"] == CODE
     assert svc2.catalogue.dossier(CODE)["procedure_name"] == "Cấp giấy chứng nhận QSDĐ"
     hits = svc2.index.search(SearchQuery(text="chứng nhận quyền sử dụng đất", limit=10)).hits
     assert {h.document_id for h in hits} == {d.id for d in docs}
     again = run_sohoa("import-package", str(out), data_dir=other)
     assert again.returncode == 2 and "đã có trong kho" in again.stderr
+
+
+def _objects_kept(svc2, back: Document, doc: Document) -> None:
+    """Every stored object of the imported document has the bytes, retention and hold of the source."""
+    for stored in (back.original, back.archival):
+        info = svc2.store.head(stored.key)
+        assert hashlib.sha256(svc2.store.get_bytes(stored.key)).hexdigest() == stored.sha256
+        assert info.retain_until is not None and info.retain_until >= date.fromisoformat(doc.retain_until)
+        assert info.legal_hold == doc.legal_hold
+
+
+def test_round_trip_through_s3_archive(package, s3_env, tmp_path: Path) -> None:
+    """Import into an S3 (Object Lock) archive, then package again from it: same documents."""
+    from tests.s3_fixtures import new_bucket_name, store_settings
+
+    out, docs = package
+    cfg = {**store_settings(s3_env, new_bucket_name("pkg")), "retention_mode": "COMPLIANCE"}
+    settings = tmp_path / "s3.toml"
+    settings.write_text(
+        '[store]\nbackend = "s3"\n' + "".join(f"{k} = {json.dumps(v)}\n" for k, v in cfg.items())
+    )
+    s3_data = tmp_path / "s3data"
+    run_sohoa("--settings", str(settings), "import-package", str(out), data_dir=s3_data, check=True)
+    svc2 = services(load_settings(s3_data, str(settings)))
+    for doc in docs:
+        _objects_kept(svc2, svc2.repository.load(doc.id), doc)
+    again = tmp_path / "again.zip"
+    run_sohoa("--settings", str(settings), "package", CODE, "--out", str(again), data_dir=s3_data, check=True)
+    found = validate_package(str(again))
+    with zipfile.ZipFile(again) as zf:
+        for doc in docs:
+            data = zf.read(f"{found.folder}representations/rep1/data/{doc.id}/original")
+            assert hashlib.sha256(data).hexdigest() == doc.original.sha256
 
 
 def _rewrite(src: Path, dst: Path, change) -> None:
