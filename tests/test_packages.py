@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText
-from archive.packages.export import PackageError
+from archive.packages.export import PackageError, export_dossier
 from archive.packages.schemas import METS_NS, mets_schema, tt05_schema
 from archive.packages.validate import validate_package
 from archive.search_index import SearchQuery
@@ -99,6 +99,21 @@ def test_export_is_schema_valid(package) -> None:
         assert hashlib.sha256(data).hexdigest() == docs[0].archival.sha256
     assert any(n.endswith("schemas/EAD_doc.xsd") for n in names)
     assert root.find(f"{{{METS_NS}}}structMap").get("LABEL") == "CSIP"
+
+
+def test_sip_package(svc, package, tmp_path: Path) -> None:
+    out = tmp_path / "sip.zip"
+    result = export_dossier(svc.repository, svc.catalogue, CODE, out, "SIP")
+    assert validate_package(str(out)).package_type == "SIP" and result.documents == 2
+
+
+def test_wrong_date_value_is_refused(package, tmp_path: Path) -> None:
+    """The Circular's schema takes any string: sohoa's own rules catch an ISO date."""
+    out, _ = package
+    bad = tmp_path / "bad.zip"
+    _rewrite(out, bad, lambda n, d: d.replace(b"14/03/2025", b"2025-03-14") if n.endswith(".002.xml") else d)
+    _fix_checksums(bad)
+    _refused(bad, tmp_path / "o5", r"002\.xml: <issuedDate> không phải ngày dd/mm/yyyy")
 
 
 def test_unknown_dossier_is_refused(data_dir: Path, tmp_path: Path) -> None:
