@@ -57,6 +57,18 @@ def _stored(svc, seq: int, hold: bool = False) -> Document:
     pdf = svc.settings.data_dir / f"{seq}.pdf"
     pdf.write_bytes(b"%PDF-1.7\n% archival " + str(seq).encode() + b"\n%%EOF\n")
     svc.repository.save(doc, src, "image/jpeg", pdf)
+    if seq == 1:  # a certified copy, stored and recorded as sohoa's certify does
+        pdf.write_bytes(b"%PDF-1.7\n% signed copy\n%%EOF\n")
+        stored = svc.repository.put_document_file(doc, "certified/0001.pdf", pdf, "application/pdf")
+        copy = {
+            "key": stored.key,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "version_id": stored.version_id,
+        }
+        doc = svc.repository.revise(
+            doc.id, {"certified_copies": [{**copy, "signer": "UBND", "by": "t"}]}, actor="t"
+        )
     svc.index.add(doc)
     svc.index.commit()
     svc.index.close()
@@ -138,6 +150,9 @@ def test_round_trip_into_fresh_archive(package, tmp_path: Path) -> None:
             doc.retention_class,
         )
         assert back.pages == doc.pages
+        assert [c["sha256"] for c in back.certified_copies] == [c["sha256"] for c in doc.certified_copies]
+        for copy in back.certified_copies:
+            assert hashlib.sha256(svc2.store.get_bytes(copy["key"])).hexdigest() == copy["sha256"]
         _objects_kept(svc2, back, doc)
         assert svc2.catalogue.document(doc.id)["dossier_code"] == CODE
     assert svc2.catalogue.dossier(CODE)["procedure_name"] == "Cấp giấy chứng nhận QSDĐ"

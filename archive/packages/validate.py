@@ -178,7 +178,10 @@ def validate_package(path: str) -> ValidPackage:
     except (OSError, zipfile.BadZipFile) as exc:
         raise PackageError(f"không đọc được tệp zip: {exc}") from exc
     with zf:
-        names = {n for n in zf.namelist() if not n.endswith("/")}
+        listed = [n for n in zf.namelist() if not n.endswith("/")]
+        names = set(listed)
+        if len(names) != len(listed):  # a second entry of a name would hide behind the first
+            raise PackageError("gói có hai mục cùng tên")
         base, objid = _folder(names)
         _schemas(zf, base, names)
         found = ValidPackage(base, objid, "")
