@@ -137,6 +137,10 @@ def test_unknown_dossier_is_refused(data_dir: Path, tmp_path: Path) -> None:
 def test_round_trip_into_fresh_archive(package, tmp_path: Path) -> None:
     out, docs = package
     other = tmp_path / "other"
+    checked = run_sohoa("import-package", str(out), "--check", data_dir=other, check=True)
+    assert '"valid": true' in checked.stdout and not services(load_settings(other)).repository.exists(
+        docs[0].id
+    )
     proc = run_sohoa("import-package", str(out), data_dir=other, check=True)
     assert f"{CODE}.001" in proc.stdout
     svc2 = services(load_settings(other))
