@@ -76,10 +76,19 @@ def iter_due(repository: Repository, as_of: date) -> Iterator[DueDocument]:
             )
 
 
+def held_dossiers(repository: Repository) -> set[str]:
+    """Dossiers one of whose documents is under legal hold: left out of disposal as a whole (a
+    dossier is appraised and destroyed together, and the hold is about its case)."""
+    return {doc.dossier_code for doc in repository.iter_documents() if lock_state(repository, doc).legal_hold}
+
+
 def due_records(repository: Repository, as_of: date) -> list[DueRecord]:
-    """The proposal list, one record per dossier, in dossier order."""
+    """The proposal list, one record per dossier, in dossier order (no dossier with a held document)."""
     records: dict[str, DueRecord] = {}
+    held = held_dossiers(repository)
     for d in iter_due(repository, as_of):
+        if d.dossier_code in held:
+            continue
         rec = records.setdefault(
             d.dossier_code, DueRecord(d.dossier_code, d.title, d.retention_class, d.retain_until)
         )
@@ -156,6 +165,18 @@ class Disposal:
     def show(self, batch: str) -> dict[str, dict | None]:
         return {step: self._read(batch, step) for step in STEPS}
 
+    def open_dossiers(self) -> set[str]:
+        """Dossiers in a batch still open (not destroyed, not refused by the council or the
+        appraisal): a second batch may not take them too."""
+        busy: set[str] = set()
+        for batch in self.batches():
+            steps = self.show(batch)
+            proposal = steps["proposal"]
+            refused = any(not (steps[s] or {}).get("approved", True) for s in ("council", "appraisal"))
+            if steps["record"] is None and not refused and proposal:
+                busy.update(r["dossier_code"] for r in proposal["records"])
+        return busy
+
     def batches(self) -> list[str]:
         return sorted({k[len(PREFIX) :].split("/")[0] for k in self.store.list(PREFIX)})
 
@@ -163,7 +184,8 @@ class Disposal:
     def propose(self, actor: str, as_of: date | None = None) -> dict:
         """Open a batch with the current due list; raises if nothing is due."""
         as_of = as_of or self.today()
-        records = due_records(self.repository, as_of)
+        busy = self.open_dossiers()
+        records = [r for r in due_records(self.repository, as_of) if r.dossier_code not in busy]
         if not records:
             raise DisposalError("nothing is due for disposal")
         batch = f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"

@@ -21,6 +21,7 @@ from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
+from search_ui.numbers import format_number
 from search_ui.sessions import Lifetimes, ServerSessionInterface
 
 if TYPE_CHECKING:  # the composition root's types, named for the type checker only
@@ -72,11 +73,21 @@ def session_lifetimes(web: WebSettings) -> Lifetimes:
     return Lifetimes(idle=web.session_idle_minutes * 60.0, absolute=web.session_minutes * 60.0)
 
 
+def _message(exc: HTTPException) -> str:
+    """What the official reads: a view's own description, else the status in their language
+    (werkzeug's stock descriptions are English)."""
+    if exc.description and exc.description != type(exc).description:
+        return exc.description
+    key = f"http_{exc.code}"
+    text = translate(key)
+    return text if text != key else translate("http_error")
+
+
 def _error(exc: HTTPException):
     """Errors as JSON under /api/, as a page elsewhere (never a stack trace)."""
     if request.path.startswith("/api/"):
-        return jsonify({"error": exc.name.lower().replace(" ", "_"), "message": exc.description}), exc.code
-    return render_template("error.html", error=exc), exc.code
+        return jsonify({"error": exc.name.lower().replace(" ", "_"), "message": _message(exc)}), exc.code
+    return render_template("error.html", error=exc, message=_message(exc)), exc.code
 
 
 def create_app(services_, *, config: dict | None = None) -> Flask:
@@ -85,6 +96,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         api,
         api_documents,
         auth,
+        log_mask,
         views_account,
         views_admin,
         views_applicant,
@@ -94,6 +106,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_search,
     )
 
+    log_mask.install()
     app = Flask(__name__)
     _configure(app, services_)
     app.config.update(config or {})
@@ -119,8 +132,12 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         current_user=current_user,
         department_name=department_name,
         search_params=search_params,
+        applicant_url=views_applicant.applicant_url,
     )
     app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
+    app.jinja_env.filters["number"] = lambda value, decimals=None: format_number(
+        value, current_language(), decimals
+    )
     app.before_request(guards.limit_body)  # first: before sign-in is checked and the body read
     app.after_request(guards.no_store)
     for module in (

@@ -129,8 +129,18 @@ def spec() -> dict:
                     },
                 )
             },
-            "/api/v1/applicants/{applicant_id}": {
-                "get": _op("The applicant's data store", [_path("applicant_id")])
+            "/api/v1/applicants/{key}": {
+                "get": _op("The applicant's data store by its opaque key", [_path("key")])
+            },
+            "/api/v1/applicants": {
+                "post": _op(
+                    "Look an applicant up by ID (the ID in the body, never in a URL)",
+                    body={
+                        "type": "object",
+                        "required": ["applicant_id"],
+                        "properties": {"applicant_id": {"type": "string"}},
+                    },
+                )
             },
             "/api/v1/dossiers": {
                 "post": _op(

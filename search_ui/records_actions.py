@@ -10,6 +10,7 @@ from datetime import date
 from archive.object_store import ObjectMissing, StoreError
 from ingest.refusal import Refusal
 from search_ui.accounts import User
+from search_ui.i18n import translate
 
 
 def _document(services, doc_id: str, reason: str):
@@ -48,6 +49,16 @@ def set_hold(services, state, user: User, doc_id: str, on: bool, reason: str) ->
     )
 
 
+def _refuse_earlier(services, doc_id: str, day: date) -> None:
+    """Refuse, in the official's language, a date not after the current retain-until (the store
+    would refuse it too, but with an English message)."""
+    row = services.catalogue.document(doc_id) or {}
+    current = str(row.get("retain_until") or "")[:10]
+    if current and day.isoformat() <= current:
+        shown = date.fromisoformat(current).strftime("%d/%m/%Y")
+        raise Refusal("retention_not_later", translate("retention_not_later", current=shown))
+
+
 def extend(services, state, user: User, doc_id: str, until: str, reason: str) -> None:
     """Move retain-until later (never earlier: the store refuses)."""
     from archive.retention import extend_retention
@@ -55,7 +66,8 @@ def extend(services, state, user: User, doc_id: str, until: str, reason: str) ->
     try:
         day = date.fromisoformat(until)
     except ValueError as exc:
-        raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from exc
+        raise Refusal("invalid_date", translate("invalid_date")) from exc
+    _refuse_earlier(services, doc_id, day)
     _apply(
         services,
         doc_id,

@@ -28,18 +28,41 @@ def _disposal():
     return services().disposal(today=today, with_index=False)
 
 
-def _members(text: str) -> list[dict]:
-    """Council members, one a line: ``name; position; for|against|abstain``."""
+VOTE_CHOICES = ("for", "against", "abstain")  # Đồng ý / Không đồng ý / Không biểu quyết
+MEMBER_ROWS = 5
+
+
+def _member_rows(form) -> list[dict]:
+    """The council rows as typed (one per member: name, position, vote), blank rows kept so the
+    form can be shown again exactly."""
+    names, positions = form.getlist("member_name"), form.getlist("member_position")
+    votes = form.getlist("member_vote")
+    rows = []
+    for i in range(max(len(names), len(positions), len(votes))):
+        cell = [lst[i].strip() if i < len(lst) else "" for lst in (names, positions, votes)]
+        rows.append({"name": cell[0], "position": cell[1], "vote": cell[2]})
+    return rows
+
+
+def _members(form) -> list[dict]:
+    """Council members from the rows; a row half filled or with no choice is refused in Vietnamese."""
     out = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split(";")]
-        if len(parts) == 3 and all(parts):
-            out.append({"name": parts[0], "position": parts[1], "vote": parts[2]})
+    for n, row in enumerate(_member_rows(form), 1):
+        if not (row["name"] or row["position"]):
+            continue
+        if not (row["name"] and row["position"]) or row["vote"] not in VOTE_CHOICES:
+            raise ValueError(t("council_member_incomplete", n=n))
+        out.append(row)
+    if not out:
+        raise ValueError(t("council_no_members"))
     return out
 
 
 def _day(name: str) -> date:
-    return date.fromisoformat(request.form.get(name, ""))
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError as exc:
+        raise ValueError(t("invalid_date")) from exc
 
 
 STEP_ACTIONS = {
@@ -47,7 +70,7 @@ STEP_ACTIONS = {
         batch,
         decision_no=request.form["decision_no"],
         decided_on=_day("date"),
-        members=_members(request.form["members"]),
+        members=_members(request.form),
         actor=g.user.login,
     ),
     "appraisal": lambda d, batch: d.record_appraisal(
@@ -91,13 +114,27 @@ def propose():
     return redirect(url_for("disposal.batch", batch=body["batch"]))
 
 
+def _page(batch: str, disposal, form=None, status: int = 200):
+    rows = _member_rows(form) if form is not None else []
+    rows += [{"name": "", "position": "", "vote": ""}] * max(0, MEMBER_ROWS - len(rows))
+    page = render_template(
+        "disposal.html",
+        batch=batch,
+        steps=disposal.show(batch),
+        form=form or {},
+        members=rows,
+        votes=VOTE_CHOICES,
+    )
+    return page, status
+
+
 @bp.get("/<batch>")
 @roles(*RECORDS_ROLES)
 def batch(batch: str):
     disposal = _disposal()
     if batch not in disposal.batches():
         abort(404)
-    return render_template("disposal.html", batch=batch, steps=disposal.show(batch))
+    return _page(batch, disposal)
 
 
 @bp.post("/<batch>/<step>")
@@ -111,8 +148,14 @@ def record(batch: str, step: str):
         abort(404)
     try:
         action(disposal, batch)
-    except (DisposalError, KeyError, ValueError) as exc:
+    except KeyError:
+        flash(t("disposal_field_missing"), "error")
+    except ValueError as exc:  # our own checks: already in the official's language
+        flash(str(exc), "error")
+    except DisposalError as exc:
         flash(t("disposal_refused", reason=str(exc)), "error")
     else:
         flash(t("disposal_step_done_" + step), "ok")
-    return redirect(url_for("disposal.batch", batch=batch))
+        return redirect(url_for("disposal.batch", batch=batch))
+    # Shown again with what was typed (never a redirect that clears the form).
+    return _page(batch, disposal, request.form, 422)

@@ -5,8 +5,6 @@ The views parse the request, call the dossier use cases (``ingest.dossiers``) an
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from archive.object_store import ObjectMissing
@@ -35,21 +33,27 @@ def _dossier_or_404(code: str) -> dict:
     return row
 
 
-@bp.get("")
-@roles(*INTAKE_ROLES)
-def start():
+def _start_page(form, status: int = 200):
     scope = current_scope()
     recent = [r for r in services().catalogue.recent_dossiers(200) if scope.can_see(r)][:20]
     offered = [p for p in services().procedures.procedures.values() if scope.allows(p.department)]
-    return render_template(
-        "intake_start.html", procedures=offered, recent=recent, channels=opening.CHANNELS, form=request.args
+    page = render_template(
+        "intake_start.html", procedures=offered, recent=recent, channels=opening.CHANNELS, form=form
     )
+    return page, status
+
+
+@bp.get("")
+@roles(*INTAKE_ROLES)
+def start():
+    return _start_page({})
 
 
 def _back_to_form():
-    """Back to the new-dossier form with what was typed (never the CSRF token in a URL)."""
+    """The new-dossier form again with what was typed, re-rendered in the answer to the POST: a
+    redirect would put the citizen's ID and name into the URL (history, server logs)."""
     typed = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    return redirect(url_for("intake.start") + ("?" + urlencode(typed) if typed else ""))
+    return _start_page(typed, 422)
 
 
 @bp.post("/dossiers")

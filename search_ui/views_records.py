@@ -90,6 +90,10 @@ def overview():
     )
 
 
+# Report columns whose heading key on the page differs from the column's own name.
+CSV_HEADERS = {"pages": "pages_digitised", "ocr_mean_confidence": "ocr_quality"}
+
+
 def _month() -> str:
     month = request.args.get("month") or date.today().strftime("%Y-%m")
     if not stats.MONTH_RE.match(month):
@@ -129,7 +133,9 @@ def reports():
 @roles(*RECORDS_ROLES)
 def reports_csv():
     month = _month()
-    body = stats.to_csv(stats.monthly(services().catalogue, month))
+    body = stats.to_csv(
+        stats.monthly(services().catalogue, month), {k: t(CSV_HEADERS.get(k, k)) for k in stats.COLUMNS}
+    )
     return Response(
         body,
         mimetype="text/csv",

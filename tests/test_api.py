@@ -64,7 +64,11 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
         headers={"X-CSRF-Token": token},
     )
     assert other.status_code == 422 and other.get_json()["error"] == "not_applicants_document"
-    store = client.get(f"/api/v1/applicants/{CITIZEN}").get_json()
+    assert client.get(f"/api/v1/applicants/{CITIZEN}").status_code == 404  # IDs never in a URL
+    store = client.post(
+        "/api/v1/applicants", json={"applicant_id": CITIZEN}, headers={"X-CSRF-Token": token}
+    ).get_json()
+    assert client.get(f"/api/v1/applicants/{store['key']}").get_json()["id"] == CITIZEN
     assert code in next(d for d in store["documents"] if d["id"] == web_data.tp_doc)["reused_in"]
 
     records, _ = _api_session(app, "lt")
@@ -73,7 +77,7 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     tp = next(r for r in rows if r["department"] == "TP")
     assert tp["dossiers_received"] >= 1 and tp["dossiers_reusing"] >= 1 and tp["reuse_rate"] > 0
     csv_text = records.get(f"/reports.csv?month={month}").get_data(as_text=True)
-    assert csv_text.startswith("\ufeffdepartment,dossiers_received") and "\nTP," in csv_text
+    assert csv_text.startswith('\ufeff"Cơ quan, đơn vị",Hồ sơ tiếp nhận') and "\nTP," in csv_text
     assert client.get(f"/api/v1/stats?month={month}").status_code == 403  # intake: not their page
 
 
@@ -195,7 +199,8 @@ def test_openapi_describes_the_api(app):
         "/api/v1/documents/{doc_id}/hold",
         "/api/v1/search",
         "/api/v1/documents/{doc_id}",
-        "/api/v1/applicants/{applicant_id}",
+        "/api/v1/applicants/{key}",
+        "/api/v1/applicants",
         "/api/v1/dossiers/{code}/reuse",
         "/api/v1/stats",
     ):

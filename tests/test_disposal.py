@@ -175,3 +175,20 @@ def test_nothing_due_means_no_batch(make_document, tmp_path) -> None:
     make_document(store, "K1", "D-K", retain_until=LATER)
     with pytest.raises(DisposalError):
         Disposal(Repository(store)).propose("le.thu")
+
+
+def test_held_dossier_and_second_open_batch_are_left_out(make_document, tmp_path) -> None:
+    """A dossier with one held document is not proposed at all, and a dossier already in an open
+    batch is not taken by a second one (issue 15, item 2)."""
+    store = LocalStore(tmp_path / "store", today=lambda: TOMORROW)
+    make_document(store, "F1", "D-F", retain_until=date.today())
+    make_document(store, "F2", "D-F", retain_until=LATER, legal_hold=True)
+    make_document(store, "G1", "D-G", retain_until=date.today())
+    assert [r.dossier_code for r in due_records(Repository(store), TOMORROW)] == ["D-G"]
+    log = AuditLog(store, tmp_path / "audit")
+    disposal = Disposal(Repository(store), audit=log.append, today=lambda: TOMORROW)
+    first = disposal.propose("le.thu")
+    assert [r["dossier_code"] for r in first["records"]] == ["D-G"]
+    assert disposal.open_dossiers() == {"D-G"}
+    with pytest.raises(DisposalError):
+        disposal.propose("le.thu")  # D-G is already in an open batch

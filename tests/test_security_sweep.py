@@ -202,7 +202,7 @@ def test_hostile_text_is_escaped_on_every_page(app, hostile_doc):
         "/search?q=dang+ky&department=TP",
     ]
     for page in pages:
-        resp = client.get(page)
+        resp = client.get(page, follow_redirects=True)
         assert resp.status_code == 200, page
         html = resp.get_data(as_text=True)
         assert "<script>alert" not in html and "onerror=alert" not in html.replace(

@@ -37,7 +37,7 @@ def test_reviewer_of_another_department_is_refused_everywhere(app, web_data):
     assert client.get(f"/api/v1/documents/{web_data.tp_doc}?purpose=processing").status_code == 404
     assert client.get("/api/v1/search?q=ket+hon").get_json()["total"] == 0
     assert client.get("/api/v1/search?q=ket+hon&department=TP").get_json()["hits"] == []
-    assert client.get(f"/applicants/{CITIZEN}").status_code == 404
+    assert client.get(f"/applicants/{CITIZEN}", follow_redirects=True).status_code == 404
     listed = client.get("/dossiers").get_data(as_text=True)
     assert "000.00.12.H19-260101-0002" in listed and "000.00.12.H19-260101-0001" not in listed
     assert "000.00.12.H19-260101-0001" not in client.get("/dossiers?q=260101").get_data(as_text=True)

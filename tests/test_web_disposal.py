@@ -70,7 +70,9 @@ def test_disposal_from_proposal_to_destruction(expiring):
             {
                 "decision_no": "05/BB-HĐ",
                 "date": date.today().isoformat(),
-                "members": "Nguyễn Văn A; Chủ tịch; for\nTrần Thị B; Thư ký; for\nLê Văn C; Ủy viên; against",
+                "member_name": ["Nguyễn Văn A", "Trần Thị B", "Lê Văn C", ""],
+                "member_position": ["Chủ tịch", "Thư ký", "Ủy viên", ""],
+                "member_vote": ["for", "for", "against", ""],
             },
         ),
         (
@@ -85,6 +87,26 @@ def test_disposal_from_proposal_to_destruction(expiring):
         ("decision", {"number": "99/QĐ-TTPVHCC", "date": date.today().isoformat(), "signer": "Giám đốc"}),
         ("execute", {}),
     ]
+    # A half-filled row is refused in Vietnamese and everything typed is shown again (no redirect).
+    bad = client.post(
+        f"{url}/council",
+        data={
+            "decision_no": "05/BB-HĐ",
+            "date": date.today().isoformat(),
+            "member_name": ["Nguyễn Văn A", "Đồng ý Thị B"],
+            "member_position": ["Chủ tịch", "Thư ký"],
+            "member_vote": ["for", ""],
+            "csrf_token": token,
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Dòng 2: cần họ tên, chức vụ và một lựa chọn biểu quyết." in html
+    assert 'value="Đồng ý Thị B"' in html and 'value="05/BB-HĐ"' in html and "{'" not in html
+    assert '<option value="for" selected>Đồng ý</option>' in html and "Không biểu quyết" in html
+    # A second batch cannot take the dossier of the open one.
+    again = client.post("/records/disposal", data={"csrf_token": token}, follow_redirects=True)
+    assert 'class="flash error"' in again.get_data(as_text=True)
+    assert [b for b in svc.disposal(with_index=False).batches()] == [url.rstrip("/").rsplit("/", 1)[1]]
     for step, form in steps:
         html = client.post(f"{url}/{step}", data={**form, "csrf_token": token}, follow_redirects=True)
         assert 'class="flash ok"' in html.get_data(as_text=True), (step, html.get_data(as_text=True))

@@ -88,11 +88,12 @@ def monthly(catalogue: Catalogue, month: str) -> list[dict]:
     return [*result, total]
 
 
-def to_csv(rows: list[dict]) -> str:
-    """CSV (UTF-8 with BOM so spreadsheet programs read the Vietnamese right)."""
+def to_csv(rows: list[dict], headers: dict[str, str] | None = None) -> str:
+    """CSV (UTF-8 with BOM so spreadsheet programs read the Vietnamese right); ``headers`` names
+    the columns in the reader's language (the column keys otherwise)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
+    writer.writerow({k: (headers or {}).get(k, k) for k in COLUMNS})
     for r in rows:
         writer.writerow({k: "" if r.get(k) is None else r[k] for k in COLUMNS})
     return "\ufeff" + buf.getvalue()
