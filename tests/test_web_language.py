@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -69,3 +70,20 @@ def test_document_dates_and_shortening_retention_error(app, web_data):
 def _visible(html: str) -> str:
     """The page's text without tags and attribute values (links and ids may hold ISO dates)."""
     return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_fixity_times_in_the_centers_zone(app, web_data):
+    folder = web_data.services.settings.data_dir / "fixity"
+    folder.mkdir(exist_ok=True)
+    report = {"started": "2026-03-05T18:30:00+00:00", "documents": 1234, "objects": 2}
+    report |= {"ok": 2, "mismatch": 0, "missing": 0, "error": 0}
+    path = folder / "fixity-20260305T183000Z.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    try:
+        client = app.test_client()
+        login(client, "lt")
+        html = client.get("/records").get_data(as_text=True)
+    finally:
+        path.unlink()
+    assert "06/03/2026 01:30" in html and "2026-03-05 18:30" not in html
+    assert "<td>1.234</td>" in html
