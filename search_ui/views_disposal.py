@@ -106,10 +106,12 @@ def _execute(disposal, batch: str) -> dict:
 def propose():
     from archive.disposal import DisposalError
 
+    disposal = _disposal()
     try:
-        body = _disposal().propose(g.user.login)
+        body = disposal.propose(g.user.login)
     except DisposalError:
-        flash(t("nothing_due"), "error")
+        # Say why: what is due may already be in a batch still open.
+        flash(t("disposal_already_open" if disposal.open_dossiers() else "nothing_due"), "error")
         return redirect(url_for("records.overview") + "#disposal")
     return redirect(url_for("disposal.batch", batch=body["batch"]))
 

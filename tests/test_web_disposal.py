@@ -105,7 +105,7 @@ def test_disposal_from_proposal_to_destruction(expiring):
     assert '<option value="for" selected>Đồng ý</option>' in html and "Không biểu quyết" in html
     # A second batch cannot take the dossier of the open one.
     again = client.post("/records/disposal", data={"csrf_token": token}, follow_redirects=True)
-    assert 'class="flash error"' in again.get_data(as_text=True)
+    assert "đã nằm trong một đợt hủy đang mở" in again.get_data(as_text=True)
     assert [b for b in svc.disposal(with_index=False).batches()] == [url.rstrip("/").rsplit("/", 1)[1]]
     for step, form in steps:
         html = client.post(f"{url}/{step}", data={**form, "csrf_token": token}, follow_redirects=True)
