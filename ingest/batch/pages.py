@@ -1,0 +1,90 @@
+"""The pages of a scanned stack, in order, from PDFs and (multi-page) images; blank-page detection;
+and a part's pages written as one PDF (PDF pages copied as they are, images embedded)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pikepdf
+import pypdfium2
+from PIL import Image, ImageOps, ImageSequence
+
+# Rendering for the QR reader and the blank test only; the part keeps the scanner's own pixels.
+READ_DPI = 150
+# A page is blank when fewer than this share of its pixels are ink (scanner noise and dust stay under).
+BLANK_INK_SHARE = 0.002
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """One page of the stack: ``number`` counts from 1 over all the files of the batch."""
+
+    number: int
+    source: Path
+    index: int  # in its file, from 0
+    is_pdf: bool
+
+
+def _is_pdf(path: Path) -> bool:
+    with path.open("rb") as f:
+        return b"%PDF-" in f.read(1024)
+
+
+def iter_pages(files: list[Path]) -> Iterator[tuple[PageRef, Image.Image]]:
+    """Every page of ``files`` in order, with a greyscale image of it at about ``READ_DPI``."""
+    number = 0
+    for path in files:
+        if _is_pdf(path):
+            pdf = pypdfium2.PdfDocument(str(path))
+            try:
+                for i in range(len(pdf)):
+                    number += 1
+                    image = pdf[i].render(scale=READ_DPI / 72, grayscale=True).to_pil()
+                    yield PageRef(number, path, i, True), image
+            finally:
+                pdf.close()
+            continue
+        with Image.open(path) as img:
+            for i, frame in enumerate(ImageSequence.Iterator(img)):
+                number += 1
+                yield PageRef(number, path, i, False), ImageOps.grayscale(frame.copy())
+
+
+def is_blank(image: Image.Image) -> bool:
+    """Whether a page has (almost) no ink: the blank back of a duplex scan."""
+    grey = np.asarray(ImageOps.grayscale(image).reduce(2), dtype=np.uint8)
+    return float((grey < 140).mean()) < BLANK_INK_SHARE
+
+
+def _image_page_pdf(ref: PageRef) -> pikepdf.Pdf:
+    with Image.open(ref.source) as img:
+        img.seek(ref.index)
+        frame = img.convert("RGB") if img.mode not in ("1", "L", "RGB") else img.copy()
+        dpi = img.info.get("dpi", (300, 300))[0] or 300
+    buf = io.BytesIO()
+    frame.save(buf, "PDF", resolution=float(dpi))
+    return pikepdf.open(io.BytesIO(buf.getvalue()))
+
+
+def write_part(pages: list[PageRef], out: Path) -> Path:
+    """Write ``pages`` (in order) as one PDF at ``out``."""
+    result = pikepdf.new()
+    opened: dict[Path, pikepdf.Pdf] = {}
+    singles: list[pikepdf.Pdf] = []  # kept open until the result is saved (its pages refer to them)
+    try:
+        for ref in pages:
+            if ref.is_pdf:
+                src = opened.setdefault(ref.source, pikepdf.open(ref.source))
+                result.pages.append(src.pages[ref.index])
+            else:
+                singles.append(_image_page_pdf(ref))
+                result.pages.append(singles[-1].pages[0])
+        result.save(out)
+    finally:
+        for pdf in [*opened.values(), *singles]:
+            pdf.close()
+    return out
