@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.batch.split import Part, split_stack
 from ingest.batch.pages import write_part
+from ingest.batch.split import Part, split_stack
 from ingest.dossiers.desk import DossierDesk
 from ingest.dossiers.documents import submit_to_dossier
 from ingest.intake import DocumentRole
@@ -62,7 +62,9 @@ def _part_name(part: Part) -> str:
     return f"trang-{numbers[0]}-{numbers[-1]}.pdf" if numbers else "trong.pdf"
 
 
-def _one_part(desk: DossierDesk, part: Part, actor: str, tmp: Path, held_dir: Path, batch_id: str) -> BatchItem:
+def _one_part(
+    desk: DossierDesk, part: Part, actor: str, tmp: Path, held_dir: Path, batch_id: str
+) -> BatchItem:
     if not part.pages:
         reason = Reason.EMPTY
         return BatchItem(part, Outcome("", "rejected", reason_code=reason, message=message_vi(reason)))
@@ -71,9 +73,9 @@ def _one_part(desk: DossierDesk, part: Part, actor: str, tmp: Path, held_dir: Pa
     path = write_part(part.pages, tmp / _part_name(part))
     dossier = desk.catalogue.dossier(part.separator.dossier_code)
     assert dossier is not None  # a separator names a known dossier (split_stack checked)
-    extra = {"component_name": part.separator.component} if part.separator.component else {}
+    role = part.separator.role or DocumentRole.COMPONENT
     result = submit_to_dossier(
-        desk, actor, dossier, [path], role=part.separator.role or DocumentRole.COMPONENT, **extra
+        desk, actor, dossier, [path], role=role, component_name=part.separator.component
     )[0]
     return BatchItem(part, result)
 

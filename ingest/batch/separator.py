@@ -46,8 +46,9 @@ def _texts(image: Image.Image) -> list[str]:
     """The texts of every QR code zxing finds on the page (raw bytes as UTF-8: sohoa prints UTF-8)."""
     grey = ImageOps.grayscale(image)
     out = []
+    qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     for candidate in (grey, ImageOps.autocontrast(grey, cutoff=1)):
-        for r in zxingcpp.read_barcodes(candidate, formats=zxingcpp.BarcodeFormat.QRCode):
+        for r in zxingcpp.read_barcodes(candidate, formats=qr_only):
             out.append(bytes(r.bytes).decode("utf-8", errors="replace"))
         if out:
             break  # the plain page read; the contrast-stretched one is for faint photocopies

@@ -12,7 +12,9 @@ from PIL import Image
 from tests.support.render import degrade, render_page
 
 
-def scan_pdf_page(pdf_path, dpi: int, *, seed: int, skew_deg: float = 2.5, noise: float = 10.0) -> Image.Image:
+def scan_pdf_page(
+    pdf_path, dpi: int, *, seed: int, skew_deg: float = 2.5, noise: float = 10.0
+) -> Image.Image:
     """The first page of a PDF as a scanner would give it back: greyscale at ``dpi``, skewed, noisy."""
     pdf = pypdfium2.PdfDocument(str(pdf_path))
     try:
