@@ -6,6 +6,7 @@ They would fail if the OCR read the header columns or "Nơi nhận" and the sign
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -134,3 +135,26 @@ def test_seal_ink_beside_the_recipients_leaves_no_junk_lines() -> None:
     ]
     texts = [t for t, _ in ordered_lines(words)]
     assert texts == ["Nơi nhận:", "- Như trên;", "- Lưu: VT.", "KT. CHỦ TỊCH", "Mai Sơn"]
+
+
+def test_sohoa_tag_json_gives_the_organ_and_its_parent(tmp_path: Path, capsys) -> None:
+    from sohoa.cli import main
+
+    path = tmp_path / "doc.txt"
+    path.write_text(
+        "BỘ TÀI CHÍNH\nCỤC THUẾ\n\nSố: 5253/CT-CS\nV/v chính sách tiền thuê đất\n\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+        "Hà Nội, ngày 17 tháng 11 năm 2025\n\nKính gửi: Thuế tỉnh Đắk Lắk.\n"
+        "\fNơi nhận:\n- Như trên;\n- Lưu: VT, CS.\n\nTL. CỤC TRƯỞNG\nKT. TRƯỞNG BAN CHÍNH SÁCH,\n"
+        "THUẾ QUỐC TẾ\nPHÓ TRƯỞNG BAN\n\nPhạm Thị Minh Hiền\n",
+        encoding="utf-8",
+    )
+    assert main(["--data-dir", str(tmp_path / "data"), "tag", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["organ"]["value"] == "CỤC THUẾ" and out["organ_parent"]["value"] == "BỘ TÀI CHÍNH"
+    assert out["type"]["value"] == "Công văn" and out["subject"]["value"] == "V/v chính sách tiền thuê đất"
+    assert out["signer"]["name"]["value"] == "Phạm Thị Minh Hiền"
+    assert out["signer"]["position"]["value"].split(" / ")[-2:] == [
+        "KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
+        "PHÓ TRƯỞNG BAN",
+    ]

@@ -69,7 +69,7 @@ def page_texts_of(
 
 
 def _print_plain(data: dict) -> None:
-    for name in ("type", "number", "issued_date", "place", "organ", "subject"):
+    for name in ("type", "number", "issued_date", "place", "organ", "organ_parent", "subject"):
         f = data[name]
         where = f" (trang {f['page']}, dòng {f['line']})" if f["page"] else ""
         print(f"{name:12} {f['value'] or '-'}  [{f['confidence']:.2f}]{where}")
