@@ -78,6 +78,7 @@ def test_every_part_lands_in_its_dossier_in_order(batch):
     assert lines[2]["separator_page"] == 6
     assert (lines[2]["role"], lines[2]["component"]) == ("result", COMPONENT)
     assert lines[1]["document_id"].startswith(A) and lines[2]["document_id"].startswith(B)
+    assert (lines[1]["file"], lines[2]["file"]) == ("stack-1.pdf: trang 3-5", "stack-2.pdf: trang 7-8")
 
 
 @pytest.mark.parametrize(
@@ -138,3 +139,17 @@ def test_foreign_or_unknown_qr_is_not_a_separator(tmp_path):
     page.paste(Image.open(tmp_path / "q1.png").convert("RGB"), (900, 900))
     assert read_separator(page, lambda code: code == A) == Separator(A)
     assert read_separator(page, lambda code: False) is None, "unknown dossier"
+
+
+def test_unreadable_file_in_the_stack_refuses_the_stack_and_stores_nothing(batch, tmp_path):
+    good = text_page(B1, 150, 7)
+    good.save(tmp_path / "ok.png")
+    junk = tmp_path / "giay.pdf"
+    junk.write_bytes(b"%PDF-1.4 not really")
+    proc = run_sohoa("ingest", "--batch", str(tmp_path / "ok.png"), str(junk), data_dir=batch["data"])
+    lines = json_lines(proc.stdout)
+    assert proc.returncode == 2
+    assert [(x["file"], x["status"], x["reason_code"]) for x in lines] == [
+        (str(junk), "rejected", "unreadable")
+    ]
+    assert len(list((batch["data"] / "held").glob("*/*.pdf"))) == 1, "only the first stack's held part"

@@ -35,24 +35,44 @@ def _is_pdf(path: Path) -> bool:
         return b"%PDF-" in f.read(1024)
 
 
+class UnreadableStack(Exception):
+    """A file of the stack that is neither a readable PDF nor an image."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+
+
 def iter_pages(files: list[Path]) -> Iterator[tuple[PageRef, Image.Image]]:
-    """Every page of ``files`` in order, with a greyscale image of it at about ``READ_DPI``."""
+    """Every page of ``files`` in order, with a greyscale image of it at about ``READ_DPI``;
+    raises ``UnreadableStack`` naming the first file that cannot be read."""
     number = 0
     for path in files:
-        if _is_pdf(path):
-            pdf = pypdfium2.PdfDocument(str(path))
-            try:
-                for i in range(len(pdf)):
-                    number += 1
-                    image = pdf[i].render(scale=READ_DPI / 72, grayscale=True).to_pil()
-                    yield PageRef(number, path, i, True), image
-            finally:
-                pdf.close()
-            continue
-        with Image.open(path) as img:
-            for i, frame in enumerate(ImageSequence.Iterator(img)):
+        try:
+            for ref, image in _pages_of(path, number):
+                number = ref.number
+                yield ref, image
+        # PIL's UnidentifiedImageError is an OSError.
+        except (OSError, ValueError, pypdfium2.PdfiumError) as exc:
+            raise UnreadableStack(path, str(exc)) from exc
+
+
+def _pages_of(path: Path, number: int) -> Iterator[tuple[PageRef, Image.Image]]:
+    """The pages of one file, numbered on from ``number``."""
+    if _is_pdf(path):
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            for i in range(len(pdf)):
                 number += 1
-                yield PageRef(number, path, i, False), ImageOps.grayscale(frame.copy())
+                image = pdf[i].render(scale=READ_DPI / 72, grayscale=True).to_pil()
+                yield PageRef(number, path, i, True), image
+        finally:
+            pdf.close()
+        return
+    with Image.open(path) as img:
+        for i, frame in enumerate(ImageSequence.Iterator(img)):
+            number += 1
+            yield PageRef(number, path, i, False), ImageOps.grayscale(frame.copy())
 
 
 def is_blank(image: Image.Image) -> bool:

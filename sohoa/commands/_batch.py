@@ -7,8 +7,11 @@ import json
 import sys
 
 from ingest.batch.intake import ingest_batch
+from ingest.batch.pages import UnreadableStack
 from ingest.intake import outcome_of, run_or_wait
 from ingest.jobs import Job
+from ingest.pipeline import Outcome
+from ingest.reasons import Reason, message_vi
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import storage_guard
 
@@ -25,17 +28,27 @@ def run_batch(args, services) -> int:
         print("sohoa ingest --batch: mã hồ sơ lấy từ mã QR; bỏ --dossier/--applicant-id", file=sys.stderr)
         return 2
     desk = services.dossiers
-    with storage_guard():
-        items = ingest_batch(desk, list(args.files), args.actor, services.settings.data_dir / "held")
+    try:
+        with storage_guard():
+            items = ingest_batch(desk, list(args.files), args.actor, services.settings.data_dir / "held")
+    except UnreadableStack as exc:
+        # Nothing was taken: the stack is read whole before any part is handed on.
+        reason = Reason.UNREADABLE
+        refused = Outcome(str(exc.path), "rejected", reason_code=reason, message=message_vi(reason))
+        print(json.dumps({**refused.to_dict(), "dossier_code": ""}, ensure_ascii=False))
+        return 2
     jobs = [i.result for i in items if isinstance(i.result, Job)]
     run_or_wait(desk.ingest, services.worker_lock(), jobs)
     outcomes = []
     for item in items:
         result = item.result
-        outcome = outcome_of(desk.ingest, result, result.doc_id) if isinstance(result, Job) else result
+        if isinstance(result, Job):  # named by the stack's files and page numbers
+            pages = item.part.pages
+            name = ", ".join(dict.fromkeys(p.source.name for p in pages))
+            outcome = outcome_of(desk.ingest, result, f"{name}: trang {pages[0].number}-{pages[-1].number}")
+        else:
+            outcome = result
         line = item.line(outcome)
-        if isinstance(result, Job):
-            line["file"] = f"trang {line['pages'][0]}-{line['pages'][-1]}"
         outcomes.append(outcome)
         print(json.dumps(line, ensure_ascii=False), flush=True)
     if any(o.reason_code in RETRY_CODES for o in outcomes):
