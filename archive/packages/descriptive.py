@@ -1,0 +1,156 @@
+"""The descriptive metadata of Circular 05/2025/TT-BNV: the dossier and document element sets.
+
+The Circular's schemas (``EAD.xsd``, ``EAD_doc.xsd``) check element names and order only; the values
+(dates dd/mm/yyyy, counts, codes) are checked by ``value_problems`` here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from archive.model import Document
+
+DOSSIER_ELEMENTS = (
+    "arcFileCode",
+    "title",
+    "maintenance",
+    "mode",
+    "language",
+    "startDate",
+    "endDate",
+    "keyword",
+    "totalDoc",
+    "numberOfPaper",
+    "numberOfPage",
+    "format",
+    "inforSign",
+    "confidenceLevel",
+    "paperFileCode",
+    "description",
+    "riskRecovery",
+    "riskRecoveryStatus",
+)
+DOCUMENT_ELEMENTS = (
+    "arcFileCode",
+    "mode",
+    "language",
+    "keyword",
+    "numberOfPage",
+    "format",
+    "inforSign",
+    "confidenceLevel",
+    "description",
+    "docCode",
+    "docOrdinal",
+    "typeName",
+    "codeNumber",
+    "codeNotation",
+    "issuedDate",
+    "organName",
+    "subject",
+    "autograph",
+    "process",
+)
+LANGUAGES = {"vi": "Tiếng Việt", "en": "Tiếng Anh"}
+MAINTENANCE = {"permanent": "Vĩnh viễn"}
+DATES = ("startDate", "endDate", "issuedDate")
+COUNTS = ("totalDoc", "numberOfPaper", "numberOfPage", "docOrdinal")
+_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+
+
+def dmy(iso: str) -> str:
+    """An ISO date (or timestamp) as dd/mm/yyyy; "" stays ""."""
+    if not iso:
+        return ""
+    return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+
+
+def _xml(values: dict[str, str], order: tuple[str, ...]) -> bytes:
+    root = etree.Element("simpledc")
+    for name in order:
+        etree.SubElement(root, name).text = values.get(name, "")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def maintenance(retention_class: str) -> str:
+    """Thời hạn bảo quản: "Vĩnh viễn" or "N năm"."""
+    return MAINTENANCE.get(retention_class, f"{retention_class} năm")
+
+
+def document_xml(doc: Document, ordinal: int) -> bytes:
+    """The document element set, filled from the confirmed metadata, in the Circular's order."""
+    m = doc.metadata
+    number, _, notation = m.number.partition("/")
+    values = {
+        "arcFileCode": doc.dossier_code,
+        "mode": "Hạn chế",  # a citizen's dossier: restricted use
+        "language": LANGUAGES.get(m.language, m.language),
+        "keyword": m.type_name,
+        "numberOfPage": str(doc.page_count),
+        "format": "Bản số hóa" if doc.source == "scanned" else "Bản điện tử",
+        "inforSign": doc.id,
+        "confidenceLevel": "Số hóa" if doc.source == "scanned" else "Gốc điện tử",
+        "description": doc.title,
+        "docCode": doc.id,
+        "docOrdinal": str(ordinal),
+        "typeName": m.type_name,
+        "codeNumber": number,
+        "codeNotation": notation,
+        "issuedDate": dmy(m.issued_date),
+        "organName": m.issuing_organ,
+        "subject": m.subject,
+        "autograph": m.signer,
+        "process": "",
+    }
+    return _xml(values, DOCUMENT_ELEMENTS)
+
+
+def dossier_xml(code: str, row: dict[str, str], docs: list[Document]) -> bytes:
+    """The dossier element set: catalogue row plus what its documents add up to."""
+    received = sorted(d.received_on or d.digitised_at[:10] for d in docs if d.received_on or d.digitised_at)
+    classes = {d.retention_class for d in docs}
+    longest = "permanent" if "permanent" in classes else str(max((int(c) for c in classes), default=20))
+    values = {
+        "arcFileCode": code,
+        "title": row.get("procedure_name") or code,
+        "maintenance": maintenance(longest),
+        "mode": "Hạn chế",
+        "language": "Tiếng Việt",
+        "startDate": dmy(received[0]) if received else "",
+        "endDate": dmy(received[-1]) if received else "",
+        "keyword": row.get("procedure_code", ""),
+        "totalDoc": str(len(docs)),
+        "numberOfPaper": "0",  # born as scans: no paper sheets are handed over with the package
+        "numberOfPage": str(sum(d.page_count for d in docs)),
+        "format": "Bản số hóa",
+        "inforSign": code,
+        "confidenceLevel": "Số hóa",
+        "paperFileCode": code,
+        "description": row.get("applicant_name", ""),
+        "riskRecovery": "Không",
+        "riskRecoveryStatus": "",
+    }
+    return _xml(values, DOSSIER_ELEMENTS)
+
+
+def value_problems(root: etree._Element, name: str) -> str | None:
+    """The first value the Circular's schema cannot check that is wrong, or None."""
+    for child in root:
+        text = (child.text or "").strip()
+        tag = str(child.tag)
+        if tag in DATES and text:
+            found = _DATE.match(text)
+            try:
+                ok = bool(found) and bool(date(int(text[6:]), int(text[3:5]), int(text[:2])))
+            except ValueError:
+                ok = False
+            if not ok:
+                return f"{name}: <{tag}> không phải ngày dd/mm/yyyy: {text!r}"
+        if tag in COUNTS and not text.isdigit():
+            return f"{name}: <{tag}> không phải số: {text!r}"
+        if tag == "arcFileCode" and not text:
+            return f"{name}: <arcFileCode> trống"
+    return None
