@@ -153,3 +153,22 @@ def test_unreadable_file_in_the_stack_refuses_the_stack_and_stores_nothing(batch
         (str(junk), "rejected", "unreadable")
     ]
     assert len(list((batch["data"] / "held").glob("*/*.pdf"))) == 1, "only the first stack's held part"
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_qr_read_on_a_faded_skewed_photocopy(tmp_path, dpi):
+    """Receipt and cover sheet copied on a tired photocopier: grey paper, faded toner, 3 degrees."""
+    from ingest.notices.cover import render_cover_sheet
+    from ingest.notices.render import render_notice
+
+    render_notice(
+        "receipt",
+        {"code": A, "procedure_name": "Đăng ký", "applicant": {"name": "An"}, "documents": []},
+        tmp_path / "r.pdf",
+    )
+    render_cover_sheet({"code": B, "applicant_name": "Bích"}, "result", COMPONENT, tmp_path / "c.pdf")
+    expected = [Separator(A), Separator(B, "result", COMPONENT)]
+    for path, want in zip([tmp_path / "r.pdf", tmp_path / "c.pdf"], expected, strict=True):
+        page = scan_pdf_page(path, dpi, seed=dpi, skew_deg=3.0, noise=14.0)
+        faded = page.point(lambda v: 90 + v * 140 // 255)  # black prints as dark grey, paper as grey
+        assert read_separator(faded, lambda code: code in (A, B)) == want, (path.name, dpi)
