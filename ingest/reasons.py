@@ -57,6 +57,7 @@ class Reason(StrEnum):
     UNKNOWN_DEPARTMENT = "unknown_department"
     UNKNOWN_DOSSIER = "unknown_dossier"
     NO_DOSSIER_FOLDER = "no_dossier_folder"
+    NO_SEPARATOR = "no_separator"
     DOSSIER_EXISTS = "dossier_exists"
     INVALID_CHANNEL = "invalid_channel"
     INVALID_DATE = "invalid_date"
@@ -165,6 +166,10 @@ TEXTS: dict[Reason, ReasonText] = {
         "Mã cơ quan/phòng ban không có trong danh mục.", "Unknown department."
     ),
     Reason.UNKNOWN_DOSSIER: ReasonText("Chưa có hồ sơ này: hãy tiếp nhận hồ sơ trước.", "Unknown dossier."),
+    Reason.NO_SEPARATOR: ReasonText(
+        "Các trang quét trước tờ có mã QR đầu tiên: chưa biết thuộc hồ sơ nào, đã giữ lại chờ cán bộ phân loại.",
+        "Batch pages before the first QR separator: held for an officer to route.",
+    ),
     Reason.NO_DOSSIER_FOLDER: ReasonText(
         "Tệp phải nằm trong thư mục mang mã hồ sơ.", "Hot-folder file outside a dossier folder."
     ),

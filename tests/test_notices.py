@@ -105,7 +105,9 @@ def test_notice_reads_back_through_the_tagger(tmp_path: Path) -> None:
     result = extract([_text(out)])
     assert result.issued_date.value == "2024-01-05"
     assert result.place.value == "Đồng Nai"
-    assert result.organ.value == "UBND TỈNH ĐỒNG NAI TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    # The issuing body as printed, its parent apart (issue 14).
+    assert result.organ.value == "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"
+    assert result.organ_parent.value == "UBND TỈNH ĐỒNG NAI"
     assert ("cccd", "075089001234") in {(i.kind, i.value) for i in result.identifiers}
 
 

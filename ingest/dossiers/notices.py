@@ -41,6 +41,7 @@ def issue_receipt(
 ) -> tuple[bytes, str]:
     """Issue, draw and archive the receipt (``officer``: the name printed on it); returns the PDF
     bytes and its file name."""
+    desk.spool_dir.mkdir(parents=True, exist_ok=True)  # a fresh data directory has none yet
     folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=desk.spool_dir))
     registry = desk.notice_registry()
     try:

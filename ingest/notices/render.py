@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ingest.notices.fonts import register_fonts
+from ingest.notices.qr import draw_qr, payload
 from ingest.notices.texts import DOCUMENTS_TABLE, body_for, title_for
 
 CENTER_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -178,12 +179,14 @@ def render_notice(
     issued = _as_date(issued_at, datetime.now(ZoneInfo(center.get("timezone", CENTER_TIMEZONE))).date())
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    # The receipt carries the dossier's QR code above the header (batch scanning sorts by it).
+    receipt = kind == "receipt"
     doc = SimpleDocTemplate(
         str(out_path),
         pagesize=A4,
         leftMargin=30 * mm,
         rightMargin=15 * mm,
-        topMargin=20 * mm,
+        topMargin=(RECEIPT_QR_MM + 8 if receipt else 20) * mm,
         bottomMargin=20 * mm,
         title=nfc(title_for(kind)),
         author=nfc(" ".join(center["organ_lines"])),
@@ -200,5 +203,16 @@ def render_notice(
         else:
             story.append(Paragraph(nfc(para), st["body"]))
     story += [Spacer(1, 6 * mm), _signatures(kind, dossier, st)]
-    doc.build(story)
+    code = nfc(dossier.get("code", ""))
+    doc.build(story, onFirstPage=(lambda c, _d: _receipt_qr(c, code)) if receipt else (lambda c, _d: None))
     return out_path
+
+
+RECEIPT_QR_MM = 26
+
+
+def _receipt_qr(canvas: Any, code: str) -> None:
+    """The dossier's QR code in the top right corner of the receipt's first page."""
+    width, height = A4
+    size = RECEIPT_QR_MM * mm
+    draw_qr(canvas, payload(code), width - 15 * mm - size, height - 5 * mm - size, size)

@@ -1,4 +1,5 @@
-"""``sohoa ingest FILE... --dossier CODE --applicant-id ID``: one JSON line per file."""
+"""``sohoa ingest FILE... --dossier CODE --applicant-id ID``: one JSON line per file;
+``sohoa ingest --batch FILE...``: one scanned stack, split at its QR separators (``_batch``)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,17 @@ from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import storage_guard
+from sohoa.commands._batch import run_batch
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("ingest", parents=[common], help="ingest a dossier's files")
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--dossier", required=True, help="dossier code, or 'new' to issue one")
-    p.add_argument("--applicant-id", required=True, help="CCCD (12 digits), CMND or tax code")
+    p.add_argument("--dossier", help="dossier code, or 'new' to issue one")
+    p.add_argument("--applicant-id", help="CCCD (12 digits), CMND or tax code")
+    p.add_argument(
+        "--batch", action="store_true", help="one scanned stack: split at the pages with a sohoa QR code"
+    )
     p.add_argument("--applicant-name", default="")
     p.add_argument("--procedure", default="", help="procedure code, e.g. 1.011442.000.00.00.H38")
     p.add_argument("--department", default="")
@@ -90,6 +95,8 @@ def _check_department(args, services) -> None:
 def run(args, services) -> int:
     """Every file gets its JSON line, whatever fails: a refusal or storage error met before the
     files are taken (an unwritable state DB, say) answers for all of them."""
+    if args.batch or not (args.dossier and args.applicant_id):
+        return run_batch(args, services)
     try:
         with storage_guard():
             return _run(args, services)
