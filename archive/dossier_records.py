@@ -13,6 +13,7 @@ an id is issued where the state could be behind.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,9 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from archive.model import document_key
-from archive.object_store import ObjectExists, ObjectMissing, ObjectStore
+from archive.object_store import ObjectExists, ObjectMissing, ObjectStore, StoreError
+
+log = logging.getLogger(__name__)
 
 DOSSIERS = "dossiers/"
 DOSSIER_NAME = "dossier.json"
@@ -57,7 +60,16 @@ class DossierArchive:
         self.store = store
 
     def _any(self, prefix: str) -> bool:
-        return next(iter(self.store.list(prefix)), None) is not None
+        # During an outage the archive cannot be asked: the state's sequences are trusted then (the
+        # intake must go on and the jobs wait), and the store step still refuses an id that holds
+        # another file. A lost state *and* an outage at once is the case this leaves open.
+        try:
+            return next(iter(self.store.list(prefix)), None) is not None
+        except StoreError as exc:
+            if isinstance(exc, ObjectExists | ObjectMissing):
+                raise
+            log.warning("archive not reachable to check %s; trusting the state's sequences (%s)", prefix, exc)
+            return False
 
     def document_id_used(self, doc_id: str) -> bool:
         """True when any object of document ``doc_id`` exists (a manifest, or files of a job that
