@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 CREATE INDEX IF NOT EXISTS jobs_sha ON jobs(sha256);
+CREATE INDEX IF NOT EXISTS jobs_spool ON jobs(spool_path);
 """
 
 
@@ -315,6 +316,12 @@ class JobStore(StateTables):
                 )
                 out["spool_lost"] += 1
         return out
+
+    def names_spool_file(self, path: str) -> bool:
+        """Whether a job (of any state) names ``path`` as its spooled file."""
+        return (
+            self.db.execute("SELECT 1 FROM jobs WHERE spool_path = ? LIMIT 1", (path,)).fetchone() is not None
+        )
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()

@@ -9,12 +9,10 @@ of the worker lock runs jobs (tantivy allows one writer across processes).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import secrets
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,12 +28,12 @@ from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
+from ingest.spool import spooled_copy
 from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
 
 log = logging.getLogger(__name__)
-CHUNK = 1024 * 1024
 # Errors of the storage or index services (and the network to them): a job that meets one waits
 # and tries again later, however long the outage; they never fail a job by themselves.
 TRANSIENT: tuple[type[BaseException], ...] = (StoreError, ConnectionError, TimeoutError)
@@ -83,29 +81,6 @@ def clean_name(name: str) -> str:
     return name
 
 
-def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
-    """Copy into the spool with fsync; return the path and SHA-256."""
-    incoming = spool / "incoming"
-    with open(src, "rb") as fin:  # a source that cannot be read is the file's problem...
-        with storage_guard():  # ...a spool that cannot be written is ours
-            incoming.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
-        h = hashlib.sha256()
-        try:
-            with os.fdopen(fd, "wb") as fout:
-                while chunk := fin.read(CHUNK):
-                    h.update(chunk)
-                    with storage_guard():
-                        fout.write(chunk)
-                with storage_guard():
-                    fout.flush()
-                    os.fsync(fout.fileno())
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)  # never leave a partial spool file
-            raise
-    return Path(tmp), h.hexdigest()
-
-
 def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, refusal: Refusal) -> None:
     quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
 
@@ -140,19 +115,37 @@ def accept(
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
     except Refusal as refusal:
         if refusal.status == "quarantined":
-            spooled, sha = _copy_to_spool(path, ctx.spool_dir)
-            _quarantine_upload(ctx, spooled, sha, name, refusal)
+            with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
+                _quarantine_upload(ctx, spooled, sha, name, refusal)
         raise
-    spooled, sha = _copy_to_spool(path, ctx.spool_dir)
+    with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
+        job = _record(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key, params)
+    if job.spool_path != str(spooled):  # idempotent replay of an earlier upload
+        spooled.unlink(missing_ok=True)
+    return job
+
+
+def _record(
+    ctx: IngestContext,
+    spooled: Path,
+    sha: str,
+    content_type: str,
+    dossier_code: str,
+    name: str,
+    idempotency_key: str | None,
+    params: dict,
+) -> Job:
+    """Inspect the spooled file and record its job (or return the earlier job of a replay); on
+    a refusal or error the spooled file is removed (quarantined first when it must be kept)."""
     try:
         with storage_guard():  # a full or read-only state DB is a storage error too
             earlier = _earlier_upload(ctx, sha, idempotency_key)
         if earlier is not None:
             spooled.unlink()
             return earlier
-        slow = inspect_at_counter(ctx.limits, spooled, sniffed.content_type)
+        slow = inspect_at_counter(ctx.limits, spooled, content_type)
         with storage_guard():
-            job = _submit(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key,
+            job = _submit(ctx, spooled, sha, content_type, dossier_code, name, idempotency_key,
                           {**params, "inspect_in_worker": True} if slow else params)  # fmt: skip
         if slow:  # the officer is told at once why the answer comes later
             ctx.jobs.note(job, Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
@@ -165,8 +158,6 @@ def accept(
     except BaseException:
         spooled.unlink(missing_ok=True)
         raise
-    if job.spool_path != str(spooled):  # idempotent replay of an earlier upload
-        spooled.unlink(missing_ok=True)
     return job
 
 

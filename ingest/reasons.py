@@ -70,6 +70,7 @@ class Reason(StrEnum):
     NO_SUCH_PAGE = "no_such_page"
     REASON_REQUIRED = "reason_required"
     RECORDS_REFUSED = "records_refused"
+    RETENTION_NOT_LATER = "retention_not_later"
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,10 @@ TEXTS: dict[Reason, ReasonText] = {
     Reason.REASON_REQUIRED: ReasonText("Cần ghi lý do.", "A reason is required."),
     Reason.RECORDS_REFUSED: ReasonText(
         "Không thực hiện được thao tác hồ sơ lưu trữ.", "Records action refused."
+    ),
+    Reason.RETENTION_NOT_LATER: ReasonText(
+        "Chỉ được kéo dài thời hạn lưu trữ: ngày mới phải sau thời hạn hiện tại.",
+        "Retention can only be extended: the new date must be after the current one.",
     ),
 }
 

@@ -143,4 +143,4 @@ def _check_archive(data: Path, files: list[Path], answers: dict) -> None:
         assert len({h.document_id for h in hits}) == 1, place
         assert len(hits) == 1, f"{place}: one page, indexed once"
     for folder in ("incoming", "work"):
-        assert not any((data / "spool" / folder).iterdir())
+        assert not list((data / "spool" / folder).iterdir()), folder

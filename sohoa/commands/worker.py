@@ -10,11 +10,13 @@ import time
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
 from ingest.signing_queue import run_signings
+from ingest.spool import sweep_orphans
 from ingest.storage_errors import log_failure
 from sohoa.backup_schedule import BackupSchedule
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF = 300.0
+SWEEP_EVERY = 600.0  # seconds between looks for uploads interrupted before their job was recorded
 
 
 def register(sub, common) -> None:
@@ -38,10 +40,14 @@ def run(args, services) -> int:
     runner = Runner(services.ingest)
     backups = BackupSchedule(services)
     backoff = PassBackoff(args.poll)
+    next_sweep = 0.0
     try:
         while not stopping:
             backups.tick()
             try:
+                if time.monotonic() >= next_sweep:
+                    sweep_orphans(services.ingest.spool_dir, services.jobs.names_spool_file)
+                    next_sweep = time.monotonic() + SWEEP_EVERY
                 ran = runner.run_pending(all_waiting=args.once)
                 ran += run_refreshes(services.ingest, services.refresh_queue)
                 ran += run_signings(
