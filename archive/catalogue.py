@@ -7,8 +7,8 @@ from __future__ import annotations
 from archive.model import Document
 from archive.sqlite_db import StateTables, transaction
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
+DOCUMENTS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
   id TEXT PRIMARY KEY,
   dossier_code TEXT NOT NULL,
   role TEXT NOT NULL,
@@ -28,9 +28,18 @@ CREATE TABLE IF NOT EXISTS documents (
   legal_hold INTEGER NOT NULL DEFAULT 0,
   source TEXT NOT NULL DEFAULT ''
 );
+"""
+DOCUMENT_INDEXES = """
 CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
 CREATE INDEX IF NOT EXISTS documents_owner ON documents(owner_id);
 CREATE INDEX IF NOT EXISTS documents_dossier ON documents(dossier_code);
+"""
+# A reindex fills this table aside and swaps it in at the end (the live one serves meanwhile).
+BUILD_TABLE = "documents_build"
+SCHEMA = (
+    DOCUMENTS_TABLE.format(name="documents")
+    + DOCUMENT_INDEXES
+    + """
 CREATE TABLE IF NOT EXISTS dossiers (
   code TEXT PRIMARY KEY,
   procedure_code TEXT NOT NULL DEFAULT '',
@@ -52,6 +61,7 @@ CREATE TABLE IF NOT EXISTS object_versions (
 );
 CREATE INDEX IF NOT EXISTS object_versions_doc ON object_versions(document_id);
 """
+)
 
 DOSSIER_FIELDS = (
     "procedure_code",
@@ -105,15 +115,32 @@ class Catalogue(StateTables):
     def upsert_document(self, doc: Document) -> None:
         self.upsert_rows([document_row(doc)])
 
-    def upsert_rows(self, rows: list[dict]) -> None:
+    def upsert_rows(self, rows: list[dict], table: str = "documents") -> None:
         """Insert or replace ``document_row`` rows, all in one transaction (a reindex writes them
-        in batches; rows, not documents, so a batch holds no page text)."""
+        in batches into ``BUILD_TABLE``; rows, not documents, so a batch holds no page text)."""
         if not rows:
             return
+        if table not in ("documents", BUILD_TABLE):
+            raise ValueError(table)
         cols = ", ".join(rows[0])
         marks = ", ".join(f":{k}" for k in rows[0])
         with transaction(self.db) as db:
-            db.executemany(f"INSERT OR REPLACE INTO documents ({cols}) VALUES ({marks})", rows)
+            db.executemany(f"INSERT OR REPLACE INTO {table} ({cols}) VALUES ({marks})", rows)
+
+    def begin_rebuild(self) -> None:
+        """Start an empty build table (a killed earlier rebuild may have left one)."""
+        with transaction(self.db) as db:
+            db.execute(f"DROP TABLE IF EXISTS {BUILD_TABLE}")
+            db.execute(DOCUMENTS_TABLE.format(name=BUILD_TABLE))
+
+    def finish_rebuild(self) -> None:
+        """Swap the build table in, in one transaction: readers see the old rows or the new."""
+        with transaction(self.db) as db:
+            db.execute("DROP TABLE documents")
+            db.execute(f"ALTER TABLE {BUILD_TABLE} RENAME TO documents")
+            for statement in DOCUMENT_INDEXES.strip().split(";"):
+                if statement.strip():
+                    db.execute(statement)
 
     def delete_document(self, doc_id: str) -> None:
         with transaction(self.db) as db:
@@ -138,6 +165,12 @@ class Catalogue(StateTables):
     def documents_of_dossier(self, code: str) -> list[dict]:
         rows = self.db.execute("SELECT * FROM documents WHERE dossier_code = ? ORDER BY id", (code,))
         return [dict(r) for r in rows.fetchall()]
+
+    def highest_seq(self, dossier_code: str) -> int:
+        """The highest document sequence (``<code>.<seq>``) the catalogue holds for a dossier."""
+        rows = self.db.execute("SELECT id FROM documents WHERE dossier_code = ?", (dossier_code,))
+        tails = (r[0][len(dossier_code) + 1 :] for r in rows)
+        return max((int(t) for t in tails if t.isdigit()), default=0)
 
     def due_documents(self, today: str, limit: int = 200) -> list[dict]:
         """Documents whose retain-until has passed (``today`` ISO) and that are not held."""
@@ -192,10 +225,13 @@ class Catalogue(StateTables):
         if unknown:
             raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
         with transaction(self.db) as db:
-            db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,))
+            created = db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,)).rowcount == 1
             for key, value in fields.items():
+                # A new row takes every given field (the column defaults, e.g. channel 'counter',
+                # are not an officer's entry); an existing row only has its empty fields filled.
+                only_empty = "" if created else f" AND {key} = ''"
                 if value:
-                    db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ? AND {key} = ''", (value, code))
+                    db.execute(f"UPDATE dossiers SET {key} = ? WHERE code = ?{only_empty}", (value, code))
         return self.dossier(code) or {}
 
     def update_dossier(self, code: str, **fields: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,6 +61,24 @@ def check_pattern(pattern: str) -> None:
         raise DossierCodeError("the dossier code pattern needs a {seq} field, else codes would repeat")
 
 
+_FIELD_RES = {"agency": None, "yyyy": r"\d{4}", "yy": r"\d{2}", "mm": r"\d{2}", "dd": r"\d{2}"}
+_FIELD_RES.update({"yymmdd": r"\d{6}", "yyyymmdd": r"\d{8}"})
+
+
+def pattern_regex(pattern: str, agency: str) -> re.Pattern[str]:
+    """A regex that matches the codes ``pattern`` renders, with the sequence as group ``seq``."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name == "seq":
+            parts.append(r"(?P<seq>\d+)")
+        elif name == "agency":
+            parts.append(re.escape(agency))
+        elif name is not None:
+            parts.append(_FIELD_RES[name] or "")
+    return re.compile("^" + "".join(parts) + "$")
+
+
 class _SeqMark:
     """Stands in for the sequence number when rendering the scope of a code."""
 
@@ -88,8 +107,12 @@ class DossierCodes:
         agency_code: str,
         pattern: str = DEFAULT_PATTERN,
         timezone: str = DEFAULT_TIMEZONE,
+        taken: Callable[[str], bool] | None = None,
     ) -> None:
         check_pattern(pattern)
+        # Asked before a code is handed out: the archive (or catalogue) may know codes the
+        # sequence table does not (a lost or restored state).
+        self.taken = taken
         if not agency_code:
             raise DossierCodeError("agency code is empty ([center] agency_code)")
         self.db_path = Path(db_path)
@@ -123,6 +146,8 @@ class DossierCodes:
         with transaction(self._conn) as conn:
             row = conn.execute("SELECT last_seq FROM dossier_code_seq WHERE scope = ?", (scope,)).fetchone()
             seq = (row[0] if row else 0) + 1
+            while self.taken is not None and self.taken(self.pattern.format(**fields, seq=seq)):
+                seq += 1
             conn.execute(
                 "INSERT INTO dossier_code_seq(scope, last_seq) VALUES (?, ?) "
                 "ON CONFLICT(scope) DO UPDATE SET last_seq = excluded.last_seq",
@@ -135,6 +160,28 @@ class DossierCodes:
                 (code, scope, seq, when.isoformat(timespec="seconds")),
             )
         return code
+
+    def raise_floors(self, codes: Iterable[str]) -> int:
+        """Move each scope's sequence above the highest number among ``codes`` (the codes the
+        archive holds, read by ``reindex``); codes of other formats are ignored. Returns how
+        many scopes moved."""
+        highest: dict[str, int] = {}
+        matcher = pattern_regex(self.pattern, self.agency_code)
+        for code in codes:
+            m = matcher.match(code)
+            if m:
+                scope = code[: m.start("seq")] + _SEQ_MARK + code[m.end("seq") :]
+                highest[scope] = max(highest.get(scope, 0), int(m.group("seq")))
+        moved = 0
+        with transaction(self._conn) as conn:
+            for scope, seq in highest.items():
+                cur = conn.execute(
+                    "INSERT INTO dossier_code_seq(scope, last_seq) VALUES (?, ?) ON CONFLICT(scope)"
+                    " DO UPDATE SET last_seq = excluded.last_seq WHERE last_seq < excluded.last_seq",
+                    (scope, seq),
+                )
+                moved += cur.rowcount
+        return moved
 
     def issued_on(self, day_prefix: str) -> list[str]:
         """Codes issued whose ``issued_at`` starts with ``day_prefix`` (e.g. ``2023-07-25``), in order."""

@@ -19,6 +19,7 @@ from ingest.jobs import Job, JobState
 from ingest.pipeline import Outcome, Runner, WorkerLock, accept
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
+from ingest.storage_errors import log_failure, storage_guard
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,19 @@ def check_request(req: IntakeRequest) -> str:
     return kind_of(req.applicant_id)
 
 
+def _record_dossier(ctx: IngestContext, req: IntakeRequest, kind: str) -> None:
+    """The dossier row, created on first use (the store step records it in the archive, so a
+    read-only archive does not stop files being taken in)."""
+    ctx.catalogue.ensure_dossier(
+        req.dossier_code,
+        applicant_id=req.applicant_id,
+        applicant_kind=kind,
+        applicant_name=req.applicant_name,
+        procedure_code=req.procedure_code,
+        department=req.department,
+    )
+
+
 def submit_files(
     ctx: IngestContext,
     req: IntakeRequest,
@@ -72,14 +86,8 @@ def submit_files(
     """Accept every file (or refuse it); the dossier row is created on first use. With an
     idempotency key per file, a retried upload returns the first job instead of a refusal."""
     kind = check_request(req)
-    ctx.catalogue.ensure_dossier(
-        req.dossier_code,
-        applicant_id=req.applicant_id,
-        applicant_kind=kind,
-        applicant_name=req.applicant_name,
-        procedure_code=req.procedure_code,
-        department=req.department,
-    )
+    with storage_guard():
+        _record_dossier(ctx, req, kind)
     params = {
         "role": req.role,
         "applicant_id": req.applicant_id,
@@ -155,15 +163,27 @@ def run_or_wait(
     runner = Runner(ctx, on_step=on_step)
     start = time.monotonic()
     while ids and time.monotonic() - start < timeout:
-        if lock.acquire(wait=False):
+        if _acquire(lock):
             try:
                 runner.run_pending(ids)
+            except Exception as exc:  # noqa: BLE001 - e.g. the state DB is full: the jobs stay open
+                log_failure(log, "jobs could not run now; the worker resumes them", exc)
+                return
             finally:
                 lock.release()
         horizon = datetime.now(UTC) + timedelta(seconds=max(0.0, patience - (time.monotonic() - start)))
         if not any(_still_ours(ctx.jobs.get(i), horizon) for i in ids):
             return
         time.sleep(poll)
+
+
+def _acquire(lock: WorkerLock) -> bool:
+    """Take the worker lock if free; a lock file that cannot be made (disk full) is not ours."""
+    try:
+        return lock.acquire(wait=False)
+    except OSError as exc:
+        log_failure(log, "worker lock unavailable; the worker will run the jobs", exc)
+        return False
 
 
 def _still_ours(job: Job, horizon: datetime) -> bool:

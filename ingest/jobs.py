@@ -12,10 +12,11 @@ import builtins
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from archive.sqlite_db import StateTables, transaction
 
@@ -84,6 +85,11 @@ class Backoff:
         return min(self.cap, self.base * 2 ** max(0, min(attempts, 40) - 1))
 
 
+def document_id(dossier_code: str, seq: int) -> str:
+    """The file-name rule of the regulation: ``<dossier code>.<sequence>``."""
+    return f"{dossier_code}.{seq:03d}"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -144,9 +150,15 @@ class JobStore(StateTables):
         spool_path: str,
         params: dict,
         idempotency_key: str | None = None,
+        id_floor: int = 0,
+        id_used: Callable[[str], bool] | None = None,
     ) -> Job:
         """Record a job and allocate its document id. With an idempotency key seen before, the
-        earlier job is returned instead of a new one."""
+        earlier job is returned instead of a new one.
+
+        The sequence starts above ``id_floor`` (the highest one the catalogue holds for the
+        dossier) and skips every id ``id_used`` says the archive holds: the jobs table can be
+        younger than the archive (a lost or restored state), and an id once used is never reused."""
         with transaction(self.db) as db:
             if idempotency_key:
                 row = db.execute(
@@ -157,7 +169,10 @@ class JobStore(StateTables):
             seq = db.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs WHERE dossier_code = ?", (dossier_code,)
             ).fetchone()[0]
-            doc_id = f"{dossier_code}.{seq:03d}"
+            seq = max(seq, id_floor + 1)
+            while id_used is not None and id_used(document_id(dossier_code, seq)):
+                seq += 1
+            doc_id = document_id(dossier_code, seq)
             now = _now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
@@ -232,7 +247,9 @@ class JobStore(StateTables):
     def step_done(self, job: Job, step: str, progress: float) -> None:
         self._update(job.id, step=step, progress=progress)
 
-    def wait(self, job: Job, error: str, *, fault: bool) -> JobState:
+    def wait(
+        self, job: Job, error: str, *, fault: bool, reason_code: str = "", message: str = ""
+    ) -> JobState:
         """After a failed try: back off (state 'waiting', next try later) or, after too many
         internal errors, 'failed'. ``fault`` says the error was ours, not the storage's or the
         index's (those never fail a job by themselves). Returns the new state."""
@@ -243,7 +260,9 @@ class JobStore(StateTables):
             return JobState.FAILED
         delay = self.backoff.delay(current.attempts)
         due = (datetime.now(UTC) + timedelta(seconds=delay)).isoformat(timespec="seconds")
-        self._update(job.id, state=JobState.WAITING, faults=faults, last_error=error, next_try_at=due)
+        # The reason and message tell the officer why (e.g. storage_error), not the file's fault.
+        said = {"reason_code": reason_code, "message": message} if reason_code else {}
+        self._update(job.id, state=JobState.WAITING, faults=faults, last_error=error, next_try_at=due, **said)
         return JobState.WAITING
 
     def retry(self, job_id: int) -> Job:
@@ -277,6 +296,25 @@ class JobStore(StateTables):
             (dossier_code,),
         ).fetchall()
         return [dict(r) for r in rows]
+
+    def reconcile(self, stored: Callable[[str], bool]) -> dict[str, int]:
+        """After the state was restored from a backup: an open job whose document the archive
+        holds is done; one whose spooled file is gone (lost with the data directory) failed,
+        with a message telling the officer to hand the file in again."""
+        out = {"done": 0, "spool_lost": 0}
+        for job in self.pending(all_waiting=True):
+            if stored(job.doc_id):
+                self.finish(job, JobState.DONE)
+                out["done"] += 1
+            elif not Path(job.spool_path).exists():
+                self.finish(
+                    job,
+                    JobState.FAILED,
+                    "spool_lost",
+                    "Tệp tạm đã mất cùng thư mục dữ liệu; cần tải lên lại.",
+                )
+                out["spool_lost"] += 1
+        return out
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetchall()

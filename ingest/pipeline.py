@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from archive.dossier_records import DossierArchive
 from archive.object_store import StoreError
 from ingest.context import IngestContext
 from ingest.inspection import inspect_at_counter
@@ -30,6 +31,8 @@ from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
+from ingest.storage_errors import REASON as STORAGE_ERROR
+from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -83,15 +86,23 @@ def clean_name(name: str) -> str:
 def _copy_to_spool(src: Path, spool: Path) -> tuple[Path, str]:
     """Copy into the spool with fsync; return the path and SHA-256."""
     incoming = spool / "incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
-    h = hashlib.sha256()
-    with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
-        while chunk := fin.read(CHUNK):
-            h.update(chunk)
-            fout.write(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
+    with open(src, "rb") as fin:  # a source that cannot be read is the file's problem...
+        with storage_guard():  # ...a spool that cannot be written is ours
+            incoming.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=incoming, prefix="up-")
+        h = hashlib.sha256()
+        try:
+            with os.fdopen(fd, "wb") as fout:
+                while chunk := fin.read(CHUNK):
+                    h.update(chunk)
+                    with storage_guard():
+                        fout.write(chunk)
+                with storage_guard():
+                    fout.flush()
+                    os.fsync(fout.fileno())
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # never leave a partial spool file
+            raise
     return Path(tmp), h.hexdigest()
 
 
@@ -134,20 +145,15 @@ def accept(
         raise
     spooled, sha = _copy_to_spool(path, ctx.spool_dir)
     try:
-        earlier = _earlier_upload(ctx, sha, idempotency_key)
+        with storage_guard():  # a full or read-only state DB is a storage error too
+            earlier = _earlier_upload(ctx, sha, idempotency_key)
         if earlier is not None:
             spooled.unlink()
             return earlier
         slow = inspect_at_counter(ctx.limits, spooled, sniffed.content_type)
-        job = ctx.jobs.submit(
-            dossier_code=dossier_code,
-            file_name=name,
-            sha256=sha,
-            content_type=sniffed.content_type,
-            spool_path=str(spooled),
-            params={**params, "inspect_in_worker": True} if slow else params,
-            idempotency_key=idempotency_key,
-        )
+        with storage_guard():
+            job = _submit(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key,
+                          {**params, "inspect_in_worker": True} if slow else params)  # fmt: skip
         if slow:  # the officer is told at once why the answer comes later
             ctx.jobs.note(job, Reason.INSPECT_IN_WORKER, message_vi(Reason.INSPECT_IN_WORKER))
             job = ctx.jobs.get(job.id)
@@ -162,6 +168,31 @@ def accept(
     if job.spool_path != str(spooled):  # idempotent replay of an earlier upload
         spooled.unlink(missing_ok=True)
     return job
+
+
+def _submit(
+    ctx: IngestContext,
+    spooled: Path,
+    sha: str,
+    content_type: str,
+    dossier_code: str,
+    file_name: str,
+    idempotency_key: str | None,
+    params: dict,
+) -> Job:
+    """Record the spooled file's job; its document id starts above the catalogue's highest for
+    the dossier and skips every id the archive holds (the state may be behind the archive)."""
+    return ctx.jobs.submit(
+        dossier_code=dossier_code,
+        file_name=file_name,
+        sha256=sha,
+        content_type=content_type,
+        spool_path=str(spooled),
+        params=params,
+        idempotency_key=idempotency_key,
+        id_floor=ctx.catalogue.highest_seq(dossier_code),
+        id_used=DossierArchive(ctx.repository.store).document_id_used,
+    )
 
 
 class WorkerLock:
@@ -215,35 +246,51 @@ class Runner:
                 ctx.jobs.step_done(job, step.name, (i + 1) / len(self.steps))
                 if self.on_step:
                     self.on_step(job, step.name)
-        except Refusal as refusal:
-            if refusal.status == "quarantined":
-                self._quarantine(work, refusal)
-            state = JobState(refusal.status)
-            ctx.jobs.finish(job, state, refusal.reason_code, refusal.message)
-            self._cleanup(work)
-            return state
-        except Exception as exc:  # noqa: BLE001 - recorded and retried; the job is never dropped
-            transient = is_transient(exc)
-            if transient:
-                log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
-            else:  # details in the log (and `jobs list` for IT); the officer sees a stable code
-                log.exception(
-                    "job %s (%s) failed at attempt %s", job.doc_id, job.file_name, work.job.attempts
-                )
-            state = ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
-            if not transient:
-                ctx.jobs.note(job, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
-            return state
+        except Exception as exc:  # noqa: BLE001 - every end is recorded; the job is never dropped
+            return self._failed(job, work, exc)
         notice = file_notice(work)  # accepted, with something the officer must know
         ctx.jobs.finish(job, JobState.DONE, notice or "", message_vi(notice) if notice else "")
-        ctx.record(
-            "ingest",
-            job.params.get("actor", ""),
-            job.doc_id,
-            {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
-        )
+        try:
+            ctx.record(
+                "ingest",
+                job.params.get("actor", ""),
+                job.doc_id,
+                {"dossier": job.dossier_code, "sha256": job.sha256, "file": job.file_name},
+            )
+        except Exception as exc:  # noqa: BLE001 - the document is stored; a lost audit line is logged
+            log_failure(log, f"audit entry of {job.doc_id} not written", exc)
         self._cleanup(work)
         return JobState.DONE
+
+    def _failed(self, job: Job, work: Work, exc: Exception) -> JobState:
+        """A refusal ends the job. A storage error (disk full, read-only...) makes it wait and
+        be tried again, never counted against it: the file is not at fault; so does an outage
+        of a service we depend on. Anything else is retried a few times, then fails."""
+        storage = as_storage_failure(exc)
+        if storage is not None:
+            log.warning("job %s waits for storage: %s (%s)", job.doc_id, storage.message, exc)
+            error = f"{storage.message} — {type(exc).__name__}: {exc}"
+            return self.ctx.jobs.wait(
+                job, error, fault=False, reason_code=STORAGE_ERROR, message=storage.message
+            )
+        if isinstance(exc, Refusal):
+            if exc.status == "quarantined":
+                self._quarantine(work, exc)
+            state = JobState(exc.status)
+            self.ctx.jobs.finish(job, state, exc.reason_code, exc.message)
+            self._cleanup(work)
+            return state
+        transient = is_transient(exc)
+        if transient:
+            log.warning("job %s waits: %s: %s", job.doc_id, type(exc).__name__, exc)
+        else:  # details in the log (and `jobs list` for IT); the officer sees a stable code
+            log.exception(
+                "job %s (%s) failed at attempt %s", job.doc_id, job.file_name, work.job.attempts, exc_info=exc
+            )
+        state = self.ctx.jobs.wait(job, f"{type(exc).__name__}: {exc}", fault=not transient)
+        if not transient:
+            self.ctx.jobs.note(job, Reason.INTERNAL_ERROR, message_vi(Reason.INTERNAL_ERROR))
+        return state
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
         quarantine(

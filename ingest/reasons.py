@@ -48,6 +48,8 @@ class Reason(StrEnum):
     QUEUED_FOR_RETRY = "queued_for_retry"
     JOB_FAILED = "job_failed"
     INTERNAL_ERROR = "internal_error"
+    STORAGE_ERROR = "storage_error"
+    SPOOL_LOST = "spool_lost"
     # the request around the file
     INVALID_DOSSIER_CODE = "invalid_dossier_code"
     INVALID_APPLICANT_ID = "invalid_applicant_id"
@@ -135,6 +137,15 @@ TEXTS: dict[Reason, ReasonText] = {
     Reason.JOB_FAILED: ReasonText(
         "Đã nhận tệp nhưng xử lý bị lỗi nội bộ nhiều lần; tệp được giữ lại, bộ phận CNTT cần kiểm tra rồi chạy lại.",
         "Accepted, but processing failed too many times; kept for `sohoa jobs retry`.",
+    ),
+    Reason.STORAGE_ERROR: ReasonText(
+        "Lỗi nơi lưu trữ (hết dung lượng, chỉ đọc hoặc không có quyền ghi); tệp không bị lỗi, hệ thống sẽ "
+        "thử lại. Hãy báo bộ phận CNTT.",
+        "Storage error (disk full, read-only, no permission, store unreachable): not the file's fault; retried.",
+    ),
+    Reason.SPOOL_LOST: ReasonText(
+        "Tệp tạm đã mất cùng thư mục dữ liệu (khôi phục trạng thái từ bản sao lưu); cần tải lên lại.",
+        "The spooled file was lost with the data directory (state restored from a backup): send it again.",
     ),
     Reason.INTERNAL_ERROR: ReasonText(
         "Lỗi nội bộ khi xử lý tệp; tệp đã được nhận và giữ lại để thử lại. Hãy báo bộ phận CNTT.",

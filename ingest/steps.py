@@ -14,12 +14,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archive.dossier_records import record_dossier
 from archive.model import Applicant, Document, DocumentMetadata, PageText, local_day
 from ingest.context import IngestContext
 from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
 from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
+from ingest.storage_errors import probe_writable
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,8 @@ class OcrStep(Step):
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
         except SandboxError as exc:
-            raise refusal_of(exc) from exc
+            # A full or read-only spool makes OCR fail too: that is no fault of the file.
+            raise probe_writable(work.folder) or refusal_of(exc) from exc
         if "quarantine" in result:
             raise active_content_refusal(result["quarantine"])
 
@@ -163,15 +166,34 @@ class StoreStep(Step):
     name = "store"
 
     def able_to_run(self, work: Work) -> bool:
-        return not work.ctx.repository.exists(work.job.doc_id)
+        repository, job = work.ctx.repository, work.job
+        if not repository.exists(job.doc_id):
+            return True
+        stored = repository.load(job.doc_id).original
+        if stored is None or stored.sha256 != job.sha256:
+            # Another file's document under this id: never answer "accepted" with it.
+            raise RuntimeError(f"document id {job.doc_id} already holds another file in the archive")
+        return False  # this job stored it before a crash
 
     def run(self, work: Work) -> None:
         doc = build_document(work)
+        # The dossier's own record in the archive first (it survives a lost state).
+        record_dossier(work.ctx.repository.store, _dossier_row(work), doc.digitised_by)
         doc.intake_signature = intake_signature(work)
         archival = work.folder / "archival.pdf"
         work.ctx.repository.save(
             doc, work.original, work.job.content_type, archival if archival.exists() else None
         )
+
+
+def _dossier_row(work: Work) -> dict:
+    """The dossier's catalogue row, or what the job knows of it when the row is gone."""
+    row = work.ctx.catalogue.dossier(work.job.dossier_code)
+    if row:
+        return row
+    params = work.job.params
+    keys = ("applicant_id", "applicant_kind", "applicant_name", "procedure_code", "department")
+    return {"code": work.job.dossier_code, **{k: params.get(k, "") for k in keys}}
 
 
 def intake_signature(work: Work) -> dict:

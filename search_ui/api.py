@@ -19,7 +19,7 @@ from search_ui.accounts import ROLES
 from search_ui.auth import csrf_token, log_read, roles, start_session
 from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
-from search_ui.guards import large_body
+from search_ui.guards import json_body, large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
 
@@ -36,7 +36,7 @@ def session_login():
         return _error(415, "json_required", "Gửi JSON {login, password}.")
     from search_ui.accounts import Throttled
 
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     try:
         user = web().accounts.authenticate(
             str(body.get("login", "")), str(body.get("password", "")), request.remote_addr or ""
@@ -123,7 +123,7 @@ def _dossier(code: str) -> dict:
 @roles(*INTAKE_ROLES)
 def create_dossier():
     """Open a dossier: JSON ``{procedure_code, applicant_id, applicant_name?, channel?, dossier_code?}``."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     procedure = services().procedures.find(str(body.get("procedure_code", "")))
     if procedure is None or not current_scope().allows(procedure.department):
         return _error(422, "unknown_procedure", t("procedure_unknown"))
@@ -213,7 +213,7 @@ def dossier_jobs(code: str):
 @roles(*INTAKE_ROLES)
 def reuse(code: str):
     row = _dossier(code)
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     try:
         added = reusing.reuse(services().dossiers, g.user.login, row, str(body.get("document_id", "")))
     except Refusal as refusal:

@@ -3,7 +3,7 @@ legal hold and retention extension. Same rules as the pages; send ``X-CSRF-Token
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 
 from archive.object_store import ObjectMissing
 from ingest.dossiers import confirm as confirming
@@ -12,6 +12,7 @@ from search_ui import records_actions
 from search_ui.access import INTAKE_ROLES, RECORDS_ROLES
 from search_ui.auth import roles
 from search_ui.current import current_scope, services, web
+from search_ui.guards import json_body
 
 bp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents")
 
@@ -39,7 +40,7 @@ def confirm(doc_id: str):
     row = services().catalogue.document(doc_id)
     if row is None or not current_scope().can_see(services().catalogue.dossier(row["dossier_code"])):
         return _error(404, "not_found", "Không tìm thấy tài liệu.")
-    body = {k: str(v) for k, v in (request.get_json(silent=True) or {}).items()}
+    body = {k: str(v) for k, v in json_body().items()}
 
     def change():
         try:
@@ -55,7 +56,7 @@ def confirm(doc_id: str):
 @roles(*RECORDS_ROLES)
 def hold(doc_id: str):
     """JSON ``{on: true|false, reason}``."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     return _run(
         doc_id,
         lambda: records_actions.set_hold(
@@ -68,7 +69,7 @@ def hold(doc_id: str):
 @roles(*RECORDS_ROLES)
 def retention(doc_id: str):
     """JSON ``{until: YYYY-MM-DD, reason}``; retain-until may only move later."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     return _run(
         doc_id,
         lambda: records_actions.extend(

@@ -38,6 +38,13 @@ def limit_body() -> None:
         abort(413)
 
 
+def json_body() -> dict:
+    """The request's JSON object; ``{}`` for no JSON, bad JSON or JSON that is not an object (a
+    list or a string sent where an object is expected must be a refusal, not a server error)."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
 CITIZEN_DATA_HEADERS = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 

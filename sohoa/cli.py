@@ -4,15 +4,19 @@ exposes ``register(subparsers)``; this module only discovers them and dispatches
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import os
 import pkgutil
 import sys
+from pathlib import Path
 
 import sohoa.commands
 from archive.object_store import StoreConfigError, StoreUnreachable
+from ingest.storage_errors import storage_detail
 from sohoa.settings import SettingsError, load_settings
+from sohoa.state_check import corrupt_state_message, is_corruption, state_problem
 from sohoa.wiring import services
 
 
@@ -59,7 +63,8 @@ def look_at_store(wired) -> None:
             return
         raise
     if not seen.exists() or seen.read_text(encoding="utf-8") != identity:
-        seen.write_text(identity, encoding="utf-8")
+        with contextlib.suppress(OSError):  # a full data disk must not stop the command here
+            seen.write_text(identity, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         # Refused at start, before anything runs: the message names the key (or the file).
         print(f"sohoa: settings: {exc}", file=sys.stderr)
         return 2
+    problem = state_problem(args.command, settings.state_db)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
         wired = services(settings)
         if args.command not in NO_STORE:
@@ -86,6 +95,23 @@ def main(argv: list[str] | None = None) -> int:
         # the interpreter's final flush does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        return _ended_by(exc, args.command, settings.state_db)
+
+
+def _ended_by(exc: Exception, command: str, state_db: Path) -> int:
+    """A damaged state file or a storage error (disk full, read-only, no permission, object
+    store down) ends the command with one line naming it and what to do; anything else is a
+    bug and keeps its traceback."""
+    if is_corruption(exc):
+        print(corrupt_state_message(state_db, str(exc)), file=sys.stderr)
+        return 1
+    detail = storage_detail(exc)
+    if not detail:
+        raise exc
+    logging.getLogger("sohoa").debug("storage error", exc_info=exc)
+    print(f"sohoa {command}: lỗi lưu trữ: {detail} ({exc}). Khắc phục rồi chạy lại lệnh.", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
 from archive.disposal import Disposal
+from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
@@ -222,11 +223,31 @@ class Services:
             audit=self.audit.append,
         )
 
+    @cached_property
+    def dossier_archive(self) -> DossierArchive:
+        """Dossiers as the archive records them (they survive a lost state)."""
+        return DossierArchive(self.store)
+
+    def dossier_code_taken(self, code: str) -> bool:
+        """Known to the catalogue or held by the archive: never issued again."""
+        catalogue = self.catalogue
+        if catalogue.dossier(code) or catalogue.highest_seq(code):
+            return True
+        return self.dossier_archive.code_used(code)
+
     def dossier_codes(self) -> DossierCodes:
-        """A dossier-code issuer (``[center]``); one connection each: close it after use."""
+        """A dossier-code issuer (``[center]``) that asks the catalogue and the archive before
+        every code; one connection each: close it after use."""
         center = self.settings.center
+        # The check runs inside the issuer's write transaction: the catalogue's tables must
+        # exist before it (creating them then would wait on that very lock).
+        _ = self.catalogue
         return DossierCodes(
-            self.settings.state_db, center.agency_code, center.dossier_code_pattern, center.timezone
+            self.settings.state_db,
+            center.agency_code,
+            center.dossier_code_pattern,
+            center.timezone,
+            taken=self.dossier_code_taken,
         )
 
     def notice_registry(self) -> NoticeRegistry:

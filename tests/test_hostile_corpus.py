@@ -1,5 +1,6 @@
-"""Every file of the hostile corpus gets its expected outcome through the real command line:
-no crash, no hung worker, nothing half-stored, quarantined files kept aside."""
+"""Every file of the hostile and odd corpora (generated files, and real ones from the test suites of
+Pillow, pypdf and pikepdf) gets its expected outcome through the real command line: no crash, no
+hung worker, nothing half-stored, quarantined files kept aside."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import pytest
 
 from tests.conftest import json_lines, run_sohoa
 from tests.support.hostile import build
+from tests.support.odd_corpus import build_odd
 
 
 @pytest.fixture(scope="module")
 def outcome(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
-    corpus = build(root / "corpus")
+    corpus = {**build(root / "corpus"), **build_odd(root / "odd")}
     data = root / "data"
     files = list(corpus)
     proc = run_sohoa(
@@ -27,7 +29,7 @@ def outcome(tmp_path_factory):
         "075203001234",
         "--json",
         data_dir=data,
-        timeout=900,
+        timeout=2400,
     )
     return corpus, files, proc, data
 

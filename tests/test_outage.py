@@ -82,7 +82,10 @@ def test_gateway_down_60_seconds_under_a_running_worker(s3_env, tmp_path) -> Non
         [*base, "worker", "--poll", "0.5"], cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True
     )
     try:
-        time.sleep(2)  # the worker holds the lock: ingest leaves the jobs to it
+        deadline = time.monotonic() + 120  # the worker has looked at the store and holds the lock
+        while not (data / "store-seen").exists():
+            assert worker.poll() is None and time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.2)
         _peer("rgw-stop", s3_env["SOHOA_S3_PEER_DIR"])
         stopped = time.monotonic()
         ingest = _ingest(base, scans, DOSSIER)

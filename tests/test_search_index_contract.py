@@ -353,3 +353,13 @@ def test_a_word_of_another_department_is_never_suggested(index):
         == "hiện trạng"
     )
     assert index.search(SearchQuery(text="hien trang")).restored_query == "hiện trạng"
+
+
+def test_words_typed_together_rank_where_they_stand_together(index):
+    fill(
+        index,
+        doc("p-0001", "kế hoạch phòng chống thiên tai năm 2026 của tỉnh"),
+        doc("p-0002", "thiên tai, thiên tai: phòng thủ và chống thiên tai, phòng chống"),
+    )
+    for text in ("phòng chống thiên tai", "phong chong thien tai"):
+        assert ids(index, text) == [("p-0001", 1), ("p-0002", 1)], text

@@ -290,7 +290,8 @@ def test_fuzzed_parameters_on_every_route_cause_no_server_error(app, web_data, f
         if "POST" in rule.methods:
             token = csrf_of(client.get("/account").get_data(as_text=True))
             _no_server_error(client, "POST", url, data={**FUZZ, "csrf_token": token})
-            _no_server_error(client, "POST", url, json=FUZZ, headers={"X-CSRF-Token": token})
+            for body in (FUZZ, [FUZZ], "x", 5):  # JSON that is not an object where one is expected
+                _no_server_error(client, "POST", url, json=body, headers={"X-CSRF-Token": token})
             checked += 1
         if client.get("/account").status_code != 200:  # a route signed us out: sign in again
             login(client, user)
@@ -331,3 +332,13 @@ def test_every_answer_but_static_files_is_no_store(app, web_data, foreign_doc):
         assert resp.headers.get("Cache-Control") == "no-store", (rule, resp.headers.get("Cache-Control"))
         assert resp.headers.get("Pragma") == "no-cache", rule
         assert "Server" not in resp.headers
+
+
+def test_the_session_route_refuses_json_that_is_not_an_object(app):
+    client = app.test_client()
+    # From an address of its own: the failed sign-ins must not throttle the other tests.
+    for body in ([1], "x", 5, None):
+        code = _no_server_error(
+            client, "POST", "/api/v1/session", json=body, environ_base={"REMOTE_ADDR": "10.9.9.9"}
+        )
+        assert code in (401, 415), (body, code)

@@ -4,7 +4,8 @@ archive, and the batch's records stay."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -18,7 +19,9 @@ from sohoa.wiring import services
 from tests.web_fixtures import PASSWORD, csrf_of, ingest_scan, login
 
 pytestmark = pytest.mark.slow
-TOMORROW = date.today() + timedelta(days=1)
+# The day after receipt in the center's zone (a document is received on the center's calendar
+# day, which after 17:00 UTC is already the next day of the machine's clock).
+TOMORROW = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + timedelta(days=1)
 
 
 @pytest.fixture()

@@ -29,6 +29,7 @@ from archive.indexes.tantivy_query import (
     exact_tier,
     has_exact_tier,
     match_query,
+    proximity_applies,
     ranked_query,
     restored_ranking,
 )
@@ -302,12 +303,14 @@ class TantivyIndex(SearchIndex):
         if query.sort == "date":
             total, ranked = self._ranked(searcher, match_query(self.schema, query), limit, offset, True)
         elif restoration:
-            tq = restored_ranking(self.schema, query, restoration.parts)
+            near = proximity_applies(searcher, query)
+            tq = restored_ranking(self.schema, query, restoration.parts, near)
             total, ranked = self._ranked(searcher, tq, limit, offset)
         elif has_exact_tier(query):
             total, ranked = self._tiered(searcher, query, limit, offset)
         else:
-            total, ranked = self._ranked(searcher, ranked_query(self.schema, query), limit, offset)
+            tq = ranked_query(self.schema, query, proximity_applies(searcher, query))
+            total, ranked = self._ranked(searcher, tq, limit, offset)
         hits = [self._hit(searcher, score, address) for score, address in ranked]
         facets = self._facets(query) if query.facets else {}
         restored = restoration.text if restoration else ""
@@ -327,7 +330,8 @@ class TantivyIndex(SearchIndex):
     def _tiered(self, searcher: tantivy.Searcher, query: SearchQuery, limit: int, offset: int):
         """Exact-diacritics tier first, then the folded-only tier. Scores are mapped so they
         still decrease down the list: tier 1 to 1 + s, tier 2 to s / (1 + s) (below 1)."""
-        exact, match = exact_tier(self.schema, query), ranked_query(self.schema, query)
+        near = proximity_applies(searcher, query)
+        exact, match = exact_tier(self.schema, query, None, near), ranked_query(self.schema, query, near)
         count1, first = self._ranked(searcher, exact, limit, offset)
         ranked = [(1.0 + s, a) for s, a in first]
         if limit and len(ranked) == limit:

@@ -15,6 +15,7 @@ from archive.search_index import FILTER_FIELDS, QueryPart, SearchQuery, day_boun
 
 Clause = tuple[tantivy.Occur, tantivy.Query]
 PROXIMITY_BOOST = 2.0
+PROXIMITY_MAX_PAGES = 10_000
 # A restored word matching exactly adds its exact-field score once more (quality bench: 1.0 beat
 # 0.25-0.5, and an extra boost on the restored words' exact sequence cost MRR, as a wrong
 # restoration, e.g. a place name never learnt, then pulls its phrase up).
@@ -80,29 +81,42 @@ def _combine(clauses: list[Clause]) -> tantivy.Query:
     return tantivy.Query.boolean_query(clauses)
 
 
-def proximity_clauses(schema: tantivy.Schema, parts: list[QueryPart]) -> list[Clause]:
+def proximity_clauses(schema: tantivy.Schema, parts: list[QueryPart], proximity: bool) -> list[Clause]:
     """For two or more bare words, an optional clause that scores pages where they stand
     together in the order typed: someone who types words of a title looks for that title (the
     quality bench's subject and body queries). On the folded field, so it rewards adjacency in
-    both tiers whatever the marks."""
-    if len(parts) < 2 or any(p.is_phrase for p in parts) or not PROXIMITY_BOOST:
+    both tiers whatever the marks. Only when ``proximity`` (see ``proximity_applies``)."""
+    if not proximity or len(parts) < 2 or any(p.is_phrase for p in parts) or not PROXIMITY_BOOST:
         return []
     words = tuple(w.lower() for p in parts for w in p.folded)
     phrase = _words_query(schema, "text_folded", words)
     return [(tantivy.Occur.Should, tantivy.Query.boost_query(phrase, PROXIMITY_BOOST))]
 
 
-def ranked_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
+def proximity_applies(searcher: tantivy.Searcher, query: SearchQuery) -> bool:
+    """Whether the proximity score is worth its cost: checking positions costs per candidate
+    page (3x the CPU of "hồ sơ" at 100k pages, bench/README.md), so only when the query's rarest
+    word is on at most ``PROXIMITY_MAX_PAGES`` pages. Common-word queries keep plain BM25."""
+    parts = parse_query(query.text)
+    if len(parts) < 2 or any(p.is_phrase for p in parts) or not PROXIMITY_BOOST:
+        return False
+    rarest = min(searcher.doc_freq("text_folded", w.lower()) for p in parts for w in p.folded)
+    return rarest <= PROXIMITY_MAX_PAGES
+
+
+def ranked_query(schema: tantivy.Schema, query: SearchQuery, proximity: bool = False) -> tantivy.Query:
     """The pages ranking of every match: ``match_query`` plus the proximity score."""
     parts = parse_query(query.text)
     return _combine(
         text_clauses(schema, parts, exact=False)
-        + proximity_clauses(schema, parts)
+        + proximity_clauses(schema, parts, proximity)
         + filter_clauses(schema, query)
     )
 
 
-def restored_ranking(schema: tantivy.Schema, query: SearchQuery, restored: list[QueryPart]) -> tantivy.Query:
+def restored_ranking(
+    schema: tantivy.Schema, query: SearchQuery, restored: list[QueryPart], proximity: bool = False
+) -> tantivy.Query:
     """The pages ranking of an unaccented query whose diacritics were restored: every folded
     match, and each restored part that matches exactly adds a boosted score. A boost, not a
     tier: a wrongly restored word (8% of queries on the quality bench) then costs a little
@@ -118,7 +132,7 @@ def restored_ranking(schema: tantivy.Schema, query: SearchQuery, restored: list[
     ]
     return _combine(
         text_clauses(schema, parts, exact=False)
-        + proximity_clauses(schema, parts)
+        + proximity_clauses(schema, parts, proximity)
         + boosts
         + filter_clauses(schema, query)
     )
@@ -132,13 +146,13 @@ def match_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
 
 
 def exact_tier(
-    schema: tantivy.Schema, query: SearchQuery, parts: list[QueryPart] | None = None
+    schema: tantivy.Schema, query: SearchQuery, parts: list[QueryPart] | None = None, proximity: bool = False
 ) -> tantivy.Query:
     """Tier 1 on the pages index: parts with diacritics (typed, or restored: ``parts``) match
     them exactly."""
     parts = parse_query(query.text) if parts is None else parts
     return _combine(
         text_clauses(schema, parts, exact=True)
-        + proximity_clauses(schema, parts)
+        + proximity_clauses(schema, parts, proximity)
         + filter_clauses(schema, query)
     )

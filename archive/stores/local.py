@@ -83,11 +83,15 @@ class LocalStore(ObjectStore):
         path = self._meta_path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self._tmp)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(meta, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                json.dump(meta, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        finally:  # a full disk must not leave half a metadata file behind
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
     def _read_meta(self, key: str) -> dict:
         if not self._data_path(key).exists():

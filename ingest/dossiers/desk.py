@@ -10,6 +10,7 @@ from typing import Any
 
 from archive.audit import AuditFn
 from archive.catalogue import Catalogue
+from archive.dossier_records import DossierArchive
 from archive.repository import Repository
 from ingest.context import IngestContext
 from ingest.dossier_code import DossierCodes
@@ -35,6 +36,11 @@ class DossierDesk:
     center_header: Mapping[str, Any]  # what notices print of the center
     now: Callable[[], datetime]  # the center's clock (aware, in its zone)
     audit: AuditFn
+
+    @property
+    def archive(self) -> DossierArchive:
+        """The dossiers' own records in the archive (they survive a lost state)."""
+        return DossierArchive(self.ingest.repository.store)
 
     @property
     def catalogue(self) -> Catalogue:

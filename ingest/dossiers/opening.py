@@ -3,11 +3,17 @@ pattern, or the one-stop system's own), with its appointment date in working day
 
 from __future__ import annotations
 
+import logging
+
+from archive.dossier_records import record_dossier
 from ingest.applicant_id import kind_of
 from ingest.dossiers.desk import DossierDesk
 from ingest.intake import DOSSIER_CODE
 from ingest.procedures import Procedure
 from ingest.refusal import Refusal
+from ingest.storage_errors import log_failure, storage_detail
+
+log = logging.getLogger(__name__)
 
 CHANNELS = ("counter", "postal", "online")
 
@@ -43,12 +49,12 @@ def open_dossier(
             raise Refusal(
                 "invalid_dossier_code", "Mã hồ sơ không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang."
             )
-        if desk.catalogue.dossier(code):
+        if desk.catalogue.dossier(code) or desk.archive.code_used(code):
             raise Refusal("dossier_exists", f"Mã hồ sơ {code} đã tồn tại.")
     now = desk.now()
     code = code or issue_code(desk)
     due = desk.calendar.due_date(now, procedure.days).isoformat() if procedure else ""
-    desk.catalogue.ensure_dossier(
+    row = desk.catalogue.ensure_dossier(
         code,
         procedure_code=procedure.code if procedure else "",
         procedure_name=procedure.name if procedure else "",
@@ -61,4 +67,16 @@ def open_dossier(
         due_date=due,
         status="received",
     )
+    _record_in_archive(desk, row, actor)
     return code
+
+
+def _record_in_archive(desk: DossierDesk, row: dict, actor: str) -> None:
+    """The dossier's record in the archive (it survives a lost state). A storage error does not
+    stop the opening: the store step of its first document writes the record again."""
+    try:
+        record_dossier(desk.repository.store, row, actor)
+    except Exception as exc:
+        if not storage_detail(exc):
+            raise
+        log_failure(log, f"dossier {row['code']} not yet recorded in the archive", exc)

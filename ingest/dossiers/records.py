@@ -132,6 +132,17 @@ class DossierRecords(StateTables):
                 (document_id, json.dumps(clean, ensure_ascii=False), actor, _now()),
             )
 
+    def restore(self, table: str, row: dict[str, object]) -> None:
+        """Put back a row rebuilt from the archive (``reindex``); a row already here wins."""
+        if table not in ("web_reuse_links", "web_replacements", "web_confirmations"):
+            raise ValueError(table)
+        cols = ", ".join(row)
+        with transaction(self.db) as db:
+            db.execute(
+                f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                (*row.values(),),
+            )
+
     def confirmation(self, document_id: str) -> dict | None:
         row = self.db.execute(
             "SELECT * FROM web_confirmations WHERE document_id = ?", (document_id,)

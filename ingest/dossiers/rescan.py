@@ -84,5 +84,6 @@ def rescan(
         shutil.rmtree(folder, ignore_errors=True)
     if isinstance(result, Job):
         desk.records.replace(doc.id, result.doc_id, number, actor)
+        desk.archive.record_replacement(dossier["code"], doc.id, result.doc_id, number, actor=actor)
         desk.audit("rescan", actor, doc.id, {"replaced_by": result.doc_id, "page": number})
     return result

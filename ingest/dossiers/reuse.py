@@ -41,6 +41,7 @@ def reuse(desk: DossierDesk, actor: str, dossier: dict, document_id: str) -> boo
         raise Refusal("expired_document", "Tài liệu đã hết hiệu lực, không thể sử dụng lại.")
     added = desk.records.link(document_id, dossier["code"], actor)
     if added:
+        desk.archive.record_reuse(dossier["code"], document_id, actor=actor)  # survives a lost state
         desk.audit(
             "reuse",
             actor,
@@ -56,4 +57,5 @@ def undo_reuse(desk: DossierDesk, actor: str, dossier: dict, document_id: str) -
     link = desk.records.unlink(document_id, dossier["code"])
     if link is None:
         raise Refusal("not_linked", "Tài liệu này không được liên kết vào hồ sơ.")
+    desk.archive.record_unlink(dossier["code"], document_id, actor=actor)
     desk.audit("reuse.undo", actor, document_id, {"dossier": dossier["code"], "linked_by": link["linked_by"]})

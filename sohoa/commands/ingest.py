@@ -19,6 +19,8 @@ from ingest.intake import (
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
+from ingest.storage_errors import REASON as STORAGE_ERROR
+from ingest.storage_errors import storage_guard
 
 
 def register(sub, common) -> None:
@@ -40,8 +42,10 @@ def _open_dossier(args, services) -> str:
     """The dossier's code: a known dossier as it is; a new one (``--dossier new``: code issued by
     the configured pattern, or the one-stop system's code) opened as the counter opens it."""
     desk = services.dossiers
-    if args.dossier != "new" and desk.catalogue.dossier(args.dossier):
-        return args.dossier
+    if args.dossier != "new" and (
+        desk.catalogue.dossier(args.dossier) or desk.archive.code_used(args.dossier)
+    ):
+        return args.dossier  # a dossier of the archive's (e.g. after a lost state) is known too
     return opening.open_dossier(
         desk,
         args.actor,
@@ -61,7 +65,7 @@ def _refuse_all(files: list[Path], refusal: Refusal) -> int:
                 ensure_ascii=False,
             )
         )
-    return 2
+    return 1 if refusal.reason_code == STORAGE_ERROR else 2
 
 
 def _progress(total_steps: int, enabled: bool):
@@ -84,11 +88,18 @@ def _check_department(args, services) -> None:
 
 
 def run(args, services) -> int:
-    ctx = services.ingest
+    """Every file gets its JSON line, whatever fails: a refusal or storage error met before the
+    files are taken (an unwritable state DB, say) answers for all of them."""
     try:
-        _check_department(args, services)
+        with storage_guard():
+            return _run(args, services)
     except Refusal as r:
         return _refuse_all(args.files, r)
+
+
+def _run(args, services) -> int:
+    ctx = services.ingest
+    _check_department(args, services)
     req = IntakeRequest(
         dossier_code=args.dossier,
         applicant_id=args.applicant_id,
@@ -98,12 +109,9 @@ def run(args, services) -> int:
         actor=args.actor,
         applicant_name=args.applicant_name,
     )
-    try:
-        check_request(req)  # refusals in the same order as ever, before a code is issued
-        req.dossier_code = _open_dossier(args, services)
-        submitted = submit_files(ctx, req, args.files)
-    except Refusal as r:
-        return _refuse_all(args.files, r)
+    check_request(req)  # refusals in the same order as ever, before a code is issued
+    req.dossier_code = _open_dossier(args, services)
+    submitted = submit_files(ctx, req, args.files)
     jobs = [s for s in submitted if isinstance(s, Job)]
     bar, on_step = _progress(len(jobs) * 4, not args.no_progress and sys.stderr.isatty())
     run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
@@ -115,6 +123,8 @@ def run(args, services) -> int:
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)
-    if any(o.reason_code in ("queued_for_retry", "internal_error", "job_failed") for o in outcomes):
-        return 1
+    if any(
+        o.reason_code in ("queued_for_retry", "internal_error", "job_failed", STORAGE_ERROR) for o in outcomes
+    ):
+        return 1  # not the files' fault: the service could not finish (yet)
     return 2 if any(o.status != "accepted" for o in outcomes) else 0

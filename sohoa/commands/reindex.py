@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 import time
 
+from archive.model import Document
 from archive.reindex import reindex
+from ingest.dossiers.records import DossierRecords as IntakeState
+from sohoa.rebuild_records import rebuild_dossiers, restore_confirmation
 
 
 def register(sub, common) -> None:
@@ -22,8 +25,20 @@ def run(args, services) -> int:
         return 1
     try:
         start = time.monotonic()
-        count = reindex(services.repository, services.index, services.catalogue)
-        print(f"reindexed {count} documents in {time.monotonic() - start:.1f} s")
+        intake = IntakeState(services.settings.state_db)
+        confirmed = 0
+
+        def on_document(doc: Document) -> None:
+            nonlocal confirmed
+            confirmed += restore_confirmation(services, intake, doc)
+
+        count = reindex(services.repository, services.index, services.catalogue, on_document)
+        rebuilt = rebuild_dossiers(services)
+        print(
+            f"reindexed {count} documents in {time.monotonic() - start:.1f} s; "
+            f"{rebuilt.dossiers} dossiers, {rebuilt.links} reuse links, {confirmed} confirmations "
+            f"from the archive; dossier-code sequences raised in {rebuilt.code_scopes} scopes"
+        )
     finally:
         lock.release()
     return 0

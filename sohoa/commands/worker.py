@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import time
@@ -9,6 +10,11 @@ import time
 from ingest.pipeline import Runner
 from ingest.refresh import run_refreshes
 from ingest.signing_queue import run_signings
+from ingest.storage_errors import log_failure
+from sohoa.backup_schedule import BackupSchedule
+
+log = logging.getLogger(__name__)
+MAX_BACKOFF = 300.0
 
 
 def register(sub, common) -> None:
@@ -30,13 +36,24 @@ def run(args, services) -> int:
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
     runner = Runner(services.ingest)
+    backups = BackupSchedule(services)
+    backoff = PassBackoff(args.poll)
     try:
         while not stopping:
-            ran = runner.run_pending(all_waiting=args.once)
-            ran += run_refreshes(services.ingest, services.refresh_queue)
-            ran += run_signings(
-                services.repository, services.signing, services.signing_queue, services.audit.append
-            )
+            backups.tick()
+            try:
+                ran = runner.run_pending(all_waiting=args.once)
+                ran += run_refreshes(services.ingest, services.refresh_queue)
+                ran += run_signings(
+                    services.repository, services.signing, services.signing_queue, services.audit.append
+                )
+            except Exception as exc:  # noqa: BLE001 - storage trouble (state DB full...): keep running
+                log_failure(log, "worker pass failed; trying again later", exc)
+                if args.once:
+                    return 1
+                time.sleep(backoff.next())  # later and later, up to a few minutes
+                continue
+            backoff.reset()
             if args.once:
                 break
             if not ran:
@@ -44,3 +61,17 @@ def run(args, services) -> int:
     finally:
         lock.release()
     return 0
+
+
+class PassBackoff:
+    """Seconds to wait while storage is in trouble: doubling from ``base`` up to ``MAX_BACKOFF``."""
+
+    def __init__(self, base: float) -> None:
+        self.base, self.current = max(base, 0.5), 0.0
+
+    def next(self) -> float:
+        self.current = min(MAX_BACKOFF, self.current * 2 if self.current else self.base)
+        return self.current
+
+    def reset(self) -> None:
+        self.current = 0.0

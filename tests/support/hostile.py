@@ -136,10 +136,10 @@ def build(folder: Path) -> dict[Path, Case]:
         "scan-really-png.pdf": (png.getvalue(), Case("png named pdf", "type confusion", "accepted")),
         "bomb.png": (png_bomb(), Case("pixel bomb", "bomb", "rejected", "too_many_pixels")),
         "flate-bomb.pdf": (flate_bomb_pdf(), Case("flate bomb", "bomb", "rejected", "decoded_too_large")),
-        "truncated.pdf": (scan[:400], Case("truncated pdf", "truncation", "rejected", "unreadable")),
+        "truncated.pdf": (scan[:400], Case("truncated pdf", "truncation", "rejected", "damaged")),
         "truncated.jpg": (
             jpeg[: len(jpeg) // 3],
-            Case("truncated jpeg", "truncation", "rejected", "unreadable"),
+            Case("truncated jpeg", "truncation", "accepted", "truncated"),
         ),
         "zero-pages.pdf": (_zero_pages(), Case("zero pages", "truncation", "rejected", "empty")),
         "user-password.pdf": (
@@ -164,7 +164,10 @@ def build(folder: Path) -> dict[Path, Case]:
             _pdf_with(_attachment),
             Case("embedded file", "active content", "quarantined", "active_content"),
         ),
-        "xfa.pdf": (_pdf_with(_xfa), Case("xfa form", "active content", "quarantined", "active_content")),
+        "xfa.pdf": (
+            _pdf_with(_xfa),
+            Case("xfa form, blank page", "form", "rejected", "form_without_content"),
+        ),
         "pdf-zip.pdf": (
             scan + b"PK\x03\x04" + b"\1" * 4000,
             Case("pdf+zip", "polyglot", "quarantined", "polyglot"),
@@ -185,7 +188,7 @@ def build(folder: Path) -> dict[Path, Case]:
         "badlin1.pdf": Case("bad linearization", "external", "accepted"),
         "content-stream-errors.pdf": Case("content stream errors", "external", "accepted"),
         "jbig2.pdf": Case("jbig2 image", "external", "accepted"),
-        "fuzz-378014596.pdf": Case("fuzzer case", "external", "rejected", "unreadable"),
+        "fuzz-378014596.pdf": Case("fuzzer case", "external", "rejected", "damaged"),
         "graph-encrypted.pdf": Case("user password (external)", "external", "rejected", "encrypted"),
     }
     for name, case in externals.items():
