@@ -120,6 +120,11 @@ class Repository:
             _apply(doc, json.loads(self.store.get_bytes(key, self.pinned(key)))["changes"])
         return doc
 
+    def revisions(self, doc_id: str) -> list[dict[str, Any]]:
+        """The document's revisions in order: ``{changes, by, reason, at}`` each (who changed
+        what, when and why: holds, retention extensions, confirmed metadata)."""
+        return [json.loads(self.store.get_bytes(k, self.pinned(k))) for k in self.revision_keys(doc_id)]
+
     def revise(self, doc_id: str, changes: dict[str, Any], *, actor: str, reason: str = "") -> Document:
         """Record a change of revisable fields as the next revision; returns the revised document."""
         unknown = set(changes) - set(REVISABLE)

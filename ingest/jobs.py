@@ -64,6 +64,7 @@ class JobState(StrEnum):
 
 
 OPEN_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.WAITING)
+REFUSED_STATES = (JobState.REJECTED, JobState.QUARANTINED)
 STATES = tuple(s.value for s in JobState)
 MAX_ATTEMPTS = 5  # internal errors before a job fails; storage and index errors never count
 # Columns added after the first release: added to an older state DB when it is opened.
@@ -280,6 +281,7 @@ class JobStore(StateTables):
         self._update(job.id, reason_code=reason_code, message=message)
 
     def finish(self, job: Job, state: JobState, reason_code: str = "", message: str = "") -> None:
+        """End a job; a refused one gives its document number back (see ``_release_numbers``)."""
         self._update(
             job.id,
             state=JobState(state),
@@ -288,12 +290,30 @@ class JobStore(StateTables):
             next_try_at="",
             progress=1.0 if state == JobState.DONE else job.progress,
         )
+        if state in REFUSED_STATES:
+            self._release_numbers(job.dossier_code)
+
+    def _release_numbers(self, dossier_code: str) -> None:
+        """A refused file does not use up a document number: every refused job numbered above
+        the dossier's last live or stored one gives its number back (sequence ``-id``, id
+        ``job-<id>``), so the next file takes it and accepted documents stay numbered without
+        gaps. A refused job below a live one keeps its number: renumbering documents already
+        announced, or numbering a later file before an earlier one, would confuse more than a
+        gap. Ids the archive holds are never given again (``submit`` skips them)."""
+        refused = tuple(s.value for s in REFUSED_STATES)
+        with transaction(self.db) as db:
+            db.execute(
+                "UPDATE jobs SET seq = -id, doc_id = 'job-' || id WHERE dossier_code = ? AND seq > 0"
+                " AND state IN (?,?) AND seq > (SELECT COALESCE(MAX(seq), 0) FROM jobs"
+                " WHERE dossier_code = ? AND state NOT IN (?,?))",
+                (dossier_code, *refused, dossier_code, *refused),
+            )
 
     def of_dossier(self, dossier_code: str) -> builtins.list[dict]:
         """The jobs of a dossier with their progress (the live OCR progress of the intake page)."""
         rows = self.db.execute(
-            "SELECT id, doc_id, file_name, state, step, progress, reason_code, message, updated_at FROM jobs"
-            " WHERE dossier_code = ? ORDER BY id",
+            "SELECT id, CASE WHEN seq < 0 THEN '' ELSE doc_id END AS doc_id, file_name, state, step,"
+            " progress, reason_code, message, updated_at FROM jobs WHERE dossier_code = ? ORDER BY id",
             (dossier_code,),
         ).fetchall()
         return [dict(r) for r in rows]

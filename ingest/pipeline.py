@@ -22,6 +22,7 @@ from typing import TextIO
 from archive.dossier_records import DossierArchive
 from archive.object_store import StoreError
 from ingest.context import IngestContext
+from ingest.duplicates import earlier_upload
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
 from ingest.quarantine import quarantine
@@ -85,19 +86,6 @@ def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, r
     quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
 
 
-def _earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) -> Job | None:
-    """The earlier job of an idempotent replay; raises ``duplicate`` for the same bytes stored or
-    on their way."""
-    existing = ctx.catalogue.find_by_sha256(sha)
-    earlier = ctx.jobs.open_with_sha256(sha)
-    if earlier and idempotency_key and earlier.idempotency_key == idempotency_key:
-        return earlier
-    doc_id = existing["id"] if existing else (earlier.doc_id if earlier else "")
-    if doc_id:
-        raise Refusal("duplicate", f"Tệp này đã có trong kho lưu trữ: tài liệu {doc_id}.", document_id=doc_id)
-    return None
-
-
 def accept(
     ctx: IngestContext,
     path: str | Path,
@@ -139,7 +127,7 @@ def _record(
     a refusal or error the spooled file is removed (quarantined first when it must be kept)."""
     try:
         with storage_guard():  # a full or read-only state DB is a storage error too
-            earlier = _earlier_upload(ctx, sha, idempotency_key)
+            earlier = earlier_upload(ctx, sha, idempotency_key)
         if earlier is not None:
             spooled.unlink()
             return earlier
@@ -284,9 +272,9 @@ class Runner:
         return state
 
     def _quarantine(self, work: Work, refusal: Refusal) -> None:
-        quarantine(
+        quarantine(  # named by the job: a refused job gives its document number back
             self.ctx.quarantine_dir,
-            work.job.doc_id,
+            f"job-{work.job.id}",
             work.original,
             file_name=work.job.file_name,
             sha256=work.job.sha256,

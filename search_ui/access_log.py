@@ -88,3 +88,32 @@ class AccessLog(StateTables):
     def recent(self, limit: int = 100) -> list[dict]:
         rows = self.db.execute("SELECT * FROM web_access_log ORDER BY id DESC LIMIT ?", (limit,))
         return [dict(r) for r in rows]
+
+    def search(
+        self,
+        *,
+        login: str = "",
+        document_id: str = "",
+        owner_id: str = "",
+        since: str = "",
+        until: str = "",
+        limit: int = 500,
+    ) -> list[dict]:
+        """Entries newest first, filtered by official, document, applicant (owner ID) and the
+        instants ``since`` <= at < ``until`` (UTC ISO); empty values do not filter."""
+        parts, args = ["1 = 1"], []
+        for column, value in (("login", login), ("document_id", document_id), ("owner_id", owner_id)):
+            if value:
+                parts.append(f"{column} = ?")
+                args.append(value)
+        if since:
+            parts.append("at >= ?")
+            args.append(since)
+        if until:
+            parts.append("at < ?")
+            args.append(until)
+        rows = self.db.execute(
+            f"SELECT * FROM web_access_log WHERE {' AND '.join(parts)} ORDER BY id DESC LIMIT ?",
+            (*args, limit),
+        )
+        return [dict(r) for r in rows]

@@ -16,6 +16,7 @@ from flask import Flask, jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
+from ingest.day_text import HTML_PATTERN as DATE_PATTERN
 from search_ui import guards
 from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
@@ -97,12 +98,14 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         api_documents,
         auth,
         log_mask,
+        views_access_log,
         views_account,
         views_admin,
         views_applicant,
         views_disposal,
         views_intake,
         views_records,
+        views_retention,
         views_search,
     )
 
@@ -133,6 +136,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         department_name=department_name,
         search_params=search_params,
         applicant_url=views_applicant.applicant_url,
+        date_pattern=DATE_PATTERN,  # dd/mm/yyyy boxes: the same order whatever the browser's language
     )
     app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
     app.jinja_env.filters["number"] = lambda value, decimals=None: format_number(
@@ -148,6 +152,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_applicant,
         views_records,
         views_disposal,
+        views_retention,
+        views_access_log,
         views_admin,
         api,
         api_documents,

@@ -26,6 +26,7 @@ from flask import (
     url_for,
 )
 
+from search_ui import read_once
 from search_ui.access import Scope, scope_for
 from search_ui.access_log import PURPOSES
 from search_ui.accounts import AccountError, Role, Throttled, User
@@ -217,11 +218,16 @@ def read_purpose() -> tuple[str, str] | None:
     return None
 
 
-def log_read(row: dict, action: str) -> bool:
-    """Record a read of the document ``row``; False when no purpose was given (nothing is read)."""
+def log_read(row: dict, action: str, *, once: bool = False) -> bool:
+    """Record a read of the document ``row``; False when no purpose was given (nothing is read).
+    With ``once`` (a page view), a view this session logged a moment ago is not logged again."""
     why = read_purpose()
     if why is None:
         return False
+    if once:
+        if read_once.already_logged(row["id"], why[0]):
+            return True
+        read_once.remember(row["id"], why[0])
     user = g.user
     web().access_log.record(
         login=user.login,

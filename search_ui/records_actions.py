@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from archive.object_store import ObjectMissing, StoreError
+from ingest.day_text import iso_day
 from ingest.refusal import Refusal
 from search_ui.accounts import User
 from search_ui.i18n import translate
@@ -64,7 +65,7 @@ def extend(services, state, user: User, doc_id: str, until: str, reason: str) ->
     from archive.retention import extend_retention
 
     try:
-        day = date.fromisoformat(until)
+        day = date.fromisoformat(iso_day(until))  # typed dd/mm/yyyy (ISO from the API)
     except ValueError as exc:
         raise Refusal("invalid_date", translate("invalid_date")) from exc
     _refuse_earlier(services, doc_id, day)

@@ -11,7 +11,6 @@ from archive.object_store import ObjectMissing
 from ingest.dossiers import confirm as confirming
 from ingest.dossiers import documents, notices, opening
 from ingest.dossiers import reuse as reusing
-from ingest.dossiers.records import CONFIRM_FIELDS
 from ingest.dossiers.rescan import rescan as rescan_document
 from ingest.jobs import OPEN_STATES, Job
 from ingest.refusal import Refusal
@@ -19,6 +18,7 @@ from search_ui import refusals
 from search_ui.access import INTAKE_ROLES
 from search_ui.auth import roles
 from search_ui.certified import certified_of_id
+from search_ui.confirm_form import form_fields
 from search_ui.current import current_scope, services
 from search_ui.guards import large_body
 from search_ui.i18n import translate as t
@@ -128,12 +128,29 @@ def upload(code: str):
         return redirect(url_for("intake.dossier", code=code))
     results = refusals.in_scope(services(), current_scope(), results)
     for storage, result in zip(files, results, strict=True):
+        reusable = refusals.reusable_duplicate(services(), row, result)
+        if reusable:  # the archived duplicate can be linked here in one click
+            _offer_reuse(code, storage.filename or "", result.message, reusable)
+            continue
         _say(
             storage.filename or "",
             result,
             lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id),
         )
     return redirect(url_for("intake.dossier", code=code))
+
+
+def _offer_reuse(code: str, file_name: str, message: str, doc_id: str) -> None:
+    """A flash with a "Sử dụng lại" button (base.html renders a mapping as message and form)."""
+    flash(
+        {
+            "text": f"{file_name}: {message}",
+            "action": url_for("intake.reuse", code=code),
+            "document_id": doc_id,
+            "button": t("reuse"),
+        },
+        "info",
+    )
 
 
 def _say(file_name: str, result, accepted) -> None:
@@ -189,25 +206,31 @@ def confirm(code: str, doc_id: str):
     row, doc = _dossier_document(code, doc_id)
     desk = services().dossiers
     if request.method == "POST":
+        typed = request.form.to_dict()
         try:
-            confirming.confirm_metadata(desk, g.user.login, doc, request.form.to_dict())
-        except Refusal as refusal:
+            confirming.confirm_metadata(desk, g.user.login, doc, typed)
+        except Refusal as refusal:  # the form again with what was typed, and why
             flash(refusal.message, "error")
-            return redirect(url_for("intake.confirm", code=code, doc_id=doc_id))
+            return _confirm_page(code, row, doc, typed, None, 422)
         flash(t("metadata_confirmed", doc=doc_id), "ok")
         return redirect(url_for("intake.dossier", code=code))
     values, earlier = confirming.form_values(desk, doc)
-    proposed = (doc.metadata.extra or {}).get("proposed", {})
-    return render_template(
+    return _confirm_page(code, row, doc, values, earlier)
+
+
+def _confirm_page(code: str, row: dict, doc, values: dict, earlier: dict | None, status: int = 200):
+    """Every page beside the form (the officer sees the signer on the last page too)."""
+    fields = form_fields(doc, values, confirmed=earlier is not None)
+    page = render_template(
         "intake_confirm.html",
         dossier_code=code,
         doc=doc,
         row=row,
-        values=values,
-        fields=CONFIRM_FIELDS,
-        proposed=proposed,
+        fields=fields,
+        pages=[p.number for p in doc.pages] or [1],
         earlier=earlier,
     )
+    return page, status
 
 
 @bp.post("/dossiers/<code>/documents/<doc_id>/rescan")

@@ -14,6 +14,7 @@ from search_ui import records_actions
 from search_ui.access import RECORDS_ROLES
 from search_ui.auth import roles
 from search_ui.current import services, web
+from search_ui.i18n import current_language
 from search_ui.i18n import translate as t
 
 bp = Blueprint("records", __name__)
@@ -134,7 +135,9 @@ def reports():
 def reports_csv():
     month = _month()
     body = stats.to_csv(
-        stats.monthly(services().catalogue, month), {k: t(CSV_HEADERS.get(k, k)) for k in stats.COLUMNS}
+        stats.monthly(services().catalogue, month),
+        {k: t(CSV_HEADERS.get(k, k)) for k in stats.COLUMNS},
+        current_language(),
     )
     return Response(
         body,

@@ -22,11 +22,12 @@ from flask import (
 from archive.search_index import parse_query
 from search_ui import pages as page_images
 from search_ui import queries
-from search_ui.access import RECORDS_ROLES
+from search_ui.access import INTAKE_ROLES, RECORDS_ROLES
 from search_ui.auth import HOME_BY_ROLE, log_read
 from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
+from search_ui.records_history import current_hold, records_events
 
 bp = Blueprint("search", __name__)
 VIEWED_KEEP = 50  # documents remembered per session as "read and logged" (for their page images)
@@ -80,7 +81,7 @@ def _remember_viewed(doc_id: str) -> None:
 @bp.get("/documents/<doc_id>")
 def document(doc_id: str):
     row, doc = _document_or_404(doc_id)
-    if not log_read(row, "view"):
+    if not log_read(row, "view", once=True):
         return _ask_purpose()
     _remember_viewed(doc_id)
     q = request.args.get("q", "")
@@ -99,6 +100,7 @@ def document(doc_id: str):
         "job": services().jobs.by_doc_id(doc_id),
         "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
         "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
+        "records": records_events(services().repository, doc_id),
     }
     return render_template(
         "document.html",
@@ -107,6 +109,7 @@ def document(doc_id: str):
         pages=pages,
         q=q,
         history=history,
+        hold=current_hold(history["records"]) if doc.legal_hold else None,
         confirmed=state.intake.confirmation(doc_id),
         certified=certified_of(doc),
     )
@@ -159,8 +162,11 @@ def download_original(doc_id: str):
 @bp.get("/documents/<doc_id>/pages/<int:number>.png")
 def page_image(doc_id: str, number: int):
     row, doc = _document_or_404(doc_id)
-    # Images shown inside a logged view are part of that read; fetched on their own they are a read.
-    if doc_id not in session.get("viewed", []) and not log_read(row, "page_image"):
+    # Images shown inside a logged view are part of that read; fetched on their own they are a
+    # read. The pages of one's own upload (the intake officer's thumbnails and confirmation
+    # screen) are the intake action, recorded as such: not reads of the citizen's document.
+    own = doc.digitised_by == g.user.login and g.user.role in INTAKE_ROLES
+    if not own and doc_id not in session.get("viewed", []) and not log_read(row, "page_image"):
         abort(403)
     width = page_images.THUMB_WIDTH if request.args.get("size") == "thumb" else page_images.VIEW_WIDTH
     png = page_images.page_image(services(), doc, number, width)

@@ -288,6 +288,7 @@ class WebSettings(Section):
     read_timeout_seconds: int  # the WSGI server closes connections idle this long
     max_header_bytes: int
     threads: int
+    view_log_minutes: int = 30  # one access-log entry per view: reloads within this are the same view
 
     def __post_init__(self) -> None:
         _one_of("secure_cookies", self.secure_cookies, (True, False, "auto"))
@@ -300,6 +301,7 @@ class WebSettings(Section):
             "read_timeout_seconds",
             "max_header_bytes",
             "threads",
+            "view_log_minutes",
         )
 
 

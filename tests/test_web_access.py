@@ -3,6 +3,9 @@ access log of reads, roles of the pages."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from search_ui.app import create_app
@@ -119,3 +122,59 @@ def test_login_is_throttled_and_cookie_is_hardened(app):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" in cookie  # loopback counts as secure for browsers
     assert "Content-Security-Policy" in other.get("/records").headers
+
+
+def _rows(app, **where) -> list[dict]:
+    with app.app_context():
+        return web().access_log.search(**where)
+
+
+def test_one_log_entry_per_view_own_upload_pages_out_and_log_filters(app, web_data):
+    """Issue 15, item 7: reloads and the view's page images add no entries; the uploading
+    officer's own page images are not reads; the records unit filters by person, document,
+    applicant and day, without the applicant's ID in any URL."""
+    from search_ui.accounts import Accounts
+
+    doc = web_data.tp_doc
+    before = len(_rows(app, login="bt.tp", document_id=doc))
+    client = app.test_client()
+    login(client, "bt.tp", purpose="inspection")
+    for _ in range(3):  # the view, then reloads (e.g. after an action on the page)
+        assert client.get(f"/documents/{doc}").status_code == 200
+    assert client.get(f"/documents/{doc}/pages/1.png").status_code == 200
+    assert client.get(f"/documents/{doc}/pages/1.png?size=thumb").status_code == 200
+    mine = _rows(app, login="bt.tp", document_id=doc)[
+        : len(_rows(app, login="bt.tp", document_id=doc)) - before
+    ]
+    assert [r["action"] for r in mine] == ["view"], mine
+    page = client.get("/purpose").get_data(as_text=True)
+    client.post("/purpose", data={"purpose": "citizen_request", "csrf_token": csrf_of(page)})
+    client.get(f"/documents/{doc}")  # another purpose is another read
+    assert len(_rows(app, login="bt.tp", document_id=doc)) == before + 2
+
+    Accounts(web_data.services.settings.state_db).add("fixture", PASSWORD, "intake", "TP", name="Người quét")
+    uploader = app.test_client()
+    login(uploader, "fixture", purpose=None)  # the officer who uploaded it: no purpose asked
+    assert uploader.get(f"/documents/{doc}/pages/1.png?size=thumb").status_code == 200
+    assert _rows(app, login="fixture") == []
+    colleague = app.test_client()
+    login(colleague, "tn.khoa", purpose=None)  # not theirs: a read, which needs a purpose
+    assert colleague.get(f"/documents/{doc}/pages/1.png?size=thumb").status_code == 403
+
+    records = app.test_client()
+    login(records, "lt")
+    token = csrf_of(records.get("/records/access-log").get_data(as_text=True))
+    filtered = records.post(
+        "/records/access-log", data={"csrf_token": token, "login": "bt.tp", "applicant_id": CITIZEN}
+    ).get_data(as_text=True)
+    assert filtered.count('data-login="bt.tp"') >= 2 and 'data-login="lt"' not in filtered
+    assert f'data-doc="{web_data.xd_doc}"' not in filtered
+    by_doc = records.post(
+        "/records/access-log", data={"csrf_token": token, "document_id": web_data.xd_doc}
+    ).get_data(as_text=True)
+    assert f'data-doc="{doc}"' not in by_doc
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%d/%m/%Y")  # the center's day
+    days = {"csrf_token": token, "login": "bt.tp", "day_from": today, "day_to": today}
+    assert 'data-login="bt.tp"' in records.post("/records/access-log", data=days).get_data(as_text=True)
+    old = {**days, "day_from": "01/01/2020", "day_to": "02/01/2020"}
+    assert 'data-login="bt.tp"' not in records.post("/records/access-log", data=old).get_data(as_text=True)

@@ -177,3 +177,32 @@ def test_receipt_pdf_is_issued_and_archived_as_a_notice(client, web_data):
     (notice,) = svc.catalogue.documents_of_dossier("HCC-2026-000300")
     assert notice["role"] == "notice"
     assert "Phạm Minh Đức" in svc.repository.load(notice["id"]).pages[0].text
+
+
+def test_an_archived_duplicate_says_so_and_offers_reuse(client, web_data):
+    """Issue 15, item 3: the same bytes as an archived result of the applicant: "đã được lưu
+    trữ" with the document named, and a "Sử dụng lại" button that links it into this dossier."""
+    assert "Đã tạo hồ sơ HCC-2026-DUP1" in _post_dossier(client, dossier_code="HCC-2026-DUP1")
+    page = client.get("/intake/dossiers/HCC-2026-DUP1").get_data(as_text=True)
+    scan = web_data.services.settings.data_dir.parent / "tp.png"
+    html = client.post(
+        "/intake/dossiers/HCC-2026-DUP1/files",
+        follow_redirects=True,
+        data={
+            "csrf_token": csrf_of(page),
+            "role": "component",
+            "files": [(io.BytesIO(scan.read_bytes()), "ban-sao.png")],
+        },
+    ).get_data(as_text=True)
+    tp = web_data.tp_doc
+    assert f"ban-sao.png: Tệp này đã được lưu trữ: tài liệu {tp}" in html, html
+    offer = html[html.index('data-offer="reuse"') - 200 :]
+    assert f'name="document_id" value="{tp}"' in offer and "Sử dụng lại</button>" in offer
+    assert "/intake/dossiers/HCC-2026-DUP1/reuse" in offer
+    html = client.post(
+        "/intake/dossiers/HCC-2026-DUP1/reuse",
+        data={"csrf_token": csrf_of(html), "document_id": tp},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert f"Đã liên kết tài liệu {tp} vào hồ sơ" in html, html
+    assert len(web_data.services.dossiers.records.links_of_dossier("HCC-2026-DUP1")) == 1

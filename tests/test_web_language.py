@@ -44,9 +44,16 @@ def test_api_403_body_is_vietnamese_or_english_when_chosen(app):
 def test_reports_csv_headers_are_vietnamese(app):
     client = app.test_client()
     login(client, "lt")
-    header = client.get("/reports.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
-    assert header.startswith('"Cơ quan, đơn vị",Hồ sơ tiếp nhận,Hồ sơ đã số hóa,Tỷ lệ số hóa')
+    lines = client.get("/reports.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    header = lines[0]
+    assert header.startswith("Cơ quan, đơn vị;Hồ sơ tiếp nhận;Hồ sơ đã số hóa;Tỷ lệ số hóa"), header
     assert "dossiers_received" not in header and "ocr_mean_confidence" not in header
+    # Numbers as a spreadsheet set to Vietnamese reads them: decimal comma, ';' between cells.
+    cells = [c for line in lines[1:] for c in line.split(";")]
+    assert any(re.fullmatch(r"\d+,\d", c) for c in cells), lines
+    assert not any(re.fullmatch(r"\d+\.\d+", c) for c in cells), lines
+    english = client.get("/reports.csv?lang=en").get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert any(re.fullmatch(r"\d+\.\d", c) for line in english[1:] for c in line.split(",")), english
 
 
 def test_document_dates_and_shortening_retention_error(app, web_data):

@@ -75,7 +75,7 @@ def test_confirmed_metadata_is_a_revision_in_the_archive(app, web_data):
     url = f"/intake/dossiers/{code}/documents/{doc_id}/confirm"
     page = client.get(url).get_data(as_text=True)
     bad = client.post(
-        url, follow_redirects=True, data={"issued_date": "31/12/2025", "csrf_token": csrf_of(page)}
+        url, follow_redirects=True, data={"issued_date": "31/02/2025", "csrf_token": csrf_of(page)}
     )
     assert "Ngày không hợp lệ" in bad.get_data(as_text=True)
     client.post(
@@ -149,3 +149,49 @@ def test_waiting_and_failed_jobs_with_their_last_error_on_the_records_page(app, 
     finally:
         with jobs.db:
             jobs.db.execute("DELETE FROM jobs WHERE dossier_code = 'HS-JOBS-WEB'")
+
+
+def test_hold_and_extension_say_reason_person_time_and_the_retention_list_filters(app, web_data):
+    """Issue 15, item 6: the hold in force with its reason, person and time on the document page,
+    each hold and extension in its history, and the records unit's retention list."""
+    svc, doc_id = web_data.services, web_data.xd_doc
+    client = app.test_client()
+    login(client, "lt")
+    token = csrf_of(client.get(f"/documents/{doc_id}").get_data(as_text=True))
+    client.post(
+        f"/records/documents/{doc_id}/hold",
+        data={"on": "1", "reason": "Công văn 31/CV-CA", "csrf_token": token},
+    )
+    client.post(
+        f"/records/documents/{doc_id}/retention",
+        data={"until": "31/12/2100", "reason": "Quyết định 9/QĐ-STP", "csrf_token": token},
+    )
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    held = page.split('id="hold-reason"')[1].split("</span>")[0]
+    assert "Phong tỏa từ" in held and "do lt đặt" in held and "Công văn 31/CV-CA" in held, held
+    history = page.split('id="history"')[1].split("</details>")[0]
+    assert "lt đặt phong tỏa pháp lý; lý do: Công văn 31/CV-CA" in history, history
+    assert "lt gia hạn bảo quản đến 31/12/2100; lý do: Quyết định 9/QĐ-STP" in history, history
+    assert svc.catalogue.document(doc_id)["retain_until"] == "2100-12-31"
+
+    listed = client.get("/records/retention?hold=1&department=XD").get_data(as_text=True)
+    assert f'data-doc="{doc_id}"' in listed and web_data.tp_doc not in listed
+    assert "31/12/2100" in listed and "Đang phong tỏa" in listed
+    by_date = client.get("/records/retention?until_from=01/12/2100&until_to=31/12/2100").get_data(
+        as_text=True
+    )
+    assert f'data-doc="{doc_id}"' in by_date and web_data.tp_doc not in by_date
+    other_class = client.get("/records/retention?class=5&hold=1").get_data(as_text=True)
+    assert f'data-doc="{doc_id}"' not in other_class
+    bad = client.get("/records/retention?until_from=31/02/2100").get_data(as_text=True)
+    assert "Ngày không hợp lệ: “31/02/2100”" in bad
+
+    client.post(
+        f"/records/documents/{doc_id}/hold",
+        data={"on": "0", "reason": "Đã xong vụ việc", "csrf_token": token},
+    )
+    page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert 'id="hold-reason"' not in page and "lt gỡ phong tỏa pháp lý; lý do: Đã xong vụ việc" in page
+    reviewer = app.test_client()
+    login(reviewer, "bt.xd")
+    assert reviewer.get("/records/retention").status_code in (302, 403)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from archive.model import Document, DocumentMetadata
+from ingest.day_text import iso_day
 from ingest.dossiers.desk import DossierDesk
 from ingest.dossiers.records import CONFIRM_FIELDS
 from ingest.refusal import Refusal
@@ -34,9 +33,12 @@ def _clean(form: dict[str, str]) -> dict[str, str]:
     values = {k: str(form.get(k, "")).strip() for k in CONFIRM_FIELDS}
     for key in ("issued_date", "valid_until"):
         try:
-            values[key] = date.fromisoformat(values[key]).isoformat() if values[key] else ""
+            values[key] = iso_day(values[key])
         except ValueError:
-            raise Refusal("invalid_date", "Ngày không hợp lệ (định dạng năm-tháng-ngày).") from None
+            raise Refusal(
+                "invalid_date",
+                f"Ngày không hợp lệ: “{values[key]}”. Nhập theo dạng ngày/tháng/năm, ví dụ 25/07/2023.",
+            ) from None
     return values
 
 

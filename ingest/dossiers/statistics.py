@@ -88,14 +88,26 @@ def monthly(catalogue: Catalogue, month: str) -> list[dict]:
     return [*result, total]
 
 
-def to_csv(rows: list[dict], headers: dict[str, str] | None = None) -> str:
+def _cell(value: object, decimal_comma: bool) -> object:
+    """A cell as the reader's spreadsheet reads a number: 85,3 in Vietnamese, 85.3 in English
+    (no thousands separator, so it stays a number)."""
+    if value is None:
+        return ""
+    if decimal_comma and isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",") if value != int(value) else str(int(value))
+    return value
+
+
+def to_csv(rows: list[dict], headers: dict[str, str] | None = None, lang: str = "vi") -> str:
     """CSV (UTF-8 with BOM so spreadsheet programs read the Vietnamese right); ``headers`` names
-    the columns in the reader's language (the column keys otherwise)."""
+    the columns in the reader's language (the column keys otherwise). Vietnamese: decimal comma
+    and ``;`` between cells, as spreadsheets set to Vietnamese expect."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore")
+    vi = lang == "vi"
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", delimiter=";" if vi else ",")
     writer.writerow({k: (headers or {}).get(k, k) for k in COLUMNS})
     for r in rows:
-        writer.writerow({k: "" if r.get(k) is None else r[k] for k in COLUMNS})
+        writer.writerow({k: _cell(r.get(k), vi) for k in COLUMNS})
     return "\ufeff" + buf.getvalue()
 
 

@@ -1,0 +1,118 @@
+"""The working day of issue 15 in a real browser (Playwright driving Debian's chromium) against
+``sohoa serve`` with its worker: each check fails if what officials stumbled on came back.
+Screenshots go to tests/output/screenshots/ (names start with ``wd-``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.render import save_pdf, save_scan
+from tests.test_browser_flow import browser, drop_files, open_dossier, server, shot, sign_in, wait_image
+
+pytest_plugins = ["tests.web_fixtures"]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["browser", "server"]  # module fixtures borrowed from the first browser test
+
+DECISION_P1 = [
+    "ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG",
+    "Số: 77/QĐ-UBND",
+    "QUYẾT ĐỊNH",
+    "Về việc công nhận kết quả hòa giải thành tại cơ sở giữa các hộ gia đình",
+    "ở khu phố 3 phường Tân Phong về ranh giới thửa đất số 215",
+    "Điều 1. Công nhận kết quả hòa giải thành giữa các bên.",
+]
+DECISION_P2 = [
+    "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+    "Nơi nhận: như Điều 2; lưu VT.",
+    "TM. ỦY BAN NHÂN DÂN",
+    "CHỦ TỊCH",
+    "Nguyễn Văn An",
+]
+
+
+@pytest.fixture()
+def en_page(browser):
+    """A browser whose language is American English: dates must still be dd/mm/yyyy."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    p = context.new_page()
+    p.set_default_timeout(20_000)
+    yield p
+    context.close()
+
+
+def _upload_and_wait(page, paths) -> None:
+    drop_files(page, "[data-dropzone]", paths)
+    page.click("#upload button[type=submit]")
+    page.wait_for_selector("#documents article.doc", timeout=300_000)
+    page.wait_for_load_state()
+
+
+def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server, en_page, tmp_path):
+    page, base = en_page, server
+    pdf = save_pdf([DECISION_P1, DECISION_P2], tmp_path / "quyet-dinh-hoa-giai.pdf", dpi=200, seed=21)
+    sign_in(page, base, "tn.tp")
+    code = open_dossier(page, base)
+    _upload_and_wait(page, [pdf])
+    doc = page.locator("#documents article.doc").first
+    doc.locator("a.button").click()
+    page.wait_for_selector("#confirm-form")
+    assert page.url.endswith("/confirm"), page.url
+    # Every page, the signer's field pointing at page 2 where it was found.
+    assert page.locator("#pages figure").count() == 2
+    signer = page.locator("[data-field=signer]")
+    assert "Nguyễn Văn An" in signer.locator("input").input_value()
+    signer.locator("a[href='#page-2']").click()  # "thấy ở trang 2" brings the signer's page
+    wait_image(page.locator("#page-2 img"))
+    # The subject is several lines, whole; the missing issue date is marked for a look.
+    subject = page.locator("textarea[name=subject]")
+    assert "ranh giới thửa đất" in subject.input_value() and subject.get_attribute("rows") == "4"
+    assert "Cần kiểm tra" in page.locator("[data-field=issued_date]").inner_text()
+    dates = page.locator("input[name=valid_until]")
+    assert (
+        dates.get_attribute("type") in (None, "text")
+        and dates.get_attribute("placeholder") == "ngày/tháng/năm"
+    )
+    shot(page, "wd-01-confirm-every-page")
+
+    # A wrong date: said in Vietnamese, and what was typed is kept.
+    subject.fill("Công nhận kết quả hòa giải thành\nvề ranh giới thửa đất số 215")
+    page.fill("input[name=issued_date]", "31/02/2026")
+    with page.expect_navigation():
+        page.click("#confirm-form button[type=submit]")
+    assert "Ngày không hợp lệ: “31/02/2026”" in page.inner_text(".flash.error")
+    assert "về ranh giới thửa đất số 215" in page.locator("textarea[name=subject]").input_value()
+    assert page.locator("input[name=issued_date]").input_value() == "31/02/2026"
+    shot(page, "wd-02-confirm-bad-date")
+    page.fill("input[name=issued_date]", "05/03/2026")
+    page.fill("input[name=valid_until]", "31/12/2099")
+    page.click("#confirm-form button[type=submit]")
+    page.wait_for_url(f"**/intake/dossiers/{code}")
+    done = page.locator("#documents article.doc").first
+    assert done.locator(".badge.ok").count() == 1
+    assert done.locator("a.button").count() == 0, "a confirmed document shows no pending-looking button"
+    assert "Xem, sửa thông tin" in done.locator(".confirm-state").inner_text()
+    shot(page, "wd-03-dossier-confirmed")
+    done.locator("a.edit-metadata").click()
+    assert page.locator("input[name=issued_date]").input_value() == "05/03/2026"
+    assert page.locator("input[name=valid_until]").input_value() == "31/12/2099"
+    assert page.locator(".needs-look").count() == 0, "after confirming nothing is left to look at"
+
+
+def test_duplicate_of_a_queued_file_says_queued_not_archived(server, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    scan = save_scan(DECISION_P1, tmp_path / "to-trinh.png", dpi=200, seed=31)
+    sign_in(page, base := server, "tn.tp")
+    open_dossier(page, base)
+    drop_files(page, "[data-dropzone]", [scan])
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()
+    drop_files(page, "[data-dropzone]", [scan])  # handed in twice while the first is on its way
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()
+    said = page.inner_text(".flash.error")
+    assert "Tệp này đã được tải lên lúc" in said and "chưa được lưu trữ" in said, said
+    assert "đã có trong kho lưu trữ" not in said and "đã được lưu trữ:" not in said
+    shot(page, "wd-04-duplicate-queued")
+    context.close()
