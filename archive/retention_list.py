@@ -22,7 +22,8 @@ class RetentionFilter:
 
     def where(self) -> tuple[str, list[Any]]:
         """The SQL condition and its parameters."""
-        parts, args = ["1 = 1"], []
+        parts: list[str] = ["1 = 1"]
+        args: list[Any] = []
         if self.retention_class:
             parts.append("retention_class = ?")
             args.append(self.retention_class)

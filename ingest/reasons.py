@@ -54,6 +54,7 @@ class Reason(StrEnum):
     INVALID_DOSSIER_CODE = "invalid_dossier_code"
     INVALID_APPLICANT_ID = "invalid_applicant_id"
     INVALID_ROLE = "invalid_role"
+    INVALID_PAPER_KIND = "invalid_paper_kind"
     UNKNOWN_DEPARTMENT = "unknown_department"
     UNKNOWN_DOSSIER = "unknown_dossier"
     NO_DOSSIER_FOLDER = "no_dossier_folder"
@@ -162,6 +163,10 @@ TEXTS: dict[Reason, ReasonText] = {
     ),
     Reason.INVALID_ROLE: ReasonText(
         "Vai trò tài liệu phải là component, result hoặc notice.", "Role must be component, result or notice."
+    ),
+    Reason.INVALID_PAPER_KIND: ReasonText(
+        "Hình thức giấy tờ phải là bản chính, bản sao hoặc bản sao chứng thực.",
+        "Paper kind must be original, copy or certified copy.",
     ),
     Reason.UNKNOWN_DEPARTMENT: ReasonText(
         "Mã cơ quan/phòng ban không có trong danh mục.", "Unknown department."

@@ -226,6 +226,8 @@ def build_document(work: Work) -> Document:
     job, ctx, params = work.job, work.ctx, work.job.params
     tags = work.read_json("tags.json")
     meta = DocumentMetadata(**tags) if isinstance(tags, dict) else DocumentMetadata()
+    if params.get("paper_kind"):  # bản chính / bản sao / bản sao chứng thực, chosen at upload
+        meta.extra = {**(meta.extra or {}), "paper_kind": params["paper_kind"]}
     pages = [PageText(**p) for p in work.read_json("ocr.json") or []]
     received = local_day(job.created_at, ctx.timezone)
     retention_class = ctx.retention.class_for(params.get("procedure_code", ""), meta.type_name)

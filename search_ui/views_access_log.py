@@ -47,5 +47,15 @@ def _filters(form) -> dict[str, str]:
 @roles(*RECORDS_ROLES)
 def access_log():
     typed = {k: request.form.get(k, "") for k in FIELDS} if request.method == "POST" else {}
-    rows = web().access_log.search(**_filters(request.form)) if typed else web().access_log.recent(200)
+    if typed:
+        wanted = _filters(request.form)
+        rows = web().access_log.search(
+            login=wanted["login"],
+            document_id=wanted["document_id"],
+            owner_id=wanted["owner_id"],
+            since=wanted["since"],
+            until=wanted["until"],
+        )
+    else:
+        rows = web().access_log.recent(200)
     return render_template("records_access_log.html", rows=rows, typed=typed)

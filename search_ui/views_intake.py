@@ -13,6 +13,7 @@ from ingest.dossiers import documents, notices, opening
 from ingest.dossiers import reuse as reusing
 from ingest.dossiers.rescan import rescan as rescan_document
 from ingest.jobs import OPEN_STATES, Job
+from ingest.paper_kinds import PAPER_KINDS
 from ingest.refusal import Refusal
 from search_ui import refusals
 from search_ui.access import INTAKE_ROLES
@@ -100,6 +101,7 @@ def dossier(code: str):
         on_file=on_file,
         jobs=jobs,
         open_jobs=any(j["state"] in OPEN_STATES for j in jobs),
+        paper_kinds=PAPER_KINDS,
     )
 
 
@@ -122,6 +124,7 @@ def upload(code: str):
             role,
             request.form.get("component_name", ""),
             request.form.get("idempotency_key", ""),
+            request.form.get("paper_kind", ""),
         )
     except Refusal as refusal:
         flash(refusal.message, "error")
@@ -143,7 +146,7 @@ def upload(code: str):
 def _offer_reuse(code: str, file_name: str, message: str, doc_id: str) -> None:
     """A flash with a "Sử dụng lại" button (base.html renders a mapping as message and form)."""
     flash(
-        {
+        {  # type: ignore[arg-type]  # Flask keeps any JSON value; base.html renders a mapping
             "text": f"{file_name}: {message}",
             "action": url_for("intake.reuse", code=code),
             "document_id": doc_id,

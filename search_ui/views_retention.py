@@ -46,7 +46,7 @@ def retention():
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        args=request.args,
+        args=request.args.to_dict(),
         classes=svc.ingest.retention.classes,
         departments=dict(svc.procedures.departments),
     )

@@ -96,11 +96,12 @@ def document(doc_id: str):
         for p in doc.pages
     ]
     state = web()
+    events = records_events(services().repository, doc_id)
     history = {
         "job": services().jobs.by_doc_id(doc_id),
         "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
         "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
-        "records": records_events(services().repository, doc_id),
+        "records": events,
     }
     return render_template(
         "document.html",
@@ -109,7 +110,7 @@ def document(doc_id: str):
         pages=pages,
         q=q,
         history=history,
-        hold=current_hold(history["records"]) if doc.legal_hold else None,
+        hold=current_hold(events) if doc.legal_hold else None,
         confirmed=state.intake.confirmation(doc_id),
         certified=certified_of(doc),
     )

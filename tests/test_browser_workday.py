@@ -52,6 +52,7 @@ def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server
     pdf = save_pdf([DECISION_P1, DECISION_P2], tmp_path / "quyet-dinh-hoa-giai.pdf", dpi=200, seed=21)
     sign_in(page, base, "tn.tp")
     code = open_dossier(page, base)
+    page.select_option("select[name=paper_kind]", "ban_sao_chung_thuc")  # item 8: kind chosen at upload
     _upload_and_wait(page, [pdf])
     doc = page.locator("#documents article.doc").first
     doc.locator("a.button").click()
@@ -86,7 +87,11 @@ def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server
     page.fill("input[name=issued_date]", "05/03/2026")
     page.fill("input[name=valid_until]", "31/12/2099")
     page.click("#confirm-form button[type=submit]")
-    page.wait_for_url(f"**/intake/dossiers/{code}")
+    try:
+        page.wait_for_url(f"**/intake/dossiers/{code}", timeout=60_000)
+    except Exception:
+        shot(page, "wd-fail-confirm")
+        raise AssertionError(page.url + "\n" + page.inner_text("main")) from None
     done = page.locator("#documents article.doc").first
     assert done.locator(".badge.ok").count() == 1
     assert done.locator("a.button").count() == 0, "a confirmed document shows no pending-looking button"
@@ -96,6 +101,15 @@ def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server
     assert page.locator("input[name=issued_date]").input_value() == "05/03/2026"
     assert page.locator("input[name=valid_until]").input_value() == "31/12/2099"
     assert page.locator(".needs-look").count() == 0, "after confirming nothing is left to look at"
+
+    # Item 8: the receipt numbers the papers 1, 2... with their kind, and "Số lượng" is copies.
+    page.goto(f"{base}/intake/dossiers/{code}/receipt")
+    rows = page.locator("#receipt-papers tbody tr")
+    assert rows.count() == 1
+    cells = rows.first.locator("td").all_inner_texts()
+    assert cells[0] == "1" and cells[2] == "Bản sao chứng thực" and cells[3] == "1", cells
+    assert "2 trang" in cells[1], cells
+    shot(page, "wd-05-receipt")
 
 
 def test_duplicate_of_a_queued_file_says_queued_not_archived(server, browser, tmp_path):

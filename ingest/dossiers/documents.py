@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from archive.object_store import ObjectMissing
+from ingest import paper_kinds
 from ingest.dossiers.desk import DossierDesk
 from ingest.intake import IntakeRequest, submit_files
 from ingest.jobs import Job
@@ -60,10 +61,12 @@ def add_uploads(
     role: str,
     component_name: str,
     idempotency_key: str = "",
+    paper_kind: str = "",
 ) -> list[Outcome | Job]:
     """Save the uploaded files aside and hand them to intake: one job (or refusal) per file. With
     an idempotency key (the client's, scoped to the official), sending the same upload again
     after a lost answer gives the same documents, not second ones."""
+    kind = paper_kinds.checked(paper_kind)  # refused before anything is saved
     key = idempotency_key.strip()[:200]
     keys: list[str | None] = [f"{actor}:{key}:{i}" if key else None for i in range(len(files))]
     uploads = desk.spool_dir / "web-uploads"
@@ -78,7 +81,14 @@ def add_uploads(
             storage.save(str(path))
             paths.append(path)
         return submit_to_dossier(
-            desk, actor, dossier, paths, role=role, keys=keys, component_name=component_name.strip()[:200]
+            desk,
+            actor,
+            dossier,
+            paths,
+            role=role,
+            keys=keys,
+            component_name=component_name.strip()[:200],
+            paper_kind=kind,
         )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
@@ -116,4 +126,15 @@ def documents_of(desk: DossierDesk, code: str, *, pages: bool = False) -> list[d
         row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
         row.update(replaced.get(row["id"], {}))
         row["page_quality"] = page_quality(desk, row["id"]) if pages and not row["linked"] else []
+        row["paper_form"] = (
+            paper_kinds.REUSED if row["linked"] else paper_kinds.label(_paper_kind(desk, row["id"]))
+        )
     return docs
+
+
+def _paper_kind(desk: DossierDesk, doc_id: str) -> str:
+    """The kind of paper chosen at upload (kept in the manifest's metadata)."""
+    try:
+        return str((desk.repository.load(doc_id).metadata.extra or {}).get("paper_kind", ""))
+    except ObjectMissing:
+        return ""

@@ -27,7 +27,7 @@ def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
         "documents": [
             {
                 "name": d["title"] or d["id"],
-                "form": "bản điện tử" if d.get("linked") else "bản chính",
+                "form": d.get("paper_form") or ("Bản điện tử" if d.get("linked") else "Bản chính"),
                 "copies": 1,
             }
             for d in documents
