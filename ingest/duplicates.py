@@ -45,13 +45,15 @@ def archived_message(doc_id: str, dossier_code: str) -> str:
     return f"Tệp này đã được lưu trữ: tài liệu {doc_id} của hồ sơ {dossier_code}."
 
 
-def open_message(ctx: IngestContext, job: Job) -> str:
-    """The duplicate of a file still on its way (queued, being processed, waiting)."""
+def open_message(ctx: IngestContext, job: Job, dossier_code: str = "") -> str:
+    """The duplicate of a file still on its way (queued, being processed, waiting); ``dossier_code``
+    is the dossier the file was handed in for now."""
     state = OPEN_WORDS.get(job.state, "đang chờ xử lý")
+    where = "hồ sơ này" if job.dossier_code == dossier_code else f"hồ sơ {job.dossier_code}"
     return (
         f"Tệp này đã được tải lên lúc {_local(ctx, job.created_at)} và {state}"
-        f" (tài liệu {job.doc_id}, hồ sơ {job.dossier_code}); chưa được lưu trữ."
-        " Kết quả sẽ hiện ở bảng Xử lý của hồ sơ đó."
+        f" (tài liệu {job.doc_id}, {where}); chưa được lưu trữ."
+        f" Kết quả sẽ hiện ở bảng Tiến độ xử lý của {where}."
     )
 
 
@@ -62,7 +64,9 @@ def foreign_message(state: str) -> str:
     return FOREIGN_ARCHIVED
 
 
-def earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) -> Job | None:
+def earlier_upload(
+    ctx: IngestContext, sha: str, idempotency_key: str | None, dossier_code: str = ""
+) -> Job | None:
     """The earlier job of an idempotent replay; raises ``duplicate`` for the same bytes archived
     or on their way, saying which."""
     existing = ctx.catalogue.find_by_sha256(sha)
@@ -76,5 +80,5 @@ def earlier_upload(ctx: IngestContext, sha: str, idempotency_key: str | None) ->
         message = archived_message(earlier.doc_id, earlier.dossier_code)
         raise Refusal("duplicate", message, document_id=earlier.doc_id)
     if earlier:
-        raise Refusal("duplicate", open_message(ctx, earlier), document_id=earlier.doc_id)
+        raise Refusal("duplicate", open_message(ctx, earlier, dossier_code), document_id=earlier.doc_id)
     return None

@@ -127,7 +127,7 @@ def _record(
     a refusal or error the spooled file is removed (quarantined first when it must be kept)."""
     try:
         with storage_guard():  # a full or read-only state DB is a storage error too
-            earlier = earlier_upload(ctx, sha, idempotency_key)
+            earlier = earlier_upload(ctx, sha, idempotency_key, dossier_code)
         if earlier is not None:
             spooled.unlink()
             return earlier

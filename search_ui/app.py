@@ -17,6 +17,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from ingest.day_text import HTML_PATTERN as DATE_PATTERN
+from ingest.day_text import shown_day
 from search_ui import guards
 from search_ui.current import WebState, current_user, department_name
 from search_ui.i18n import current_language, label, translate
@@ -139,6 +140,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         date_pattern=DATE_PATTERN,  # dd/mm/yyyy boxes: the same order whatever the browser's language
     )
     app.jinja_env.filters.update(make_filters(services_.settings.center.timezone))
+    app.jinja_env.filters["day_box"] = shown_day  # an ISO day in a dd/mm/yyyy box
     app.jinja_env.filters["number"] = lambda value, decimals=None: format_number(
         value, current_language(), decimals
     )

@@ -20,7 +20,7 @@ PROPOSAL_OF = {
 }
 DATE_FIELDS = ("issued_date", "valid_until")
 LONG_FIELDS = ("subject",)  # several lines: a long trích yếu must be read whole
-NEEDS_LOOK_BELOW = 0.7  # tagger confidence (0..1) under which a field is marked "cần kiểm tra"
+NEEDS_LOOK_BELOW = 0.75  # tagger confidence (0..1) under which a field is marked "cần kiểm tra"
 
 
 @dataclass
@@ -32,6 +32,7 @@ class FormField:
     confidence: float | None = None  # 0..1, None when the tagger proposes nothing for it
     page: int | None = None  # where the tagger found it first
     needs_look: bool = False
+    not_found: bool = False  # the tagger looked for it and found nothing
     kind: str = "text"  # text | date | long
     pattern: str = ""
 
@@ -53,6 +54,14 @@ def _found(proposed: dict, name: str) -> dict:
     return entry
 
 
+def _confidence(found: dict) -> float | None:
+    """0..1, or None when nothing was found (no confidence to speak of)."""
+    conf = found.get("confidence")
+    if conf is None or not found.get("value"):
+        return None
+    return conf / 100 if conf > 1 else float(conf)
+
+
 def form_fields(doc: Any, values: dict[str, str], confirmed: bool) -> list[FormField]:
     """The rows of the form for ``values``; before a confirmation, fields the tagger read with
     low confidence or did not find are marked (after it, the officer has looked at them all)."""
@@ -60,13 +69,13 @@ def form_fields(doc: Any, values: dict[str, str], confirmed: bool) -> list[FormF
     rows = []
     for name in CONFIRM_FIELDS:
         found = _found(proposed, name)
-        conf = found.get("confidence")
-        conf = None if conf is None else (conf / 100 if conf > 1 else float(conf))
+        conf = _confidence(found)
         row = FormField(name=name, value=str(values.get(name) or ""), confidence=conf, page=found.get("page"))
         if name in DATE_FIELDS:
             row.kind, row.pattern, row.value = "date", HTML_PATTERN, shown_day(row.value)
         elif name in LONG_FIELDS:
             row.kind = "long"
+        row.not_found = name in PROPOSAL_OF and bool(proposed) and not found.get("value")
         if name in PROPOSAL_OF and not confirmed:
             row.needs_look = not row.value or (conf is not None and conf < NEEDS_LOOK_BELOW)
         rows.append(row)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date
 
 from archive.model import Document
 from archive.object_store import ObjectMissing
 from archive.search_index import FACET_FIELDS, FILTER_FIELDS, SearchQuery, parse_query
 from archive.snippets import make_snippet
+from ingest.day_text import iso_day as typed_day
 from search_ui.access import Scope
 from search_ui.highlight import marked_html
 
@@ -51,9 +51,10 @@ def clean_filters(raw: dict[str, str]) -> dict[str, str]:
 
 
 def iso_day(value: str | None) -> str:
-    """``value`` if it is an ISO date (YYYY-MM-DD), else empty (a bad date is no filter)."""
+    """``value`` (dd/mm/yyyy as typed, or ISO from a link) as an ISO day, else empty (a bad
+    date is no filter)."""
     try:
-        return date.fromisoformat(value).isoformat() if value else ""
+        return typed_day(value or "")
     except ValueError:
         return ""
 

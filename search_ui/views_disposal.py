@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
+from ingest.day_text import iso_day as typed_day
 from search_ui.access import RECORDS_ROLES
 from search_ui.auth import roles
 from search_ui.current import services
@@ -60,7 +61,7 @@ def _members(form) -> list[dict]:
 
 def _day(name: str) -> date:
     try:
-        return date.fromisoformat(request.form.get(name, ""))
+        return date.fromisoformat(typed_day(request.form.get(name, "")))  # dd/mm/yyyy as typed
     except ValueError as exc:
         raise ValueError(t("invalid_date")) from exc
 

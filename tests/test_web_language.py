@@ -94,3 +94,17 @@ def test_fixity_times_in_the_centers_zone(app, web_data):
         path.unlink()
     assert "06/03/2026 01:30" in html and "2026-03-05 18:30" not in html
     assert "<td>1.234</td>" in html
+
+
+def test_date_boxes_are_ddmmyyyy_whatever_the_browser(app, web_data):
+    """Issue 15, item 9: no browser date picker (it follows the browser's language, mm/dd/yyyy in
+    English); every date box takes and shows dd/mm/yyyy."""
+    client = app.test_client()
+    login(client, "lt")
+    for path in ("/search?q=giay", f"/documents/{web_data.xd_doc}", "/records/retention"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'type="date"' not in html, path
+    html = client.get("/search?q=giay&from=01/01/2000&to=31/12/2000").get_data(as_text=True)
+    assert 'value="01/01/2000"' in html and 'value="31/12/2000"' in html
+    assert client.get("/api/v1/search?q=giay&from=01/01/2000&to=31/12/2000").get_json()["total"] == 0
+    assert client.get("/api/v1/search?q=giay&from=01/01/2000").get_json()["total"] >= 1
