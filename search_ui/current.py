@@ -54,3 +54,18 @@ def current_user() -> User | None:
 def department_name(code: str) -> str:
     """The department's name for its code (``[catalogue.departments]``), else ''."""
     return services().procedures.department_name(code)
+
+
+def facet_label(name: str, value: str) -> str:
+    """What a facet or filter value reads as: the words of a role, the name of a department or
+    a procedure (its code stays in the link and in the tooltip)."""
+    from search_ui.i18n import label
+
+    if name == "role":
+        return label("role_", value)
+    if name == "department":
+        return department_name(value) or value
+    if name == "procedure_code":
+        procedure = services().procedures.procedures.get(value)
+        return procedure.name if procedure is not None and procedure.name else value
+    return value

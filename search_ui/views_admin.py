@@ -14,13 +14,15 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.get("/users")
 @roles(Role.ADMIN)
-def users():
-    return render_template(
+def users(typed: dict | None = None, status: int = 200):
+    page = render_template(
         "admin_users.html",
         users=web().accounts.all(),
         roles=ROLES,
         departments=services().procedures.departments,
+        typed=typed or {},
     )
+    return page, status
 
 
 @bp.post("/users")
@@ -37,8 +39,9 @@ def add_user():
             form.get("name", ""),
             granted,
         )
-    except AccountError as exc:
+    except AccountError as exc:  # the form again with what was typed (not the password)
         flash(account_error(exc), "error")
+        return users({k: v for k, v in form.items() if k not in ("password", "csrf_token")}, 422)
     else:
         web().audit("user.add", g.user.login, user.login, {"role": user.role, "department": user.department})
         flash(t("user_added", login=user.login), "ok")

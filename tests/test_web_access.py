@@ -179,3 +179,18 @@ def test_one_log_entry_per_view_own_upload_pages_out_and_log_filters(app, web_da
     assert 'data-login="bt.tp"' in records.post("/records/access-log", data=days).get_data(as_text=True)
     old = {**days, "day_from": "01/01/2020", "day_to": "02/01/2020"}
     assert 'data-login="bt.tp"' not in records.post("/records/access-log", data=old).get_data(as_text=True)
+
+
+def test_the_users_form_keeps_what_was_typed_and_says_who_needs_a_department(app):
+    client = app.test_client()
+    login(client, "qt")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Bắt buộc với cán bộ tiếp nhận và cán bộ thẩm định" in page
+    data = {"csrf_token": csrf_of(page), "login": "tn.moi", "name": "Lê Văn Mới", "role": "intake",
+            "department": "", "password": "mat-khau-rat-dai-2"}  # fmt: skip
+    resp = client.post("/admin/users", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'class="flash error"' in html
+    form = html.split('id="add-user"')[1]
+    assert 'value="tn.moi"' in form and 'value="Lê Văn Mới"' in form and "mat-khau-rat-dai-2" not in form
+    assert '<option value="intake" selected>' in form

@@ -108,3 +108,15 @@ def test_date_boxes_are_ddmmyyyy_whatever_the_browser(app, web_data):
     assert 'value="01/01/2000"' in html and 'value="31/12/2000"' in html
     assert client.get("/api/v1/search?q=giay&from=01/01/2000&to=31/12/2000").get_json()["total"] == 0
     assert client.get("/api/v1/search?q=giay&from=01/01/2000").get_json()["total"] >= 1
+
+
+def test_facets_show_names_not_codes(app):
+    """Also seen in issue 15: the procedure facet shows the procedure's name, the department
+    facet the department's (codes stay in the links)."""
+    client = app.test_client()
+    login(client, "lt")
+    html = client.get("/search?q=giay").get_data(as_text=True)
+    facet = html.split('data-facet="procedure_code"')[1].split("</section>")[0]
+    assert "Đăng ký kết hôn" in facet and 'title="1.000894.000.00.00.H19"' in facet, facet
+    department = html.split('data-facet="department"')[1].split("</section>")[0]
+    assert ">TP<" not in department, department
