@@ -5,6 +5,7 @@ re-index the document."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from archive.object_store import ObjectMissing, StoreError
@@ -12,6 +13,8 @@ from ingest.day_text import iso_day
 from ingest.refusal import Refusal
 from search_ui.accounts import User
 from search_ui.i18n import translate
+
+log = logging.getLogger(__name__)
 
 
 def _document(services, doc_id: str, reason: str):
@@ -30,8 +33,9 @@ def _apply(services, doc_id: str, reason: str, change) -> None:
     doc = _document(services, doc_id, reason)
     try:
         change(doc)
-    except (ValueError, StoreError) as exc:
-        raise Refusal("records_refused", f"Không thực hiện được: {exc}") from exc
+    except (ValueError, StoreError) as exc:  # the archive's own words are English: logged, not shown
+        log.warning("records change of %s refused by the archive: %s", doc_id, exc)
+        raise Refusal("records_refused", translate("records_refused")) from exc
     services.catalogue.upsert_document(services.repository.load(doc_id))
     services.refresh_queue.request(doc_id, "records change", "")  # the worker re-indexes it
 

@@ -145,11 +145,11 @@ def sign_out(page) -> None:
     page.wait_for_url("**/login")
 
 
-def open_dossier(page, base: str) -> str:
+def open_dossier(page, base: str, applicant: str = APPLICANT, name: str = "Trần Thị Thu Hương") -> str:
     page.goto(f"{base}/intake")
     page.fill("input[name=procedure]", "1.000894.000.00.00.H19 — Đăng ký kết hôn")
-    page.fill("input[name=applicant_id]", APPLICANT)
-    page.fill("input[name=applicant_name]", "Trần Thị Thu Hương")
+    page.fill("input[name=applicant_id]", applicant)
+    page.fill("input[name=applicant_name]", name)
     page.click("#new-dossier button[type=submit]")
     page.wait_for_url("**/intake/dossiers/**")
     return page.inner_text("#dossier-code").strip()

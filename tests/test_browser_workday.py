@@ -13,6 +13,8 @@ pytest_plugins = ["tests.web_fixtures"]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["browser", "server"]  # module fixtures borrowed from the first browser test
 
+# Another citizen than the first browser test's: its "nothing on file yet" must stay true.
+WORKDAY_APPLICANT = "001199054321"
 DECISION_P1 = [
     "ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG",
     "Số: 77/QĐ-UBND",
@@ -51,7 +53,7 @@ def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server
     page, base = en_page, server
     pdf = save_pdf([DECISION_P1, DECISION_P2], tmp_path / "quyet-dinh-hoa-giai.pdf", dpi=200, seed=21)
     sign_in(page, base, "tn.tp")
-    code = open_dossier(page, base)
+    code = open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
     page.select_option("select[name=paper_kind]", "ban_sao_chung_thuc")  # item 8: kind chosen at upload
     _upload_and_wait(page, [pdf])
     doc = page.locator("#documents article.doc").first
@@ -119,7 +121,7 @@ def test_duplicate_of_a_queued_file_says_queued_not_archived(server, browser, tm
     page.set_default_timeout(20_000)
     scan = save_scan(DECISION_P1, tmp_path / "to-trinh.png", dpi=200, seed=31)
     sign_in(page, base := server, "tn.tp")
-    open_dossier(page, base)
+    open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
     drop_files(page, "[data-dropzone]", [scan])
     page.click("#upload button[type=submit]")
     page.wait_for_load_state()
