@@ -177,8 +177,8 @@ def test_intake_ocr_confirm_search_view_reuse(server, page, tmp_path):
     shot(page, "03-intake-dossier-done")
 
     page.click(f"#documents article[data-doc='{doc_id}'] a.button")  # confirm metadata
-    page.fill("input[name=subject]", "Xác nhận tình trạng hôn nhân của bà Trần Thị Thu Hương")
-    page.fill("input[name=valid_until]", "2099-12-31")
+    page.fill("textarea[name=subject]", "Xác nhận tình trạng hôn nhân của bà Trần Thị Thu Hương")
+    page.fill("input[name=valid_until]", "31/12/2099")  # dd/mm/yyyy whatever the browser
     shot(page, "04-intake-confirm")
     page.click("#confirm-form button[type=submit]")
     page.wait_for_url(f"**/intake/dossiers/{first}")
