@@ -22,6 +22,7 @@ from search_ui.current import current_scope, services, web
 from search_ui.guards import json_body, large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
+from search_ui.progress_words import step_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -204,7 +205,7 @@ def dossier_jobs(code: str):
     _dossier(code)
     jobs = services().jobs.of_dossier(code)
     for job in jobs:
-        job["step_label"] = t("step_" + (job["step"] or "queued"))
+        job["step_label"] = t(step_key(job["state"], job["step"]))
         job["state_label"] = t("state_" + job["state"])
     return jsonify({"dossier": code, "jobs": jobs})
 

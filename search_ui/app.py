@@ -24,6 +24,7 @@ from search_ui.i18n import current_language, label, translate
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
 from search_ui.numbers import format_number
+from search_ui.progress_words import step_key
 from search_ui.sessions import Lifetimes, ServerSessionInterface
 
 if TYPE_CHECKING:  # the composition root's types, named for the type checker only
@@ -136,6 +137,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         current_user=current_user,
         department_name=department_name,
         facet_label=facet_label,
+        step_key=step_key,
         search_params=search_params,
         applicant_url=views_applicant.applicant_url,
         date_pattern=DATE_PATTERN,  # dd/mm/yyyy boxes: the same order whatever the browser's language

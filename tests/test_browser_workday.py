@@ -56,6 +56,9 @@ def test_confirm_shows_every_page_dates_as_ddmmyyyy_and_no_pending_button(server
     code = open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
     page.select_option("select[name=paper_kind]", "ban_sao_chung_thuc")  # item 8: kind chosen at upload
     _upload_and_wait(page, [pdf])
+    # Item 10: the step and the status say the same thing.
+    assert page.inner_text("#jobs .step") == "đã lưu trữ và lập chỉ mục"
+    assert page.inner_text("#jobs .state") == "Hoàn tất"
     doc = page.locator("#documents article.doc").first
     doc.locator("a.button").click()
     page.wait_for_selector("#confirm-form")
