@@ -276,6 +276,19 @@ class DisposalSettings(Section):
 
 
 @dataclass(frozen=True)
+class TransferSettings(Section):
+    """``[transfer]``: the bounds on a package zip brought in (``import_max_*``)."""
+
+    import_max_entries: int
+    import_max_entry_bytes: int
+    import_max_bytes: int
+    import_max_ratio: int
+
+    def __post_init__(self) -> None:
+        _positive(self, *(f.name for f in fields(self)))
+
+
+@dataclass(frozen=True)
 class WebSettings(Section):
     """``[web]``."""
 
@@ -360,6 +373,7 @@ SECTIONS: dict[str, type[Section]] = {
     "retention": RetentionSettings,
     "audit": AuditSettings,
     "disposal": DisposalSettings,
+    "transfer": TransferSettings,
     "web": WebSettings,
     "catalogue": CatalogueSettings,
 }

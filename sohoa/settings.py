@@ -39,6 +39,7 @@ from sohoa.setting_sections import (
     SettingsError,
     StoreSettings,
     TaggingSettings,
+    TransferSettings,
     WebSettings,
 )
 
@@ -167,6 +168,7 @@ class Settings:
     retention: RetentionSettings = field(init=False, repr=False, compare=False)
     audit: AuditSettings = field(init=False, repr=False, compare=False)
     disposal: DisposalSettings = field(init=False, repr=False, compare=False)
+    transfer: TransferSettings = field(init=False, repr=False, compare=False)
     web: WebSettings = field(init=False, repr=False, compare=False)
     catalogue: CatalogueSettings = field(init=False, repr=False, compare=False)
 

@@ -21,6 +21,7 @@ from archive.dossier_records import record_dossier
 from archive.model import Document, document_key
 from archive.packages.export import PackageError
 from archive.packages.validate import ValidPackage, validate_package
+from archive.packages.zip_limits import ZipLimits
 from archive.repository import Repository
 from archive.search_index import SearchIndex
 
@@ -77,10 +78,11 @@ def import_package(
     index: SearchIndex,
     catalogue: Catalogue,
     work_dir: Path,
+    limits: ZipLimits,
     on_document: Callable[[Document], None] | None = None,
 ) -> ImportResult:
     """Validate ``path`` fully, refuse ids this archive already holds, then store and index."""
-    found = validate_package(path)
+    found = validate_package(path, limits)
     with zipfile.ZipFile(path) as zf:
         docs = _documents(zf, found)
         for doc, _ in docs:

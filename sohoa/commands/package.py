@@ -13,6 +13,7 @@ from archive.model import Document
 from archive.packages.export import PackageError, export_dossier
 from archive.packages.importer import import_package
 from archive.packages.validate import validate_package
+from archive.packages.zip_limits import ZipLimits
 from ingest.dossiers.records import DossierRecords as IntakeState
 from sohoa.rebuild_records import restore_confirmation
 
@@ -36,6 +37,10 @@ def _refuse(command: str, message: str) -> int:
     return 2
 
 
+def _limits(services) -> ZipLimits:
+    return ZipLimits.from_settings(services.settings.section("transfer"))
+
+
 def run_package(args, services) -> int:
     """Exit 0 with ``{objid, folder, file, documents, sha256, size}``; 2 for an unknown dossier."""
     try:
@@ -53,7 +58,7 @@ def run_import(args, services) -> int:
     package (nothing of it is stored)."""
     if args.check:
         try:
-            found = validate_package(str(args.file))
+            found = validate_package(str(args.file), _limits(services))
         except PackageError as exc:
             return _refuse("import-package", str(exc))
         print(json.dumps({"valid": True, "objid": found.objid, "documents": len(found.records)}))
@@ -73,6 +78,7 @@ def run_import(args, services) -> int:
             services.index,
             services.catalogue,
             services.settings.spool_dir,
+            _limits(services),
             on_document,
         )
     except PackageError as exc:
