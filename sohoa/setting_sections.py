@@ -277,15 +277,23 @@ class DisposalSettings(Section):
 
 @dataclass(frozen=True)
 class TransferSettings(Section):
-    """``[transfer]``: the bounds on a package zip brought in (``import_max_*``)."""
+    """``[transfer]``: when a dossier is due for handover (``years`` per retention class), how long
+    the handover record is kept, the bounds on a package zip brought in (``import_max_*``)."""
 
+    record_retain_years: int
     import_max_entries: int
     import_max_entry_bytes: int
     import_max_bytes: int
     import_max_ratio: int
+    years: Mapping[str, int]
 
     def __post_init__(self) -> None:
-        _positive(self, *(f.name for f in fields(self)))
+        _positive(self, *(f.name for f in fields(self) if f.name != "years"))
+        for cls_, n in self.years.items():
+            if cls_ != "permanent" and not cls_.isdigit():
+                raise _fail(f"years.{cls_}", 'a retention class is "permanent" or a number of years')
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise _fail(f"years.{cls_}", f"must be a whole number of years (0 or more), not {n!r}")
 
 
 @dataclass(frozen=True)

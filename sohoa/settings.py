@@ -56,7 +56,13 @@ MOVED = {
 # Tables whose keys are the deployment's own (procedure codes, document types, department codes):
 # any key is allowed in them. A table left empty in the defaults file is open too.
 OPEN_TABLES = frozenset(
-    {"retention.by_procedure", "retention.by_doc_type", "catalogue.procedures", "catalogue.departments"}
+    {
+        "retention.by_procedure",
+        "retention.by_doc_type",
+        "catalogue.procedures",
+        "catalogue.departments",
+        "transfer.years",
+    }
 )
 # Keys whose value may be of more than one TOML type (their typed section checks the value).
 MIXED_TYPES = frozenset({"web.secure_cookies"})

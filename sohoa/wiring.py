@@ -19,6 +19,7 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
+from archive.transfer.handover import Transfers
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
@@ -264,6 +265,21 @@ class Services:
             catalogue=self.catalogue,
             retain_years=self.settings.disposal.record_retain_years,
             today=today,
+        )
+
+    def transfers(self, *, today: Callable[[], date] | None = None) -> Transfers:
+        """The handover to the historical archive (``[transfer]``); packages go under the data
+        directory's ``transfer/`` folder. ``today`` defaults to the center's calendar day."""
+        center = self.settings.center
+        return Transfers(
+            self.repository,
+            self.catalogue,
+            self.settings.data_dir / "transfer",
+            years=self.settings.transfer.years,
+            zone=center.zone,
+            audit=self.audit.append,
+            retain_years=self.settings.transfer.record_retain_years,
+            today=today or (lambda: center.now().date()),
         )
 
     def worker_lock(self) -> WorkerLock:

@@ -19,11 +19,14 @@ CODE = "HS-PK-2025"
 TEXT = "Quyết định về việc cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình"
 
 
-def _stored(svc, seq: int, hold: bool = False) -> Document:
-    """A hand-made document with an original, an archival PDF and page text (no OCR)."""
+def stored_document(
+    svc, seq: int, hold: bool = False, code: str = CODE, retention: str = "", received: str = "2025-03-15"
+) -> Document:
+    """A hand-made document with an original, an archival PDF and page text (no OCR); the first
+    of a dossier is permanent and certified, the others kept 20 years (unless ``retention``)."""
     doc = Document(
-        id=f"{CODE}.{seq:03d}",
-        dossier_code=CODE,
+        id=f"{code}.{seq:03d}",
+        dossier_code=code,
         department="TNMT",
         procedure_code="1.004227",
         applicant=Applicant(id="001085012345", name="Nguyễn Văn An"),
@@ -35,17 +38,17 @@ def _stored(svc, seq: int, hold: bool = False) -> Document:
             subject="Về việc cấp giấy chứng nhận",
             signer="Trần Văn Bình",
         ),
-        retention_class="permanent" if seq == 1 else "20",
+        retention_class=retention or ("permanent" if seq == 1 else "20"),
         retain_until="2045-12-31",
         legal_hold=hold,
         digitised_by="canbo1",
-        digitised_at="2025-03-15T02:00:00+00:00",
-        received_on="2025-03-15",
+        digitised_at=f"{received}T02:00:00+00:00",
+        received_on=received,
         pages=[PageText(1, f"{TEXT} số {seq}", 91.5)],
     )
-    src = svc.settings.data_dir / f"{seq}.jpg"
+    src = svc.settings.data_dir / f"{code}-{seq}.jpg"
     src.write_bytes(b"\xff\xd8\xff\xe0 scan %d " % seq + bytes(range(256)) * 40)
-    pdf = svc.settings.data_dir / f"{seq}.pdf"
+    pdf = svc.settings.data_dir / f"{code}-{seq}.pdf"
     pdf.write_bytes(b"%PDF-1.7\n% archival " + str(seq).encode() + b"\n%%EOF\n")
     svc.repository.save(doc, src, "image/jpeg", pdf)
     if seq == 1:  # a certified copy, stored and recorded as sohoa's certify does
@@ -72,7 +75,7 @@ def package(svc, tmp_path: Path) -> tuple[Path, list[Document]]:
     svc.catalogue.ensure_dossier(
         CODE, procedure_name="Cấp giấy chứng nhận QSDĐ", applicant_name="Nguyễn Văn An"
     )
-    docs = [_stored(svc, 1), _stored(svc, 2, hold=True)]
+    docs = [stored_document(svc, 1), stored_document(svc, 2, hold=True)]
     out = tmp_path / "hs.zip"
     run_sohoa("package", CODE, "--out", str(out), data_dir=svc.settings.data_dir, check=True)
     return out, docs
