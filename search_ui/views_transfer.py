@@ -8,7 +8,7 @@ turns forms into calls. Building a package only reads the archive (streaming, fi
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -42,10 +42,13 @@ def _transfers():
 def _page(form=None, status: int = 200):
     transfers = _transfers()
     records = [r for r in (transfers.show(i) for i in reversed(transfers.records())) if r]
+    packages = transfers.packages()
     page = render_template(
         "transfer.html",
         due=transfers.due(),
-        packages=transfers.packages(),
+        packages=packages,
+        packaged={p["code"] for p in packages},
+        today=transfers.today().strftime("%d/%m/%Y"),
         records=records,
         years=transfers.years,
         form=form or {},
@@ -88,10 +91,10 @@ def download(package: str):
 
 
 def _handover_form():
-    try:
-        day = date.fromisoformat(request.form.get("date", ""))
+    try:  # typed dd/mm/yyyy, as officials write dates (a browser's date widget follows its own locale)
+        day = datetime.strptime(request.form.get("date", "").strip(), "%d/%m/%Y").date()
     except ValueError:
-        raise TransferError(t("invalid_date")) from None
+        raise TransferError(t("transfer_bad_date")) from None
     return Handover(
         number=request.form.get("number", "").strip(),
         handed_on=day,

@@ -115,11 +115,13 @@ def test_records_pages(archive) -> None:
         "csrf_token": csrf_of(page),
         "package": package["package"],
         "number": "07/BB-GN",
-        "date": "2026-12-29",
+        "date": "29/12/2026",
         "archive_name": "Lưu trữ lịch sử tỉnh Đồng Nai",
         "deliverer": "Lê Thị Lưu",
         "receiver": "",
     }
+    iso = client.post("/records/transfer/handover", data={**form, "date": "2026-12-29", "receiver": "X"})
+    assert iso.status_code == 422 and "dd/mm/yyyy" in iso.get_data(as_text=True)
     refused = client.post("/records/transfer/handover", data=form)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Thiếu người nhận" in text and 'value="07/BB-GN"' in text
