@@ -15,6 +15,7 @@ from archive.catalogue import Catalogue
 from archive.disposal import Disposal
 from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
+from archive.packages.history import History, load_fixity_runs
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
@@ -267,6 +268,12 @@ class Services:
             today=today,
         )
 
+    def package_history(self) -> History:
+        """Where a package's PREMIS events come from beyond the documents: the fixity runs of
+        ``sohoa fixity`` (``<data>/fixity``) and the intake's reuse links of each document."""
+        links = DossierRecords(self.settings.state_db)  # its own connection: any thread may call
+        return History(load_fixity_runs(self.settings.data_dir / "fixity"), links.links_of_document)
+
     def transfers(self, *, today: Callable[[], date] | None = None) -> Transfers:
         """The handover to the historical archive (``[transfer]``); packages go under the data
         directory's ``transfer/`` folder. ``today`` defaults to the center's calendar day."""
@@ -280,6 +287,7 @@ class Services:
             audit=self.audit.append,
             retain_years=self.settings.transfer.record_retain_years,
             today=today or (lambda: center.now().date()),
+            history=self.package_history,
         )
 
     def worker_lock(self) -> WorkerLock:

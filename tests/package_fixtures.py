@@ -20,7 +20,13 @@ TEXT = "Quyết định về việc cấp giấy chứng nhận quyền sử d�
 
 
 def stored_document(
-    svc, seq: int, hold: bool = False, code: str = CODE, retention: str = "", received: str = "2025-03-15"
+    svc,
+    seq: int,
+    hold: bool = False,
+    code: str = CODE,
+    retention: str = "",
+    received: str = "2025-03-15",
+    salt: bytes = b"",
 ) -> Document:
     """A hand-made document with an original, an archival PDF and page text (no OCR); the first
     of a dossier is permanent and certified, the others kept 20 years (unless ``retention``)."""
@@ -47,7 +53,7 @@ def stored_document(
         pages=[PageText(1, f"{TEXT} số {seq}", 91.5)],
     )
     src = svc.settings.data_dir / f"{code}-{seq}.jpg"
-    src.write_bytes(b"\xff\xd8\xff\xe0 scan %d " % seq + bytes(range(256)) * 40)
+    src.write_bytes(b"\xff\xd8\xff\xe0 scan %d " % seq + salt + bytes(range(256)) * 40)
     pdf = svc.settings.data_dir / f"{code}-{seq}.pdf"
     pdf.write_bytes(b"%PDF-1.7\n% archival " + str(seq).encode() + b"\n%%EOF\n")
     svc.repository.save(doc, src, "image/jpeg", pdf)

@@ -7,6 +7,7 @@ The Circular's schemas (``EAD.xsd``, ``EAD_doc.xsd``) check element names and or
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from lxml import etree
@@ -80,12 +81,15 @@ def maintenance(retention_class: str) -> str:
     return MAINTENANCE.get(retention_class, f"{retention_class} năm")
 
 
-def document_xml(doc: Document, ordinal: int) -> bytes:
-    """The document element set, filled from the confirmed metadata, in the Circular's order."""
+def document_xml(doc: Document, ordinal: int, dossier_code: str = "") -> bytes:
+    """The document element set, filled from the confirmed metadata, in the Circular's order.
+    ``dossier_code``: the packaged dossier, when the document was reused into it from another
+    (its own dossier is then named in the description)."""
     m = doc.metadata
     number, _, notation = m.number.partition("/")
+    reused = dossier_code and dossier_code != doc.dossier_code
     values = {
-        "arcFileCode": doc.dossier_code,
+        "arcFileCode": dossier_code or doc.dossier_code,
         "mode": "Hạn chế",  # a citizen's dossier: restricted use
         "language": LANGUAGES.get(m.language, m.language),
         "keyword": m.type_name,
@@ -93,7 +97,7 @@ def document_xml(doc: Document, ordinal: int) -> bytes:
         "format": "Bản số hóa" if doc.source == "scanned" else "Bản điện tử",
         "inforSign": doc.id,
         "confidenceLevel": "Số hóa" if doc.source == "scanned" else "Gốc điện tử",
-        "description": doc.title,
+        "description": f"{doc.title} (sử dụng lại từ hồ sơ {doc.dossier_code})" if reused else doc.title,
         "docCode": doc.id,
         "docOrdinal": str(ordinal),
         "typeName": m.type_name,
@@ -108,8 +112,11 @@ def document_xml(doc: Document, ordinal: int) -> bytes:
     return _xml(values, DOCUMENT_ELEMENTS)
 
 
-def dossier_xml(code: str, row: dict[str, str], docs: list[Document]) -> bytes:
-    """The dossier element set: catalogue row plus what its documents add up to."""
+def dossier_xml(
+    code: str, row: dict[str, str], docs: list[Document], reused: Sequence[Document] = ()
+) -> bytes:
+    """The dossier element set: catalogue row plus what its documents add up to (documents
+    ``reused`` into it count among its documents and pages, not its dates or retention)."""
     received = sorted(d.received_on or d.digitised_at[:10] for d in docs if d.received_on or d.digitised_at)
     classes = {d.retention_class for d in docs}
     longest = "permanent" if "permanent" in classes else str(max((int(c) for c in classes), default=20))
@@ -122,9 +129,9 @@ def dossier_xml(code: str, row: dict[str, str], docs: list[Document]) -> bytes:
         "startDate": dmy(received[0]) if received else "",
         "endDate": dmy(received[-1]) if received else "",
         "keyword": row.get("procedure_code", ""),
-        "totalDoc": str(len(docs)),
+        "totalDoc": str(len(docs) + len(reused)),
         "numberOfPaper": "0",  # born as scans: no paper sheets are handed over with the package
-        "numberOfPage": str(sum(d.page_count for d in docs)),
+        "numberOfPage": str(sum(d.page_count for d in [*docs, *reused])),
         "format": "Bản số hóa",
         "inforSign": code,
         "confidenceLevel": "Số hóa",

@@ -27,6 +27,7 @@ from archive.audit import TRANSFER_HANDOVER, TRANSFER_PACKAGE, AuditFn, retain_u
 from archive.catalogue import Catalogue
 from archive.object_store import ObjectMissing
 from archive.packages.export import CHUNK, PackageError, export_dossier
+from archive.packages.history import History
 from archive.repository import Repository
 from archive.transfer.due import DueDossier, due_dossiers
 
@@ -83,6 +84,7 @@ class Transfers:
         audit: AuditFn | None = None,
         retain_years: int = 70,
         today: Callable[[], date] = date.today,
+        history: Callable[[], History] | None = None,
     ) -> None:
         self.repository = repository
         self.store = repository.store
@@ -93,6 +95,7 @@ class Transfers:
         self.audit = audit
         self.retain_years = retain_years
         self.today = today
+        self.history = history
 
     # -- the due list and the packages ----------------------------------------------------------
     def due(self) -> list[DueDossier]:
@@ -111,7 +114,8 @@ class Transfers:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         part = self.work_dir / f"building-{secrets.token_hex(6)}.zip"
         try:
-            result = export_dossier(self.repository, self.catalogue, code, part, "SIP")
+            history = self.history() if self.history else None
+            result = export_dossier(self.repository, self.catalogue, code, part, "SIP", history)
         except PackageError as exc:
             part.unlink(missing_ok=True)
             raise TransferError(f"Không đóng gói được hồ sơ {code}: {exc}") from exc

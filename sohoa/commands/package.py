@@ -45,7 +45,12 @@ def run_package(args, services) -> int:
     """Exit 0 with ``{objid, folder, file, documents, sha256, size}``; 2 for an unknown dossier."""
     try:
         result = export_dossier(
-            services.repository, services.catalogue, args.dossier_code, args.out, args.type.upper()
+            services.repository,
+            services.catalogue,
+            args.dossier_code,
+            args.out,
+            args.type.upper(),
+            services.package_history(),
         )
     except PackageError as exc:
         return _refuse("package", str(exc))
@@ -71,6 +76,9 @@ def run_import(args, services) -> int:
     def on_document(doc: Document) -> None:
         restore_confirmation(services, intake, doc)
 
+    def on_link(code: str, link: dict) -> None:
+        intake.link(link["document_id"], code, link.get("linked_by", "import-package"))
+
     try:
         result = import_package(
             str(args.file),
@@ -80,6 +88,7 @@ def run_import(args, services) -> int:
             services.settings.spool_dir,
             _limits(services),
             on_document,
+            on_link,
         )
     except PackageError as exc:
         return _refuse("import-package", str(exc))
