@@ -281,6 +281,8 @@ class TransferSettings(Section):
     the handover record is kept, the bounds on a package zip brought in (``import_max_*``)."""
 
     record_retain_years: int
+    mode: str
+    physical_condition: str
     import_max_entries: int
     import_max_entry_bytes: int
     import_max_bytes: int
@@ -288,7 +290,13 @@ class TransferSettings(Section):
     years: Mapping[str, int]
 
     def __post_init__(self) -> None:
-        _positive(self, *(f.name for f in fields(self) if f.name != "years"))
+        from archive.packages.profile import CONDITIONS, MODES
+
+        _positive(
+            self, *(f.name for f in fields(self) if f.name not in ("years", "mode", "physical_condition"))
+        )
+        _one_of("mode", self.mode, MODES)
+        _one_of("physical_condition", self.physical_condition, CONDITIONS)
         for cls_, n in self.years.items():
             if cls_ != "permanent" and not cls_.isdigit():
                 raise _fail(f"years.{cls_}", 'a retention class is "permanent" or a number of years')

@@ -16,6 +16,7 @@ from archive.disposal import Disposal
 from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
 from archive.packages.history import History, load_fixity_runs
+from archive.packages.profile import Profile
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
@@ -274,6 +275,10 @@ class Services:
         links = DossierRecords(self.settings.state_db)  # its own connection: any thread may call
         return History(load_fixity_runs(self.settings.data_dir / "fixity"), links.links_of_document)
 
+    def package_profile(self) -> Profile:
+        """The Circular 05/2025 values this center's packages choose (``[transfer]``, ``[replica]``)."""
+        return Profile.from_settings(self.settings.section("transfer"), self.settings.replica.enabled)
+
     def transfers(self, *, today: Callable[[], date] | None = None) -> Transfers:
         """The handover to the historical archive (``[transfer]``); packages go under the data
         directory's ``transfer/`` folder. ``today`` defaults to the center's calendar day."""
@@ -288,6 +293,7 @@ class Services:
             retain_years=self.settings.transfer.record_retain_years,
             today=today or (lambda: center.now().date()),
             history=self.package_history,
+            profile=self.package_profile(),
         )
 
     def worker_lock(self) -> WorkerLock:

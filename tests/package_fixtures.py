@@ -4,12 +4,15 @@ The test modules import its names first, so assertion rewriting is off here: PYT
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.packages.schemas import METS_NS
 from archive.packages.zip_limits import ZipLimits
 from sohoa.settings import defaults
 from tests.conftest import run_sohoa
@@ -27,6 +30,7 @@ def stored_document(
     retention: str = "",
     received: str = "2025-03-15",
     salt: bytes = b"",
+    signed: bool = False,
 ) -> Document:
     """A hand-made document with an original, an archival PDF and page text (no OCR); the first
     of a dossier is permanent and certified, the others kept 20 years (unless ``retention``)."""
@@ -51,6 +55,7 @@ def stored_document(
         digitised_at=f"{received}T02:00:00+00:00",
         received_on=received,
         pages=[PageText(1, f"{TEXT} số {seq}", 91.5)],
+        intake_signature={"valid": True, "checked_at": "2025-03-15T02:00:00+00:00"} if signed else {},
     )
     src = svc.settings.data_dir / f"{code}-{seq}.jpg"
     src.write_bytes(b"\xff\xd8\xff\xe0 scan %d " % seq + salt + bytes(range(256)) * 40)
@@ -94,3 +99,24 @@ def rewrite(src: Path, dst: Path, change) -> None:
             data = change(info.filename, zin.read(info.filename))
             if data is not None:
                 zout.writestr(info.filename, data)
+
+
+def fix_checksums(path: Path) -> None:
+    """Recompute every CHECKSUM/SIZE in the METS files (a consistent forger), innermost first."""
+    with zipfile.ZipFile(path) as zf:
+        contents = {n: zf.read(n) for n in zf.namelist()}
+    mets = sorted((n for n in contents if n.endswith("METS.xml")), key=len, reverse=True)
+    href = "{http://www.w3.org/1999/xlink}href"
+    for name in mets:
+        base = name[: -len("METS.xml")]
+        root = etree.fromstring(contents[name])
+        for el in root.iter():
+            if el.get("CHECKSUM"):
+                loc = el.find(f"{{{METS_NS}}}FLocat")
+                data = contents[base + (loc if loc is not None else el).get(href)]
+                el.set("SIZE", str(len(data)))
+                el.set("CHECKSUM", hashlib.sha256(data).hexdigest())
+        contents[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in contents.items():
+            zf.writestr(name, data)

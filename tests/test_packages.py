@@ -21,7 +21,7 @@ from archive.search_index import SearchQuery
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
-from tests.package_fixtures import CODE, LIMITS, rewrite
+from tests.package_fixtures import CODE, LIMITS, fix_checksums, rewrite
 
 pytest_plugins = ["tests.s3_fixtures", "tests.package_fixtures"]
 
@@ -63,7 +63,7 @@ def test_wrong_date_value_is_refused(package, tmp_path: Path) -> None:
     out, _ = package
     bad = tmp_path / "bad.zip"
     rewrite(out, bad, lambda n, d: d.replace(b"14/03/2025", b"2025-03-14") if n.endswith(".002.xml") else d)
-    _fix_checksums(bad)
+    fix_checksums(bad)
     _refused(bad, tmp_path / "o5", r"002\.xml: <issuedDate> không phải ngày dd/mm/yyyy")
 
 
@@ -138,27 +138,6 @@ def test_round_trip_through_s3_archive(package, s3_env, tmp_path: Path) -> None:
             assert hashlib.sha256(data).hexdigest() == doc.original.sha256
 
 
-def _fix_checksums(path: Path) -> None:
-    """Recompute every CHECKSUM/SIZE in the METS files (a consistent forger), innermost first."""
-    with zipfile.ZipFile(path) as zf:
-        contents = {n: zf.read(n) for n in zf.namelist()}
-    mets = sorted((n for n in contents if n.endswith("METS.xml")), key=len, reverse=True)
-    href = "{http://www.w3.org/1999/xlink}href"
-    for name in mets:
-        base = name[: -len("METS.xml")]
-        root = etree.fromstring(contents[name])
-        for el in root.iter():
-            if el.get("CHECKSUM"):
-                loc = el.find(f"{{{METS_NS}}}FLocat")
-                data = contents[base + (loc if loc is not None else el).get(href)]
-                el.set("SIZE", str(len(data)))
-                el.set("CHECKSUM", hashlib.sha256(data).hexdigest())
-        contents[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in contents.items():
-            zf.writestr(name, data)
-
-
 def _refused(pkg: Path, other: Path, words: str) -> None:
     with pytest.raises(PackageError, match=words):
         validate_package(str(pkg), LIMITS)
@@ -191,7 +170,7 @@ def test_reordered_metadata_is_refused(package, tmp_path: Path) -> None:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
     rewrite(out, bad, swap)
-    _fix_checksums(bad)  # checksums recomputed: the Circular's schema must still catch it
+    fix_checksums(bad)  # checksums recomputed: the Circular's schema must still catch it
     _refused(bad, tmp_path / "o2", r"001\.xml: không đúng lược đồ .*mode")
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from lxml import etree
 
 from archive.model import Document
+from archive.packages.profile import PLAIN, Profile, confidence, dossier_confidence, vocabulary_problem
 
 DOSSIER_ELEMENTS = (
     "arcFileCode",
@@ -81,7 +82,7 @@ def maintenance(retention_class: str) -> str:
     return MAINTENANCE.get(retention_class, f"{retention_class} năm")
 
 
-def document_xml(doc: Document, ordinal: int, dossier_code: str = "") -> bytes:
+def document_xml(doc: Document, ordinal: int, dossier_code: str = "", profile: Profile = PLAIN) -> bytes:
     """The document element set, filled from the confirmed metadata, in the Circular's order.
     ``dossier_code``: the packaged dossier, when the document was reused into it from another
     (its own dossier is then named in the description)."""
@@ -90,13 +91,13 @@ def document_xml(doc: Document, ordinal: int, dossier_code: str = "") -> bytes:
     reused = dossier_code and dossier_code != doc.dossier_code
     values = {
         "arcFileCode": dossier_code or doc.dossier_code,
-        "mode": "Hạn chế",  # a citizen's dossier: restricted use
+        "mode": profile.mode,
         "language": LANGUAGES.get(m.language, m.language),
         "keyword": m.type_name,
         "numberOfPage": str(doc.page_count),
-        "format": "Bản số hóa" if doc.source == "scanned" else "Bản điện tử",
+        "format": profile.condition,
         "inforSign": doc.id,
-        "confidenceLevel": "Số hóa" if doc.source == "scanned" else "Gốc điện tử",
+        "confidenceLevel": confidence(doc),
         "description": f"{doc.title} (sử dụng lại từ hồ sơ {doc.dossier_code})" if reused else doc.title,
         "docCode": doc.id,
         "docOrdinal": str(ordinal),
@@ -113,7 +114,11 @@ def document_xml(doc: Document, ordinal: int, dossier_code: str = "") -> bytes:
 
 
 def dossier_xml(
-    code: str, row: dict[str, str], docs: list[Document], reused: Sequence[Document] = ()
+    code: str,
+    row: dict[str, str],
+    docs: list[Document],
+    reused: Sequence[Document] = (),
+    profile: Profile = PLAIN,
 ) -> bytes:
     """The dossier element set: catalogue row plus what its documents add up to (documents
     ``reused`` into it count among its documents and pages, not its dates or retention)."""
@@ -124,7 +129,7 @@ def dossier_xml(
         "arcFileCode": code,
         "title": row.get("procedure_name") or code,
         "maintenance": maintenance(longest),
-        "mode": "Hạn chế",
+        "mode": profile.mode,
         "language": "Tiếng Việt",
         "startDate": dmy(received[0]) if received else "",
         "endDate": dmy(received[-1]) if received else "",
@@ -132,13 +137,13 @@ def dossier_xml(
         "totalDoc": str(len(docs) + len(reused)),
         "numberOfPaper": "0",  # born as scans: no paper sheets are handed over with the package
         "numberOfPage": str(sum(d.page_count for d in [*docs, *reused])),
-        "format": "Bản số hóa",
+        "format": profile.condition,
         "inforSign": code,
-        "confidenceLevel": "Số hóa",
+        "confidenceLevel": dossier_confidence([*docs, *reused]),
         "paperFileCode": code,
         "description": row.get("applicant_name", ""),
-        "riskRecovery": "Không",
-        "riskRecoveryStatus": "",
+        "riskRecovery": profile.risk[0],
+        "riskRecoveryStatus": profile.risk[1],
     }
     return _xml(values, DOSSIER_ELEMENTS)
 
@@ -160,4 +165,9 @@ def value_problems(root: etree._Element, name: str) -> str | None:
             return f"{name}: <{tag}> không phải số: {text!r}"
         if tag == "arcFileCode" and not text:
             return f"{name}: <arcFileCode> trống"
+        problem = vocabulary_problem(tag, text, name)
+        if problem:
+            return problem
+    if (root.findtext("riskRecovery") == "Có") != bool((root.findtext("riskRecoveryStatus") or "").strip()):
+        return f"{name}: <riskRecoveryStatus> chỉ ghi (và phải ghi) khi <riskRecovery> là Có"
     return None

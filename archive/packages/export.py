@@ -38,6 +38,7 @@ from archive.packages import descriptive, premis
 from archive.packages.history import History, document_history
 from archive.packages.mets import DOCUMENT_MD, DOSSIER_MD, MetsSpec, mets_xml
 from archive.packages.premis import PackedFile
+from archive.packages.profile import PLAIN, Profile
 from archive.packages.schemas import SCHEMA_DIR, SCHEMA_FILES
 from archive.repository import Repository
 
@@ -117,14 +118,16 @@ def _document_files(w: _Writer, repo: Repository, doc: Document) -> list[PackedF
     return files
 
 
-def _representation(w: _Writer, repo: Repository, dossier: Dossier, spec: MetsSpec, history: History) -> None:
+def _representation(
+    w: _Writer, repo: Repository, dossier: Dossier, spec: MetsSpec, history: History, profile: Profile
+) -> None:
     data: list[PackedFile] = []
     events: list[premis.Event] = []
     for ordinal, doc in enumerate([*dossier.docs, *dossier.reused], 1):
         name = quote(doc.id, safe="")
         files = _document_files(w, repo, doc)
         data += files
-        xml = descriptive.document_xml(doc, ordinal, dossier.code)
+        xml = descriptive.document_xml(doc, ordinal, dossier.code, profile)
         spec.dmd.append((w.data(f"metadata/descriptive/{name}.xml", xml, "application/xml"), DOCUMENT_MD))
         spec.records.append(w.data(f"metadata/other/{name}.json", doc.to_json(), "application/json", doc.id))
         ids = [f.path for f in files]
@@ -139,9 +142,9 @@ def _representation(w: _Writer, repo: Repository, dossier: Dossier, spec: MetsSp
     spec.groups.append(("Data", data))
 
 
-def _root(w: _Writer, dossier: Dossier, spec: MetsSpec, rep_mets: PackedFile) -> None:
+def _root(w: _Writer, dossier: Dossier, spec: MetsSpec, rep_mets: PackedFile, profile: Profile) -> None:
     code, row = dossier.code, dossier.row
-    xml = descriptive.dossier_xml(code, row, dossier.docs, dossier.reused)
+    xml = descriptive.dossier_xml(code, row, dossier.docs, dossier.reused, profile)
     described = w.data("metadata/descriptive/dossier.xml", xml, "application/xml")
     spec.dmd.append((described, DOSSIER_MD))
     body = {"code": code, "fields": row, "links": dossier.links}
@@ -205,9 +208,11 @@ def export_dossier(
     out: Path,
     package_type: str = "AIP",
     history: History | None = None,
+    profile: Profile = PLAIN,
 ) -> ExportResult:
     """Write the package of dossier ``code`` to ``out`` (through a temporary file: a failed export
-    leaves nothing behind). ``history``: fixity runs and reuse links for the PREMIS events."""
+    leaves nothing behind). ``history``: fixity runs and reuse links for the PREMIS events;
+    ``profile``: the Circular's chosen values (``[transfer]`` and ``[replica]``)."""
     dossier = load_dossier(repo, catalogue, code)
     uid = uuid.uuid4()
     objid, folder = f"urn:uuid:{uid}", f"uuid-{uid}"
@@ -216,12 +221,12 @@ def export_dossier(
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
             rep = MetsSpec(f"urn:uuid:{uuid.uuid4()}", f"{code} rep1", package_type, SOFTWARE)
             rw = _Writer(zf, f"{folder}/{REP}")
-            _representation(rw, repo, dossier, rep, history or History())
+            _representation(rw, repo, dossier, rep, history or History(), profile)
             rep_mets = rw.data("METS.xml", mets_xml(rep), "application/xml")
             rep_mets.path = REP + "METS.xml"
             spec = MetsSpec(objid, code, package_type, SOFTWARE)
             w = _Writer(zf, f"{folder}/")
-            _root(w, dossier, spec, rep_mets)
+            _root(w, dossier, spec, rep_mets, profile)
             w.data("METS.xml", mets_xml(spec), "application/xml")
         os.replace(tmp, out)
     finally:

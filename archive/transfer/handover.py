@@ -28,6 +28,7 @@ from archive.catalogue import Catalogue
 from archive.object_store import ObjectMissing
 from archive.packages.export import CHUNK, PackageError, export_dossier
 from archive.packages.history import History
+from archive.packages.profile import PLAIN, Profile
 from archive.repository import Repository
 from archive.transfer.due import DueDossier, due_dossiers
 
@@ -85,6 +86,7 @@ class Transfers:
         retain_years: int = 70,
         today: Callable[[], date] = date.today,
         history: Callable[[], History] | None = None,
+        profile: Profile = PLAIN,
     ) -> None:
         self.repository = repository
         self.store = repository.store
@@ -96,6 +98,7 @@ class Transfers:
         self.retain_years = retain_years
         self.today = today
         self.history = history
+        self.profile = profile
 
     # -- the due list and the packages ----------------------------------------------------------
     def due(self) -> list[DueDossier]:
@@ -115,7 +118,7 @@ class Transfers:
         part = self.work_dir / f"building-{secrets.token_hex(6)}.zip"
         try:
             history = self.history() if self.history else None
-            result = export_dossier(self.repository, self.catalogue, code, part, "SIP", history)
+            result = export_dossier(self.repository, self.catalogue, code, part, "SIP", history, self.profile)
         except PackageError as exc:
             part.unlink(missing_ok=True)
             raise TransferError(f"Không đóng gói được hồ sơ {code}: {exc}") from exc

@@ -51,6 +51,7 @@ def run_package(args, services) -> int:
             args.out,
             args.type.upper(),
             services.package_history(),
+            services.package_profile(),
         )
     except PackageError as exc:
         return _refuse("package", str(exc))
