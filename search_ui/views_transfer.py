@@ -120,7 +120,7 @@ def handover():
 @bp.get("/records/<record_id>")
 @roles(*RECORDS_ROLES)
 def record(record_id: str):
-    body = _transfers().show(record_id) if re.fullmatch(r"[0-9A-Za-z-]+", record_id) else None
+    body = _transfers().show(record_id)
     if body is None:
         abort(404)
     return render_template("transfer_record.html", r=body, center=services().settings.center)

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from archive.fixity import run_fixity
 from archive.object_store import ObjectExists, RetentionError
 from archive.packages.validate import validate_package
 from archive.transfer.handover import Handover, TransferError
@@ -81,6 +82,13 @@ def test_build_record_and_refusals(archive) -> None:
     with pytest.raises((ObjectExists, RetentionError)):
         archive.store.put_bytes(key, b"{}", content_type="application/json")
     assert archive.store.head(key).retain_until >= date(2096, 12, 30)
+    checked = {}
+    run_fixity(
+        archive.repository,
+        archive.settings.data_dir / "fixity",
+        on_check=lambda c: checked.update({c.key: c.status}),
+    )
+    assert checked[key] == "ok"  # the record is checked like a destruction record
     actions = [e["action"] for e in archive.audit.entries()]
     assert "transfer.package" in actions and "transfer.handover" in actions
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -33,6 +34,7 @@ from archive.repository import Repository
 from archive.transfer.due import DueDossier, due_dossiers
 
 PREFIX = "transfer/"
+PACKAGE_NAME = re.compile(r"uuid-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RECORD = "record.json"
 
 
@@ -148,8 +150,10 @@ class Transfers:
 
     def package_file(self, package: str) -> tuple[dict[str, Any], Path]:
         """A built package's description and zip; ``LookupError`` for an unknown one."""
+        if not PACKAGE_NAME.fullmatch(package):  # the folder name export gives: nothing else
+            raise LookupError(package)
         info_path = self.work_dir / f"{package}.json"
-        if not package.startswith("uuid-") or "/" in package or not info_path.exists():
+        if not info_path.exists():
             raise LookupError(package)
         return json.loads(info_path.read_text(encoding="utf-8")), self.work_dir / f"{package}.zip"
 
@@ -159,6 +163,8 @@ class Transfers:
         return sorted({k[len(PREFIX) :].split("/")[0] for k in self.store.list(PREFIX)})
 
     def show(self, record_id: str) -> dict[str, Any] | None:
+        if not re.fullmatch(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{6}", record_id):
+            return None
         try:
             return json.loads(self.store.get_bytes(f"{PREFIX}{record_id}/{RECORD}"))
         except ObjectMissing:
