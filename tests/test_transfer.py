@@ -141,3 +141,14 @@ def test_records_pages(archive) -> None:
     english = client.get(done.headers["Location"] + "?lang=en").get_data(as_text=True)
     assert "Record of handover" in english and "29/12/2026" in english
     assert client.get("/records/transfer/records/nope").status_code == 404
+
+
+def test_one_record_for_several_dossiers(archive) -> None:
+    transfers = archive.transfers(today=lambda: date(2026, 12, 31))
+    built = [transfers.build(code, "lt")["package"] for code in (DUE, NEW_YEAR)]
+    again = transfers.build(DUE, "lt")["package"]  # built twice: one package per dossier in a record
+    with pytest.raises(TransferError, match="Hai gói của cùng một hồ sơ"):
+        transfers.record([*built, again], _handover(handed_on=date(2026, 12, 31)), "lt")
+    body = transfers.record(built, _handover(handed_on=date(2026, 12, 31)), "lt")
+    assert (body["dossiers"], body["documents"], body["pages"]) == (2, 3, 3)
+    assert sorted(i["code"] for i in body["items"]) == [DUE, NEW_YEAR] and transfers.due() == []
