@@ -109,6 +109,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_records,
         views_retention,
         views_search,
+        views_transfer,
     )
 
     log_mask.install()
@@ -159,6 +160,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_disposal,
         views_retention,
         views_access_log,
+        views_transfer,
         views_admin,
         api,
         api_documents,

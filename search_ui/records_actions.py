@@ -35,7 +35,7 @@ def _apply(services, doc_id: str, reason: str, change) -> None:
         change(doc)
     except (ValueError, StoreError) as exc:  # the archive's own words are English: logged, not shown
         log.warning("records change of %s refused by the archive: %s", doc_id, exc)
-        raise Refusal("records_refused", translate("records_refused")) from exc
+        raise Refusal("records_refused", translate("records_refused_archive")) from exc
     services.catalogue.upsert_document(services.repository.load(doc_id))
     services.refresh_queue.request(doc_id, "records change", "")  # the worker re-indexes it
 
