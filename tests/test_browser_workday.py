@@ -136,3 +136,44 @@ def test_duplicate_of_a_queued_file_says_queued_not_archived(server, browser, tm
     assert "đã có trong kho lưu trữ" not in said and "đã được lưu trữ:" not in said
     shot(page, "wd-04-duplicate-queued")
     context.close()
+
+
+def test_records_unit_sees_hold_reasons_retention_list_and_filters_the_log(server, browser, web_data):
+    """Items 6 and 7 in the browser: the hold's reason, person and time on the document page, the
+    retention list filtered by hold and department, the access log filtered by person by POST."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    base, doc = server, web_data.xd_doc
+    sign_in(page, base, "lt")
+    page.goto(f"{base}/documents/{doc}")
+    if "/purpose" in page.url:
+        page.select_option("select[name=purpose]", "inspection")
+        page.click("form.stack button[type=submit]")
+        page.wait_for_url(f"**/documents/{doc}**")
+    page.fill(
+        "#records-actions form:first-of-type input[name=reason]", "Công văn 45/CV-TTr của Thanh tra tỉnh"
+    )
+    page.click("#records-actions form:first-of-type button[type=submit]")
+    page.wait_for_selector("#hold-reason")
+    assert "Công văn 45/CV-TTr" in page.inner_text("#hold-reason") and "lt" in page.inner_text("#hold-reason")
+    shot(page, "wd-06-document-hold")
+    page.goto(f"{base}/records/retention")
+    page.select_option("select[name=hold]", "1")
+    page.select_option("select[name=department]", "XD")
+    page.click("#retention-filter button[type=submit]")
+    page.wait_for_selector(f"#retention-rows tr[data-doc='{doc}']")
+    assert page.locator(f"#retention-rows tr[data-doc='{web_data.tp_doc}']").count() == 0
+    shot(page, "wd-07-retention-list")
+    page.goto(f"{base}/records/access-log")
+    page.fill("input[name=login]", "lt")
+    page.click("#log-filter button[type=submit]")
+    page.wait_for_selector("#log-rows tr[data-login='lt']")
+    assert page.locator("#log-rows tr[data-login='bt.tp']").count() == 0
+    assert page.url.endswith("/records/access-log"), "the filter is no URL"
+    shot(page, "wd-08-access-log")
+    page.goto(f"{base}/documents/{doc}")  # release the hold again for the other tests
+    page.fill("#records-actions form:first-of-type input[name=reason]", "Kết thúc thanh tra")
+    page.click("#records-actions form:first-of-type button[type=submit]")
+    page.wait_for_load_state()
+    context.close()
