@@ -19,6 +19,7 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
+from ingest.batch.book import BatchBook
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
@@ -160,6 +161,12 @@ class Services:
             verify_signed=self.verify_signed,
             timezone=self.settings.center.timezone,
         )
+
+    @cached_property
+    def batch_book(self) -> BatchBook:
+        """The scanned stacks' records and held parts (``DATA/batches``, ``DATA/held``)."""
+        data = self.settings.data_dir
+        return BatchBook(batches_dir=data / "batches", held_dir=data / "held")
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:
