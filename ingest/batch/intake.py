@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ingest.batch.book import BatchBook, fsync_file, now_iso
 from ingest.batch.pages import write_part
 from ingest.batch.split import Part, split_stack
 from ingest.dossiers.desk import DossierDesk
-from ingest.dossiers.documents import submit_to_dossier
+from ingest.dossiers.documents import Upload, save_uploads, submit_to_dossier
 from ingest.intake import DocumentRole
 from ingest.jobs import Job
 from ingest.pipeline import Outcome
@@ -80,6 +81,19 @@ def ingest_batch(desk: DossierDesk, files: list[Path], actor: str, book: BatchBo
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied each part into the spool
     book.save(_record(batch_id, actor, files, items))
     return Batch(batch_id, items)
+
+
+def ingest_uploads(desk: DossierDesk, files: Sequence[Upload], actor: str, book: BatchBook) -> Batch:
+    """A stack uploaded on the web (one or more files, read in the order of their names, as a
+    scanner numbers them): saved aside, then taken as ``ingest_batch`` takes files."""
+    uploads = desk.spool_dir / "web-uploads"
+    uploads.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="web-batch-", dir=uploads))
+    try:
+        paths = save_uploads(sorted(files, key=lambda f: f.filename or ""), tmp)
+        return ingest_batch(desk, paths, actor, book)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # parts were copied into the spool or held folder
 
 
 def _record(batch_id: str, actor: str, files: list[Path], items: list[BatchItem]) -> dict:
