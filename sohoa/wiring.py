@@ -19,6 +19,7 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
+from ingest.batch import book as batch_book
 from ingest.batch.book import BatchBook
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
@@ -166,7 +167,7 @@ class Services:
     def batch_book(self) -> BatchBook:
         """The scanned stacks' records and held parts (``DATA/batches``, ``DATA/held``)."""
         data = self.settings.data_dir
-        return BatchBook(batches_dir=data / "batches", held_dir=data / "held")
+        return BatchBook(batches_dir=data / batch_book.BATCHES, held_dir=data / batch_book.HELD)
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:

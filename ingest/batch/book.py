@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 HELD_LOG = "held.jsonl"
+# The book's folders under the data directory (copied beside every state backup).
+BATCHES, HELD = "batches", "held"
+FOLDERS = (BATCHES, HELD)
 BATCH_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
 
 

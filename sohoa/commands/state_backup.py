@@ -1,5 +1,6 @@
 """``sohoa backup-state`` and ``sohoa restore-state [--from BACKUP]``: the state DB (users,
-sessions, jobs, access log, sequences) copied into the archive, and brought back from it."""
+sessions, jobs, access log, sequences) copied into the archive, and brought back from it; the
+batches' records and held pages (``DATA/batches``, ``DATA/held``) go with it as a tar."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 
 from archive.object_store import ObjectMissing
 from archive.state_backup import StateFileError, backup_state, list_backups, restore_state
+from archive.state_files import backup_files, restore_files
+from ingest.batch.book import FOLDERS as STATE_FOLDERS
 
 
 def register(sub, common) -> None:
@@ -21,7 +24,12 @@ def register(sub, common) -> None:
 
 def run_backup(args, services) -> int:
     key = backup_state(services.settings.state_db, services.store)
-    print(json.dumps({"backup": key, "state": str(services.settings.state_db)}, ensure_ascii=False))
+    files = backup_files(services.store, key, services.settings.data_dir, STATE_FOLDERS)
+    print(
+        json.dumps(
+            {"backup": key, "state": str(services.settings.state_db), "files": files}, ensure_ascii=False
+        )
+    )
     return 0
 
 
@@ -45,6 +53,7 @@ def run_restore(args, services) -> int:
         return 1
     try:
         kept = restore_state(services.store, key, services.settings.state_db)
+        folders = restore_files(services.store, key, services.settings.data_dir, STATE_FOLDERS)
         jobs = services.jobs.reconcile(services.repository.exists)
     except ObjectMissing:
         print(f"sohoa restore-state: no backup {key} in the archive (see --list).", file=sys.stderr)
@@ -54,7 +63,12 @@ def run_restore(args, services) -> int:
         return 2
     finally:
         lock.release()
-    print(json.dumps({"restored": key, "kept_old_state": str(kept or ""), "jobs": jobs}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"restored": key, "kept_old_state": str(kept or ""), "jobs": jobs, "folders": folders},
+            ensure_ascii=False,
+        )
+    )
     print(
         "next: `sohoa reindex` brings the catalogue up to the archive (documents since the backup).",
         file=sys.stderr,
