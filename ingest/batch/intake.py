@@ -75,11 +75,15 @@ def ingest_batch(desk: DossierDesk, files: list[Path], actor: str, book: BatchBo
     work = desk.spool_dir / "batch"
     work.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
+    items: list[BatchItem] = []
+    received_at = now_iso()
     try:
-        items = [_one_part(desk, part, actor, tmp, book, batch_id) for part in parts]
+        for part in parts:
+            items.append(_one_part(desk, part, actor, tmp, book, batch_id))
+            # Recorded after every part: a crash mid-stack leaves a record of what was handed on.
+            book.save(_record(batch_id, actor, received_at, files, items))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied each part into the spool
-    book.save(_record(batch_id, actor, files, items))
     return Batch(batch_id, items)
 
 
@@ -96,7 +100,7 @@ def ingest_uploads(desk: DossierDesk, files: Sequence[Upload], actor: str, book:
         shutil.rmtree(tmp, ignore_errors=True)  # parts were copied into the spool or held folder
 
 
-def _record(batch_id: str, actor: str, files: list[Path], items: list[BatchItem]) -> dict:
+def _record(batch_id: str, actor: str, received_at: str, files: list[Path], items: list[BatchItem]) -> dict:
     parts = []
     for item in items:
         outcome = item.submitted()
@@ -104,7 +108,7 @@ def _record(batch_id: str, actor: str, files: list[Path], items: list[BatchItem]
     return {
         "id": batch_id,
         "actor": actor,
-        "received_at": now_iso(),
+        "received_at": received_at,
         "sources": [f.name for f in files],
         "parts": parts,
     }
