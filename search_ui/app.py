@@ -105,6 +105,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_intake,
         views_records,
         views_search,
+        views_transfer,
     )
 
     log_mask.install()
@@ -150,6 +151,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_applicant,
         views_records,
         views_disposal,
+        views_transfer,
         views_admin,
         api,
         api_documents,
