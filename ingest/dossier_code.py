@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import transaction
+from archive.state_store import StateStore, as_state
 
 DEFAULT_PATTERN = "{agency}-{yymmdd}-{seq:04d}"
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -103,7 +104,7 @@ class DossierCodes:
 
     def __init__(
         self,
-        db_path: str | Path,
+        state: StateStore | str | Path,
         agency_code: str,
         pattern: str = DEFAULT_PATTERN,
         timezone: str = DEFAULT_TIMEZONE,
@@ -115,11 +116,10 @@ class DossierCodes:
         self.taken = taken
         if not agency_code:
             raise DossierCodeError("agency code is empty ([center] agency_code)")
-        self.db_path = Path(db_path)
         self.agency_code = agency_code
         self.pattern = pattern
         self.tz = ZoneInfo(timezone)
-        self._conn = connect(self.db_path)
+        self._conn = as_state(state).connect()
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -186,6 +186,7 @@ class DossierCodes:
     def issued_on(self, day_prefix: str) -> list[str]:
         """Codes issued whose ``issued_at`` starts with ``day_prefix`` (e.g. ``2023-07-25``), in order."""
         rows = self._conn.execute(
-            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY rowid", (day_prefix + "%",)
+            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY issued_at, seq",
+            (day_prefix + "%",),
         )
         return [r[0] for r in rows]

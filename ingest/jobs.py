@@ -1,4 +1,4 @@
-"""Durable ingest jobs in the SQLite state DB.
+"""Durable ingest jobs in the state store (SQLite on one machine, PostgreSQL shared by many).
 
 A job is recorded (with the uploaded bytes already fsync'ed into the spool) before any work
 starts; the reply "accepted" is only given for recorded jobs, so nothing accepted is lost.
@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import StateStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -41,6 +43,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   message TEXT NOT NULL DEFAULT '',
   progress REAL NOT NULL DEFAULT 0,
   idempotency_key TEXT UNIQUE,
+  lease_owner TEXT NOT NULL DEFAULT '',  -- the runner that holds a running job
+  lease_until TEXT NOT NULL DEFAULT '',  -- shared state: another runner takes the job after this instant
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   UNIQUE (dossier_code, seq)
@@ -71,7 +75,10 @@ ADDED_COLUMNS = {
     "faults": "INTEGER NOT NULL DEFAULT 0",
     "next_try_at": "TEXT NOT NULL DEFAULT ''",
     "last_error": "TEXT NOT NULL DEFAULT ''",
+    "lease_owner": "TEXT NOT NULL DEFAULT ''",
+    "lease_until": "TEXT NOT NULL DEFAULT ''",
 }
+DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal (shared state)
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,13 @@ class Job:
     message: str = ""
     progress: float = 0.0
     idempotency_key: str | None = None
+    lease_owner: str = ""
+    lease_until: str = ""
     created_at: str = ""
     updated_at: str = ""
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Job:
+    def from_row(cls, row: Any) -> Job:
         data = dict(row)
         data["params"] = json.loads(data["params"] or "{}")
         data["state"] = JobState(data["state"])
@@ -128,13 +137,31 @@ class Job:
 
 
 class JobStore(StateTables):
-    """The jobs table: submit, claim, advance, finish."""
+    """The jobs table: submit, claim, advance, finish.
+
+    On SQLite one machine's worker-lock holder runs the jobs, so a 'running' job is one a crash
+    interrupted and is taken again at once. On shared (PostgreSQL) state, runners on many
+    machines claim jobs with ``FOR UPDATE SKIP LOCKED``; a claim is a lease of ``lease_seconds``
+    that the runner renews while it works, and a job whose runner died is taken over once its
+    lease has run out."""
 
     schema = SCHEMA
 
-    def __init__(self, db_path, backoff: Backoff | None = None) -> None:
-        super().__init__(db_path)
+    def __init__(
+        self,
+        state: StateStore | str | Path,
+        backoff: Backoff | None = None,
+        lease_seconds: float = DEFAULT_LEASE,
+    ) -> None:
+        super().__init__(state)
         self.backoff = backoff or Backoff()
+        self.lease_seconds = lease_seconds
+        self.shared = self.dialect != "sqlite"
+        if not self.shared:
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns added after the first release, added to an older SQLite state."""
         have = {r[1] for r in self.db.execute("PRAGMA table_info(jobs)")}
         for name, decl in ADDED_COLUMNS.items():
             if name not in have:
@@ -177,7 +204,7 @@ class JobStore(StateTables):
             now = _now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
-                " params, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " params, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (
                     doc_id,
                     dossier_code,
@@ -192,8 +219,7 @@ class JobStore(StateTables):
                     now,
                 ),
             )
-            job_id = cur.lastrowid
-        assert job_id is not None  # an INSERT always sets it
+            job_id = cur.fetchone()[0]
         return self.get(job_id)
 
     def get(self, job_id: int) -> Job:
@@ -239,14 +265,44 @@ class JobStore(StateTables):
     def _update(self, job_id: int, **fields) -> None:
         fields["updated_at"] = _now()
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with transaction(self.db) as db:
+        # One row, one statement: atomic without the serial lock (runners on many machines).
+        with transaction(self.db, serial=False) as db:
             db.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*fields.values(), job_id))
 
-    def start(self, job: Job) -> None:
-        self._update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
+    def _lease_end(self) -> str:
+        return (datetime.now(UTC) + timedelta(seconds=self.lease_seconds)).isoformat(timespec="seconds")
+
+    def claim(self, job: Job, owner: str) -> Job | None:
+        """Take ``job`` to run it (state 'running', one more attempt, a lease for ``owner``);
+        None when it is no longer open, or another runner holds it (a row locked by another
+        claim right now, or a running job whose lease has not run out, on shared state)."""
+        stale = "lease_until < ?" if self.shared else "? <> ''"  # SQLite: any running job is stale
+        skip = " FOR UPDATE SKIP LOCKED" if self.shared else ""
+        with transaction(self.db, serial=False) as db:
+            row = db.execute(
+                f"SELECT attempts FROM jobs WHERE id = ? AND (state IN (?, ?) OR (state = ? AND {stale})){skip}",
+                (job.id, JobState.QUEUED, JobState.WAITING, JobState.RUNNING, _now()),
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE jobs SET state = ?, attempts = ?, lease_owner = ?, lease_until = ?, updated_at = ?"
+                " WHERE id = ?",
+                (JobState.RUNNING, row[0] + 1, owner, self._lease_end(), _now(), job.id),
+            )
+        return self.get(job.id)
+
+    def renew(self, job: Job, owner: str) -> bool:
+        """Extend ``owner``'s lease on a running job; False when the lease is no longer its own."""
+        with transaction(self.db, serial=False) as db:
+            cur = db.execute(
+                "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = ?",
+                (self._lease_end(), job.id, owner, JobState.RUNNING),
+            )
+        return cur.rowcount == 1
 
     def step_done(self, job: Job, step: str, progress: float) -> None:
-        self._update(job.id, step=step, progress=progress)
+        self._update(job.id, step=step, progress=progress, lease_until=self._lease_end())
 
     def wait(
         self, job: Job, error: str, *, fault: bool, reason_code: str = "", message: str = ""

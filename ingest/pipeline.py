@@ -13,7 +13,9 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from archive.object_store import StoreError
 from ingest.context import IngestContext
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
+from ingest.lease import LeaseKeeper
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
@@ -212,6 +215,20 @@ class WorkerLock:
             self._fh = None
 
 
+class SharedLock(WorkerLock):
+    """The worker lock where none is needed: shared (PostgreSQL) state, where runners claim jobs
+    one by one, and a shared search index (Elasticsearch) written by every runner."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("/dev/null"))
+
+    def acquire(self, wait: bool = True) -> bool:
+        return True
+
+    def release(self) -> None:
+        """Nothing is held."""
+
+
 class Runner:
     """Runs jobs through the steps, resuming interrupted ones."""
 
@@ -224,12 +241,26 @@ class Runner:
         self.ctx = ctx
         self.steps = tuple(steps)
         self.on_step = on_step
+        # Names this runner's leases: host and pid say who held a job (``jobs list``).
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def run(self, job: Job) -> JobState:
-        """Run one job to its end; returns the final state."""
+        """Run one job to its end; returns the final state (the current one when another runner
+        holds the job or it is no longer open)."""
+        state = self.try_run(job)
+        return state if state is not None else self.ctx.jobs.get(job.id).state
+
+    def try_run(self, job: Job) -> JobState | None:
+        """Claim ``job`` and run it to its end; None when it could not be claimed."""
+        claimed = self.ctx.jobs.claim(job, self.owner)
+        if claimed is None:
+            return None
+        with LeaseKeeper(self.ctx.jobs, claimed, self.owner):
+            return self._run_claimed(claimed)
+
+    def _run_claimed(self, job: Job) -> JobState:
         ctx = self.ctx
-        ctx.jobs.start(job)
-        work = Work(job=ctx.jobs.get(job.id), ctx=ctx)
+        work = Work(job=job, ctx=ctx)
         try:
             for i, step in enumerate(self.steps):
                 if step.able_to_run(work):
@@ -304,6 +335,6 @@ class Runner:
         waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
         count = 0
         for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
-            self.run(job)
-            count += 1
+            if self.try_run(job) is not None:
+                count += 1
         return count

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import INTEGRITY_ERRORS
 from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
 from search_ui.passwords import password_problem
 from search_ui.sessions import SessionStore
@@ -141,7 +142,7 @@ class Accounts(StateTables):
                         _now().isoformat(timespec="seconds"),
                     ),
                 )
-        except sqlite3.IntegrityError as exc:
+        except INTEGRITY_ERRORS as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
         user = self.get(login)
         assert user is not None  # inserted just above

@@ -37,6 +37,7 @@ from sohoa.setting_sections import (
     ReplicaSettings,
     RetentionSettings,
     SettingsError,
+    StateSettings,
     StoreSettings,
     TaggingSettings,
     WebSettings,
@@ -161,6 +162,7 @@ class Settings:
     store: StoreSettings = field(init=False, repr=False, compare=False)
     replica: ReplicaSettings = field(init=False, repr=False, compare=False)
     jobs: JobsSettings = field(init=False, repr=False, compare=False)
+    state: StateSettings = field(init=False, repr=False, compare=False)
     index: IndexSettings = field(init=False, repr=False, compare=False)
     ocr: OcrSettings = field(init=False, repr=False, compare=False)
     limits: LimitsSettings = field(init=False, repr=False, compare=False)
