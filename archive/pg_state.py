@@ -18,6 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 from psycopg_pool import ConnectionPool
 
 SERIAL_LOCK = 0x50A0_0001  # advisory lock id of serial write transactions
@@ -34,13 +36,25 @@ class Row(tuple):
         row._names = names
         return row
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             return tuple.__getitem__(self, self._names.index(key))
         return tuple.__getitem__(self, key)
 
     def keys(self) -> list[str]:
         return list(self._names)
+
+
+class _NumberLoader(Loader):
+    """``numeric`` (what SUM of integers gives) as int or float, as SQLite answers: JSON takes them."""
+
+    def load(self, data: Buffer) -> int | float:
+        text = bytes(data).decode()
+        return float(text) if any(c in text for c in ".eEN") else int(text)
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    conn.adapters.register_loader("numeric", _NumberLoader)
 
 
 def _row_factory(cursor: psycopg.Cursor) -> Any:
@@ -119,16 +133,21 @@ class PgConnection:
 
     @staticmethod
     def _run(conn: psycopg.Connection, sql: str, params: Sequence[Any]) -> Result:
-        cur = conn.execute(to_pg(sql), tuple(params))  # type: ignore[arg-type]
-        rows = cur.fetchall() if cur.description else []
+        if sql.lstrip()[:6].upper() in ("CREATE", "ALTER "):  # a table made at run time (catalogue rebuild)
+            sql = schema_to_pg(sql)
+        cur = conn.execute(to_pg(sql), tuple(params))
+        rows: list[Row] = cur.fetchall() if cur.description else []  # type: ignore[assignment]
         return Result(rows, cur.rowcount)
 
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Result:
-        with self.transaction(serial=False) as held:
-            assert held._held is not None
-            with held._held.cursor() as cur:
-                cur.executemany(to_pg(sql), [tuple(p) for p in seq])  # type: ignore[arg-type]
-                return Result([], cur.rowcount)
+        """One statement for every parameter row, all or none (inside the caller's transaction,
+        or one of its own)."""
+        if self._held is None:
+            with self.transaction(serial=False):
+                return self.executemany(sql, seq)
+        with self._held.cursor() as cur:
+            cur.executemany(to_pg(sql), [tuple(p) for p in seq])
+            return Result([], cur.rowcount)
 
     def executescript(self, script: str) -> None:
         """Create a schema; one process at a time (racing CREATE ... IF NOT EXISTS collide)."""
@@ -136,7 +155,7 @@ class PgConnection:
             return
         with self.pool.connection() as conn, conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
-            conn.execute(schema_to_pg(script))  # type: ignore[call-overload]
+            conn.execute(schema_to_pg(script))
 
     @contextmanager
     def transaction(self, *, serial: bool = True) -> Iterator[PgConnection]:
@@ -167,7 +186,13 @@ class PostgresState:
         if password:
             kwargs["password"] = password
         self.pool = ConnectionPool(
-            url, min_size=1, max_size=max(1, pool_size), kwargs=kwargs, open=True, name="sohoa-state"
+            url,
+            min_size=1,
+            max_size=max(1, pool_size),
+            kwargs=kwargs,
+            configure=_configure,
+            open=True,
+            name="sohoa-state",
         )
 
     def connect(self) -> PgConnection:

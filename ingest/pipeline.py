@@ -252,6 +252,8 @@ class Runner:
 
     def try_run(self, job: Job) -> JobState | None:
         """Claim ``job`` and run it to its end; None when it could not be claimed."""
+        if self.ctx.jobs.shared and not Path(job.spool_path).exists():
+            return None  # accepted on a machine whose spool this one does not share: left to it
         claimed = self.ctx.jobs.claim(job, self.owner)
         if claimed is None:
             return None

@@ -190,7 +190,8 @@ class Settings:
 
     @property
     def spool_dir(self) -> Path:
-        return self.data_dir / "spool"
+        shared = str(self.sections.get("staging", {}).get("path") or "")
+        return Path(shared) if shared else self.data_dir / "spool"
 
     @property
     def state_db(self) -> Path:
