@@ -185,7 +185,7 @@ class DossierCodes:
             for scope, seq in highest.items():
                 cur = conn.execute(
                     "INSERT INTO dossier_code_seq(scope, last_seq) VALUES (?, ?) ON CONFLICT(scope)"
-                    " DO UPDATE SET last_seq = excluded.last_seq WHERE last_seq < excluded.last_seq",
+                    " DO UPDATE SET last_seq = excluded.last_seq WHERE dossier_code_seq.last_seq < excluded.last_seq",
                     (scope, seq),
                 )
                 moved += cur.rowcount

@@ -276,21 +276,49 @@ class JobStore(StateTables):
         """Take ``job`` to run it (state 'running', one more attempt, a lease for ``owner``);
         None when it is no longer open, or another runner holds it (a row locked by another
         claim right now, or a running job whose lease has not run out, on shared state)."""
+        return self.claim_next(owner, [job.id], all_waiting=True)
+
+    def claim_next(
+        self,
+        owner: str,
+        ids: Iterable[int] | None = None,
+        *,
+        all_waiting: bool = False,
+        spooled_under: str = "",
+    ) -> Job | None:
+        """Claim the oldest due job (of ``ids``, if given; whose file lies under ``spooled_under``,
+        if given) that no other runner holds: one statement, ``FOR UPDATE SKIP LOCKED`` on shared
+        state, so racing runners never wait for each other nor take the same job."""
+        now = _now()
         stale = "lease_until < ?" if self.shared else "? <> ''"  # SQLite: any running job is stale
+        where = f"(state = ? OR (state = ? AND next_try_at <= ?) OR (state = ? AND {stale}))"
+        args: list = [
+            JobState.QUEUED,
+            JobState.WAITING,
+            "9999" if all_waiting else now,
+            JobState.RUNNING,
+            now,
+        ]
+        if ids is not None:
+            wanted = list(ids)
+            where += f" AND id IN ({', '.join('?' * len(wanted)) or 'NULL'})"
+            args += wanted
+        if spooled_under:
+            where += " AND substr(spool_path, 1, ?) = ?"
+            args += [len(spooled_under), spooled_under]
         skip = " FOR UPDATE SKIP LOCKED" if self.shared else ""
         with transaction(self.db, serial=False) as db:
             row = db.execute(
-                f"SELECT attempts FROM jobs WHERE id = ? AND (state IN (?, ?) OR (state = ? AND {stale})){skip}",
-                (job.id, JobState.QUEUED, JobState.WAITING, JobState.RUNNING, _now()),
+                f"SELECT id, attempts FROM jobs WHERE {where} ORDER BY id LIMIT 1{skip}", args
             ).fetchone()
             if row is None:
                 return None
             db.execute(
                 "UPDATE jobs SET state = ?, attempts = ?, lease_owner = ?, lease_until = ?, updated_at = ?"
                 " WHERE id = ?",
-                (JobState.RUNNING, row[0] + 1, owner, self._lease_end(), _now(), job.id),
+                (JobState.RUNNING, row[1] + 1, owner, self._lease_end(), now, row[0]),
             )
-        return self.get(job.id)
+        return self.get(row[0])
 
     def renew(self, job: Job, owner: str) -> bool:
         """Extend ``owner``'s lease on a running job; False when the lease is no longer its own."""

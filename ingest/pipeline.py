@@ -252,8 +252,6 @@ class Runner:
 
     def try_run(self, job: Job) -> JobState | None:
         """Claim ``job`` and run it to its end; None when it could not be claimed."""
-        if self.ctx.jobs.shared and not Path(job.spool_path).exists():
-            return None  # accepted on a machine whose spool this one does not share: left to it
         claimed = self.ctx.jobs.claim(job, self.owner)
         if claimed is None:
             return None
@@ -335,8 +333,17 @@ class Runner:
     def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
         """Run every job that is due (queued, interrupted, or waiting past its next try; every
         waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
+        jobs = self.ctx.jobs
+        if not jobs.shared:
+            return sum(self.try_run(job) is not None for job in jobs.pending(ids, all_waiting=all_waiting))
+        # Shared state: claim the next due job until none is left; a job accepted on a machine
+        # whose spool this one does not share is left to that machine.
         count = 0
-        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
-            if self.try_run(job) is not None:
-                count += 1
+        mine = str(self.ctx.spool_dir.resolve()) + os.sep
+        while (
+            job := jobs.claim_next(self.owner, ids, all_waiting=all_waiting, spooled_under=mine)
+        ) is not None:
+            with LeaseKeeper(jobs, job, self.owner):
+                self._run_claimed(job)
+            count += 1
         return count

@@ -191,7 +191,7 @@ class Settings:
     @property
     def spool_dir(self) -> Path:
         shared = str(self.sections.get("staging", {}).get("path") or "")
-        return Path(shared) if shared else self.data_dir / "spool"
+        return Path(shared).resolve() if shared else self.data_dir / "spool"
 
     @property
     def state_db(self) -> Path:

@@ -96,9 +96,10 @@ def _copy(src: sqlite3.Connection, db: PgConnection, table: str, cols: list[str]
     while batch := cur.fetchmany(BATCH):
         db.executemany(sql, [tuple(_value(v) for v in row) for row in batch])
         count += len(batch)
-    if (
-        "id" in cols and db.execute("SELECT pg_get_serial_sequence(?, 'id')", (table,)).fetchone()[0]
-    ):  # an identity column: new rows continue after the highest copied id
+    sequence = (
+        db.execute("SELECT pg_get_serial_sequence(?, 'id')", (table,)).fetchone() if "id" in cols else None
+    )
+    if sequence is not None and sequence[0]:  # an identity column: new rows continue after the highest id
         db.execute(
             f"SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1,"
             " false)",

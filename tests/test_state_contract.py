@@ -147,7 +147,12 @@ def test_dossier_codes_from_racing_issuers_are_unique_and_gapless(state: StateSt
 
     _race(5, issue)
     assert sorted(codes) == [f"{AGENCY}-240304-{n:04d}" for n in range(1, 26)]
-    assert DossierCodes(state, AGENCY).issued_on("2024-03-04") == sorted(codes)
+    issuer = DossierCodes(state, AGENCY)
+    assert issuer.issued_on("2024-03-04") == sorted(codes)
+    # reindex raises the floor to what the archive holds; a lower code never moves it back
+    assert issuer.raise_floors([f"{AGENCY}-240304-0040", f"{AGENCY}-240304-0007"]) == 1
+    assert issuer.raise_floors([f"{AGENCY}-240304-0030"]) == 0
+    assert issuer.issue(day) == f"{AGENCY}-240304-0041"
 
 
 def test_catalogue_documents_dossiers_and_version_pins(state: StateStore) -> None:
