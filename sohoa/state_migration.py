@@ -24,6 +24,7 @@ from ingest.refresh import RefreshQueue
 from ingest.signing_queue import SigningQueue
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
+from search_ui.web_secret import WebSecret
 
 BATCH = 500
 # Tables a rebuild leaves half-made, never data: not copied.
@@ -36,6 +37,7 @@ OWNERS: tuple[type[StateTables], ...] = (
     Accounts,
     AccessLog,
     DossierRecords,
+    WebSecret,
 )
 
 
@@ -137,4 +139,7 @@ def migrate_state(sqlite_path: Path, target: PostgresState) -> dict[str, int]:
                 _check(src, db, table, cols)
     finally:
         src.close()
+    key = sqlite_path.parent / "web-secret.key"
+    if key.exists():  # applicant-page addresses stay the same after the move
+        counts["web_secret"] = int(WebSecret(target).get(key.read_bytes()) == key.read_bytes())
     return counts

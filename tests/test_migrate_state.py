@@ -17,6 +17,7 @@ from ingest.jobs import JobStore
 from ingest.notices.registry import NoticeRegistry
 from search_ui.access_log import AccessLog
 from search_ui.accounts import Accounts
+from search_ui.web_secret import WebSecret
 from sohoa.cli import main
 
 pytest_plugins = ["tests.pg_fixtures"]
@@ -66,6 +67,7 @@ def _fill(db: Path) -> None:
 def test_migrate_moves_everything_and_sequences_continue(tmp_path: Path, pg_database: str, capsys) -> None:
     data = tmp_path / "data"
     _fill(data / "state.sqlite3")
+    (data / "web-secret.key").write_bytes(b"k" * 32)  # made by the single machine's web app
     assert main(["--data-dir", str(data), "migrate-state", "--to", "postgresql", "--url", pg_database]) == 0
     tables = json.loads(capsys.readouterr().out)["tables"]
     assert tables["jobs"] == 3 and tables["documents"] == 3 and tables["dossier_code_issued"] == 4
@@ -112,6 +114,7 @@ def test_migrate_moves_everything_and_sequences_continue(tmp_path: Path, pg_data
         )
         assert max(r["id"] for r in log.recent()) == 6
         assert NoticeRegistry(pg).issue("receipt", "D-2").id == 2
+        assert WebSecret(pg).get() == b"k" * 32  # applicant-page addresses stay the same
     finally:
         pg.close()
 

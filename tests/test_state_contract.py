@@ -25,6 +25,7 @@ from ingest.pipeline import SharedLock, WorkerLock
 from search_ui.access_log import AccessLog
 from search_ui.accounts import MAX_FAILURES, AccountError, Accounts, Throttled
 from search_ui.sessions import Lifetimes
+from search_ui.web_secret import WebSecret
 
 pytest_plugins = ["tests.pg_fixtures"]
 AGENCY = "000.00.12.H19"
@@ -225,3 +226,9 @@ def test_a_failed_transaction_leaves_nothing(state: StateStore) -> None:
         assert db.execute("SELECT COUNT(*) FROM jobs WHERE state = ?", ("failed",)).fetchone()[0] == 1
         raise RuntimeError("midway")
     assert jobs.counts() == {"queued": 1}
+
+
+def test_web_secret_is_one_for_every_web_server(state: StateStore) -> None:
+    first = WebSecret(state).get()
+    assert len(first) == 32
+    assert WebSecret(state).get(b"x" * 32) == first  # a later start reads it, never replaces it

@@ -37,17 +37,13 @@ def _worker(backend: str, url: str, folder: str, work_ms: float, total: int, don
         if not lock.acquire(wait=True):
             continue
         try:
-            ran = 0
-            for job in jobs.pending():
-                claimed = jobs.claim(job, owner)
-                if claimed is None:
-                    continue
+            # As Runner.run_pending does: SQLite under the machine's lock, PostgreSQL claim by claim.
+            claimed = jobs.claim_next(owner)
+            ran = claimed is not None
+            if claimed is not None:
                 time.sleep(work_ms / 1000)
                 jobs.finish(claimed, JobState.DONE)
                 done_at.put(time.time())
-                ran += 1
-                if not jobs.shared:
-                    break  # one job per turn: the lock passes between runners
         finally:
             lock.release()
         if not ran and jobs.counts().get("done", 0) >= total:
