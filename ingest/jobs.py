@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   idempotency_key TEXT UNIQUE,
   lease_owner TEXT NOT NULL DEFAULT '',  -- the runner that holds a running job
   lease_until TEXT NOT NULL DEFAULT '',  -- shared state: another runner takes the job after this instant
+  staged_key TEXT NOT NULL DEFAULT '',   -- the accepted file's copy in the staging bucket, if any
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   UNIQUE (dossier_code, seq)
@@ -77,6 +78,7 @@ ADDED_COLUMNS = {
     "last_error": "TEXT NOT NULL DEFAULT ''",
     "lease_owner": "TEXT NOT NULL DEFAULT ''",
     "lease_until": "TEXT NOT NULL DEFAULT ''",
+    "staged_key": "TEXT NOT NULL DEFAULT ''",
 }
 DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal (shared state)
 
@@ -125,6 +127,7 @@ class Job:
     idempotency_key: str | None = None
     lease_owner: str = ""
     lease_until: str = ""
+    staged_key: str = ""
     created_at: str = ""
     updated_at: str = ""
 
@@ -180,6 +183,7 @@ class JobStore(StateTables):
         idempotency_key: str | None = None,
         id_floor: int = 0,
         id_used: Callable[[str], bool] | None = None,
+        staged_key: str = "",
     ) -> Job:
         """Record a job and allocate its document id. With an idempotency key seen before, the
         earlier job is returned instead of a new one.
@@ -204,7 +208,8 @@ class JobStore(StateTables):
             now = _now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
-                " params, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                " params, idempotency_key, staged_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                " RETURNING id",
                 (
                     doc_id,
                     dossier_code,
@@ -215,6 +220,7 @@ class JobStore(StateTables):
                     spool_path,
                     json.dumps(params, ensure_ascii=False),
                     idempotency_key,
+                    staged_key,
                     now,
                     now,
                 ),
@@ -303,8 +309,8 @@ class JobStore(StateTables):
             wanted = list(ids)
             where += f" AND id IN ({', '.join('?' * len(wanted)) or 'NULL'})"
             args += wanted
-        if spooled_under:
-            where += " AND substr(spool_path, 1, ?) = ?"
+        if spooled_under:  # or staged: any machine can fetch it
+            where += " AND (staged_key <> '' OR substr(spool_path, 1, ?) = ?)"
             args += [len(spooled_under), spooled_under]
         skip = " FOR UPDATE SKIP LOCKED" if self.shared else ""
         with transaction(self.db, serial=False) as db:
@@ -319,6 +325,10 @@ class JobStore(StateTables):
                 (JobState.RUNNING, row[1] + 1, owner, self._lease_end(), now, row[0]),
             )
         return self.get(row[0])
+
+    def move_spool(self, job: Job, path: str) -> None:
+        """The job's file now lies at ``path`` (fetched from staging into this machine's spool)."""
+        self._update(job.id, spool_path=path)
 
     def renew(self, job: Job, owner: str) -> bool:
         """Extend ``owner``'s lease on a running job; False when the lease is no longer its own."""

@@ -32,6 +32,7 @@ from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.spool import spooled_copy
+from ingest.staging import drop_staged, fetch_staged, stage
 from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
@@ -175,18 +176,28 @@ def _submit(
     params: dict,
 ) -> Job:
     """Record the spooled file's job; its document id starts above the catalogue's highest for
-    the dossier and skips every id the archive holds (the state may be behind the archive)."""
-    return ctx.jobs.submit(
-        dossier_code=dossier_code,
-        file_name=file_name,
-        sha256=sha,
-        content_type=content_type,
-        spool_path=str(spooled),
-        params=params,
-        idempotency_key=idempotency_key,
-        id_floor=ctx.catalogue.highest_seq(dossier_code),
-        id_used=DossierArchive(ctx.repository.store).document_id_used,
-    )
+    the dossier and skips every id the archive holds (the state may be behind the archive). With
+    a staging bucket, the file is staged first: a recorded job's file is reachable from anywhere."""
+    key = stage(ctx.staging, spooled, sha)
+    try:
+        job = ctx.jobs.submit(
+            dossier_code=dossier_code,
+            file_name=file_name,
+            sha256=sha,
+            content_type=content_type,
+            spool_path=str(spooled),
+            params=params,
+            idempotency_key=idempotency_key,
+            id_floor=ctx.catalogue.highest_seq(dossier_code),
+            id_used=DossierArchive(ctx.repository.store).document_id_used,
+            staged_key=key,
+        )
+    except BaseException:
+        drop_staged(ctx.staging, key)
+        raise
+    if job.staged_key != key:  # a replay of an earlier upload: its job has its own copy
+        drop_staged(ctx.staging, key)
+    return job
 
 
 class WorkerLock:
@@ -262,6 +273,7 @@ class Runner:
         ctx = self.ctx
         work = Work(job=job, ctx=ctx)
         try:
+            work.job = fetch_staged(ctx.staging, ctx.jobs, job, ctx.spool_dir)
             for i, step in enumerate(self.steps):
                 if step.able_to_run(work):
                     step.run(work)
@@ -329,6 +341,7 @@ class Runner:
             step.cleanup(work)
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
+        drop_staged(self.ctx.staging, work.job.staged_key)
 
     def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
         """Run every job that is due (queued, interrupted, or waiting past its next try; every

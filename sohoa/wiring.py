@@ -20,6 +20,7 @@ from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
 from archive.state_store import StateStore, open_state
+from archive.stores.s3_staging import S3Staging
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
@@ -173,7 +174,17 @@ class Services:
             request_signing=self.signing_queue.request,
             verify_signed=self.verify_signed,
             timezone=self.settings.center.timezone,
+            staging=self.staging,
         )
+
+    @cached_property
+    def staging(self) -> S3Staging | None:
+        """The staging bucket of ``[staging]`` (several machines), or None."""
+        cfg = self.settings.section("staging")
+        if not cfg.get("endpoint"):
+            return None
+        keys = ("endpoint", "bucket", "access_key", "secret_key", "secure", "region")
+        return S3Staging(**{k: cfg[k] for k in keys})
 
     @cached_property
     def refresh_queue(self) -> RefreshQueue:

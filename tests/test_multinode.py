@@ -1,5 +1,6 @@
 """Several machines: web and worker nodes with separate data directories share the PostgreSQL
-peer (state and job queue), the S3 peer (archive) and a staging folder every node mounts. One
+peer (state and job queue) and the S3 peer (the archive, and a staging bucket where accepted
+files wait for any machine's worker). One
 worker is killed (SIGKILL) in the middle of a job: the other takes it over once its lease runs
 out; every file ends as exactly one document, dossier codes are unique and gapless, and a third
 node's ``sohoa reindex`` finds everything."""
@@ -35,7 +36,10 @@ def _settings(tmp_path: Path, s3_env: dict, pg_url: str) -> Path:
     store = {"backend": "s3", **store_settings(s3_env, new_bucket_name("multi"))}
     lines = ["[store]"] + [f"{k} = {_toml(v)}" for k, v in store.items()]
     lines += ["[state]", 'backend = "postgresql"', f'url = "{pg_url}"', f"lease_seconds = {LEASE}"]
-    lines += ["[staging]", f'path = "{tmp_path / "staging"}"']
+    staging = {k: store[k] for k in ("endpoint", "access_key", "secret_key", "secure", "region")}
+    lines += ["[staging]"] + [
+        f"{k} = {_toml(v)}" for k, v in {**staging, "bucket": new_bucket_name("stage")}.items()
+    ]
     path = tmp_path / "settings.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -84,6 +88,9 @@ def test_two_workers_one_killed_every_file_one_document(tmp_path, s3_env, pg_dat
     shas = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
     _accept(web_a, codes[0], files[:2])
     _accept(web_b, codes[1], files[2:])
+    for web in ("web-a", "web-b"):  # the web machines' disks: out of the workers' reach
+        for spooled in (tmp_path / web / "spool" / "incoming").iterdir():
+            spooled.unlink()
 
     one = _worker(tmp_path, "worker-1", settings)
     jobs = web_a.jobs
@@ -107,6 +114,9 @@ def test_two_workers_one_killed_every_file_one_document(tmp_path, s3_env, pg_dat
             one.kill()
     taken = jobs.get(held.id)
     assert f":{two.pid}:" in taken.lease_owner and taken.attempts >= 2  # taken over after the lease
+    assert all("/worker-" in j.spool_path for j in jobs.list())  # each fetched from staging by a worker
+    staging = web_a.staging
+    assert staging is not None and not list(staging.client.list_objects(staging.bucket, recursive=True))
 
     third = _node(tmp_path, "node-3", settings)
     docs = list(third.repository.iter_documents())

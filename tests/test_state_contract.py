@@ -132,6 +132,26 @@ def test_a_running_job_is_taken_over_once_its_lease_runs_out(state: StateStore) 
     assert not jobs.renew(job, "machine-a")  # the old owner's lease is gone
 
 
+def test_a_runner_claims_jobs_it_can_reach(state: StateStore) -> None:
+    """A job's file lies in the accepting machine's spool, or in the staging bucket (any machine)."""
+    jobs = JobStore(state)
+    here = _submit(jobs, sha="a")  # spooled under /spool/
+    there = jobs.submit(
+        dossier_code="D-1", file_name="b.pdf", sha256="b", content_type="application/pdf",
+        spool_path="/other-machine/spool/b", params={},
+    )  # fmt: skip
+    staged = jobs.submit(
+        dossier_code="D-1", file_name="c.pdf", sha256="c", content_type="application/pdf",
+        spool_path="/other-machine/spool/c", params={}, staged_key="staging/c",
+    )  # fmt: skip
+    claimed = []
+    while job := jobs.claim_next("me", spooled_under="/spool/"):
+        claimed.append(job.id)
+        jobs.finish(job, JobState.DONE)
+    assert claimed == [here.id, staged.id]
+    assert jobs.get(there.id).state == JobState.QUEUED  # left for the machine that holds it
+
+
 def test_dossier_codes_from_racing_issuers_are_unique_and_gapless(state: StateStore) -> None:
     day = datetime(2024, 3, 4, 9, 0)
     DossierCodes(state, AGENCY).close()
