@@ -13,14 +13,23 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 from archive.sqlite_db import StateTables, transaction
 from archive.state_store import StateStore
+from ingest.job_model import (
+    MAX_ATTEMPTS,
+    OPEN_STATES,
+    STATES,
+    Backoff,
+    Job,
+    JobState,
+    document_id,
+    utc_now,
+)
+
+__all__ = ["MAX_ATTEMPTS", "OPEN_STATES", "STATES", "Backoff", "Job", "JobState", "JobStore", "document_id"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -56,21 +65,6 @@ CREATE INDEX IF NOT EXISTS jobs_spool ON jobs(spool_path);
 """
 
 
-class JobState(StrEnum):
-    """The states of a job; the values are what the state DB and the JSON output hold."""
-
-    QUEUED = "queued"
-    RUNNING = "running"  # also a job interrupted by a crash, until the next runner resumes it
-    WAITING = "waiting"  # backing off after a storage or index outage, until next_try_at
-    DONE = "done"
-    REJECTED = "rejected"
-    QUARANTINED = "quarantined"
-    FAILED = "failed"
-
-
-OPEN_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.WAITING)
-STATES = tuple(s.value for s in JobState)
-MAX_ATTEMPTS = 5  # internal errors before a job fails; storage and index errors never count
 # Columns added after the first release: added to an older state DB when it is opened.
 ADDED_COLUMNS = {
     "faults": "INTEGER NOT NULL DEFAULT 0",
@@ -81,62 +75,6 @@ ADDED_COLUMNS = {
     "staged_key": "TEXT NOT NULL DEFAULT ''",
 }
 DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal (shared state)
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Delays between tries of a waiting job: doubling from ``base`` seconds up to ``cap``."""
-
-    base: float = 2.0
-    cap: float = 3600.0
-
-    def delay(self, attempts: int) -> float:
-        """Seconds to wait after the ``attempts``-th failed try in a row."""
-        return min(self.cap, self.base * 2 ** max(0, min(attempts, 40) - 1))
-
-
-def document_id(dossier_code: str, seq: int) -> str:
-    """The file-name rule of the regulation: ``<dossier code>.<sequence>``."""
-    return f"{dossier_code}.{seq:03d}"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Job:
-    id: int
-    doc_id: str
-    dossier_code: str
-    seq: int
-    file_name: str
-    sha256: str
-    content_type: str
-    spool_path: str
-    params: dict = field(default_factory=dict)
-    state: JobState = JobState.QUEUED
-    step: str = ""
-    attempts: int = 0
-    faults: int = 0
-    next_try_at: str = ""
-    last_error: str = ""
-    reason_code: str = ""
-    message: str = ""
-    progress: float = 0.0
-    idempotency_key: str | None = None
-    lease_owner: str = ""
-    lease_until: str = ""
-    staged_key: str = ""
-    created_at: str = ""
-    updated_at: str = ""
-
-    @classmethod
-    def from_row(cls, row: Any) -> Job:
-        data = dict(row)
-        data["params"] = json.loads(data["params"] or "{}")
-        data["state"] = JobState(data["state"])
-        return cls(**data)
 
 
 class JobStore(StateTables):
@@ -205,7 +143,7 @@ class JobStore(StateTables):
             while id_used is not None and id_used(document_id(dossier_code, seq)):
                 seq += 1
             doc_id = document_id(dossier_code, seq)
-            now = _now()
+            now = utc_now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
                 " params, idempotency_key, staged_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -250,7 +188,7 @@ class JobStore(StateTables):
         """Jobs to (re)run now, oldest first: queued ones, 'running' ones (interrupted by a crash;
         only the worker-lock holder asks) and waiting ones whose next try is due (every waiting
         one with ``all_waiting``). With ``ids``, only those jobs."""
-        due = "9999" if all_waiting else _now()
+        due = "9999" if all_waiting else utc_now()
         rows = self.db.execute(
             "SELECT * FROM jobs WHERE state IN (?,?) OR (state = ? AND next_try_at <= ?) ORDER BY id",
             (JobState.QUEUED, JobState.RUNNING, JobState.WAITING, due),
@@ -269,7 +207,7 @@ class JobStore(StateTables):
         return [Job.from_row(r) for r in rows.fetchall()]
 
     def _update(self, job_id: int, **fields) -> None:
-        fields["updated_at"] = _now()
+        fields["updated_at"] = utc_now()
         sets = ", ".join(f"{k} = ?" for k in fields)
         # One row, one statement: atomic without the serial lock (runners on many machines).
         with transaction(self.db, serial=False) as db:
@@ -295,7 +233,7 @@ class JobStore(StateTables):
         """Claim the oldest due job (of ``ids``, if given; whose file lies under ``spooled_under``,
         if given) that no other runner holds: one statement, ``FOR UPDATE SKIP LOCKED`` on shared
         state, so racing runners never wait for each other nor take the same job."""
-        now = _now()
+        now = utc_now()
         stale = "lease_until < ?" if self.shared else "? <> ''"  # SQLite: any running job is stale
         where = f"(state = ? OR (state = ? AND next_try_at <= ?) OR (state = ? AND {stale}))"
         args: list = [
