@@ -49,6 +49,8 @@ HOLD_SET, HOLD_RELEASE = "hold.set", "hold.release"
 RETENTION_EXTEND = "retention.extend"
 DISPOSAL_PROPOSE, DISPOSAL_STEP, DISPOSAL_DESTROY = "disposal.propose", "disposal.step", "disposal.destroy"
 FIXITY_RUN = "fixity.run"
+TRANSFER_PACKAGE, TRANSFER_DOWNLOAD = "transfer.package", "transfer.download"
+TRANSFER_HANDOVER = "transfer.handover"
 
 
 def entry_hash(entry: dict[str, Any]) -> str:

@@ -181,6 +181,16 @@ class Catalogue(StateTables):
         )
         return [dict(r) for r in rows]
 
+    def dossier_summaries(self) -> list[dict]:
+        """Per dossier with documents: its retention classes (comma-joined), first digitisation,
+        number of documents and pages, and whether any is under legal hold; in code order."""
+        rows = self.db.execute(
+            "SELECT dossier_code AS code, GROUP_CONCAT(DISTINCT retention_class) AS classes,"
+            " MIN(digitised_at) AS first_digitised, COUNT(*) AS documents, SUM(pages) AS pages,"
+            " MAX(legal_hold) AS held FROM documents GROUP BY dossier_code ORDER BY dossier_code"
+        )
+        return [dict(r) for r in rows]
+
     def held_documents(self, limit: int = 200) -> list[dict]:
         """Documents under legal hold."""
         rows = self.db.execute("SELECT * FROM documents WHERE legal_hold = 1 ORDER BY id LIMIT ?", (limit,))

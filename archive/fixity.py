@@ -28,7 +28,11 @@ from archive.repository import Repository
 
 __all__ = ["Check", "FixitySummary", "check_object", "iter_checks", "run_fixity", "stream_sha256"]
 
-OTHER_PREFIXES = ("audit/", "disposal/")  # objects outside documents/, checked against the store's record
+OTHER_PREFIXES = (
+    "audit/",
+    "disposal/",
+    "transfer/",
+)  # outside documents/: checked against the store's record
 AUDITED = ("missing", "mismatch", "tampered", "drift")  # each such finding gets an audit entry
 MAX_AUDITED = 1000  # a run over a ravaged archive still ends
 # A stored certified copy (key, version) -> its signatures' verification (``valid``, ``problems``).

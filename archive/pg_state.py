@@ -84,9 +84,14 @@ class Result:
         return iter(self.fetchall())
 
 
+_GROUP_CONCAT = re.compile(r"\bGROUP_CONCAT\(\s*(DISTINCT\s+)?([\w.]+)\s*\)", re.I)
+
+
 @lru_cache(maxsize=1024)
 def to_pg(sql: str) -> str:
-    """SQLite's ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled), outside quotes."""
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled), outside quotes;
+    SQLite's ``GROUP_CONCAT(x)`` as ``string_agg(x, ',')``."""
+    sql = _GROUP_CONCAT.sub(lambda m: f"string_agg({m.group(1) or ''}{m.group(2)}, ',')", sql)
     out, quoted = [], False
     for ch in sql:
         if ch == "'":

@@ -116,9 +116,13 @@ class Repository:
         """The document as it stands: manifest plus revisions; raises ``ObjectMissing``."""
         key = document_key(doc_id, MANIFEST_NAME)
         doc = Document.from_json(self.store.get_bytes(key, self.pinned(key)))
-        for key in self.revision_keys(doc_id):
-            _apply(doc, json.loads(self.store.get_bytes(key, self.pinned(key)))["changes"])
+        for revision in self.revisions(doc_id):
+            _apply(doc, revision["changes"])
         return doc
+
+    def revisions(self, doc_id: str) -> list[dict[str, Any]]:
+        """The document's revisions that count, in order: ``{changes, by, reason, at}``."""
+        return [json.loads(self.store.get_bytes(k, self.pinned(k))) for k in self.revision_keys(doc_id)]
 
     def revise(self, doc_id: str, changes: dict[str, Any], *, actor: str, reason: str = "") -> Document:
         """Record a change of revisable fields as the next revision; returns the revised document."""

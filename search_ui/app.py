@@ -107,6 +107,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_intake,
         views_records,
         views_search,
+        views_transfer,
     )
 
     log_mask.install()
@@ -151,6 +152,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         views_applicant,
         views_records,
         views_disposal,
+        views_transfer,
         views_admin,
         api,
         api_documents,

@@ -296,6 +296,35 @@ class DisposalSettings(Section):
 
 
 @dataclass(frozen=True)
+class TransferSettings(Section):
+    """``[transfer]``: when a dossier is due for handover (``years`` per retention class), how long
+    the handover record is kept, the bounds on a package zip brought in (``import_max_*``)."""
+
+    record_retain_years: int
+    mode: str
+    physical_condition: str
+    import_max_entries: int
+    import_max_entry_bytes: int
+    import_max_bytes: int
+    import_max_ratio: int
+    years: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        from archive.packages.profile import CONDITIONS, MODES
+
+        _positive(
+            self, *(f.name for f in fields(self) if f.name not in ("years", "mode", "physical_condition"))
+        )
+        _one_of("mode", self.mode, MODES)
+        _one_of("physical_condition", self.physical_condition, CONDITIONS)
+        for cls_, n in self.years.items():
+            if cls_ != "permanent" and not cls_.isdigit():
+                raise _fail(f"years.{cls_}", 'a retention class is "permanent" or a number of years')
+            if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+                raise _fail(f"years.{cls_}", f"must be a whole number of years (0 or more), not {n!r}")
+
+
+@dataclass(frozen=True)
 class WebSettings(Section):
     """``[web]``."""
 
@@ -381,6 +410,7 @@ SECTIONS: dict[str, type[Section]] = {
     "retention": RetentionSettings,
     "audit": AuditSettings,
     "disposal": DisposalSettings,
+    "transfer": TransferSettings,
     "web": WebSettings,
     "catalogue": CatalogueSettings,
 }

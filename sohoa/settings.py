@@ -40,6 +40,7 @@ from sohoa.setting_sections import (
     StateSettings,
     StoreSettings,
     TaggingSettings,
+    TransferSettings,
     WebSettings,
 )
 
@@ -56,7 +57,13 @@ MOVED = {
 # Tables whose keys are the deployment's own (procedure codes, document types, department codes):
 # any key is allowed in them. A table left empty in the defaults file is open too.
 OPEN_TABLES = frozenset(
-    {"retention.by_procedure", "retention.by_doc_type", "catalogue.procedures", "catalogue.departments"}
+    {
+        "retention.by_procedure",
+        "retention.by_doc_type",
+        "catalogue.procedures",
+        "catalogue.departments",
+        "transfer.years",
+    }
 )
 # Keys whose value may be of more than one TOML type (their typed section checks the value).
 MIXED_TYPES = frozenset({"web.secure_cookies"})
@@ -169,6 +176,7 @@ class Settings:
     retention: RetentionSettings = field(init=False, repr=False, compare=False)
     audit: AuditSettings = field(init=False, repr=False, compare=False)
     disposal: DisposalSettings = field(init=False, repr=False, compare=False)
+    transfer: TransferSettings = field(init=False, repr=False, compare=False)
     web: WebSettings = field(init=False, repr=False, compare=False)
     catalogue: CatalogueSettings = field(init=False, repr=False, compare=False)
 

@@ -15,12 +15,15 @@ from archive.catalogue import Catalogue
 from archive.disposal import Disposal
 from archive.dossier_records import DossierArchive
 from archive.object_store import ObjectStore
+from archive.packages.history import History, load_fixity_runs
+from archive.packages.profile import Profile
 from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
 from archive.state_store import StateStore, open_state
 from archive.stores.s3_staging import S3Staging
+from archive.transfer.handover import Transfers
 from ingest.context import IngestContext, Limits
 from ingest.dossier_code import DossierCodes
 from ingest.dossiers.desk import DossierDesk
@@ -289,6 +292,33 @@ class Services:
             catalogue=self.catalogue,
             retain_years=self.settings.disposal.record_retain_years,
             today=today,
+        )
+
+    def package_history(self) -> History:
+        """Where a package's PREMIS events come from beyond the documents: the fixity runs of
+        ``sohoa fixity`` (``<data>/fixity``) and the intake's reuse links of each document."""
+        links = DossierRecords(self.state)  # its own connection: any thread may call
+        return History(load_fixity_runs(self.settings.data_dir / "fixity"), links.links_of_document)
+
+    def package_profile(self) -> Profile:
+        """The Circular 05/2025 values this center's packages choose (``[transfer]``, ``[replica]``)."""
+        return Profile.from_settings(self.settings.section("transfer"), self.settings.replica.enabled)
+
+    def transfers(self, *, today: Callable[[], date] | None = None) -> Transfers:
+        """The handover to the historical archive (``[transfer]``); packages go under the data
+        directory's ``transfer/`` folder. ``today`` defaults to the center's calendar day."""
+        center = self.settings.center
+        return Transfers(
+            self.repository,
+            self.catalogue,
+            self.settings.data_dir / "transfer",
+            years=self.settings.transfer.years,
+            zone=center.zone,
+            audit=self.audit.append,
+            retain_years=self.settings.transfer.record_retain_years,
+            today=today or (lambda: center.now().date()),
+            history=self.package_history,
+            profile=self.package_profile(),
         )
 
     def worker_lock(self) -> WorkerLock:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from archive.model import Applicant, Document, DocumentMetadata, PageText
+from archive.model import Document
 from archive.packages.export import PackageError, export_dossier
 from archive.packages.schemas import METS_NS, mets_schema, tt05_schema
 from archive.packages.validate import validate_package
@@ -21,75 +21,14 @@ from archive.search_index import SearchQuery
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import run_sohoa
+from tests.package_fixtures import CODE, LIMITS, fix_checksums, rewrite
 
-pytest_plugins = ["tests.s3_fixtures"]
-
-CODE = "HS-PK-2025"
-TEXT = "Quyết định về việc cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình"
-
-
-def _stored(svc, seq: int, hold: bool = False) -> Document:
-    """A hand-made document with an original, an archival PDF and page text (no OCR)."""
-    doc = Document(
-        id=f"{CODE}.{seq:03d}",
-        dossier_code=CODE,
-        department="TNMT",
-        procedure_code="1.004227",
-        applicant=Applicant(id="001085012345", name="Nguyễn Văn An"),
-        metadata=DocumentMetadata(
-            type_name="Quyết định",
-            number=f"17{seq}/QĐ-UBND",
-            issued_date="2025-03-14",
-            issuing_organ="UBND huyện Đông Anh",
-            subject="Về việc cấp giấy chứng nhận",
-            signer="Trần Văn Bình",
-        ),
-        retention_class="permanent" if seq == 1 else "20",
-        retain_until="2045-12-31",
-        legal_hold=hold,
-        digitised_by="canbo1",
-        digitised_at="2025-03-15T02:00:00+00:00",
-        received_on="2025-03-15",
-        pages=[PageText(1, f"{TEXT} số {seq}", 91.5)],
-    )
-    src = svc.settings.data_dir / f"{seq}.jpg"
-    src.write_bytes(b"\xff\xd8\xff\xe0 scan %d " % seq + bytes(range(256)) * 40)
-    pdf = svc.settings.data_dir / f"{seq}.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n% archival " + str(seq).encode() + b"\n%%EOF\n")
-    svc.repository.save(doc, src, "image/jpeg", pdf)
-    if seq == 1:  # a certified copy, stored and recorded as sohoa's certify does
-        pdf.write_bytes(b"%PDF-1.7\n% signed copy\n%%EOF\n")
-        stored = svc.repository.put_document_file(doc, "certified/0001.pdf", pdf, "application/pdf")
-        copy = {
-            "key": stored.key,
-            "sha256": stored.sha256,
-            "size": stored.size,
-            "version_id": stored.version_id,
-        }
-        doc = svc.repository.revise(
-            doc.id, {"certified_copies": [{**copy, "signer": "UBND", "by": "t"}]}, actor="t"
-        )
-    svc.index.add(doc)
-    svc.index.commit()
-    svc.index.close()
-    svc.catalogue.upsert_document(doc)
-    return doc
-
-
-@pytest.fixture
-def package(svc, tmp_path: Path) -> tuple[Path, list[Document]]:
-    svc.catalogue.ensure_dossier(
-        CODE, procedure_name="Cấp giấy chứng nhận QSDĐ", applicant_name="Nguyễn Văn An"
-    )
-    docs = [_stored(svc, 1), _stored(svc, 2, hold=True)]
-    out = tmp_path / "hs.zip"
-    run_sohoa("package", CODE, "--out", str(out), data_dir=svc.settings.data_dir, check=True)
-    return out, docs
+pytest_plugins = ["tests.s3_fixtures", "tests.package_fixtures"]
 
 
 def test_export_is_schema_valid(package) -> None:
     out, docs = package
-    found = validate_package(str(out))
+    found = validate_package(str(out), LIMITS)
     assert found.objid.startswith("urn:uuid:") and found.folder == "uuid-" + found.objid[9:] + "/"
     assert found.package_type == "AIP" and len(found.records) == 2
     with zipfile.ZipFile(out) as zf:
@@ -116,15 +55,15 @@ def test_export_is_schema_valid(package) -> None:
 def test_sip_package(svc, package, tmp_path: Path) -> None:
     out = tmp_path / "sip.zip"
     result = export_dossier(svc.repository, svc.catalogue, CODE, out, "SIP")
-    assert validate_package(str(out)).package_type == "SIP" and result.documents == 2
+    assert validate_package(str(out), LIMITS).package_type == "SIP" and result.documents == 2
 
 
 def test_wrong_date_value_is_refused(package, tmp_path: Path) -> None:
     """The Circular's schema takes any string: sohoa's own rules catch an ISO date."""
     out, _ = package
     bad = tmp_path / "bad.zip"
-    _rewrite(out, bad, lambda n, d: d.replace(b"14/03/2025", b"2025-03-14") if n.endswith(".002.xml") else d)
-    _fix_checksums(bad)
+    rewrite(out, bad, lambda n, d: d.replace(b"14/03/2025", b"2025-03-14") if n.endswith(".002.xml") else d)
+    fix_checksums(bad)
     _refused(bad, tmp_path / "o5", r"002\.xml: <issuedDate> không phải ngày dd/mm/yyyy")
 
 
@@ -192,46 +131,16 @@ def test_round_trip_through_s3_archive(package, s3_env, tmp_path: Path) -> None:
         _objects_kept(svc2, svc2.repository.load(doc.id), doc)
     again = tmp_path / "again.zip"
     run_sohoa("--settings", str(settings), "package", CODE, "--out", str(again), data_dir=s3_data, check=True)
-    found = validate_package(str(again))
+    found = validate_package(str(again), LIMITS)
     with zipfile.ZipFile(again) as zf:
         for doc in docs:
             data = zf.read(f"{found.folder}representations/rep1/data/{doc.id}/original")
             assert hashlib.sha256(data).hexdigest() == doc.original.sha256
 
 
-def _rewrite(src: Path, dst: Path, change) -> None:
-    """Copy the zip, passing every entry through ``change(name, data) -> data | None`` (None drops it)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
-        for info in zin.infolist():
-            data = change(info.filename, zin.read(info.filename))
-            if data is not None:
-                zout.writestr(info.filename, data)
-
-
-def _fix_checksums(path: Path) -> None:
-    """Recompute every CHECKSUM/SIZE in the METS files (a consistent forger), innermost first."""
-    with zipfile.ZipFile(path) as zf:
-        contents = {n: zf.read(n) for n in zf.namelist()}
-    mets = sorted((n for n in contents if n.endswith("METS.xml")), key=len, reverse=True)
-    href = "{http://www.w3.org/1999/xlink}href"
-    for name in mets:
-        base = name[: -len("METS.xml")]
-        root = etree.fromstring(contents[name])
-        for el in root.iter():
-            if el.get("CHECKSUM"):
-                loc = el.find(f"{{{METS_NS}}}FLocat")
-                data = contents[base + (loc if loc is not None else el).get(href)]
-                el.set("SIZE", str(len(data)))
-                el.set("CHECKSUM", hashlib.sha256(data).hexdigest())
-        contents[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, data in contents.items():
-            zf.writestr(name, data)
-
-
 def _refused(pkg: Path, other: Path, words: str) -> None:
     with pytest.raises(PackageError, match=words):
-        validate_package(str(pkg))
+        validate_package(str(pkg), LIMITS)
     proc = run_sohoa("import-package", str(pkg), data_dir=other)
     assert proc.returncode == 2 and re.search(words, proc.stderr), proc.stderr
     svc2 = services(load_settings(other))
@@ -245,7 +154,7 @@ def test_changed_byte_is_refused(package, tmp_path: Path) -> None:
     def flip(name: str, data: bytes) -> bytes:
         return data.replace(b"archival 2", b"archival 3") if name.endswith(".002/archival.pdf") else data
 
-    _rewrite(out, bad, flip)
+    rewrite(out, bad, flip)
     _refused(bad, tmp_path / "o1", r"002/archival\.pdf: SHA-256 không khớp")
 
 
@@ -260,8 +169,8 @@ def test_reordered_metadata_is_refused(package, tmp_path: Path) -> None:
         root.insert(0, root.find("mode"))  # mode before arcFileCode
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
-    _rewrite(out, bad, swap)
-    _fix_checksums(bad)  # checksums recomputed: the Circular's schema must still catch it
+    rewrite(out, bad, swap)
+    fix_checksums(bad)  # checksums recomputed: the Circular's schema must still catch it
     _refused(bad, tmp_path / "o2", r"001\.xml: không đúng lược đồ .*mode")
 
 
@@ -272,12 +181,12 @@ def test_broken_reference_is_refused(package, tmp_path: Path) -> None:
     def drop(name: str, data: bytes) -> bytes | None:
         return None if name.endswith(".001/original") else data
 
-    _rewrite(out, bad, drop)
+    rewrite(out, bad, drop)
     _refused(bad, tmp_path / "o3", r"tham chiếu hỏng, không có tệp 'data/HS-PK-2025\.001/original'")
 
 
 def test_missing_schema_is_refused(package, tmp_path: Path) -> None:
     out, _ = package
     bad = tmp_path / "bad.zip"
-    _rewrite(out, bad, lambda name, data: None if name.endswith("schemas/EAD_doc.xsd") else data)
+    rewrite(out, bad, lambda name, data: None if name.endswith("schemas/EAD_doc.xsd") else data)
     _refused(bad, tmp_path / "o4", r"thiếu lược đồ .*schemas/EAD_doc\.xsd")

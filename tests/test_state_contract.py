@@ -196,6 +196,8 @@ def test_catalogue_documents_dossiers_and_version_pins(state: StateStore) -> Non
     assert cat.pinned("k/manifest.json") == "v1"
     cat.repin("k/manifest.json", "v3", "D-1.001")
     assert cat.pins_of("D-1.001") == {"k/manifest.json": "v3"}
+    summary = cat.dossier_summaries()
+    assert [(r["code"], r["classes"], r["documents"], r["held"]) for r in summary] == [("D-1", "20", 1, 1)]
     rows = monthly(cat, "2024-03")
     assert rows[-1]["dossiers_received"] == 1 and rows[-1]["documents"] == 1
 

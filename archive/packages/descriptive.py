@@ -7,11 +7,13 @@ The Circular's schemas (``EAD.xsd``, ``EAD_doc.xsd``) check element names and or
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from lxml import etree
 
 from archive.model import Document
+from archive.packages.profile import PLAIN, Profile, confidence, dossier_confidence, vocabulary_problem
 
 DOSSIER_ELEMENTS = (
     "arcFileCode",
@@ -80,20 +82,23 @@ def maintenance(retention_class: str) -> str:
     return MAINTENANCE.get(retention_class, f"{retention_class} năm")
 
 
-def document_xml(doc: Document, ordinal: int) -> bytes:
-    """The document element set, filled from the confirmed metadata, in the Circular's order."""
+def document_xml(doc: Document, ordinal: int, dossier_code: str = "", profile: Profile = PLAIN) -> bytes:
+    """The document element set, filled from the confirmed metadata, in the Circular's order.
+    ``dossier_code``: the packaged dossier, when the document was reused into it from another
+    (its own dossier is then named in the description)."""
     m = doc.metadata
     number, _, notation = m.number.partition("/")
+    reused = dossier_code and dossier_code != doc.dossier_code
     values = {
-        "arcFileCode": doc.dossier_code,
-        "mode": "Hạn chế",  # a citizen's dossier: restricted use
+        "arcFileCode": dossier_code or doc.dossier_code,
+        "mode": profile.mode,
         "language": LANGUAGES.get(m.language, m.language),
         "keyword": m.type_name,
         "numberOfPage": str(doc.page_count),
-        "format": "Bản số hóa" if doc.source == "scanned" else "Bản điện tử",
+        "format": profile.condition,
         "inforSign": doc.id,
-        "confidenceLevel": "Số hóa" if doc.source == "scanned" else "Gốc điện tử",
-        "description": doc.title,
+        "confidenceLevel": confidence(doc),
+        "description": f"{doc.title} (sử dụng lại từ hồ sơ {doc.dossier_code})" if reused else doc.title,
         "docCode": doc.id,
         "docOrdinal": str(ordinal),
         "typeName": m.type_name,
@@ -108,8 +113,15 @@ def document_xml(doc: Document, ordinal: int) -> bytes:
     return _xml(values, DOCUMENT_ELEMENTS)
 
 
-def dossier_xml(code: str, row: dict[str, str], docs: list[Document]) -> bytes:
-    """The dossier element set: catalogue row plus what its documents add up to."""
+def dossier_xml(
+    code: str,
+    row: dict[str, str],
+    docs: list[Document],
+    reused: Sequence[Document] = (),
+    profile: Profile = PLAIN,
+) -> bytes:
+    """The dossier element set: catalogue row plus what its documents add up to (documents
+    ``reused`` into it count among its documents and pages, not its dates or retention)."""
     received = sorted(d.received_on or d.digitised_at[:10] for d in docs if d.received_on or d.digitised_at)
     classes = {d.retention_class for d in docs}
     longest = "permanent" if "permanent" in classes else str(max((int(c) for c in classes), default=20))
@@ -117,21 +129,21 @@ def dossier_xml(code: str, row: dict[str, str], docs: list[Document]) -> bytes:
         "arcFileCode": code,
         "title": row.get("procedure_name") or code,
         "maintenance": maintenance(longest),
-        "mode": "Hạn chế",
+        "mode": profile.mode,
         "language": "Tiếng Việt",
         "startDate": dmy(received[0]) if received else "",
         "endDate": dmy(received[-1]) if received else "",
         "keyword": row.get("procedure_code", ""),
-        "totalDoc": str(len(docs)),
+        "totalDoc": str(len(docs) + len(reused)),
         "numberOfPaper": "0",  # born as scans: no paper sheets are handed over with the package
-        "numberOfPage": str(sum(d.page_count for d in docs)),
-        "format": "Bản số hóa",
+        "numberOfPage": str(sum(d.page_count for d in [*docs, *reused])),
+        "format": profile.condition,
         "inforSign": code,
-        "confidenceLevel": "Số hóa",
+        "confidenceLevel": dossier_confidence([*docs, *reused]),
         "paperFileCode": code,
         "description": row.get("applicant_name", ""),
-        "riskRecovery": "Không",
-        "riskRecoveryStatus": "",
+        "riskRecovery": profile.risk[0],
+        "riskRecoveryStatus": profile.risk[1],
     }
     return _xml(values, DOSSIER_ELEMENTS)
 
@@ -153,4 +165,9 @@ def value_problems(root: etree._Element, name: str) -> str | None:
             return f"{name}: <{tag}> không phải số: {text!r}"
         if tag == "arcFileCode" and not text:
             return f"{name}: <arcFileCode> trống"
+        problem = vocabulary_problem(tag, text, name)
+        if problem:
+            return problem
+    if (root.findtext("riskRecovery") == "Có") != bool((root.findtext("riskRecoveryStatus") or "").strip()):
+        return f"{name}: <riskRecoveryStatus> chỉ ghi (và phải ghi) khi <riskRecovery> là Có"
     return None

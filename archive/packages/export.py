@@ -31,10 +31,14 @@ from typing import IO
 from urllib.parse import quote
 
 from archive.catalogue import Catalogue
+from archive.dossier_records import DossierArchive
 from archive.model import Document, StoredFile
+from archive.object_store import ObjectMissing
 from archive.packages import descriptive, premis
+from archive.packages.history import History, document_history
 from archive.packages.mets import DOCUMENT_MD, DOSSIER_MD, MetsSpec, mets_xml
 from archive.packages.premis import PackedFile
+from archive.packages.profile import PLAIN, Profile
 from archive.packages.schemas import SCHEMA_DIR, SCHEMA_FILES
 from archive.repository import Repository
 
@@ -114,15 +118,22 @@ def _document_files(w: _Writer, repo: Repository, doc: Document) -> list[PackedF
     return files
 
 
-def _representation(w: _Writer, repo: Repository, docs: list[Document], spec: MetsSpec) -> None:
+def _representation(
+    w: _Writer, repo: Repository, dossier: Dossier, spec: MetsSpec, history: History, profile: Profile
+) -> None:
     data: list[PackedFile] = []
-    for ordinal, doc in enumerate(docs, 1):
+    events: list[premis.Event] = []
+    for ordinal, doc in enumerate([*dossier.docs, *dossier.reused], 1):
         name = quote(doc.id, safe="")
-        data += _document_files(w, repo, doc)
-        xml = descriptive.document_xml(doc, ordinal)
+        files = _document_files(w, repo, doc)
+        data += files
+        xml = descriptive.document_xml(doc, ordinal, dossier.code, profile)
         spec.dmd.append((w.data(f"metadata/descriptive/{name}.xml", xml, "application/xml"), DOCUMENT_MD))
         spec.records.append(w.data(f"metadata/other/{name}.json", doc.to_json(), "application/json", doc.id))
-    events = [e for doc in docs for e in premis.document_events(doc, data, SOFTWARE)]
+        ids = [f.path for f in files]
+        links = [link for link in dossier.links if link["document_id"] == doc.id]
+        events += premis.document_events(doc, files, SOFTWARE)
+        events += document_history(repo, doc, ids, history, links)
     spec.premis.append(
         w.data(
             "metadata/preservation/premis.xml", premis.premis_xml(data, events, SOFTWARE), "application/xml"
@@ -131,20 +142,19 @@ def _representation(w: _Writer, repo: Repository, docs: list[Document], spec: Me
     spec.groups.append(("Data", data))
 
 
-def _root(
-    w: _Writer, code: str, row: dict, docs: list[Document], spec: MetsSpec, rep_mets: PackedFile
-) -> None:
-    dossier = w.data(
-        "metadata/descriptive/dossier.xml", descriptive.dossier_xml(code, row, docs), "application/xml"
-    )
-    spec.dmd.append((dossier, DOSSIER_MD))
-    record = json.dumps({"code": code, "fields": row}, ensure_ascii=False, sort_keys=True).encode()
+def _root(w: _Writer, dossier: Dossier, spec: MetsSpec, rep_mets: PackedFile, profile: Profile) -> None:
+    code, row = dossier.code, dossier.row
+    xml = descriptive.dossier_xml(code, row, dossier.docs, dossier.reused, profile)
+    described = w.data("metadata/descriptive/dossier.xml", xml, "application/xml")
+    spec.dmd.append((described, DOSSIER_MD))
+    body = {"code": code, "fields": row, "links": dossier.links}
+    record = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
     spec.records.append(w.data("metadata/other/dossier.json", record, "application/json"))
     event = premis.Event("information package creation", premis.now(), f"Gói {spec.package_type}", "sohoa")
     spec.premis.append(
         w.data(
             "metadata/preservation/premis.xml",
-            premis.premis_xml([dossier], [event], SOFTWARE),
+            premis.premis_xml([described], [event], SOFTWARE),
             "application/xml",
         )
     )
@@ -152,21 +162,58 @@ def _root(
     spec.groups += [("Schemas", schemas), ("Representations/rep1", [rep_mets])]
 
 
-def load_dossier(repo: Repository, catalogue: Catalogue, code: str) -> tuple[dict, list[Document]]:
-    """The dossier's catalogue row and its documents; ``PackageError`` for an unknown dossier."""
+@dataclass
+class Dossier:
+    """What a package holds: the dossier's row, its own documents, and the documents reused into
+    it from other dossiers (copies, with the links that brought them)."""
+
+    code: str
+    row: dict[str, str]
+    docs: list[Document]
+    reused: list[Document]
+    links: list[dict[str, str]]
+
+
+def _links(repo: Repository, code: str) -> list[dict[str, str]]:
+    try:
+        return DossierArchive(repo.store).load(code).links
+    except ObjectMissing:  # a dossier never put on record in the archive (hand-made, old)
+        return []
+
+
+def load_dossier(repo: Repository, catalogue: Catalogue, code: str) -> Dossier:
+    """The dossier's catalogue row, documents and reused documents; ``PackageError`` for an
+    unknown dossier or a reused document the archive no longer holds."""
     row = catalogue.dossier(code) or {}
     ids = [r["id"] for r in catalogue.documents_of_dossier(code)]
     if not row and not ids:
         raise PackageError(f"không có hồ sơ {code!r}")
-    return {k: str(v) for k, v in row.items() if k != "code"}, [repo.load(i) for i in ids]
+    links = [{**link, "dossier_code": code} for link in _links(repo, code) if link["document_id"] not in ids]
+    reused = []
+    for link in links:
+        try:
+            reused.append(repo.load(link["document_id"]))
+        except ObjectMissing:
+            raise PackageError(
+                f"tài liệu {link['document_id']} sử dụng lại trong hồ sơ {code} không còn trong kho"
+            ) from None
+    fields = {k: str(v) for k, v in row.items() if k != "code"}
+    return Dossier(code, fields, [repo.load(i) for i in ids], reused, links)
 
 
 def export_dossier(
-    repo: Repository, catalogue: Catalogue, code: str, out: Path, package_type: str = "AIP"
+    repo: Repository,
+    catalogue: Catalogue,
+    code: str,
+    out: Path,
+    package_type: str = "AIP",
+    history: History | None = None,
+    profile: Profile = PLAIN,
 ) -> ExportResult:
     """Write the package of dossier ``code`` to ``out`` (through a temporary file: a failed export
-    leaves nothing behind)."""
-    row, docs = load_dossier(repo, catalogue, code)
+    leaves nothing behind). ``history``: fixity runs and reuse links for the PREMIS events;
+    ``profile``: the Circular's chosen values (``[transfer]`` and ``[replica]``)."""
+    dossier = load_dossier(repo, catalogue, code)
     uid = uuid.uuid4()
     objid, folder = f"urn:uuid:{uid}", f"uuid-{uid}"
     tmp = out.with_name(out.name + ".part")
@@ -174,12 +221,12 @@ def export_dossier(
         with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
             rep = MetsSpec(f"urn:uuid:{uuid.uuid4()}", f"{code} rep1", package_type, SOFTWARE)
             rw = _Writer(zf, f"{folder}/{REP}")
-            _representation(rw, repo, docs, rep)
+            _representation(rw, repo, dossier, rep, history or History(), profile)
             rep_mets = rw.data("METS.xml", mets_xml(rep), "application/xml")
             rep_mets.path = REP + "METS.xml"
             spec = MetsSpec(objid, code, package_type, SOFTWARE)
             w = _Writer(zf, f"{folder}/")
-            _root(w, code, row, docs, spec, rep_mets)
+            _root(w, dossier, spec, rep_mets, profile)
             w.data("METS.xml", mets_xml(spec), "application/xml")
         os.replace(tmp, out)
     finally:
@@ -188,4 +235,5 @@ def export_dossier(
     with out.open("rb") as fh:
         for chunk in _chunks(fh):
             digest.update(chunk)
-    return ExportResult(objid, folder, str(out), len(docs), digest.hexdigest(), out.stat().st_size)
+    documents = len(dossier.docs) + len(dossier.reused)
+    return ExportResult(objid, folder, str(out), documents, digest.hexdigest(), out.stat().st_size)

@@ -12,15 +12,16 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 from archive.catalogue import DOSSIER_FIELDS, Catalogue
-from archive.dossier_records import record_dossier
+from archive.dossier_records import DossierArchive, record_dossier
 from archive.model import Document, document_key
 from archive.packages.export import PackageError
 from archive.packages.validate import ValidPackage, validate_package
+from archive.packages.zip_limits import ZipLimits
 from archive.repository import Repository
 from archive.search_index import SearchIndex
 
@@ -30,6 +31,7 @@ class ImportResult:
     objid: str
     dossier_code: str
     documents: list[str]
+    already_held: list[str] = field(default_factory=list)  # reused documents linked, not stored again
 
 
 def _documents(zf: zipfile.ZipFile, found: ValidPackage) -> list[tuple[Document, str]]:
@@ -71,22 +73,46 @@ def _store(zf: zipfile.ZipFile, repo: Repository, doc: Document, data: str, work
     repo.save(doc, _extract(zf, data + "original", work), original.content_type, archival)
 
 
+def _already_held(
+    repo: Repository, catalogue: Catalogue, docs: list[tuple[Document, str]], reused: set[str]
+) -> set[str]:
+    """Ids of reused documents this archive already holds with the same bytes (they are linked,
+    not stored twice); any other document already held refuses the package."""
+    held = set()
+    for doc, _ in docs:
+        if not (repo.store.exists(document_key(doc.id, "manifest.json")) or catalogue.document(doc.id)):
+            continue
+        mine = repo.load(doc.id) if doc.id in reused and repo.exists(doc.id) else None
+        if (
+            mine is None
+            or mine.original is None
+            or doc.original is None
+            or mine.original.sha256 != doc.original.sha256
+        ):
+            raise PackageError(f"tài liệu {doc.id} đã có trong kho này; không nhập gói")
+        held.add(doc.id)
+    return held
+
+
 def import_package(
     path: str,
     repo: Repository,
     index: SearchIndex,
     catalogue: Catalogue,
     work_dir: Path,
+    limits: ZipLimits,
     on_document: Callable[[Document], None] | None = None,
+    on_link: Callable[[str, dict], None] | None = None,
 ) -> ImportResult:
-    """Validate ``path`` fully, refuse ids this archive already holds, then store and index."""
-    found = validate_package(path)
+    """Validate ``path`` fully, refuse ids this archive already holds (a reused document held with
+    the same bytes is linked instead), then store and index; then restore the reuse links
+    (``on_link(code, link)`` lets the caller restore them in its own state too)."""
+    found = validate_package(path, limits)
     with zipfile.ZipFile(path) as zf:
         docs = _documents(zf, found)
-        for doc, _ in docs:
-            if repo.store.exists(document_key(doc.id, "manifest.json")) or catalogue.document(doc.id):
-                raise PackageError(f"tài liệu {doc.id} đã có trong kho này; không nhập gói")
         dossier = json.loads(zf.read(found.dossier_record)) if found.dossier_record else {}
+        links = list(dossier.get("links") or [])
+        held = _already_held(repo, catalogue, docs, {link["document_id"] for link in links})
         code = dossier.get("code") or (docs[0][0].dossier_code if docs else "")
         fields = {k: v for k, v in (dossier.get("fields") or {}).items() if k in DOSSIER_FIELDS}
         record_dossier(repo.store, {"code": code, **fields}, actor="import-package")
@@ -94,10 +120,18 @@ def import_package(
         work_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
             for doc, data in docs:
+                if doc.id in held:  # a reused document this archive holds already: linked below
+                    continue
                 _store(zf, repo, doc, data, Path(tmp))
                 index.add(doc)
                 catalogue.upsert_document(doc)
                 if on_document:
                     on_document(doc)
         index.commit()
-    return ImportResult(found.objid, code, [d.id for d, _ in docs])
+        for link in links:
+            DossierArchive(repo.store).record_reuse(
+                code, link["document_id"], actor=link.get("linked_by", "")
+            )
+            if on_link:
+                on_link(code, link)
+    return ImportResult(found.objid, code, [d.id for d, _ in docs], sorted(held))

@@ -38,6 +38,7 @@ class Event:
     detail: str
     agent: str
     objects: list[str] = field(default_factory=list)
+    outcome: str = ""  # pass | fail, where the event checks something
 
 
 def now() -> str:
@@ -89,8 +90,8 @@ def document_events(doc: Document, files: list[PackedFile], software: str) -> li
             Event("digital signature generation", copy.get("signed_at", ""), "", copy.get("by", ""), ids)
         )
     if doc.legal_hold:
-        events.append(Event("legal hold", "", "Đang bị phong tỏa", SOFTWARE, ids))
-    events.append(Event("fixity check", now(), "SHA-256 khớp khi đóng gói", SOFTWARE, ids))
+        events.append(Event("policy assignment", now(), "Đang phong tỏa pháp lý khi đóng gói", SOFTWARE, ids))
+    events.append(Event("fixity check", now(), "SHA-256 khớp khi đóng gói", SOFTWARE, ids, "pass"))
     return events
 
 
@@ -110,6 +111,8 @@ def premis_xml(files: list[PackedFile], events: list[Event], software: str) -> b
         _sub(ev, "eventDateTime", e.at or "OPEN")
         if e.detail:
             _sub(_sub(ev, "eventDetailInformation"), "eventDetail", e.detail)
+        if e.outcome:
+            _sub(_sub(ev, "eventOutcomeInformation"), "eventOutcome", e.outcome)
         link = _sub(ev, "linkingAgentIdentifier")
         _sub(link, "linkingAgentIdentifierType", "local")
         _sub(link, "linkingAgentIdentifierValue", e.agent or SOFTWARE)

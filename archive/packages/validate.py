@@ -9,6 +9,7 @@ import hashlib
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -26,6 +27,7 @@ from archive.packages.schemas import (
     safe_parser,
     tt05_schema,
 )
+from archive.packages.zip_limits import ZipLimits, check_zip
 
 M = f"{{{METS_NS}}}"
 HREF = f"{{{XLINK_NS}}}href"
@@ -44,17 +46,28 @@ class ValidPackage:
     files: dict[str, str] = field(default_factory=dict)  # zip name -> SHA-256, every listed file
 
 
+def _read(zf: zipfile.ZipFile, name: str) -> bytes:
+    """One entry's bytes; a damaged entry (bad CRC, a size that lies) is a ``PackageError``."""
+    try:
+        return zf.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise PackageError(f"{name}: mục zip hỏng ({exc})") from exc
+
+
 def _sha256(zf: zipfile.ZipFile, name: str) -> str:
     digest = hashlib.sha256()
-    with zf.open(name) as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
+    try:
+        with zf.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise PackageError(f"{name}: mục zip hỏng ({exc})") from exc
     return digest.hexdigest()
 
 
 def _xml(zf: zipfile.ZipFile, name: str) -> etree._Element:
     try:
-        return etree.fromstring(zf.read(name), safe_parser())
+        return etree.fromstring(_read(zf, name), safe_parser())
     except etree.XMLSyntaxError as exc:
         raise PackageError(f"{name}: XML hỏng: {exc}") from exc
 
@@ -167,17 +180,19 @@ def _schemas(zf: zipfile.ZipFile, base: str, names: set[str]) -> None:
         name = f"{base}schemas/{schema}"
         if name not in names:
             raise PackageError(f"thiếu lược đồ {name}")
-        if zf.read(name) != (SCHEMA_DIR / schema).read_bytes():
+        if _read(zf, name) != (SCHEMA_DIR / schema).read_bytes():
             raise PackageError(f"lược đồ {name} khác bản chuẩn sohoa dùng")
 
 
-def validate_package(path: str) -> ValidPackage:
-    """Validate the zip at ``path``; returns what it holds or raises ``PackageError``."""
+def validate_package(path: str, limits: ZipLimits) -> ValidPackage:
+    """Validate the zip at ``path`` (its bounds first, ``limits``); returns what it holds or
+    raises ``PackageError``."""
     try:
         zf = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
         raise PackageError(f"không đọc được tệp zip: {exc}") from exc
     with zf:
+        check_zip(zf, limits)
         listed = [n for n in zf.namelist() if not n.endswith("/")]
         names = set(listed)
         if len(names) != len(listed):  # a second entry of a name would hide behind the first

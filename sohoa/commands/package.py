@@ -13,6 +13,7 @@ from archive.model import Document
 from archive.packages.export import PackageError, export_dossier
 from archive.packages.importer import import_package
 from archive.packages.validate import validate_package
+from archive.packages.zip_limits import ZipLimits
 from sohoa.rebuild_records import restore_confirmation
 
 
@@ -35,11 +36,21 @@ def _refuse(command: str, message: str) -> int:
     return 2
 
 
+def _limits(services) -> ZipLimits:
+    return ZipLimits.from_settings(services.settings.section("transfer"))
+
+
 def run_package(args, services) -> int:
     """Exit 0 with ``{objid, folder, file, documents, sha256, size}``; 2 for an unknown dossier."""
     try:
         result = export_dossier(
-            services.repository, services.catalogue, args.dossier_code, args.out, args.type.upper()
+            services.repository,
+            services.catalogue,
+            args.dossier_code,
+            args.out,
+            args.type.upper(),
+            services.package_history(),
+            services.package_profile(),
         )
     except PackageError as exc:
         return _refuse("package", str(exc))
@@ -52,7 +63,7 @@ def run_import(args, services) -> int:
     package (nothing of it is stored)."""
     if args.check:
         try:
-            found = validate_package(str(args.file))
+            found = validate_package(str(args.file), _limits(services))
         except PackageError as exc:
             return _refuse("import-package", str(exc))
         print(json.dumps({"valid": True, "objid": found.objid, "documents": len(found.records)}))
@@ -65,6 +76,9 @@ def run_import(args, services) -> int:
     def on_document(doc: Document) -> None:
         restore_confirmation(services, intake, doc)
 
+    def on_link(code: str, link: dict) -> None:
+        intake.link(link["document_id"], code, link.get("linked_by", "import-package"))
+
     try:
         result = import_package(
             str(args.file),
@@ -72,7 +86,9 @@ def run_import(args, services) -> int:
             services.index,
             services.catalogue,
             services.settings.spool_dir,
+            _limits(services),
             on_document,
+            on_link,
         )
     except PackageError as exc:
         return _refuse("import-package", str(exc))
