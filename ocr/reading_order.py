@@ -132,20 +132,25 @@ def _is_stamp(piece: Piece) -> bool:
 
 def ordered_lines(words: list[dict]) -> list[tuple[str, bool]]:
     """``[(line text, starts a paragraph)]`` of a page in reading order, from Tesseract's words."""
+    return [(" ".join(w["text"] for w in line), new) for line, new in ordered_words(words)]
+
+
+def ordered_words(words: list[dict]) -> list[tuple[list[dict], bool]]:
+    """``[(words of a line, starts a paragraph)]`` of a page in reading order (stamp ink inside a
+    column run left out): what the page text and the PDF's text layer are written from."""
     if not words:
         return []
     pieces = _pieces(words)
     h = float(median(p.height for p in pieces))
     rows = _rows(pieces)
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[list[dict], bool]] = []
     last_key: tuple[str, str] | None = None
     i = 0
     while i < len(rows):
         gutter = _gutter(rows[i])
         if gutter is None:
-            text = " ".join(p.text for p in rows[i])
             key = rows[i][0].key
-            out.append((text, bool(out) and key != last_key))
+            out.append(([w for p in rows[i] for w in p.words], bool(out) and key != last_key))
             last_key, i = key, i + 1
             continue
         sides = _column_run(rows, i, gutter, h)
@@ -156,6 +161,6 @@ def ordered_lines(words: list[dict]) -> list[tuple[str, bool]]:
             column = [p for p, right in run if right == want and not _is_stamp(p)]
             for k, p in enumerate(column):
                 gap = k and p.top - column[k - 1].bottom > 1.2 * h
-                out.append((p.text, bool(out) and (k == 0 or bool(gap))))
+                out.append((p.words, bool(out) and (k == 0 or bool(gap))))
         last_key, i = None, i + len(sides)
     return out

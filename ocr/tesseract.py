@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 
 from ocr.errors import OcrError
-from ocr.reading_order import ordered_lines
+from ocr.reading_order import ordered_words
+from ocr.text_pdf import write_in_reading_order
 
 
 @dataclass
@@ -49,15 +50,23 @@ def is_junk(word: str, conf: float) -> bool:
     return conf < 25 or (conf < 45 and alnum < 0.6)
 
 
+def ordered_rows(rows: list[dict]) -> list[tuple[list[dict], bool]]:
+    """Tesseract's words in reading order, junk dropped: ``[(words of a line, starts a paragraph)]``."""
+    return ordered_words([row for row in rows if not is_junk(row["text"], float(row["conf"]))])
+
+
 def text_from_rows(rows: list[dict]) -> str:
     """Page text rebuilt from Tesseract's words: junk dropped, side-by-side blocks (header columns,
     "Nơi nhận" beside the signature) read column by column, a blank line before each paragraph."""
-    kept = [row for row in rows if not is_junk(row["text"], float(row["conf"]))]
+    return _page_text(ordered_rows(rows))
+
+
+def _page_text(ordered: list[tuple[list[dict], bool]]) -> str:
     out: list[str] = []
-    for text, new_paragraph in ordered_lines(kept):
+    for words, new_paragraph in ordered:
         if new_paragraph:
             out.append("")
-        out.append(text)
+        out.append(" ".join(w["text"] for w in words))
     return "\n".join(out)
 
 
@@ -99,7 +108,10 @@ def recognise(
     if proc.returncode != 0 or not base.with_suffix(".pdf").exists():
         raise OcrError("ocr_failed", f"tesseract exit {proc.returncode}: {proc.stderr[-500:]}")
     rows = _read_tsv(base.with_suffix(".tsv"))
-    text = unicodedata.normalize("NFC", text_from_rows(rows))
+    ordered = ordered_rows(rows)
+    text = unicodedata.normalize("NFC", _page_text(ordered))
+    lines = [[{**w, "text": unicodedata.normalize("NFC", w["text"])} for w in ws] for ws, _ in ordered]
+    write_in_reading_order(base.with_suffix(".pdf"), lines, (grey.shape[1], grey.shape[0]))
     words = [(r["text"], float(r["conf"])) for r in rows]
     return Recognised(text=text, words=words, text_pdf=base.with_suffix(".pdf"), rows=rows)
 

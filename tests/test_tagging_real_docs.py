@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,17 @@ def _ocr(doc, tmp_path: Path) -> list[str]:
         prep = prepare(img, 300)
         rec = recognise(prep.image, prep.dpi, tmp_path / f"p{number}")
         assert rec.text == text_from_rows(rec.rows)
+        assert _layer_lines(rec.text_pdf) == _lines(rec.text), "the text layer follows the reading order"
         pages.append(rec.text)
     return pages
+
+
+def _layer_lines(pdf: Path) -> list[str]:
+    """The text layer in content-stream order (what copying text or a screen reader gets)."""
+    raw = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True
+    )
+    return _lines(raw.stdout.replace("\f", ""))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +48,7 @@ def docs() -> dict:
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in text.split("\n") if line.strip()]
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def test_customs_letter_columns_and_long_signer_block(docs, tmp_path: Path) -> None:
@@ -158,3 +168,27 @@ def test_sohoa_tag_json_gives_the_organ_and_its_parent(tmp_path: Path, capsys) -
         "KT. TRƯỞNG BAN CHÍNH SÁCH, THUẾ QUỐC TẾ",
         "PHÓ TRƯỞNG BAN",
     ]
+
+
+def test_archival_pdf_text_layer_reads_the_header_columns_apart(tmp_path: Path) -> None:
+    """Through the whole OCR (PDF/A graft included): the organ's column before the motto's."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ocr.engine import ocr_to_pdfa
+    from tests.support.render import degrade, font_path
+
+    img = Image.new("RGB", (1650, 500), "white")
+    draw, font = ImageDraw.Draw(img), ImageFont.truetype(str(font_path()), 30)
+    cells = [
+        ("UBND TỈNH ĐỒNG NAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("SỞ TƯ PHÁP", "Độc lập - Tự do - Hạnh phúc"),
+    ]
+    for row, (left, right) in enumerate(cells):
+        draw.text((60, 60 + 55 * row), left, font=font, fill=(20, 20, 20))
+        draw.text((800, 60 + 55 * row), right, font=font, fill=(20, 20, 20))
+    scan = tmp_path / "header.png"
+    degrade(img, seed=3).save(scan, dpi=(200, 200))
+    out = ocr_to_pdfa(scan, tmp_path / "header.pdf")
+    lines = _layer_lines(out.pdfa_path)
+    organ, motto = lines.index("UBND TỈNH ĐỒNG NAI"), lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert organ < lines.index("SỞ TƯ PHÁP") < motto, lines
