@@ -62,7 +62,9 @@ class HotFolder:
             del self._seen[gone]
         return ready
 
-    def _move(self, path: Path, bucket: str, reason: str = "") -> None:
+    def move(self, path: Path, bucket: str, reason: str = "") -> None:
+        """Move a taken file to ``bucket`` (``.done`` or ``.rejected``), under its folder's name,
+        with the reason beside it when one is given."""
         dossier = path.parent.name if path.parent != self.root else "_"
         target_dir = self.root / bucket / dossier
         target_dir.mkdir(parents=True, exist_ok=True)
@@ -101,10 +103,10 @@ class HotFolder:
             )
             result = submit_files(self.ctx, req, [path])[0]
             if not isinstance(result, Outcome):
-                self._move(path, DONE)
+                self.move(path, DONE)
                 return None
             outcome = result
-        self._move(path, REJECTED, f"{outcome.reason_code}: {outcome.message}")
+        self.move(path, REJECTED, f"{outcome.reason_code}: {outcome.message}")
         return outcome
 
     def scan(self, on_refusal: Callable[[Outcome], None] | None = None) -> int:

@@ -59,6 +59,7 @@ class Reason(StrEnum):
     UNKNOWN_DOSSIER = "unknown_dossier"
     NO_DOSSIER_FOLDER = "no_dossier_folder"
     NO_SEPARATOR = "no_separator"
+    ALREADY_ROUTED = "already_routed"
     DOSSIER_EXISTS = "dossier_exists"
     INVALID_CHANNEL = "invalid_channel"
     INVALID_DATE = "invalid_date"
@@ -175,6 +176,10 @@ TEXTS: dict[Reason, ReasonText] = {
     Reason.NO_SEPARATOR: ReasonText(
         "Các trang quét trước tờ có mã QR đầu tiên: chưa biết thuộc hồ sơ nào, đã giữ lại chờ cán bộ phân loại.",
         "Batch pages before the first QR separator: held for an officer to route.",
+    ),
+    Reason.ALREADY_ROUTED: ReasonText(
+        "Phần trang giữ lại này đã được chuyển vào hồ sơ khác rồi.",
+        "This held part of a batch was already routed to a dossier.",
     ),
     Reason.NO_DOSSIER_FOLDER: ReasonText(
         "Tệp phải nằm trong thư mục mang mã hồ sơ.", "Hot-folder file outside a dossier folder."

@@ -43,7 +43,8 @@ def _remember(key: tuple, png: bytes) -> None:
             _cache_size -= len(old)
 
 
-def _render(pdf_bytes: bytes, number: int, width: int) -> bytes | None:
+def render_page(pdf_bytes: bytes, number: int, width: int) -> bytes | None:
+    """PNG bytes of page ``number`` (1-based) of a PDF, ``width`` pixels wide; None past the end."""
     import pypdfium2 as pdfium
 
     with _RENDER_LOCK:
@@ -69,7 +70,7 @@ def page_image(services, doc: Document, number: int, width: int = VIEW_WIDTH) ->
     key = (doc.id, doc.archival.sha256, number, width)
     png = _cached(key)
     if png is None:
-        png = _render(services.store.get_bytes(doc.archival.key), number, width)
+        png = render_page(services.store.get_bytes(doc.archival.key), number, width)
         if png is not None:
             _remember(key, png)
     return png

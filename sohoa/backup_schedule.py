@@ -7,6 +7,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from archive.state_backup import backup_state, backup_time, list_backups
+from archive.state_files import backup_files
+from ingest.batch.book import FOLDERS as STATE_FOLDERS
 from ingest.storage_errors import log_failure
 
 log = logging.getLogger(__name__)
@@ -19,7 +21,9 @@ class BackupSchedule:
     def __init__(self, services) -> None:
         self.services = services
         hours = float(services.settings.section("backup").get("state_every_hours", 24) or 0)
-        self.every = timedelta(hours=hours) if hours > 0 else None
+        # PostgreSQL state is backed up by PostgreSQL's own means (pg_dump, base backups + WAL).
+        local = services.settings.state.backend == "sqlite"
+        self.every = timedelta(hours=hours) if hours > 0 and local else None
         self.next: datetime | None = None
 
     def _first_due(self, now: datetime) -> datetime:
@@ -37,6 +41,7 @@ class BackupSchedule:
             if now < self.next:
                 return ""
             key = backup_state(self.services.settings.state_db, self.services.store, now)
+            backup_files(self.services.store, key, self.services.settings.data_dir, STATE_FOLDERS)
         except Exception as exc:  # noqa: BLE001 - the worker keeps running; the backup is tried again
             log_failure(log, f"state backup failed; trying again in {RETRY_AFTER}", exc)
             self.next = now + RETRY_AFTER

@@ -99,3 +99,27 @@ def test_corrupt_state_is_detected_at_start_with_the_next_step(tmp_path, damage)
         assert proc.returncode == 1, (args, proc.stdout, proc.stderr)
         assert "restore-state" in proc.stderr and "reindex" in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_held_pages_and_batch_records_go_with_the_state_backup(tmp_path):
+    """The pages held from a scanned stack are in no document yet: a lost data directory must
+    not lose them."""
+    settings, data = _settings(tmp_path), tmp_path / "data"
+    svc = services(load_settings(data, settings))
+    svc.jobs  # noqa: B018 - creates the state file
+    book = svc.batch_book
+    batch_id = book.new_id()
+    held = book.held_path(batch_id, "trang-1-1.pdf")
+    held.write_bytes(b"%PDF-1.7 the stray page")
+    book.record_held({"batch": batch_id, "file": str(held), "status": "held", "pages": [1]})
+    book.save({"id": batch_id, "actor": "quay1", "received_at": "2026-12-02T01:00:00+00:00", "parts": []})
+    out = run_sohoa("backup-state", "--settings", str(settings), data_dir=data, check=True)
+    assert out.stdout.count("-files.tar") == 1
+
+    shutil.rmtree(data)
+    out = run_sohoa("restore-state", "--settings", str(settings), data_dir=data, check=True)
+    assert '"folders": ["batches", "held"]' in out.stdout
+    book = services(load_settings(data, settings)).batch_book
+    assert [h["status"] for h in book.held_parts()] == ["held"]
+    assert held.read_bytes() == b"%PDF-1.7 the stray page"
+    assert book.batch(batch_id)["actor"] == "quay1"

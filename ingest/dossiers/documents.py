@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -53,6 +54,18 @@ def submit_to_dossier(
     return submit_files(desk.ingest, req, paths, idempotency_keys=keys)
 
 
+def save_uploads(files: Sequence[Upload], tmp: Path) -> list[Path]:
+    """Save uploaded files under ``tmp`` (a folder each: two may share a name), cleaned names."""
+    paths = []
+    for i, storage in enumerate(files):
+        folder = tmp / str(i)
+        folder.mkdir()
+        path = folder / clean_name(storage.filename or "upload")
+        storage.save(str(path))
+        paths.append(path)
+    return paths
+
+
 def add_uploads(
     desk: DossierDesk,
     actor: str,
@@ -73,13 +86,7 @@ def add_uploads(
     uploads.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="web-upload-", dir=uploads))
     try:
-        paths = []
-        for i, storage in enumerate(files):
-            folder = tmp / str(i)
-            folder.mkdir()
-            path = folder / clean_name(storage.filename or "upload")
-            storage.save(str(path))
-            paths.append(path)
+        paths = save_uploads(files, tmp)
         return submit_to_dossier(
             desk,
             actor,

@@ -42,3 +42,9 @@ if (jobs && jobs.dataset.open === "1") {
 }
 
 document.querySelectorAll("[data-print]").forEach((b) => b.addEventListener("click", () => window.print()));
+
+// A long form (a whole scanned stack to sort): say it is working and stop a second submission.
+document.querySelectorAll("form[data-busy]").forEach((form) => form.addEventListener("submit", () => {
+  const button = form.querySelector("button[type=submit]");
+  if (button) { button.disabled = true; button.textContent = form.dataset.busy; }
+}));

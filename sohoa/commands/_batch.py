@@ -30,7 +30,7 @@ def run_batch(args, services) -> int:
     desk = services.dossiers
     try:
         with storage_guard():
-            items = ingest_batch(desk, list(args.files), args.actor, services.settings.data_dir / "held")
+            items = ingest_batch(desk, list(args.files), args.actor, services.batch_book).items
     except UnreadableStack as exc:
         # Nothing was taken: the stack is read whole before any part is handed on.
         reason = Reason.UNREADABLE
@@ -41,13 +41,8 @@ def run_batch(args, services) -> int:
     run_or_wait(desk.ingest, services.worker_lock(), jobs)
     outcomes = []
     for item in items:
-        result = item.result
-        if isinstance(result, Job):  # named by the stack's files and page numbers
-            pages = item.part.pages
-            name = ", ".join(dict.fromkeys(p.source.name for p in pages))
-            outcome = outcome_of(desk.ingest, result, f"{name}: trang {pages[0].number}-{pages[-1].number}")
-        else:
-            outcome = result
+        result = item.result  # a job is named by the stack's files and page numbers
+        outcome = outcome_of(desk.ingest, result, item.label()) if isinstance(result, Job) else result
         line = item.line(outcome)
         outcomes.append(outcome)
         print(json.dumps(line, ensure_ascii=False), flush=True)

@@ -1,5 +1,6 @@
 """``sohoa backup-state`` and ``sohoa restore-state [--from BACKUP]``: the state DB (users,
-sessions, jobs, access log, sequences) copied into the archive, and brought back from it."""
+sessions, jobs, access log, sequences) copied into the archive, and brought back from it; the
+batches' records and held pages (``DATA/batches``, ``DATA/held``) go with it as a tar."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 
 from archive.object_store import ObjectMissing
 from archive.state_backup import StateFileError, backup_state, list_backups, restore_state
+from archive.state_files import backup_files, restore_files
+from ingest.batch.book import FOLDERS as STATE_FOLDERS
 
 
 def register(sub, common) -> None:
@@ -19,13 +22,30 @@ def register(sub, common) -> None:
     p.set_defaults(func=run_restore, needs_state=False)
 
 
+PG_BACKUP = (
+    "sohoa {cmd}: the state is in PostgreSQL ([state] backend); back it up and restore it with "
+    "PostgreSQL's own tools (pg_dump/pg_restore, or base backups with WAL archiving)."
+)
+
+
 def run_backup(args, services) -> int:
+    if services.settings.state.backend != "sqlite":
+        print(PG_BACKUP.format(cmd="backup-state"), file=sys.stderr)
+        return 2
     key = backup_state(services.settings.state_db, services.store)
-    print(json.dumps({"backup": key, "state": str(services.settings.state_db)}, ensure_ascii=False))
+    files = backup_files(services.store, key, services.settings.data_dir, STATE_FOLDERS)
+    print(
+        json.dumps(
+            {"backup": key, "state": str(services.settings.state_db), "files": files}, ensure_ascii=False
+        )
+    )
     return 0
 
 
 def run_restore(args, services) -> int:
+    if services.settings.state.backend != "sqlite":
+        print(PG_BACKUP.format(cmd="restore-state"), file=sys.stderr)
+        return 2
     backups = list_backups(services.store)
     if args.list:
         for key in backups:
@@ -45,6 +65,7 @@ def run_restore(args, services) -> int:
         return 1
     try:
         kept = restore_state(services.store, key, services.settings.state_db)
+        folders = restore_files(services.store, key, services.settings.data_dir, STATE_FOLDERS)
         jobs = services.jobs.reconcile(services.repository.exists)
     except ObjectMissing:
         print(f"sohoa restore-state: no backup {key} in the archive (see --list).", file=sys.stderr)
@@ -54,7 +75,12 @@ def run_restore(args, services) -> int:
         return 2
     finally:
         lock.release()
-    print(json.dumps({"restored": key, "kept_old_state": str(kept or ""), "jobs": jobs}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"restored": key, "kept_old_state": str(kept or ""), "jobs": jobs, "folders": folders},
+            ensure_ascii=False,
+        )
+    )
     print(
         "next: `sohoa reindex` brings the catalogue up to the archive (documents since the backup).",
         file=sys.stderr,

@@ -1,4 +1,5 @@
-"""``sohoa watch DIR``: ingest what the counter scanners drop into a shared folder."""
+"""``sohoa watch DIR``: ingest what the counter scanners drop into a shared folder;
+``sohoa watch DIR --batch``: every file dropped is a whole stack, sorted by its QR separators."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import signal
 import time
 from pathlib import Path
 
+from ingest.batch.hot_folder import BatchFolder
 from ingest.hot_folder import HotFolder, ensure_layout
 from ingest.pipeline import Runner
 
@@ -17,12 +19,24 @@ def register(sub, common) -> None:
     p.add_argument("--settle", type=float, default=2.0, help="seconds a file must stay unchanged")
     p.add_argument("--poll", type=float, default=1.0, help="seconds between scans")
     p.add_argument("--once", action="store_true", help="scan until the folder is empty, run the jobs, exit")
+    p.add_argument(
+        "--batch",
+        action="store_true",
+        help="every file is a whole scanned stack, split at its sohoa QR codes (one line per part)",
+    )
     p.set_defaults(func=run)
+
+
+def _folder(args, services) -> HotFolder | BatchFolder:
+    folder = HotFolder(args.dir, services.ingest, settle=args.settle)
+    if not args.batch:
+        return folder
+    return BatchFolder(folder, services.dossiers, services.batch_book)
 
 
 def run(args, services) -> int:
     ensure_layout(args.dir)
-    folder = HotFolder(args.dir, services.ingest, settle=args.settle)
+    folder = _folder(args, services)
     lock = services.worker_lock()
     runs_jobs = lock.acquire(wait=False)  # else the running worker processes what we submit
     runner = Runner(services.ingest)
@@ -30,11 +44,15 @@ def run(args, services) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
 
     def report(outcome) -> None:
-        print(json.dumps(outcome.to_dict(), ensure_ascii=False), flush=True)
+        line = outcome if isinstance(outcome, dict) else outcome.to_dict()
+        print(json.dumps(line, ensure_ascii=False), flush=True)
 
     try:
         while not stopping:
-            folder.scan(on_refusal=report)
+            if isinstance(folder, BatchFolder):
+                folder.scan(report)
+            else:
+                folder.scan(on_refusal=report)
             if runs_jobs:
                 runner.run_pending()
             if args.once and not folder.has_files():
