@@ -72,6 +72,21 @@ def test_job_ids_follow_the_dossier_sequence_and_keys_are_idempotent(state: Stat
     assert [j.doc_id for j in jobs.list()] == ["D-2.001", "D-1.002", "D-1.001"]
 
 
+def test_a_refused_job_gives_its_number_back_unless_a_later_one_is_live(state: StateStore) -> None:
+    """Issue 15: a refused file uses up no document number (the tail of the dossier's numbers
+    comes back); a refusal below a live number stays a gap."""
+    jobs = JobStore(state)
+    a, b = _submit(jobs, sha="a1"), _submit(jobs, sha="b1")
+    jobs.finish(a, JobState.REJECTED, "damaged", "x")  # .002 is live: .001 stays taken
+    assert _submit(jobs, sha="c1").doc_id == "D-1.003"
+    jobs.finish(b, JobState.QUARANTINED, "active_content", "x")
+    c = jobs.list()[0]
+    jobs.finish(c, JobState.REJECTED, "damaged", "x")  # nothing live: every number comes back
+    assert _submit(jobs, sha="d1").doc_id == "D-1.001"
+    assert jobs.get(a.id).doc_id == f"job-{a.id}" and jobs.get(a.id).seq < 0
+    assert [r["doc_id"] for r in jobs.of_dossier("D-1")][:3] == ["", "", ""]
+
+
 def test_racing_submissions_never_repeat_or_skip_a_sequence(state: StateStore) -> None:
     JobStore(state)  # the schema, once
 
