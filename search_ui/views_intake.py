@@ -251,7 +251,11 @@ def receipt_pdf(code: str):
 def receipt(code: str):
     row = _dossier_or_404(code)
     center = services().settings.center
-    listed = [d for d in documents.documents_of(services().dossiers, code) if "replaced_by" not in d]
+    listed = [  # what the applicant handed in, as the printed receipt lists it (not an earlier receipt)
+        d
+        for d in documents.documents_of(services().dossiers, code)
+        if "replaced_by" not in d and d["role"] != "notice"
+    ]
     return render_template(
         "intake_receipt.html",
         dossier=row,

@@ -51,6 +51,7 @@ def test_facets_name_departments_and_procedures(client, web_data):
 def test_document_page_shows_text_and_downloads(client, web_data):
     html = client.get(f"/documents/{web_data.tp_doc}?q=ho+so").get_data(as_text=True)
     assert "<mark>Hồ</mark> <mark>sơ</mark>" in html
+    assert "<dd>Sở Tư pháp (TP)</dd>" in html  # the name an official knows, its code beside
     pdf = client.get(f"/documents/{web_data.tp_doc}/archival.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     original = client.get(f"/documents/{web_data.tp_doc}/original")
