@@ -81,7 +81,9 @@ def test_date_range_filter_chips_and_pagination(web_data):
     second = records.get(f"/api/v1/search?q=tinh&from={today}&limit=1&page=2").get_json()
     assert second["hits"][0]["document_id"] != first["hits"][0]["document_id"]
     html = records.get("/search?q=tinh&department=XD").get_data(as_text=True)
-    assert "Cơ quan, đơn vị: Sở Xây dựng ✕" in html and web_data.xd_doc in html and web_data.tp_doc not in html
+    assert (
+        "Cơ quan, đơn vị: Sở Xây dựng ✕" in html and web_data.xd_doc in html and web_data.tp_doc not in html
+    )
 
 
 def test_hostile_ocr_text_is_escaped_around_the_highlights():
