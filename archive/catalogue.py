@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from archive.model import Document
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import upsert_sql
 
 DOCUMENTS_TABLE = """
 CREATE TABLE IF NOT EXISTS {name} (
@@ -122,10 +123,9 @@ class Catalogue(StateTables):
             return
         if table not in ("documents", BUILD_TABLE):
             raise ValueError(table)
-        cols = ", ".join(rows[0])
-        marks = ", ".join(f":{k}" for k in rows[0])
+        cols = list(rows[0])
         with transaction(self.db) as db:
-            db.executemany(f"INSERT OR REPLACE INTO {table} ({cols}) VALUES ({marks})", rows)
+            db.executemany(upsert_sql(table, cols, ["id"]), [tuple(r[c] for c in cols) for r in rows])
 
     def begin_rebuild(self) -> None:
         """Start an empty build table (a killed earlier rebuild may have left one)."""
@@ -205,7 +205,7 @@ class Catalogue(StateTables):
         """Record the version of ``key`` that sohoa wrote (the first one recorded stays)."""
         with transaction(self.db) as db:
             db.execute(
-                "INSERT OR IGNORE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                "INSERT INTO object_versions (key, version_id, document_id) VALUES (?,?,?) ON CONFLICT DO NOTHING",
                 (key, version_id, document_id),
             )
 
@@ -213,7 +213,7 @@ class Catalogue(StateTables):
         """Record a new version of ``key`` in place of the old one (a restored bucket)."""
         with transaction(self.db) as db:
             db.execute(
-                "INSERT OR REPLACE INTO object_versions (key, version_id, document_id) VALUES (?,?,?)",
+                upsert_sql("object_versions", ["key", "version_id", "document_id"], ["key"]),
                 (key, version_id, document_id),
             )
 
@@ -235,7 +235,10 @@ class Catalogue(StateTables):
         if unknown:
             raise ValueError(f"unknown dossier fields: {sorted(unknown)}")
         with transaction(self.db) as db:
-            created = db.execute("INSERT OR IGNORE INTO dossiers (code) VALUES (?)", (code,)).rowcount == 1
+            created = (
+                db.execute("INSERT INTO dossiers (code) VALUES (?) ON CONFLICT DO NOTHING", (code,)).rowcount
+                == 1
+            )
             for key, value in fields.items():
                 # A new row takes every given field (the column defaults, e.g. channel 'counter',
                 # are not an officer's entry); an existing row only has its empty fields filled.

@@ -1,4 +1,5 @@
-"""SQLite connections for operational state (WAL, busy timeout, one transaction helper)."""
+"""State-store connections: SQLite (WAL, busy timeout) or PostgreSQL (``archive.pg_state``),
+one transaction helper, and the base class of every component that owns state tables."""
 
 from __future__ import annotations
 
@@ -7,23 +8,23 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from archive.state_store import SqliteState, StateStore, as_state, connect
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A connection in autocommit mode with WAL; use ``transaction`` for writes."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    conn.execute("PRAGMA foreign_keys=ON")
-    return conn
+__all__ = ["StateTables", "connect", "transaction"]
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT: takes the write lock up front, so racing writers serialise."""
+def transaction(conn: Any, *, serial: bool = True) -> Iterator[Any]:
+    """A write transaction. SQLite: BEGIN IMMEDIATE ... COMMIT, which takes the write lock up
+    front, so racing writers serialise. PostgreSQL: the same when ``serial`` (a transaction-wide
+    advisory lock), else a plain transaction whose rows are locked by its own statements
+    (``FOR UPDATE SKIP LOCKED`` claims, single-row updates)."""
+    if not isinstance(conn, sqlite3.Connection):
+        with conn.transaction(serial=serial) as held:
+            yield held
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -34,19 +35,23 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 class StateTables:
-    """Base of a component that owns tables in the state DB: ``schema`` is created on first use,
-    ``db`` is this thread's connection (sqlite3 connections must not cross threads)."""
+    """Base of a component that owns tables in the state store: ``schema`` (SQLite's dialect;
+    the PostgreSQL store translates it) is created on first use, ``db`` is this thread's
+    connection (sqlite3 connections must not cross threads). Takes a ``StateStore`` or, for a
+    single machine, the path of the SQLite file."""
 
     schema = ""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.path = Path(db_path)
+    def __init__(self, state: StateStore | str | Path) -> None:
+        self.state = as_state(state)
+        self.dialect = self.state.dialect
+        self.path = self.state.path if isinstance(self.state, SqliteState) else None
         self._local = threading.local()
         self.db.executescript(self.schema)
 
     @property
-    def db(self) -> sqlite3.Connection:
+    def db(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = connect(self.path)
+            conn = self._local.conn = self.state.connect()
         return conn

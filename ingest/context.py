@@ -12,6 +12,7 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from ingest.jobs import JobStore
+from ingest.staging import Staging
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class IngestContext:
     # PDF handed in (path -> verification dict); both wired by the composition root.
     request_signing: Callable[[str, str, str], None] | None = None
     verify_signed: Callable[[Path], dict] | None = None
+    staging: Staging | None = None  # several machines: accepted files wait in a staging bucket
     timezone: str = "Asia/Ho_Chi_Minh"  # the center's: calendar dates and times told to officers
 
     @property

@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import transaction
+from archive.state_store import StateStore, as_state
 
 DEFAULT_PATTERN = "{agency}-{yymmdd}-{seq:04d}"
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -27,6 +28,8 @@ FIELDS = {"agency", "yyyy", "yy", "mm", "dd", "yymmdd", "yyyymmdd", "seq"}
 # Codes from the province's one-stop system come in their own format: letters, digits, dots, dashes.
 EXTERNAL_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_/]{2,63}$")
 _SEQ_MARK = "\x00"
+# PostgreSQL text cannot hold NUL: there the scopes mark the sequence with the unit separator.
+PG_SEQ_MARK = "\x1f"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS dossier_code_seq (
@@ -103,7 +106,7 @@ class DossierCodes:
 
     def __init__(
         self,
-        db_path: str | Path,
+        state: StateStore | str | Path,
         agency_code: str,
         pattern: str = DEFAULT_PATTERN,
         timezone: str = DEFAULT_TIMEZONE,
@@ -115,15 +118,20 @@ class DossierCodes:
         self.taken = taken
         if not agency_code:
             raise DossierCodeError("agency code is empty ([center] agency_code)")
-        self.db_path = Path(db_path)
         self.agency_code = agency_code
         self.pattern = pattern
         self.tz = ZoneInfo(timezone)
-        self._conn = connect(self.db_path)
+        store = as_state(state)
+        self._mark = _SEQ_MARK if store.dialect == "sqlite" else PG_SEQ_MARK
+        self._conn = store.connect()
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
         self._conn.close()
+
+    def _scope(self, fields: dict[str, object]) -> str:
+        """The sequence's key: the code with its number replaced by the mark."""
+        return self.pattern.format(**fields, seq=_SeqMark()).replace(_SEQ_MARK, self._mark)
 
     def _local(self, now: datetime | None) -> datetime:
         # The day in the code is the center's calendar day, whatever the server's clock zone.
@@ -134,7 +142,7 @@ class DossierCodes:
     def preview(self, now: datetime | None = None) -> str:
         """The code the next ``issue`` would return (no reservation: another process may take it)."""
         when = self._local(now)
-        scope = self.pattern.format(**_fields(self.agency_code, when), seq=_SeqMark())
+        scope = self._scope(_fields(self.agency_code, when))
         row = self._conn.execute("SELECT last_seq FROM dossier_code_seq WHERE scope = ?", (scope,)).fetchone()
         return self.pattern.format(**_fields(self.agency_code, when), seq=(row[0] if row else 0) + 1)
 
@@ -142,7 +150,7 @@ class DossierCodes:
         """Reserve and return the next code for ``now`` (default: the current time in the center's zone)."""
         when = self._local(now)
         fields = _fields(self.agency_code, when)
-        scope = self.pattern.format(**fields, seq=_SeqMark())
+        scope = self._scope(fields)
         with transaction(self._conn) as conn:
             row = conn.execute("SELECT last_seq FROM dossier_code_seq WHERE scope = ?", (scope,)).fetchone()
             seq = (row[0] if row else 0) + 1
@@ -170,14 +178,14 @@ class DossierCodes:
         for code in codes:
             m = matcher.match(code)
             if m:
-                scope = code[: m.start("seq")] + _SEQ_MARK + code[m.end("seq") :]
+                scope = code[: m.start("seq")] + self._mark + code[m.end("seq") :]
                 highest[scope] = max(highest.get(scope, 0), int(m.group("seq")))
         moved = 0
         with transaction(self._conn) as conn:
             for scope, seq in highest.items():
                 cur = conn.execute(
                     "INSERT INTO dossier_code_seq(scope, last_seq) VALUES (?, ?) ON CONFLICT(scope)"
-                    " DO UPDATE SET last_seq = excluded.last_seq WHERE last_seq < excluded.last_seq",
+                    " DO UPDATE SET last_seq = excluded.last_seq WHERE dossier_code_seq.last_seq < excluded.last_seq",
                     (scope, seq),
                 )
                 moved += cur.rowcount
@@ -186,6 +194,7 @@ class DossierCodes:
     def issued_on(self, day_prefix: str) -> list[str]:
         """Codes issued whose ``issued_at`` starts with ``day_prefix`` (e.g. ``2023-07-25``), in order."""
         rows = self._conn.execute(
-            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY rowid", (day_prefix + "%",)
+            "SELECT code FROM dossier_code_issued WHERE issued_at LIKE ? ORDER BY issued_at, seq",
+            (day_prefix + "%",),
         )
         return [r[0] for r in rows]

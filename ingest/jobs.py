@@ -1,4 +1,4 @@
-"""Durable ingest jobs in the SQLite state DB.
+"""Durable ingest jobs in the state store (SQLite on one machine, PostgreSQL shared by many).
 
 A job is recorded (with the uploaded bytes already fsync'ed into the spool) before any work
 starts; the reply "accepted" is only given for recorded jobs, so nothing accepted is lost.
@@ -13,12 +13,23 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import StateStore
+from ingest.job_model import (
+    MAX_ATTEMPTS,
+    OPEN_STATES,
+    STATES,
+    Backoff,
+    Job,
+    JobState,
+    document_id,
+    utc_now,
+)
+
+__all__ = ["MAX_ATTEMPTS", "OPEN_STATES", "STATES", "Backoff", "Job", "JobState", "JobStore", "document_id"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -41,6 +52,9 @@ CREATE TABLE IF NOT EXISTS jobs (
   message TEXT NOT NULL DEFAULT '',
   progress REAL NOT NULL DEFAULT 0,
   idempotency_key TEXT UNIQUE,
+  lease_owner TEXT NOT NULL DEFAULT '',  -- the runner that holds a running job
+  lease_until TEXT NOT NULL DEFAULT '',  -- shared state: another runner takes the job after this instant
+  staged_key TEXT NOT NULL DEFAULT '',   -- the accepted file's copy in the staging bucket, if any
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   UNIQUE (dossier_code, seq)
@@ -51,90 +65,44 @@ CREATE INDEX IF NOT EXISTS jobs_spool ON jobs(spool_path);
 """
 
 
-class JobState(StrEnum):
-    """The states of a job; the values are what the state DB and the JSON output hold."""
-
-    QUEUED = "queued"
-    RUNNING = "running"  # also a job interrupted by a crash, until the next runner resumes it
-    WAITING = "waiting"  # backing off after a storage or index outage, until next_try_at
-    DONE = "done"
-    REJECTED = "rejected"
-    QUARANTINED = "quarantined"
-    FAILED = "failed"
-
-
-OPEN_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.WAITING)
-STATES = tuple(s.value for s in JobState)
-MAX_ATTEMPTS = 5  # internal errors before a job fails; storage and index errors never count
 # Columns added after the first release: added to an older state DB when it is opened.
 ADDED_COLUMNS = {
     "faults": "INTEGER NOT NULL DEFAULT 0",
     "next_try_at": "TEXT NOT NULL DEFAULT ''",
     "last_error": "TEXT NOT NULL DEFAULT ''",
+    "lease_owner": "TEXT NOT NULL DEFAULT ''",
+    "lease_until": "TEXT NOT NULL DEFAULT ''",
+    "staged_key": "TEXT NOT NULL DEFAULT ''",
 }
-
-
-@dataclass(frozen=True)
-class Backoff:
-    """Delays between tries of a waiting job: doubling from ``base`` seconds up to ``cap``."""
-
-    base: float = 2.0
-    cap: float = 3600.0
-
-    def delay(self, attempts: int) -> float:
-        """Seconds to wait after the ``attempts``-th failed try in a row."""
-        return min(self.cap, self.base * 2 ** max(0, min(attempts, 40) - 1))
-
-
-def document_id(dossier_code: str, seq: int) -> str:
-    """The file-name rule of the regulation: ``<dossier code>.<sequence>``."""
-    return f"{dossier_code}.{seq:03d}"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class Job:
-    id: int
-    doc_id: str
-    dossier_code: str
-    seq: int
-    file_name: str
-    sha256: str
-    content_type: str
-    spool_path: str
-    params: dict = field(default_factory=dict)
-    state: JobState = JobState.QUEUED
-    step: str = ""
-    attempts: int = 0
-    faults: int = 0
-    next_try_at: str = ""
-    last_error: str = ""
-    reason_code: str = ""
-    message: str = ""
-    progress: float = 0.0
-    idempotency_key: str | None = None
-    created_at: str = ""
-    updated_at: str = ""
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Job:
-        data = dict(row)
-        data["params"] = json.loads(data["params"] or "{}")
-        data["state"] = JobState(data["state"])
-        return cls(**data)
+DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal (shared state)
 
 
 class JobStore(StateTables):
-    """The jobs table: submit, claim, advance, finish."""
+    """The jobs table: submit, claim, advance, finish.
+
+    On SQLite one machine's worker-lock holder runs the jobs, so a 'running' job is one a crash
+    interrupted and is taken again at once. On shared (PostgreSQL) state, runners on many
+    machines claim jobs with ``FOR UPDATE SKIP LOCKED``; a claim is a lease of ``lease_seconds``
+    that the runner renews while it works, and a job whose runner died is taken over once its
+    lease has run out."""
 
     schema = SCHEMA
 
-    def __init__(self, db_path, backoff: Backoff | None = None) -> None:
-        super().__init__(db_path)
+    def __init__(
+        self,
+        state: StateStore | str | Path,
+        backoff: Backoff | None = None,
+        lease_seconds: float = DEFAULT_LEASE,
+    ) -> None:
+        super().__init__(state)
         self.backoff = backoff or Backoff()
+        self.lease_seconds = lease_seconds
+        self.shared = self.dialect != "sqlite"
+        if not self.shared:
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns added after the first release, added to an older SQLite state."""
         have = {r[1] for r in self.db.execute("PRAGMA table_info(jobs)")}
         for name, decl in ADDED_COLUMNS.items():
             if name not in have:
@@ -153,6 +121,7 @@ class JobStore(StateTables):
         idempotency_key: str | None = None,
         id_floor: int = 0,
         id_used: Callable[[str], bool] | None = None,
+        staged_key: str = "",
     ) -> Job:
         """Record a job and allocate its document id. With an idempotency key seen before, the
         earlier job is returned instead of a new one.
@@ -174,10 +143,11 @@ class JobStore(StateTables):
             while id_used is not None and id_used(document_id(dossier_code, seq)):
                 seq += 1
             doc_id = document_id(dossier_code, seq)
-            now = _now()
+            now = utc_now()
             cur = db.execute(
                 "INSERT INTO jobs (doc_id, dossier_code, seq, file_name, sha256, content_type, spool_path,"
-                " params, idempotency_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " params, idempotency_key, staged_key, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+                " RETURNING id",
                 (
                     doc_id,
                     dossier_code,
@@ -188,12 +158,12 @@ class JobStore(StateTables):
                     spool_path,
                     json.dumps(params, ensure_ascii=False),
                     idempotency_key,
+                    staged_key,
                     now,
                     now,
                 ),
             )
-            job_id = cur.lastrowid
-        assert job_id is not None  # an INSERT always sets it
+            job_id = cur.fetchone()[0]
         return self.get(job_id)
 
     def get(self, job_id: int) -> Job:
@@ -218,7 +188,7 @@ class JobStore(StateTables):
         """Jobs to (re)run now, oldest first: queued ones, 'running' ones (interrupted by a crash;
         only the worker-lock holder asks) and waiting ones whose next try is due (every waiting
         one with ``all_waiting``). With ``ids``, only those jobs."""
-        due = "9999" if all_waiting else _now()
+        due = "9999" if all_waiting else utc_now()
         rows = self.db.execute(
             "SELECT * FROM jobs WHERE state IN (?,?) OR (state = ? AND next_try_at <= ?) ORDER BY id",
             (JobState.QUEUED, JobState.RUNNING, JobState.WAITING, due),
@@ -237,16 +207,78 @@ class JobStore(StateTables):
         return [Job.from_row(r) for r in rows.fetchall()]
 
     def _update(self, job_id: int, **fields) -> None:
-        fields["updated_at"] = _now()
+        fields["updated_at"] = utc_now()
         sets = ", ".join(f"{k} = ?" for k in fields)
-        with transaction(self.db) as db:
+        # One row, one statement: atomic without the serial lock (runners on many machines).
+        with transaction(self.db, serial=False) as db:
             db.execute(f"UPDATE jobs SET {sets} WHERE id = ?", (*fields.values(), job_id))
 
-    def start(self, job: Job) -> None:
-        self._update(job.id, state=JobState.RUNNING, attempts=job.attempts + 1)
+    def _lease_end(self) -> str:
+        return (datetime.now(UTC) + timedelta(seconds=self.lease_seconds)).isoformat(timespec="seconds")
+
+    def claim(self, job: Job, owner: str) -> Job | None:
+        """Take ``job`` to run it (state 'running', one more attempt, a lease for ``owner``);
+        None when it is no longer open, or another runner holds it (a row locked by another
+        claim right now, or a running job whose lease has not run out, on shared state)."""
+        return self.claim_next(owner, [job.id], all_waiting=True)
+
+    def claim_next(
+        self,
+        owner: str,
+        ids: Iterable[int] | None = None,
+        *,
+        all_waiting: bool = False,
+        spooled_under: str = "",
+    ) -> Job | None:
+        """Claim the oldest due job (of ``ids``, if given; whose file lies under ``spooled_under``,
+        if given) that no other runner holds: one statement, ``FOR UPDATE SKIP LOCKED`` on shared
+        state, so racing runners never wait for each other nor take the same job."""
+        now = utc_now()
+        stale = "lease_until < ?" if self.shared else "? <> ''"  # SQLite: any running job is stale
+        where = f"(state = ? OR (state = ? AND next_try_at <= ?) OR (state = ? AND {stale}))"
+        args: list = [
+            JobState.QUEUED,
+            JobState.WAITING,
+            "9999" if all_waiting else now,
+            JobState.RUNNING,
+            now,
+        ]
+        if ids is not None:
+            wanted = list(ids)
+            where += f" AND id IN ({', '.join('?' * len(wanted)) or 'NULL'})"
+            args += wanted
+        if spooled_under:  # or staged: any machine can fetch it
+            where += " AND (staged_key <> '' OR substr(spool_path, 1, ?) = ?)"
+            args += [len(spooled_under), spooled_under]
+        skip = " FOR UPDATE SKIP LOCKED" if self.shared else ""
+        with transaction(self.db, serial=False) as db:
+            row = db.execute(
+                f"SELECT id, attempts FROM jobs WHERE {where} ORDER BY id LIMIT 1{skip}", args
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE jobs SET state = ?, attempts = ?, lease_owner = ?, lease_until = ?, updated_at = ?"
+                " WHERE id = ?",
+                (JobState.RUNNING, row[1] + 1, owner, self._lease_end(), now, row[0]),
+            )
+        return self.get(row[0])
+
+    def move_spool(self, job: Job, path: str) -> None:
+        """The job's file now lies at ``path`` (fetched from staging into this machine's spool)."""
+        self._update(job.id, spool_path=path)
+
+    def renew(self, job: Job, owner: str) -> bool:
+        """Extend ``owner``'s lease on a running job; False when the lease is no longer its own."""
+        with transaction(self.db, serial=False) as db:
+            cur = db.execute(
+                "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND state = ?",
+                (self._lease_end(), job.id, owner, JobState.RUNNING),
+            )
+        return cur.rowcount == 1
 
     def step_done(self, job: Job, step: str, progress: float) -> None:
-        self._update(job.id, step=step, progress=progress)
+        self._update(job.id, step=step, progress=progress, lease_until=self._lease_end())
 
     def wait(
         self, job: Job, error: str, *, fault: bool, reason_code: str = "", message: str = ""

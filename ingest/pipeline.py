@@ -13,7 +13,9 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +26,13 @@ from archive.object_store import StoreError
 from ingest.context import IngestContext
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
+from ingest.lease import LeaseKeeper
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
 from ingest.sniff import sniff
 from ingest.spool import spooled_copy
+from ingest.staging import drop_staged, fetch_staged, stage
 from ingest.steps import DEFAULT_STEPS, Step, Work, file_notice
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import as_storage_failure, log_failure, storage_guard
@@ -172,18 +176,28 @@ def _submit(
     params: dict,
 ) -> Job:
     """Record the spooled file's job; its document id starts above the catalogue's highest for
-    the dossier and skips every id the archive holds (the state may be behind the archive)."""
-    return ctx.jobs.submit(
-        dossier_code=dossier_code,
-        file_name=file_name,
-        sha256=sha,
-        content_type=content_type,
-        spool_path=str(spooled),
-        params=params,
-        idempotency_key=idempotency_key,
-        id_floor=ctx.catalogue.highest_seq(dossier_code),
-        id_used=DossierArchive(ctx.repository.store).document_id_used,
-    )
+    the dossier and skips every id the archive holds (the state may be behind the archive). With
+    a staging bucket, the file is staged first: a recorded job's file is reachable from anywhere."""
+    key = stage(ctx.staging, spooled, sha)
+    try:
+        job = ctx.jobs.submit(
+            dossier_code=dossier_code,
+            file_name=file_name,
+            sha256=sha,
+            content_type=content_type,
+            spool_path=str(spooled),
+            params=params,
+            idempotency_key=idempotency_key,
+            id_floor=ctx.catalogue.highest_seq(dossier_code),
+            id_used=DossierArchive(ctx.repository.store).document_id_used,
+            staged_key=key,
+        )
+    except BaseException:
+        drop_staged(ctx.staging, key)
+        raise
+    if job.staged_key != key:  # a replay of an earlier upload: its job has its own copy
+        drop_staged(ctx.staging, key)
+    return job
 
 
 class WorkerLock:
@@ -212,6 +226,20 @@ class WorkerLock:
             self._fh = None
 
 
+class SharedLock(WorkerLock):
+    """The worker lock where none is needed: shared (PostgreSQL) state, where runners claim jobs
+    one by one, and a shared search index (Elasticsearch) written by every runner."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("/dev/null"))
+
+    def acquire(self, wait: bool = True) -> bool:
+        return True
+
+    def release(self) -> None:
+        """Nothing is held."""
+
+
 class Runner:
     """Runs jobs through the steps, resuming interrupted ones."""
 
@@ -224,13 +252,28 @@ class Runner:
         self.ctx = ctx
         self.steps = tuple(steps)
         self.on_step = on_step
+        # Names this runner's leases: host and pid say who held a job (``jobs list``).
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     def run(self, job: Job) -> JobState:
-        """Run one job to its end; returns the final state."""
+        """Run one job to its end; returns the final state (the current one when another runner
+        holds the job or it is no longer open)."""
+        state = self.try_run(job)
+        return state if state is not None else self.ctx.jobs.get(job.id).state
+
+    def try_run(self, job: Job) -> JobState | None:
+        """Claim ``job`` and run it to its end; None when it could not be claimed."""
+        claimed = self.ctx.jobs.claim(job, self.owner)
+        if claimed is None:
+            return None
+        with LeaseKeeper(self.ctx.jobs, claimed, self.owner):
+            return self._run_claimed(claimed)
+
+    def _run_claimed(self, job: Job) -> JobState:
         ctx = self.ctx
-        ctx.jobs.start(job)
-        work = Work(job=ctx.jobs.get(job.id), ctx=ctx)
+        work = Work(job=job, ctx=ctx)
         try:
+            work.job = fetch_staged(ctx.staging, ctx.jobs, job, ctx.spool_dir)
             for i, step in enumerate(self.steps):
                 if step.able_to_run(work):
                     step.run(work)
@@ -298,12 +341,22 @@ class Runner:
             step.cleanup(work)
         shutil.rmtree(work.folder, ignore_errors=True)
         work.original.unlink(missing_ok=True)
+        drop_staged(self.ctx.staging, work.job.staged_key)
 
     def run_pending(self, ids: Iterable[int] | None = None, *, all_waiting: bool = False) -> int:
         """Run every job that is due (queued, interrupted, or waiting past its next try; every
         waiting one with ``all_waiting``), or only those of ``ids``; returns how many were run."""
+        jobs = self.ctx.jobs
+        if not jobs.shared:
+            return sum(self.try_run(job) is not None for job in jobs.pending(ids, all_waiting=all_waiting))
+        # Shared state: claim the next due job until none is left; a job accepted on a machine
+        # whose spool this one does not share is left to that machine.
         count = 0
-        for job in self.ctx.jobs.pending(ids, all_waiting=all_waiting):
-            self.run(job)
+        mine = str(self.ctx.spool_dir.resolve()) + os.sep
+        while (
+            job := jobs.claim_next(self.owner, ids, all_waiting=all_waiting, spooled_under=mine)
+        ) is not None:
+            with LeaseKeeper(jobs, job, self.owner):
+                self._run_claimed(job)
             count += 1
         return count

@@ -11,6 +11,7 @@ from archive.model import local_day
 from archive.object_store import ObjectMissing
 from archive.retention import extend_retention
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import upsert_sql
 from ingest.context import IngestContext
 
 SCHEMA = """
@@ -31,8 +32,7 @@ class RefreshQueue(StateTables):
     def request(self, doc_id: str, reason: str, actor: str = "") -> None:
         with transaction(self.db) as db:
             db.execute(
-                "INSERT OR REPLACE INTO refresh_requests (doc_id, reason, actor, requested_at)"
-                " VALUES (?, ?, ?, ?)",
+                upsert_sql("refresh_requests", ["doc_id", "reason", "actor", "requested_at"], ["doc_id"]),
                 (doc_id, reason, actor, datetime.now(UTC).isoformat()),
             )
 

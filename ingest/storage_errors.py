@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
+from psycopg_pool import PoolTimeout
+
 from archive.object_store import ObjectExists, ObjectMissing, RetentionError, StoreError
 from ingest.reasons import Reason
 from ingest.refusal import Refusal
@@ -62,6 +65,8 @@ def storage_detail(exc: BaseException) -> str:
             return MESSAGES[cause.errno]
         if isinstance(cause, sqlite3.OperationalError) and any(w in str(cause).lower() for w in SQLITE_WORDS):
             return "Không ghi được cơ sở dữ liệu trạng thái (hết dung lượng hoặc chỉ đọc)"
+        if isinstance(cause, psycopg.OperationalError | PoolTimeout):  # PostgreSQL unreachable or restarting
+            return "Không kết nối được cơ sở dữ liệu trạng thái (PostgreSQL)"
         if isinstance(cause, StoreError) and not isinstance(
             cause, ObjectExists | ObjectMissing | RetentionError
         ):

@@ -6,7 +6,7 @@ PKGS=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng ghostscript qpdf pngquan
       fonts-dejavu-core fonts-noto-core fonts-liberation2 poppler-utils
       python3-venv make)
 if [ "${1:-}" = "--test" ]; then
-  PKGS+=(chromium ceph-mon ceph-osd radosgw ceph-common softhsm2)   # softhsm2: a real PKCS#11 token for the signing tests
+  PKGS+=(chromium ceph-mon ceph-osd radosgw ceph-common softhsm2 postgresql)   # softhsm2: a real PKCS#11 token for the signing tests; postgresql: the state peer (scripts/pgpeer.sh)
 fi
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole suite: the lint step (ruff, ruff format --check, mypy), then starts the S3 peer
-# (Ceph RADOS Gateway), runs pytest, stops what it started. The tests run even after lint findings
+# (Ceph RADOS Gateway) and the PostgreSQL peer (scripts/pgpeer.sh), runs pytest, stops what it started. The tests run even after lint findings
 # (so one run shows everything); the exit is 1 on lint findings, else pytest's status; "no tests
 # collected" (5) counts as a failure.
 # SOHOA_SKIP_LINT=1 skips the lint step (for a quick local run of a few tests only).
@@ -11,7 +11,11 @@ if [ "${SOHOA_SKIP_LINT:-}" != "1" ]; then
   bash scripts/lint.sh || lint_rc=1
 fi
 PEER_DIR="${SOHOA_S3_PEER_DIR:-$(mktemp -d /tmp/sohoa-s3peer.XXXXXX)}"
-stop_peer() { bash scripts/s3peer.sh stop "$PEER_DIR" || true; }
+PG_DIR="$(mktemp -d /tmp/sohoa-pgpeer.XXXXXX)"
+stop_peer() {
+  bash scripts/s3peer.sh stop "$PEER_DIR" || true
+  bash scripts/pgpeer.sh stop "$PG_DIR" || true
+}
 trap stop_peer EXIT
 trap 'exit 143' INT TERM  # so an interrupted run still stops the peer (EXIT trap)
 if bash scripts/s3peer.sh start "$PEER_DIR"; then
@@ -20,6 +24,12 @@ if bash scripts/s3peer.sh start "$PEER_DIR"; then
 else
   echo "S3 peer failed to start: the S3 tests will fail (they never skip)." >&2
   export SOHOA_S3_PEER_FAILED=1
+fi
+if bash scripts/pgpeer.sh start "$PG_DIR"; then
+  # SOHOA_PG_URL: the state contract and multi-node tests use it (they fail, never skip, without it).
+  set -a; . "$PG_DIR/env"; set +a
+else
+  echo "PostgreSQL peer failed to start: the PostgreSQL tests will fail (they never skip)." >&2
 fi
 .venv/bin/python -m pytest "$@"
 rc=$?

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class AccessLog(StateTables):
 
     schema = SCHEMA
 
-    def __init__(self, db_path: str | Path, audit=None) -> None:
+    def __init__(self, db_path: StateStore | str | Path, audit=None) -> None:
         super().__init__(db_path)
         self.audit = audit  # callable(action, actor, subject, details) or None
 

@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import INTEGRITY_ERRORS, StateStore
 from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
 from search_ui.passwords import password_problem
 from search_ui.sessions import SessionStore
@@ -104,7 +105,7 @@ class Accounts(StateTables):
 
     schema = SCHEMA
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: StateStore | str | Path) -> None:
         super().__init__(db_path)
         self.sessions = SessionStore(db_path)
         self.hasher = PasswordHasher()
@@ -141,7 +142,7 @@ class Accounts(StateTables):
                         _now().isoformat(timespec="seconds"),
                     ),
                 )
-        except sqlite3.IntegrityError as exc:
+        except INTEGRITY_ERRORS as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
         user = self.get(login)
         assert user is not None  # inserted just above
@@ -200,7 +201,8 @@ class Accounts(StateTables):
     def _throttled(self, login: str, address: str) -> bool:
         since = (_now() - FAILURE_WINDOW).isoformat(timespec="seconds")
         row = self.db.execute(
-            "SELECT SUM(login = ?), SUM(address = ?) FROM web_login_failures WHERE at >= ?",
+            "SELECT SUM(CASE WHEN login = ? THEN 1 ELSE 0 END), SUM(CASE WHEN address = ? THEN 1 ELSE 0 END)"
+            " FROM web_login_failures WHERE at >= ?",
             (login, address, since),
         ).fetchone()
         return (row[0] or 0) >= MAX_FAILURES or (row[1] or 0) >= MAX_FAILURES_PER_ADDRESS

@@ -23,6 +23,7 @@ from search_ui.links import search_params
 from search_ui.local_time import make_filters
 from search_ui.numbers import format_number
 from search_ui.sessions import Lifetimes, ServerSessionInterface
+from search_ui.web_secret import WebSecret
 
 if TYPE_CHECKING:  # the composition root's types, named for the type checker only
     from sohoa.setting_sections import WebSettings
@@ -60,7 +61,9 @@ def make_state(services_) -> WebState:
 def _configure(app: Flask, services_) -> None:
     settings = services_.settings
     app.config.update(
-        SECRET_KEY=_secret_key(settings.data_dir),
+        SECRET_KEY=_secret_key(settings.data_dir)
+        if services_.state.dialect == "sqlite"
+        else WebSecret(services_.state).get(),
         SOHOA_SECURE_COOKIES=settings.web.secure_cookies,
         MAX_CONTENT_LENGTH=settings.web.max_upload_bytes,
         SOHOA_MAX_UPLOAD_BYTES=settings.web.max_upload_bytes,

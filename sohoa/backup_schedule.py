@@ -21,7 +21,9 @@ class BackupSchedule:
     def __init__(self, services) -> None:
         self.services = services
         hours = float(services.settings.section("backup").get("state_every_hours", 24) or 0)
-        self.every = timedelta(hours=hours) if hours > 0 else None
+        # PostgreSQL state is backed up by PostgreSQL's own means (pg_dump, base backups + WAL).
+        local = services.settings.state.backend == "sqlite"
+        self.every = timedelta(hours=hours) if hours > 0 and local else None
         self.next: datetime | None = None
 
     def _first_due(self, now: datetime) -> datetime:

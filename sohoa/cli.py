@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands that never touch the object store; every other one looks at the store first, so a
 # misconfigured one is refused in one line before anything is accepted.
-NO_STORE = {"ocr", "tag", "users", "jobs", "search"}
+NO_STORE = {"ocr", "tag", "users", "jobs", "search", "migrate-state"}
 
 
 def look_at_store(wired) -> None:

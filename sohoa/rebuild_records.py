@@ -25,7 +25,7 @@ class Rebuilt:
 def rebuild_dossiers(services) -> Rebuilt:
     """Dossier rows, links and replacements from ``dossiers/``; code floors from every code."""
     out = Rebuilt()
-    intake = IntakeState(services.settings.state_db)
+    intake = services.dossier_records
     codes: set[str] = set()
     for record in services.dossier_archive.iter_dossiers():
         fields = {k: v for k, v in record.fields.items() if k in DOSSIER_FIELDS}

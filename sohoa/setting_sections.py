@@ -187,6 +187,26 @@ class JobsSettings(Section):
 
 
 @dataclass(frozen=True)
+class StateSettings(Section):
+    """``[state]``: where jobs, sequences, users, sessions and the catalogue live. The password
+    is never in the file: ``password_env`` names the environment variable holding it."""
+
+    backend: str
+    url: str
+    password_env: str
+    pool_size: int
+    lease_seconds: int
+
+    def __post_init__(self) -> None:
+        _one_of("backend", self.backend, ("sqlite", "postgresql"))
+        _positive(self, "pool_size", "lease_seconds")
+        if self.backend == "postgresql" and not self.url.startswith(("postgresql://", "postgres://")):
+            raise _fail("url", 'backend "postgresql" needs url = "postgresql://USER@HOST:PORT/DB"')
+        if ":" in self.url.split("://", 1)[-1].split("@", 1)[0] and "@" in self.url:
+            raise _fail("url", "holds a password: put it in the environment variable password_env names")
+
+
+@dataclass(frozen=True)
 class IndexSettings(Section):
     """``[index]``: which search index."""
 
@@ -383,6 +403,7 @@ SECTIONS: dict[str, type[Section]] = {
     "store": StoreSettings,
     "replica": ReplicaSettings,
     "jobs": JobsSettings,
+    "state": StateSettings,
     "index": IndexSettings,
     "ocr": OcrSettings,
     "limits": LimitsSettings,

@@ -37,6 +37,7 @@ from sohoa.setting_sections import (
     ReplicaSettings,
     RetentionSettings,
     SettingsError,
+    StateSettings,
     StoreSettings,
     TaggingSettings,
     TransferSettings,
@@ -168,6 +169,7 @@ class Settings:
     store: StoreSettings = field(init=False, repr=False, compare=False)
     replica: ReplicaSettings = field(init=False, repr=False, compare=False)
     jobs: JobsSettings = field(init=False, repr=False, compare=False)
+    state: StateSettings = field(init=False, repr=False, compare=False)
     index: IndexSettings = field(init=False, repr=False, compare=False)
     ocr: OcrSettings = field(init=False, repr=False, compare=False)
     limits: LimitsSettings = field(init=False, repr=False, compare=False)
@@ -196,7 +198,8 @@ class Settings:
 
     @property
     def spool_dir(self) -> Path:
-        return self.data_dir / "spool"
+        shared = str(self.sections.get("staging", {}).get("path") or "")
+        return Path(shared).resolve() if shared else self.data_dir / "spool"
 
     @property
     def state_db(self) -> Path:

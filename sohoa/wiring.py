@@ -21,6 +21,8 @@ from archive.repository import Repository
 from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
+from archive.state_store import StateStore, open_state
+from archive.stores.s3_staging import S3Staging
 from archive.transfer.handover import Transfers
 from ingest.batch import book as batch_book
 from ingest.batch.book import BatchBook
@@ -30,7 +32,7 @@ from ingest.dossiers.desk import DossierDesk
 from ingest.dossiers.records import DossierRecords
 from ingest.jobs import Backoff, JobStore
 from ingest.notices.registry import NoticeRegistry
-from ingest.pipeline import WorkerLock
+from ingest.pipeline import SharedLock, WorkerLock
 from ingest.procedures import Procedure, ProcedureCatalogue
 from ingest.refresh import RefreshQueue
 from ingest.signing_queue import SigningQueue
@@ -119,8 +121,21 @@ class Services:
         return make_index(self.settings)
 
     @cached_property
+    def state(self) -> StateStore:
+        """The state store ``[state]`` names (one PostgreSQL pool per process), with the password
+        looked up here, in the composition root: the store never reads the environment."""
+        cfg = self.settings.state
+        return open_state(
+            cfg.backend,
+            sqlite_path=self.settings.state_db,
+            url=cfg.url,
+            password=os.environ.get(cfg.password_env) if cfg.password_env else None,
+            pool_size=cfg.pool_size,
+        )
+
+    @cached_property
     def catalogue(self) -> Catalogue:
-        return Catalogue(self.settings.state_db)
+        return Catalogue(self.state)
 
     @cached_property
     def repository(self) -> Repository:
@@ -137,7 +152,7 @@ class Services:
     def jobs(self) -> JobStore:
         cfg = self.settings.jobs
         backoff = Backoff(float(cfg.retry_first_seconds), float(cfg.retry_max_seconds))
-        return JobStore(self.settings.state_db, backoff)
+        return JobStore(self.state, backoff, lease_seconds=float(self.settings.state.lease_seconds))
 
     @cached_property
     def retention(self) -> RetentionPolicy:
@@ -164,6 +179,7 @@ class Services:
             request_signing=self.signing_queue.request,
             verify_signed=self.verify_signed,
             timezone=self.settings.center.timezone,
+            staging=self.staging,
         )
 
     @cached_property
@@ -173,8 +189,17 @@ class Services:
         return BatchBook(batches_dir=data / batch_book.BATCHES, held_dir=data / batch_book.HELD)
 
     @cached_property
+    def staging(self) -> S3Staging | None:
+        """The staging bucket of ``[staging]`` (several machines), or None."""
+        cfg = self.settings.section("staging")
+        if not cfg.get("endpoint"):
+            return None
+        keys = ("endpoint", "bucket", "access_key", "secret_key", "secure", "region")
+        return S3Staging(**{k: cfg[k] for k in keys})
+
+    @cached_property
     def refresh_queue(self) -> RefreshQueue:
-        return RefreshQueue(self.settings.state_db)
+        return RefreshQueue(self.state)
 
     @cached_property
     def signing(self) -> SigningConfig:
@@ -186,7 +211,7 @@ class Services:
 
     @cached_property
     def signing_queue(self) -> SigningQueue:
-        return SigningQueue(self.settings.state_db)
+        return SigningQueue(self.state)
 
     def verify_signed(self, path: Path) -> dict:
         """Verification of a signed PDF against ``[signing] trust_roots`` (intake, API, web)."""
@@ -205,17 +230,17 @@ class Services:
 
     @cached_property
     def accounts(self) -> Accounts:
-        return Accounts(self.settings.state_db)
+        return Accounts(self.state)
 
     @cached_property
     def access_log(self) -> AccessLog:
         """Reads of citizens' documents, copied into the audit log."""
-        return AccessLog(self.settings.state_db, audit=self.audit.append)
+        return AccessLog(self.state, audit=self.audit.append)
 
     @cached_property
     def dossier_records(self) -> DossierRecords:
         """Reuse links, re-scans and confirmations of dossiers."""
-        return DossierRecords(self.settings.state_db)
+        return DossierRecords(self.state)
 
     @cached_property
     def dossiers(self) -> DossierDesk:
@@ -254,7 +279,7 @@ class Services:
         # exist before it (creating them then would wait on that very lock).
         _ = self.catalogue
         return DossierCodes(
-            self.settings.state_db,
+            self.state,
             center.agency_code,
             center.dossier_code_pattern,
             center.timezone,
@@ -263,7 +288,7 @@ class Services:
 
     def notice_registry(self) -> NoticeRegistry:
         """The register of issued notices; one connection each: close it after use."""
-        return NoticeRegistry(self.settings.state_db)
+        return NoticeRegistry(self.state)
 
     def disposal(self, *, today: Callable[[], date] = date.today, with_index: bool = True) -> Disposal:
         """The disposal workflow (``[disposal] record_retain_years``). The web process passes
@@ -280,7 +305,7 @@ class Services:
     def package_history(self) -> History:
         """Where a package's PREMIS events come from beyond the documents: the fixity runs of
         ``sohoa fixity`` (``<data>/fixity``) and the intake's reuse links of each document."""
-        links = DossierRecords(self.settings.state_db)  # its own connection: any thread may call
+        links = DossierRecords(self.state)  # its own connection: any thread may call
         return History(load_fixity_runs(self.settings.data_dir / "fixity"), links.links_of_document)
 
     def package_profile(self) -> Profile:
@@ -305,6 +330,11 @@ class Services:
         )
 
     def worker_lock(self) -> WorkerLock:
+        """The lock a job runner holds. On SQLite only the holder runs jobs (one machine). On
+        PostgreSQL jobs are claimed row by row, so the lock only keeps one writer per local
+        tantivy index: with Elasticsearch any number of runners run side by side."""
+        if self.settings.state.backend != "sqlite" and self.settings.index.backend == "elasticsearch":
+            return SharedLock()
         return WorkerLock(self.settings.data_dir / "worker.lock")
 
 

@@ -14,6 +14,7 @@ import json
 from datetime import UTC, datetime
 
 from archive.sqlite_db import StateTables, transaction
+from archive.state_store import upsert_sql
 
 CONFIRM_FIELDS = (
     "component_name",
@@ -65,8 +66,8 @@ class DossierRecords(StateTables):
         """Link ``document_id`` into ``dossier_code``; False if it was linked already."""
         with transaction(self.db) as db:
             cur = db.execute(
-                "INSERT OR IGNORE INTO web_reuse_links (document_id, dossier_code, linked_by,"
-                " linked_at) VALUES (?,?,?,?)",
+                "INSERT INTO web_reuse_links (document_id, dossier_code, linked_by,"
+                " linked_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
                 (document_id, dossier_code, actor, _now()),
             )
         return cur.rowcount == 1
@@ -99,8 +100,9 @@ class DossierRecords(StateTables):
         """Record that ``new_id`` (a re-scan) replaces ``old_id`` in its dossier."""
         with transaction(self.db) as db:
             db.execute(
-                "INSERT OR REPLACE INTO web_replacements (old_id, new_id, page, replaced_by, replaced_at)"
-                " VALUES (?,?,?,?,?)",
+                upsert_sql(
+                    "web_replacements", ["old_id", "new_id", "page", "replaced_by", "replaced_at"], ["old_id"]
+                ),
                 (old_id, new_id, page, actor, _now()),
             )
 
@@ -127,8 +129,11 @@ class DossierRecords(StateTables):
         clean = {k: str(fields.get(k, "")).strip() for k in CONFIRM_FIELDS}
         with transaction(self.db) as db:
             db.execute(
-                "INSERT OR REPLACE INTO web_confirmations (document_id, fields, confirmed_by, confirmed_at)"
-                " VALUES (?,?,?,?)",
+                upsert_sql(
+                    "web_confirmations",
+                    ["document_id", "fields", "confirmed_by", "confirmed_at"],
+                    ["document_id"],
+                ),
                 (document_id, json.dumps(clean, ensure_ascii=False), actor, _now()),
             )
 
@@ -139,7 +144,7 @@ class DossierRecords(StateTables):
         cols = ", ".join(row)
         with transaction(self.db) as db:
             db.execute(
-                f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(row))}) ON CONFLICT DO NOTHING",
                 (*row.values(),),
             )
 

@@ -41,8 +41,10 @@ def monthly(catalogue: Catalogue, month: str) -> list[dict]:
 
     for r in db.execute(
         "SELECT d.department, COUNT(*) AS received,"
-        " SUM(EXISTS (SELECT 1 FROM documents x WHERE x.dossier_code = d.code)) AS digitised,"
-        " SUM(EXISTS (SELECT 1 FROM web_reuse_links l WHERE l.dossier_code = d.code)) AS reusing"
+        " SUM(CASE WHEN EXISTS (SELECT 1 FROM documents x WHERE x.dossier_code = d.code) THEN 1 ELSE 0 END)"
+        " AS digitised,"
+        " SUM(CASE WHEN EXISTS (SELECT 1 FROM web_reuse_links l WHERE l.dossier_code = d.code) THEN 1 ELSE 0 END)"
+        " AS reusing"
         " FROM dossiers d WHERE d.received_at LIKE ? GROUP BY d.department",
         (like,),
     ):
@@ -54,7 +56,7 @@ def monthly(catalogue: Catalogue, month: str) -> list[dict]:
         )
     for r in db.execute(
         "SELECT department, COUNT(*) AS docs, SUM(pages) AS pages, AVG(mean_confidence) AS conf,"
-        " SUM(mean_confidence < ?) AS low FROM documents WHERE digitised_at LIKE ? GROUP BY department",
+        " SUM(CASE WHEN mean_confidence < ? THEN 1 ELSE 0 END) AS low FROM documents WHERE digitised_at LIKE ? GROUP BY department",
         (LOW_CONFIDENCE, like),
     ):
         out = row(r["department"])

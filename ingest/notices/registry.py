@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.sqlite_db import connect, transaction
+from archive.sqlite_db import transaction
+from archive.state_store import StateStore, as_state
 
 KINDS = ("receipt", "supplement", "refusal", "apology")
 LIMITS = {"supplement": 1, "apology": 1}
@@ -81,8 +82,8 @@ def _record(row: Any) -> NoticeRecord:
 class NoticeRegistry:
     """The notices issued per dossier, in the state DB (table ``dossier_notices``)."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self._conn = connect(db_path)
+    def __init__(self, state: StateStore | str | Path) -> None:
+        self._conn = as_state(state).connect()
         self._conn.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -110,7 +111,8 @@ class NoticeRegistry:
                 if len(rows) >= LIMITS[kind]:
                     raise NoticeLimitError(kind, dossier_code, rows[0]["issued_at"])
             cur = conn.execute(
-                "INSERT INTO dossier_notices(dossier_code, kind, issued_at, issued_by, details) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO dossier_notices(dossier_code, kind, issued_at, issued_by, details)"
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (
                     dossier_code,
                     kind,
@@ -119,7 +121,7 @@ class NoticeRegistry:
                     json.dumps(details or {}, ensure_ascii=False, default=str),
                 ),
             )
-            notice_id = int(cur.lastrowid or 0)
+            notice_id = int(cur.fetchone()[0])
         return NoticeRecord(notice_id, dossier_code, kind, at, issued_by, "", details or {})
 
     def attach_document(self, notice_id: int, document_id: str) -> None:

@@ -14,7 +14,6 @@ from archive.packages.export import PackageError, export_dossier
 from archive.packages.importer import import_package
 from archive.packages.validate import validate_package
 from archive.packages.zip_limits import ZipLimits
-from ingest.dossiers.records import DossierRecords as IntakeState
 from sohoa.rebuild_records import restore_confirmation
 
 
@@ -72,7 +71,7 @@ def run_import(args, services) -> int:
     lock = services.worker_lock()
     if not lock.acquire(wait=False):
         return _refuse("import-package", "a worker is running; stop it first (it holds the index writer)")
-    intake = IntakeState(services.settings.state_db)
+    intake = services.dossier_records
 
     def on_document(doc: Document) -> None:
         restore_confirmation(services, intake, doc)

@@ -7,7 +7,6 @@ import time
 
 from archive.model import Document
 from archive.reindex import reindex
-from ingest.dossiers.records import DossierRecords as IntakeState
 from sohoa.rebuild_records import rebuild_dossiers, restore_confirmation
 
 
@@ -25,7 +24,7 @@ def run(args, services) -> int:
         return 1
     try:
         start = time.monotonic()
-        intake = IntakeState(services.settings.state_db)
+        intake = services.dossier_records
         confirmed = 0
 
         def on_document(doc: Document) -> None:

@@ -22,7 +22,16 @@ def register(sub, common) -> None:
     p.set_defaults(func=run_restore, needs_state=False)
 
 
+PG_BACKUP = (
+    "sohoa {cmd}: the state is in PostgreSQL ([state] backend); back it up and restore it with "
+    "PostgreSQL's own tools (pg_dump/pg_restore, or base backups with WAL archiving)."
+)
+
+
 def run_backup(args, services) -> int:
+    if services.settings.state.backend != "sqlite":
+        print(PG_BACKUP.format(cmd="backup-state"), file=sys.stderr)
+        return 2
     key = backup_state(services.settings.state_db, services.store)
     files = backup_files(services.store, key, services.settings.data_dir, STATE_FOLDERS)
     print(
@@ -34,6 +43,9 @@ def run_backup(args, services) -> int:
 
 
 def run_restore(args, services) -> int:
+    if services.settings.state.backend != "sqlite":
+        print(PG_BACKUP.format(cmd="restore-state"), file=sys.stderr)
+        return 2
     backups = list_backups(services.store)
     if args.list:
         for key in backups:
