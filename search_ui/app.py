@@ -17,7 +17,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from search_ui import guards
-from search_ui.current import WebState, current_user, department_name
+from search_ui.current import WebState, current_user, department_name, facet_label
 from search_ui.i18n import current_language, label, translate
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
@@ -136,6 +136,7 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         csrf_token=auth.csrf_token,
         current_user=current_user,
         department_name=department_name,
+        facet_label=facet_label,
         search_params=search_params,
         applicant_url=views_applicant.applicant_url,
     )

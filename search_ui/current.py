@@ -54,3 +54,15 @@ def current_user() -> User | None:
 def department_name(code: str) -> str:
     """The department's name for its code (``[catalogue.departments]``), else ''."""
     return services().procedures.department_name(code)
+
+
+def facet_label(name: str, value: str) -> str:
+    """What a search facet shows for ``value``: a department's or procedure's name rather than
+    its code (an official knows "Sở Tư pháp", not "TP"); other facets as they are."""
+    catalogue = services().procedures
+    if name == "department":
+        return catalogue.department_name(value) or value
+    if name == "procedure_code":
+        procedure = catalogue.procedures.get(value)
+        return procedure.name if procedure else value
+    return value

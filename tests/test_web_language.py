@@ -87,3 +87,14 @@ def test_fixity_times_in_the_centers_zone(app, web_data):
         path.unlink()
     assert "06/03/2026 01:30" in html and "2026-03-05 18:30" not in html
     assert "<td>1.234</td>" in html
+
+
+def test_one_page_is_singular_in_english(app, web_data):
+    """'1 page', not '1 pages', on the dossier page and the receipt when English is chosen."""
+    client = app.test_client()
+    login(client, "tn.tp")
+    code = web_data.tp_doc.rsplit(".", 1)[0]
+    client.get("/search?lang=en")
+    for path in (f"/intake/dossiers/{code}", f"/intake/dossiers/{code}/receipt"):
+        html = client.get(path).get_data(as_text=True)
+        assert re.search(r"\b1 page\b", html) and not re.search(r"\b1 pages\b", html), path
