@@ -35,8 +35,10 @@ def move_part(
     jobs = desk.ingest.jobs
     with book.route_lock():
         record = book.batch(batch_id)
-        part = record["parts"][index] if record and 0 <= index < len(record["parts"]) else None
-        if part is None or not part.get("job_id") or part.get("dossier_code") == dossier["code"]:
+        if record is None or not 0 <= index < len(record["parts"]):
+            raise Refusal(Reason.PART_NOT_MOVABLE)
+        part = record["parts"][index]
+        if not part.get("job_id") or part.get("dossier_code") == dossier["code"]:
             raise Refusal(Reason.PART_NOT_MOVABLE)
         old = jobs.get(int(part["job_id"]))
         if not Path(old.spool_path).is_file() or not jobs.withdraw(
