@@ -308,6 +308,21 @@ class JobStore(StateTables):
         self._update(job_id, state=JobState.QUEUED, attempts=0, faults=0, next_try_at="")
         return self.get(job_id)
 
+    def withdraw(self, job_id: int, reason_code: str, message: str) -> bool:
+        """End a job no runner has touched yet (queued, no step done) as rejected, in one
+        statement; False when a runner has taken it or it is no longer open (then it stays)."""
+        with transaction(self.db, serial=False) as db:
+            cur = db.execute(
+                "UPDATE jobs SET state = ?, reason_code = ?, message = ?, updated_at = ?"
+                " WHERE id = ? AND state = ? AND step = ''",
+                (JobState.REJECTED, reason_code, message, utc_now(), job_id, JobState.QUEUED),
+            )
+        return cur.rowcount == 1
+
+    def requeue_withdrawn(self, job_id: int) -> None:
+        """Undo ``withdraw`` (its file could not go where it was sent): queued again."""
+        self._update(job_id, state=JobState.QUEUED, reason_code="", message="")
+
     def note(self, job: Job, reason_code: str, message: str) -> None:
         """Tell the officer why an open job is where it is, without changing its state."""
         self._update(job.id, reason_code=reason_code, message=message)

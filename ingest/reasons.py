@@ -60,6 +60,8 @@ class Reason(StrEnum):
     NO_DOSSIER_FOLDER = "no_dossier_folder"
     NO_SEPARATOR = "no_separator"
     ALREADY_ROUTED = "already_routed"
+    PART_MOVED = "part_moved"
+    PART_NOT_MOVABLE = "part_not_movable"
     DOSSIER_EXISTS = "dossier_exists"
     INVALID_CHANNEL = "invalid_channel"
     INVALID_DATE = "invalid_date"
@@ -180,6 +182,14 @@ TEXTS: dict[Reason, ReasonText] = {
     Reason.ALREADY_ROUTED: ReasonText(
         "Phần trang giữ lại này đã được chuyển vào hồ sơ khác rồi.",
         "This held part of a batch was already routed to a dossier.",
+    ),
+    Reason.PART_MOVED: ReasonText(
+        "Phần này của lượt quét đã được cán bộ chuyển sang hồ sơ khác.",
+        "This part of a batch was moved to another dossier by an officer.",
+    ),
+    Reason.PART_NOT_MOVABLE: ReasonText(
+        "Không chuyển được phần này: tài liệu đang được xử lý hoặc đã lưu trữ (hoặc đã ở hồ sơ đó).",
+        "This part cannot move: it is being processed or archived (or already in that dossier).",
     ),
     Reason.NO_DOSSIER_FOLDER: ReasonText(
         "Tệp phải nằm trong thư mục mang mã hồ sơ.", "Hot-folder file outside a dossier folder."

@@ -57,15 +57,12 @@ def department_name(code: str) -> str:
 
 
 def facet_label(name: str, value: str) -> str:
-    """What a facet or filter value reads as: the words of a role, the name of a department or
-    a procedure (its code stays in the link and in the tooltip)."""
-    from search_ui.i18n import label
-
-    if name == "role":
-        return label("role_", value)
+    """What a search facet shows for ``value``: a department's or procedure's name rather than
+    its code (an official knows "Sở Tư pháp", not "TP"); other facets as they are."""
+    catalogue = services().procedures
     if name == "department":
-        return department_name(value) or value
+        return catalogue.department_name(value) or value
     if name == "procedure_code":
-        procedure = services().procedures.procedures.get(value)
-        return procedure.name if procedure is not None and procedure.name else value
+        procedure = catalogue.procedures.get(value)
+        return procedure.name if procedure else value
     return value

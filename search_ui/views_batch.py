@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
 from ingest.batch.intake import ingest_uploads
+from ingest.batch.move import move_part
 from ingest.batch.pages import UnreadableStack
 from ingest.batch.route import route_held
 from ingest.intake import ROLES
@@ -117,6 +118,46 @@ def route(batch_id: str, name: str):
         flash(f"{name}: {refusal.message}", "error")
     else:
         flash(t("batch_routed", pages=_pages_text(held["pages"]), code=code, doc=job.doc_id), "ok")
+    return redirect(url_for("batches.batch", batch_id=batch_id))
+
+
+def _dossier_in_scope(code: str) -> dict | None:
+    dossier = services().catalogue.dossier(code) if code else None
+    return dossier if dossier is not None and current_scope().can_see(dossier) else None
+
+
+@bp.post("/<batch_id>/parts/<int:number>/move")
+@roles(*INTAKE_ROLES)
+def move(batch_id: str, number: int):
+    """Move part ``number`` (1-based, stack order) to another dossier before it is archived."""
+    record = _batch_or_404(batch_id)
+    if not 1 <= number <= len(record["parts"]):
+        abort(404)
+    part = record["parts"][number - 1]
+    if not current_scope().can_see(services().catalogue.dossier(part.get("dossier_code", ""))):
+        abort(404)  # another department's part: not even its existence is confirmed
+    code = request.form.get("dossier_code", "").strip()
+    dossier = _dossier_in_scope(code)
+    if dossier is None:
+        flash(t("batch_route_unknown", code=code or "—"), "error")
+        return redirect(url_for("batches.batch", batch_id=batch_id))
+    role = request.form.get("role", part.get("role") or "component")
+    component = request.form.get("component_name", part.get("component", ""))
+    try:
+        job = move_part(
+            services().dossiers,
+            services().batch_book,
+            g.user.login,
+            batch_id,
+            number - 1,
+            dossier,
+            role,
+            component,
+        )
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(t("batch_moved", pages=_pages_text(part["pages"]), code=code, doc=job.doc_id), "ok")
     return redirect(url_for("batches.batch", batch_id=batch_id))
 
 

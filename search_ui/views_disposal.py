@@ -102,6 +102,14 @@ def _execute(disposal, batch: str) -> dict:
     return body
 
 
+@bp.get("")
+@roles(*RECORDS_ROLES)
+def to_records():
+    """The address reloaded or bookmarked after proposing: the disposal section of the records
+    page (proposing is a POST; a GET here would otherwise answer 405)."""
+    return redirect(url_for("records.overview") + "#disposal")
+
+
 @bp.post("")
 @roles(*RECORDS_ROLES)
 def propose():

@@ -264,7 +264,9 @@ def receipt_pdf(code: str):
     """Issue the receipt as a PDF notice (archived with the dossier) and hand it to the printer."""
     row = _dossier_or_404(code)
     listed = [d for d in documents.documents_of(services().dossiers, code) if "replaced_by" not in d]
-    data, name = notices.issue_receipt(services().dossiers, g.user.login, g.user.name, row, listed)
+    data, name = notices.issue_receipt(
+        services().dossiers, g.user.login, g.user.name or g.user.login, row, listed
+    )
     return Response(
         data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -275,7 +277,11 @@ def receipt_pdf(code: str):
 def receipt(code: str):
     row = _dossier_or_404(code)
     center = services().settings.center
-    listed = [d for d in documents.documents_of(services().dossiers, code) if "replaced_by" not in d]
+    listed = [  # what the applicant handed in, as the printed receipt lists it (not an earlier receipt)
+        d
+        for d in documents.documents_of(services().dossiers, code)
+        if "replaced_by" not in d and d["role"] != "notice"
+    ]
     return render_template(
         "intake_receipt.html",
         dossier=row,

@@ -91,10 +91,11 @@ def download(package: str):
 
 
 def _handover_form():
+    typed = request.form.get("date", "").strip()
     try:  # typed dd/mm/yyyy, as officials write dates (a browser's date widget follows its own locale)
-        day = datetime.strptime(request.form.get("date", "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise TransferError(t("transfer_bad_date")) from None
+        day = datetime.strptime(typed, "%d/%m/%Y").date()
+    except ValueError:  # badly written, or no such day (31/02)
+        raise TransferError(t("transfer_bad_date", value=typed)) from None
     return Handover(
         number=request.form.get("number", "").strip(),
         handed_on=day,

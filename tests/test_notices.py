@@ -172,3 +172,16 @@ def test_issue_notice_in_one_step(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         issue_notice(reg, "supplement", DOSSIER, tmp_path / "out")
     issue_notice(reg, "supplement", DOSSIER, tmp_path / "out", items=["Bản vẽ"], reason="Thiếu")
+
+
+def test_receipt_items_are_numbered_without_gaps(tmp_path: Path) -> None:
+    """A dossier without a processing time (the command line may open one without a procedure)
+    numbers its receipt 1, 2, 3, 4: no item 2 missing between 1 and 3."""
+    with_days = " ".join(_text(render_notice("receipt", DOSSIER, tmp_path / "a.pdf")).split())
+    assert "2. Thời gian giải quyết hồ sơ theo quy định: 10 ngày làm việc" in with_days
+    assert "5. Nhận kết quả tại" in with_days
+    bare = {k: v for k, v in DOSSIER.items() if k != "processing_days"}
+    text = " ".join(_text(render_notice("receipt", bare, tmp_path / "b.pdf")).split())
+    assert "Thời gian giải quyết hồ sơ theo quy định" not in text
+    assert "2. Thời gian nhận hồ sơ" in text and "4. Nhận kết quả tại" in text
+    assert "5. " not in text

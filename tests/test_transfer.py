@@ -130,6 +130,11 @@ def test_records_pages(archive) -> None:
     }
     iso = client.post("/records/transfer/handover", data={**form, "date": "2026-12-29", "receiver": "X"})
     assert iso.status_code == 422 and "dd/mm/yyyy" in iso.get_data(as_text=True)
+    no_such_day = client.post(
+        "/records/transfer/handover", data={**form, "date": "31/02/2026", "receiver": "X"}
+    )
+    text = no_such_day.get_data(as_text=True)  # written right but no such day: say so, with what was typed
+    assert no_such_day.status_code == 422 and "«31/02/2026»" in text and "ngày có thật" in text
     refused = client.post("/records/transfer/handover", data=form)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "Thiếu người nhận" in text and 'value="07/BB-GN"' in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -130,3 +131,54 @@ def test_unreadable_upload_is_refused_and_stores_nothing(site):
     ).get_data(as_text=True)
     assert "Không đọc được tệp hong.pdf" in html
     assert len(site["svc"].batch_book.recent()) == before
+
+
+def _move(site, number: int, **form) -> str:
+    client = site["client"]
+    token = csrf_of(client.get(site["url"]).get_data(as_text=True))
+    url = f"{site['url']}/parts/{number}/move"
+    return client.post(url, data={"csrf_token": token, **form}, follow_redirects=True).get_data(as_text=True)
+
+
+def test_move_a_part_to_another_dossier_before_it_is_archived(site):
+    """The TP part (stack page 3 after its cover sheet, still queued) was filed in the wrong TP dossier: the officer
+    moves it; once a worker has taken a part, it cannot move any more."""
+    from ingest.dossiers.opening import open_dossier
+    from tests.support.batch_stack import TP_PROCEDURE
+
+    svc = site["svc"]
+    other = "000.00.12.H19-251202-0303"
+    open_dossier(
+        svc.dossiers,
+        "test",
+        svc.dossiers.procedures.procedures[TP_PROCEDURE],
+        "001203009999",
+        "Võ Thị Lan",
+        code=other,
+    )
+    old = svc.jobs.by_doc_id(f"{TP_CODE}.001")
+    assert old is not None and old.state == "queued"
+    assert 'action="' + site["url"] + '/parts/2/move"' in site["client"].get(site["url"]).get_data(
+        as_text=True
+    )
+    assert f"Không có hồ sơ {XD_CODE} trong phạm vi" in _move(site, 2, dossier_code=XD_CODE)
+
+    html = _move(site, 2, dossier_code=other, role="component", component_name=COMPONENT)
+
+    new = svc.jobs.by_doc_id(f"{other}.001")
+    assert new is not None and new.state == "queued" and new.sha256 == old.sha256, "the same pages"
+    assert f"Đã chuyển trang 3 sang hồ sơ {other} (tài liệu {other}.001)" in html
+    row = _rows(html)[1]
+    assert row.startswith(f"3 {other} Thành phần hồ sơ {COMPONENT}") and "Chuyển từ hồ sơ " + TP_CODE in row
+    gone = svc.jobs.get(old.id)
+    assert (gone.state, gone.reason_code) == ("rejected", "part_moved")
+    assert not os.path.exists(old.spool_path), "the first copy is not processed nor kept"
+    audit = [e for e in svc.audit.entries() if e["action"] == "batch.move"]
+    assert [(e["actor"], e["subject"], e["details"]["from"]) for e in audit] == [
+        ("tn.tp", f"{other}.001", TP_CODE)
+    ]
+
+    assert svc.jobs.claim(new, "worker-test") is not None  # a worker takes it now
+    refused = _move(site, 2, dossier_code=TP_CODE)
+    assert "Không chuyển được phần này" in refused
+    assert svc.jobs.get(new.id).state == "running" and svc.jobs.by_doc_id(f"{TP_CODE}.003") is None

@@ -57,6 +57,8 @@ def test_disposal_from_proposal_to_destruction(expiring):
     app = create_app(svc, config={"TESTING": True, "SOHOA_TODAY": lambda: TOMORROW})
     client = app.test_client()
     login(client, "lt")
+    back = client.get("/records/disposal")  # reloaded or bookmarked: the records page, not a 405
+    assert back.status_code == 302 and back.headers["Location"].endswith("/records#disposal")
     page = client.get("/records").get_data(as_text=True)
     resp = client.post("/records/disposal", data={"csrf_token": csrf_of(page)})
     assert resp.status_code == 302

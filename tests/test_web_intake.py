@@ -177,6 +177,12 @@ def test_receipt_pdf_is_issued_and_archived_as_a_notice(client, web_data):
     (notice,) = svc.catalogue.documents_of_dossier("HCC-2026-000300")
     assert notice["role"] == "notice"
     assert "Phạm Minh Đức" in svc.repository.load(notice["id"]).pages[0].text
+    # The receipt lists what the applicant handed in, not the receipt issued before, and the
+    # printed receipt numbers its items without a gap and names the procedure's time.
+    page = client.get("/intake/dossiers/HCC-2026-000300/receipt").get_data(as_text=True)
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" not in page
+    text = " ".join(svc.repository.load(notice["id"]).pages[0].text.split())
+    assert "Thời gian giải quyết hồ sơ theo quy định" in text
 
 
 def test_an_archived_duplicate_says_so_and_offers_reuse(client, web_data):

@@ -120,3 +120,14 @@ def test_facets_show_names_not_codes(app):
     assert "Đăng ký kết hôn" in facet and 'title="1.000894.000.00.00.H19"' in facet, facet
     department = html.split('data-facet="department"')[1].split("</section>")[0]
     assert ">TP<" not in department, department
+
+
+def test_one_page_is_singular_in_english(app, web_data):
+    """'1 page', not '1 pages', on the dossier page and the receipt when English is chosen."""
+    client = app.test_client()
+    login(client, "tn.tp")
+    code = web_data.tp_doc.rsplit(".", 1)[0]
+    client.get("/search?lang=en")
+    for path in (f"/intake/dossiers/{code}", f"/intake/dossiers/{code}/receipt"):
+        html = client.get(path).get_data(as_text=True)
+        assert re.search(r"\b1 page\b", html) and not re.search(r"\b1 pages\b", html), path

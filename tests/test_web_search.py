@@ -38,9 +38,20 @@ def test_search_with_diacritics_phrase_and_facets(client, web_data):
     assert web_data.tp_doc in html and 'data-facet="department"' in html
 
 
+def test_facets_name_departments_and_procedures(client, web_data):
+    """The facets show the names an official knows, the code only as the link's title."""
+    html = client.get("/search?q=ho+so").get_data(as_text=True)
+    facets = html.split('<aside class="facets">')[1].split("</aside>")[0]
+    assert 'title="TP">Sở Tư pháp</a>' in facets
+    assert 'title="1.000894.000.00.00.H19">Đăng ký kết hôn</a>' in facets
+    html = client.get("/search?q=ho+so&department=TP").get_data(as_text=True)
+    assert "Sở Tư pháp ✕" in html  # the active filter too
+
+
 def test_document_page_shows_text_and_downloads(client, web_data):
     html = client.get(f"/documents/{web_data.tp_doc}?q=ho+so").get_data(as_text=True)
     assert "<mark>Hồ</mark> <mark>sơ</mark>" in html
+    assert "<dd>Sở Tư pháp (TP)</dd>" in html  # the name an official knows, its code beside
     pdf = client.get(f"/documents/{web_data.tp_doc}/archival.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     original = client.get(f"/documents/{web_data.tp_doc}/original")
@@ -71,8 +82,8 @@ def test_date_range_filter_chips_and_pagination(web_data):
     assert second["hits"][0]["document_id"] != first["hits"][0]["document_id"]
     html = records.get("/search?q=tinh&department=XD").get_data(as_text=True)
     assert (
-        "Cơ quan, đơn vị: Sở Xây dựng ✕" in html
-    )  # the name, not the code (issue 15) and web_data.xd_doc in html and web_data.tp_doc not in html
+        "Cơ quan, đơn vị: Sở Xây dựng ✕" in html and web_data.xd_doc in html and web_data.tp_doc not in html
+    )
 
 
 def test_hostile_ocr_text_is_escaped_around_the_highlights():

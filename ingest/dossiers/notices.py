@@ -14,7 +14,8 @@ from ingest.jobs import Job
 from ingest.notices.service import issue_notice
 
 
-def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
+def _notice_dossier(desk: DossierDesk, dossier: dict, documents: list[dict], officer: str) -> dict:
+    procedure = desk.procedures.procedures.get(dossier["procedure_code"] or "")
     return {
         "code": dossier["code"],
         "procedure_code": dossier["procedure_code"],
@@ -23,6 +24,7 @@ def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
         "applicant": {"name": dossier["applicant_name"], "id": dossier["applicant_id"]},
         "received_at": dossier["received_at"],
         "due_date": dossier["due_date"],
+        "processing_days": procedure.days if procedure else None,
         "officer": officer,
         "documents": [
             {
@@ -39,8 +41,8 @@ def _notice_dossier(dossier: dict, documents: list[dict], officer: str) -> dict:
 def issue_receipt(
     desk: DossierDesk, actor: str, officer: str, dossier: dict, documents: list[dict]
 ) -> tuple[bytes, str]:
-    """Issue, draw and archive the receipt (``officer``: the name printed on it); returns the PDF
-    bytes and its file name."""
+    """Issue, draw and archive the receipt (``officer``: the name printed on it, blank for the
+    officer to write by hand; ``actor``: the login recorded); returns the PDF bytes and its file name."""
     desk.spool_dir.mkdir(parents=True, exist_ok=True)  # a fresh data directory has none yet
     folder = Path(tempfile.mkdtemp(prefix="web-receipt-", dir=desk.spool_dir))
     registry = desk.notice_registry()
@@ -48,7 +50,7 @@ def issue_receipt(
         record, path = issue_notice(
             registry,
             "receipt",
-            _notice_dossier(dossier, documents, officer or actor),
+            _notice_dossier(desk, dossier, documents, officer),
             folder,
             issued_by=actor,
             center=desk.center_header,

@@ -63,17 +63,22 @@ DOCUMENTS_TABLE = "[[documents]]"  # where render.py puts the table of component
 
 def _receipt(dossier: Mapping[str, Any], center: Mapping[str, Any], details: Mapping[str, Any]) -> list[str]:
     days = dossier.get("processing_days")
-    out = _applicant_lines(dossier)
+    items: list[str] = []  # numbered below, so a missing item leaves no gap in the numbering
     if dossier.get("documents"):
-        out += ["1. Thành phần hồ sơ nộp gồm:", DOCUMENTS_TABLE]
+        items.append("Thành phần hồ sơ nộp gồm:")
     if days:
-        out.append(f"2. Thời gian giải quyết hồ sơ theo quy định: <b>{_e(days)}</b> ngày làm việc.")
-    out += [
-        f"3. Thời gian nhận hồ sơ: {when_text(dossier.get('received_at'), True)}.",
-        f"4. Thời gian trả kết quả giải quyết hồ sơ: <b>{when_text(dossier.get('due_date'))}</b>.",
-        f"5. Nhận kết quả tại: {_e(details.get('return_place') or 'Bộ phận trả kết quả')}."
+        items.append(f"Thời gian giải quyết hồ sơ theo quy định: <b>{_e(days)}</b> ngày làm việc.")
+    items += [
+        f"Thời gian nhận hồ sơ: {when_text(dossier.get('received_at'), True)}.",
+        f"Thời gian trả kết quả giải quyết hồ sơ: <b>{when_text(dossier.get('due_date'))}</b>.",
+        f"Nhận kết quả tại: {_e(details.get('return_place') or 'Bộ phận trả kết quả')}."
         + (f" Điện thoại liên hệ: {_e(center['phone'])}." if center.get("phone") else ""),
     ]
+    out = _applicant_lines(dossier)
+    for i, item in enumerate(items, 1):
+        out.append(f"{i}. {item}")
+        if i == 1 and dossier.get("documents"):
+            out.append(DOCUMENTS_TABLE)
     return out
 
 

@@ -23,7 +23,11 @@ def register(sub, common) -> None:
     p.add_argument("--role", default="result", choices=ROLES, help="cover sheet: the document's role")
     p.add_argument("--component", default="", help="cover sheet: the document's name")
     p.add_argument("--actor", default="cli", help="who issues the receipt (recorded)")
-    p.add_argument("--officer", default="", help="the name printed as the receiving officer")
+    p.add_argument(
+        "--officer",
+        default="",
+        help="the name printed as the receiving officer (default: left blank, to write by hand)",
+    )
     p.set_defaults(func=run)
 
 
