@@ -4,6 +4,7 @@
 # (so one run shows everything); the exit is 1 on lint findings, else pytest's status; "no tests
 # collected" (5) counts as a failure.
 # SOHOA_SKIP_LINT=1 skips the lint step (for a quick local run of a few tests only).
+# SOHOA_TEST_WORKERS=N sets the pytest workers (default 2; 0 = one process).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 lint_rc=0
@@ -31,7 +32,14 @@ if bash scripts/pgpeer.sh start "$PG_DIR"; then
 else
   echo "PostgreSQL peer failed to start: the PostgreSQL tests will fail (they never skip)." >&2
 fi
-.venv/bin/python -m pytest "$@"
+# Two pytest workers (pytest-xdist), a test file per worker: the suite is mostly single-threaded
+# Tesseract and subprocesses, so the 2 cores halve its time. SOHOA_TEST_WORKERS=0 runs in one process.
+workers="${SOHOA_TEST_WORKERS:-2}"
+if [ "$workers" = "0" ]; then
+  .venv/bin/python -m pytest "$@"
+else
+  .venv/bin/python -m pytest -n "$workers" --dist loadfile "$@"
+fi
 rc=$?
 [ "$rc" -eq 5 ] && { echo "pytest collected no tests" >&2; rc=1; }
 [ "$lint_rc" -ne 0 ] && { echo "lint findings (see above): the run fails" >&2; rc=1; }
