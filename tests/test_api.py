@@ -77,7 +77,8 @@ def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):
     tp = next(r for r in rows if r["department"] == "TP")
     assert tp["dossiers_received"] >= 1 and tp["dossiers_reusing"] >= 1 and tp["reuse_rate"] > 0
     csv_text = records.get(f"/reports.csv?month={month}").get_data(as_text=True)
-    assert csv_text.startswith('\ufeff"Cơ quan, đơn vị",Hồ sơ tiếp nhận') and "\nTP," in csv_text
+    # Vietnamese CSV: ";" between cells, decimal comma (what a Vietnamese spreadsheet expects)
+    assert csv_text.startswith("\ufeffCơ quan, đơn vị;Hồ sơ tiếp nhận") and "\nTP;" in csv_text
     assert client.get(f"/api/v1/stats?month={month}").status_code == 403  # intake: not their page
 
 

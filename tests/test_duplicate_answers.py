@@ -17,7 +17,7 @@ DOSSIER = "HS-SO"
 
 def _refuse(svc, job) -> None:
     """Run ``job`` under a one-second OCR wall limit: the real sandbox refuses it (timeout)."""
-    tight = replace(svc.ingest, limits=replace(svc.ingest.limits, wall_seconds=1, cpu_seconds=1))
+    tight = replace(svc.ingest, limits=replace(svc.ingest.limits, wall_seconds=1))
     assert Runner(tight).run(svc.jobs.get(job.id)) == JobState.REJECTED
     assert svc.jobs.get(job.id).reason_code == "processing_timeout"
 

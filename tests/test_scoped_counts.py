@@ -119,11 +119,12 @@ def test_owner_filter_is_no_yes_no_oracle(scoped):
 
 
 def _page_numbers(html: str) -> tuple[int, dict[str, int]]:
-    """The total and the department facet's counts as the search page shows them."""
+    """The total and the department facet's counts as the search page shows them (by the code in
+    each bucket's title: the label is the department's name)."""
     total = int(re.search(r'class="total">\D*(\d+)', html).group(1))
     section = re.search(r'data-facet="department">(.*?)</section>', html, re.S)
     buckets = re.findall(
-        r'>([^<>]+)</a> <span class="count">(\d+)</span>', section.group(1) if section else ""
+        r'title="([^"]+)">[^<>]+</a> <span class="count">(\d+)</span>', section.group(1) if section else ""
     )
     return total, {v.strip(): int(n) for v, n in buckets}
 
