@@ -4,7 +4,7 @@
 # (so one run shows everything); the exit is 1 on lint findings, else pytest's status; "no tests
 # collected" (5) counts as a failure.
 # SOHOA_SKIP_LINT=1 skips the lint step (for a quick local run of a few tests only).
-# SOHOA_TEST_WORKERS=N sets the pytest-xdist workers (default 0 = one process; see below).
+# SOHOA_TEST_WORKERS=N sets the pytest-xdist workers (default 2; 0 = one process).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 lint_rc=0
@@ -32,10 +32,10 @@ if bash scripts/pgpeer.sh start "$PG_DIR"; then
 else
   echo "PostgreSQL peer failed to start: the PostgreSQL tests will fail (they never skip)." >&2
 fi
-# One process by default: tests/test_outage.py and tests/test_s3_fault.py stop the shared S3 peer's
-# gateway for a minute, which fails S3 tests running beside them on a second pytest-xdist worker.
-# SOHOA_TEST_WORKERS=2 runs two workers (a test file each) for a quicker local run of other files.
-workers="${SOHOA_TEST_WORKERS:-0}"
+# Two pytest-xdist workers, a test file each (--dist loadfile keeps a file's module fixtures in one
+# process). Tests that stop an S3 gateway (test_outage, test_s3_fault) start a peer of their own,
+# so the shared peer stays up for the other worker. SOHOA_TEST_WORKERS=0 runs one process.
+workers="${SOHOA_TEST_WORKERS:-2}"
 if [ "$workers" = "0" ]; then
   .venv/bin/python -m pytest "$@"
 else

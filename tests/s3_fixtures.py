@@ -35,6 +35,17 @@ def s3_env() -> Iterator[dict[str, str]]:
     if all(os.environ.get(k) for k in ENV_KEYS):
         yield {k: v for k, v in os.environ.items() if k.startswith("SOHOA_S3_")}
         return
+    yield from _own_peer()
+
+
+@pytest.fixture
+def private_s3_env() -> Iterator[dict[str, str]]:
+    """A peer of the test's own (about 5 s to start): for tests that stop its gateway, which
+    would fail S3 tests running beside them on another pytest worker if the peer were shared."""
+    yield from _own_peer()
+
+
+def _own_peer() -> Iterator[dict[str, str]]:
     peer_dir = Path(tempfile.mkdtemp(prefix="sohoa-s3peer-pytest."))
     started = subprocess.run(["bash", str(PEER), "start", str(peer_dir)], capture_output=True, text=True)
     try:

@@ -66,10 +66,10 @@ def _wait_all_done(jobs: JobStore, count: int, timeout: float) -> dict[str, int]
 
 @pytest.mark.s3
 @pytest.mark.slow
-def test_gateway_down_60_seconds_under_a_running_worker(s3_env, tmp_path) -> None:
+def test_gateway_down_60_seconds_under_a_running_worker(private_s3_env, tmp_path) -> None:
     from tests.s3_fixtures import new_bucket_name, store_settings
 
-    cfg = store_settings(s3_env, new_bucket_name("outage"))
+    cfg = store_settings(private_s3_env, new_bucket_name("outage"))
     data = tmp_path / "data"
     base = [*SOHOA, "--data-dir", str(data), "--settings", str(_settings(tmp_path / "s.toml", cfg))]
     scans = [
@@ -86,7 +86,7 @@ def test_gateway_down_60_seconds_under_a_running_worker(s3_env, tmp_path) -> Non
         while not (data / "store-seen").exists():
             assert worker.poll() is None and time.monotonic() < deadline, "the worker did not start"
             time.sleep(0.2)
-        _peer("rgw-stop", s3_env["SOHOA_S3_PEER_DIR"])
+        _peer("rgw-stop", private_s3_env["SOHOA_S3_PEER_DIR"])
         stopped = time.monotonic()
         ingest = _ingest(base, scans, DOSSIER)
         out, err = ingest.communicate(timeout=300)
@@ -96,10 +96,12 @@ def test_gateway_down_60_seconds_under_a_running_worker(s3_env, tmp_path) -> Non
         assert all("sohoa worker" in line["message"] for line in lines)
         time.sleep(max(0.0, 60 - (time.monotonic() - stopped)))
         jobs = JobStore(data / "state.sqlite3")
-        assert {j.state for j in jobs.list()} == {"waiting"}, [(j.state, j.last_error) for j in jobs.list()]
+        # A job may be caught mid-attempt (running); none may have failed or been given up.
+        states = {j.state for j in jobs.list()}
+        assert states <= {"waiting", "running"}, [(j.state, j.last_error) for j in jobs.list()]
         assert all(j.attempts > 2 for j in jobs.list()), "the worker kept trying through the outage"
     finally:
-        _peer("rgw-start", s3_env["SOHOA_S3_PEER_DIR"])
+        _peer("rgw-start", private_s3_env["SOHOA_S3_PEER_DIR"])
     try:
         counts = _wait_all_done(jobs, 2, timeout=240)
         assert counts == {"done": 2}, [(j.state, j.last_error) for j in jobs.list()]

@@ -62,11 +62,11 @@ def _freeze_when_half_stored(proc: subprocess.Popen, store: S3Store, doc_ids: li
 @pytest.mark.s3
 @pytest.mark.slow
 def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_completes(
-    s3_env, tmp_path
+    private_s3_env, tmp_path
 ) -> None:
     from tests.s3_fixtures import new_bucket_name, store_settings
 
-    cfg = store_settings(s3_env, new_bucket_name("fault"))
+    cfg = store_settings(private_s3_env, new_bucket_name("fault"))
     settings, data = _settings_file(tmp_path / "settings.toml", cfg), tmp_path / "data"
     store = S3Store(**cfg)
     scans = [
@@ -96,14 +96,14 @@ def test_gateway_stopped_mid_ingest_leaves_nothing_half_visible_and_the_job_comp
     )
     try:
         half = _freeze_when_half_stored(proc, store, ids)
-        _peer("rgw-stop", s3_env["SOHOA_S3_PEER_DIR"])
+        _peer("rgw-stop", private_s3_env["SOHOA_S3_PEER_DIR"])
         os.kill(proc.pid, signal.SIGCONT)
         out, err = proc.communicate(timeout=300)
     finally:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGCONT)
             proc.kill()
-        _peer("rgw-start", s3_env["SOHOA_S3_PEER_DIR"])
+        _peer("rgw-start", private_s3_env["SOHOA_S3_PEER_DIR"])
     lines = {line["document_id"]: line for line in json_lines(out)}
     finished, unfinished = ids[: ids.index(half)], ids[ids.index(half) :]
     assert all(lines[d]["reason_code"] == "" for d in finished), out + err
