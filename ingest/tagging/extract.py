@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest.tagging.bigrams import repair as repair_marks
 from ingest.tagging.doctype import find_title, is_rule, subject_after
 from ingest.tagging.header import is_vv, organ_chunks, vv_subject
 from ingest.tagging.identifiers import find_identifiers
@@ -131,18 +132,25 @@ def _organ(header: list[Line]) -> tuple[Field, Field]:
     return organ, _field(" ".join(g for g, _ in groups[:-1]), conf, groups[0][1])
 
 
+def _respell(subject: str) -> tuple[str, bool]:
+    """Frequent phrases respelt, then words whose bigrams are unseen given their attested marks."""
+    subject, snapped = snap(subject, ADMIN_PHRASES)
+    subject, _ = repair_marks(subject)
+    return subject, snapped
+
+
 def _type_and_subject(content: list[Line], header: list[Line], title, number: str) -> tuple[Field, Field]:
     vv_at = next((i for i, line in enumerate(header) if is_vv(line.text)), None)
     if title is not None:
         subject, line, conf = subject_after(content, title)
-        subject, repaired = snap(subject, ADMIN_PHRASES)
+        subject, repaired = _respell(subject)
         return (
             _field(title.type_name, title.confidence, content[title.index]),
             _field(subject, conf - (0.1 if repaired else 0.0), line),
         )
     if vv_at is not None:
         texts, used = vv_subject(header, vv_at)
-        subject, repaired = snap(" ".join(texts), ADMIN_PHRASES)
+        subject, repaired = _respell(" ".join(texts))
         return _field("Công văn", 0.85, header[vv_at]), _field(subject, 0.75 if repaired else 0.85, used[0])
     implied = type_from_notation(number)
     if number and not implied:
