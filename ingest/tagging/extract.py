@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.tagging.bigrams import repair as repair_marks
+from ingest.tagging.calibration import calibrate
 from ingest.tagging.doctype import find_title, is_rule, subject_after
 from ingest.tagging.header import is_vv, organ_chunks, vv_subject
 from ingest.tagging.identifiers import find_identifiers
@@ -11,7 +12,15 @@ from ingest.tagging.place_date import find_dates, numeric_date, pick_date
 from ingest.tagging.result import Field, TagResult
 from ingest.tagging.signer import find_signer
 from ingest.tagging.text import Line, fold, is_syllable, to_lines
-from ingest.tagging.vocabulary import ADMIN_PHRASES, ORGAN_WORDS, PROVINCES, snap, snap_position, snap_whole
+from ingest.tagging.vocabulary import (
+    ADMIN_PHRASES,
+    ORGAN_HEADS,
+    ORGAN_WORDS,
+    PROVINCES,
+    snap,
+    snap_position,
+    snap_whole,
+)
 
 ORGAN_VOCAB = ORGAN_WORDS + tuple(p.upper() for p in PROVINCES)
 HEADER_MAX_LINES = 16
@@ -52,50 +61,6 @@ def _trim_noise(text: str) -> str:
             break
         words.pop()
     return " ".join(words)
-
-
-# Words an issuing body's name starts with; a header line that starts otherwise continues the line
-# above it ("ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
-ORGAN_HEADS = (
-    "uy ban",
-    "ubnd",
-    "hoi dong",
-    "hdnd",
-    "bo ",
-    "cuc ",
-    "tong cuc",
-    "chi cuc",
-    "so ",
-    "phong ",
-    "van phong",
-    "thu tuong",
-    "chinh phu",
-    "chu tich",
-    "trung tam",
-    "ban ",
-    "kiem toan",
-    "thue ",
-    "vu ",
-    "vien ",
-    "toa an",
-    "cong an",
-    "truong dai hoc",
-    "truong cao dang",
-    "truong trung hoc",
-    "truong thpt",
-    "truong thcs",
-    "truong tieu hoc",
-    "truong mam non",
-    "benh vien",
-    "kho bac",
-    "bao hiem",
-    "ngan hang",
-    "doan ",
-    "hoc vien",
-    "dai hoc",
-    "quy ",
-    "cong ty",
-)
 
 
 def _organ_groups(kept: list[tuple[str, Line]]) -> list[tuple[str, Line]]:
@@ -192,4 +157,4 @@ def extract(pages: list[str]) -> TagResult:
     position, repaired = snap_position(position)
     result.signer_position = _field(position, pos_conf - (0.05 if repaired else 0.0), pos_line)
     result.identifiers = find_identifiers(lines)
-    return result
+    return calibrate(result)

@@ -348,6 +348,50 @@ ADMIN_PHRASES = (
 )
 
 
+# Words an issuing body's name starts with; a header line that starts otherwise continues the line
+# above it ("ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
+ORGAN_HEADS = (
+    "uy ban",
+    "ubnd",
+    "hoi dong",
+    "hdnd",
+    "bo ",
+    "cuc ",
+    "tong cuc",
+    "chi cuc",
+    "so ",
+    "phong ",
+    "van phong",
+    "thu tuong",
+    "chinh phu",
+    "chu tich",
+    "trung tam",
+    "ban ",
+    "kiem toan",
+    "thue ",
+    "vu ",
+    "vien ",
+    "toa an",
+    "cong an",
+    "truong dai hoc",
+    "truong cao dang",
+    "truong trung hoc",
+    "truong thpt",
+    "truong thcs",
+    "truong tieu hoc",
+    "truong mam non",
+    "benh vien",
+    "kho bac",
+    "bao hiem",
+    "ngan hang",
+    "doan ",
+    "hoc vien",
+    "dai hoc",
+    "quy ",
+    "cong ty",
+)
+
+
 @lru_cache(maxsize=8)
 def _compiled(vocab: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]:
     out = []

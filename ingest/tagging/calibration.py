@@ -1,0 +1,77 @@
+"""Lower the confidence of proposed fields that show signs of OCR damage the tagger could not repair.
+
+The confirmation screen marks fields proposed with confidence >= 0.8 as probably right; on bad
+photocopies the wrong ones among them were, on the development part, signer blocks whose last position
+line the seal had garbled or hidden (``CHỦ TỊCH TỊCH``, ``TRƯỞNG``, a ``KT.`` block ending without the
+deputy's title, a block ending on its ``TM.``/``TL.`` line), an organ with a stray symbol, a type title
+the notation contradicts and a trích yếu cut after a linking word. Each sign caps the field's
+confidence below that mark; nothing is changed in the values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.tagging.notation import type_from_notation
+from ingest.tagging.result import Field, TagResult
+from ingest.tagging.text import fold
+from ingest.tagging.vocabulary import ORGAN_HEADS, POSITIONS
+
+DOUBTFUL = 0.6  # under the screen's "probably right" mark (0.8)
+_MARKS = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+_DEPUTY = ("PHÓ ", "THỨ TRƯỞNG")
+# Letters, digits, spaces and the punctuation names and titles use; anything else is OCR junk.
+_JUNK = re.compile(r"[^\w\s.,;:()/\-–&']")
+# A subject cut short: the last word links to something that was not read.
+_LINKING = {"cua", "va", "ve", "giua", "tai", "trong", "cho", "doi", "voi", "theo", "cac", "linh", "tren"}
+# A notation in a subject with its slash lost: 136/2025NĐ-CP.
+_BROKEN_NOTATION = re.compile(r"\d/\d{4}[^\W\d_]")
+
+
+def _cap(field: Field, limit: float) -> None:
+    if field.value and field.confidence > limit:
+        field.confidence = limit
+
+
+def _strip_mark(part: str) -> tuple[str, str]:
+    mark = next((m for m in _MARKS if part.startswith(m)), "")
+    return mark, part[len(mark) :].strip()
+
+
+def position_doubtful(block: str) -> bool:
+    """Whether a signer block's last line (the signer's own title) reads as damaged or missing."""
+    parts = block.split(" / ")
+    mark, title = _strip_mark(parts[-1])
+    words = title.split()
+    if mark or not title or _JUNK.search(block):
+        return True  # the block ends on its TM./KT./TL. line: the title under it was lost
+    if len(words) >= 2 and words[-1] == words[-2]:
+        return True  # CHỦ TỊCH TỊCH: the seal's letters read into the line
+    if any(p.endswith(title) for p in parts[:-1]):
+        return True  # KT. CHỦ TỊCH / CHỦ TỊCH: the head's title again, the deputy's was lost
+    if any(p.startswith("KT.") for p in parts[:-1]) and not title.startswith(_DEPUTY):
+        return True  # KT. signs for the head: the signer is a deputy, whose title was lost
+    return title not in POSITIONS
+
+
+def subject_doubtful(subject: str) -> bool:
+    """Whether a trích yếu looks cut after a linking word or holds a notation without its slash."""
+    words = subject.split()
+    return bool(words) and (
+        fold(words[-1]).strip(",;:") in _LINKING or bool(_BROKEN_NOTATION.search(subject))
+    )
+
+
+def calibrate(result: TagResult) -> TagResult:
+    """``result`` with the confidence of damaged-looking fields capped under the screen's mark."""
+    if position_doubtful(result.signer_position.value):
+        _cap(result.signer_position, DOUBTFUL)
+    if _JUNK.search(result.organ.value) or not fold(result.organ.value + " ").startswith(ORGAN_HEADS):
+        # TỈNH SƠN LA: the line naming the body (ỦY BAN NHÂN DÂN) was lost
+        _cap(result.organ, DOUBTFUL)
+    implied = type_from_notation(result.number.value)
+    if implied and result.type.value not in (implied, "Văn bản hợp nhất"):
+        _cap(result.type, DOUBTFUL)
+    if subject_doubtful(result.subject.value):
+        _cap(result.subject, DOUBTFUL)
+    return result

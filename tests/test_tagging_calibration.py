@@ -1,0 +1,68 @@
+"""Confidence capped on fields that show OCR damage (seen on photocopies of the development part)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.tagging.calibration import DOUBTFUL, calibrate, position_doubtful, subject_doubtful
+from ingest.tagging.result import Field, TagResult
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH TỊCH",  # the seal's letters read into the line
+        "TRƯỞNG",  # THỨ TRƯỞNG with its first word under the seal
+        "CỤC TRƯỞNG / TRƯỞNG",
+        "KT. CHỦ TỊCH / CHỦ TỊCH",  # the head's title again, the deputy's lost
+        "TM. CHÍNH PHỦ",  # the block ends on its TM. line
+        "TL. CỤC TRƯỞNG / KT. TRƯỞNG BAN NGHIỆP VỤ",
+        "CHỦ TỊCH `HỦ TỊCH",
+        "KZ:BQ TRƯỞNG, CHỦ NHIỆM / CHỦ NHIỆM",
+    ],
+)
+def test_damaged_signer_blocks_are_doubtful(block: str) -> None:
+    assert position_doubtful(block)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+        "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+        "KT. BỘ TRƯỞNG / THỨ TRƯỞNG",
+        "TM. CHÍNH PHỦ / THỦ TƯỚNG",
+        "GIÁM ĐỐC",
+    ],
+)
+def test_clean_signer_blocks_are_not(block: str) -> None:
+    assert not position_doubtful(block)
+
+
+def test_calibrate_caps_only_damaged_fields() -> None:
+    result = TagResult(
+        type=Field("Quy định", 0.95),  # a Thông tư whose title line was lost
+        number=Field("12/2025/TT-BCT", 0.9),
+        organ=Field("ỦY BAN NHÂN DÂN TỈNH NGHỆ ¿ AN", 0.9),
+        subject=Field("VỀ VIỆC BAN HÀNH QUY CHẾ QUẢN LÝ HOẠT ĐỘNG CỦA", 0.85),
+        signer_name=Field("Nguyễn Văn An", 0.95),
+        signer_position=Field("KT. CHỦ TỊCH / CHỦ TỊCH", 0.9),
+    )
+    calibrate(result)
+    assert result.type.confidence == result.organ.confidence == DOUBTFUL
+    assert result.subject.confidence == result.signer_position.confidence == DOUBTFUL
+    assert (result.number.confidence, result.signer_name.confidence) == (0.9, 0.95)
+    assert result.type.value == "Quy định" and result.organ.value.endswith("AN")  # values untouched
+
+
+def test_organ_without_its_head_line() -> None:
+    lost = calibrate(TagResult(organ=Field("TỈNH SƠN LA", 0.9)))  # ỦY BAN NHÂN DÂN lost
+    kept = calibrate(TagResult(organ=Field("SỞ TƯ PHÁP", 0.9)))
+    assert (lost.organ.confidence, kept.organ.confidence) == (DOUBTFUL, 0.9)
+
+
+def test_subject_cut_or_with_a_broken_notation() -> None:
+    assert subject_doubtful("CÔNG BỐ BỔ SUNG DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH")
+    assert subject_doubtful("V/v triển khai Nghị định 136/2025NĐ-CP")
+    assert not subject_doubtful("V/v triển khai Nghị định 136/2025/NĐ-CP")
+    assert not subject_doubtful("QUY ĐỊNH VỀ DANH MỤC LOÀI NGOẠI LAI XÂM HẠI")
