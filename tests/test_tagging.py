@@ -249,6 +249,8 @@ def test_organ_noise_trimmed_and_merged_words_split() -> None:
     result = extract([text2])
     assert result.organ.value == "PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG" and result.organ.confidence < 0.9
     assert result.organ_parent.value == "UBND HUYỆN TRẢNG BOM"
+    speck = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ ¿ AN\nSố: 5/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc tiếp dân\n"
+    assert extract([speck]).organ.value == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"  # a photocopy speck
 
 
 def test_citizen_component_form_fields_are_not_a_subject() -> None:

@@ -82,7 +82,11 @@ def _organ(header: list[Line]) -> tuple[Field, Field]:
     kept: list[tuple[str, Line]] = []
     repaired = False
     for text, line in raw:
+        # A speck read as a lone symbol inside the line (NGHỆ ¿ AN) is no word of the name.
+        words = text.split()
+        text = " ".join(w for w in words if any(ch.isalnum() for ch in w) or w in ("-", "–", "&"))
         snapped, changed = snap(text, ORGAN_VOCAB)
+        changed |= len(text.split()) != len(words)
         trimmed = _trim_noise(snapped)
         if trimmed:  # a rule under the organ read as letters ("TEEN") is no line of it
             kept.append((trimmed, line))
