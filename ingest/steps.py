@@ -132,7 +132,9 @@ class TagStep(Step):
 
         pages = work.read_json("ocr.json") or []
         metadata = DocumentMetadata()
-        record_proposal(metadata, extract(self._digits_checked(work, list(pages))))
+        # The native resolution of OCR'd pages (text layers: None) tells the tagger a bad copy.
+        dpi = [(p.get("quality") or {}).get("dpi") if p.get("source") == "ocr" else None for p in pages]
+        record_proposal(metadata, extract(self._digits_checked(work, list(pages)), dpi))
         work.write_json("tags.json", asdict(metadata))
 
     @staticmethod

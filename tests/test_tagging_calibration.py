@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.tagging.calibration import DOUBTFUL, calibrate, position_doubtful, subject_doubtful
+from ingest.tagging import extract
+from ingest.tagging.calibration import (
+    DOUBTFUL,
+    calibrate,
+    number_doubtful,
+    position_doubtful,
+    subject_doubtful,
+)
 from ingest.tagging.result import Field, TagResult
 
 
@@ -66,3 +73,24 @@ def test_subject_cut_or_with_a_broken_notation() -> None:
     assert subject_doubtful("V/v triển khai Nghị định 136/2025NĐ-CP")
     assert not subject_doubtful("V/v triển khai Nghị định 136/2025/NĐ-CP")
     assert not subject_doubtful("QUY ĐỊNH VỀ DANH MỤC LOÀI NGOẠI LAI XÂM HẠI")
+
+
+def test_low_resolution_signature_page_caps_the_title() -> None:
+    # A deputy's block on a 150 dpi copy: the seal hid PHÓ CHỦ TỊCH, the line above reads as the title.
+    page = (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 5/QĐ-UBND\nĐắk Lắk, ngày 3 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nVề việc tiếp dân\n\nNơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
+        "Nguyễn Văn An\n"
+    )
+    assert extract([page], [300.0]).signer_position.confidence == 0.9
+    low = extract([page], [150.0])
+    assert low.signer_position.confidence == DOUBTFUL and low.signer_name.confidence > 0.8
+    assert extract([page], [None]).signer_position.confidence == 0.9  # a text layer
+
+
+def test_cited_number_and_cut_subject() -> None:
+    assert number_doubtful("42/2018/QĐ-UBND", "2025-11-03")
+    assert not number_doubtful("122/2025/QĐ-UBND", "2025-11-03")
+    assert not number_doubtful("01/2025/QĐ-UBND", "2026-01-02") and not number_doubtful("5/QĐ-UBND", "")
+    assert subject_doubtful("VỀ VIỆC QUY ĐỊNH NỘI DUNG CHI, MỨC CHI, THỜI GIAN HỖ")  # HỖ TRỢ cut
+    assert not subject_doubtful("VỀ VIỆC QUY ĐỊNH NỘI DUNG CHI, MỨC CHI, THỜI GIAN HỖ TRỢ")

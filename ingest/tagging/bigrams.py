@@ -43,9 +43,18 @@ class Lexicon:
             pair_key = (key(a), key(b))
             self.counts[pair_key] = self.counts.get(pair_key, 0) + int(n)
             words.update((a, b))
+        self.followers: dict[str, list[int]] = defaultdict(list)
+        for (a, _b), n in self.counts.items():
+            self.followers[a].append(n)
         self.spellings: dict[str, set[str]] = defaultdict(set)
         for word in words:
             self.spellings[fold(word)].add(word)
+
+    def bound_to_next(self, word: str, share: float = 0.9, least: int = 5) -> bool:
+        """Whether ``word`` is nearly always followed by one same word (``hỗ`` -> ``trợ``, ``lĩnh``
+        -> ``vực``): a text ending on it was cut."""
+        counts = self.followers.get(key(word), [])
+        return sum(counts) >= least and max(counts) >= share * sum(counts)
 
     def seen(self, a: str | None, b: str | None) -> int:
         """How often the bigram ``a b`` was seen (0 when either side is missing)."""

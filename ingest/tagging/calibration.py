@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.tagging.bigrams import lexicon
 from ingest.tagging.notation import type_from_notation
 from ingest.tagging.result import Field, TagResult
 from ingest.tagging.text import fold
 from ingest.tagging.vocabulary import ORGAN_HEADS, POSITIONS
 
 DOUBTFUL = 0.6  # under the screen's "probably right" mark (0.8)
+MIN_DPI = 200.0  # ocr.quality's "low_resolution" threshold
 _MARKS = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 _DEPUTY = ("PHÓ ", "THỨ TRƯỞNG")
 # Letters, digits, spaces and the punctuation names and titles use; anything else is OCR junk.
@@ -57,14 +59,24 @@ def position_doubtful(block: str) -> bool:
 def subject_doubtful(subject: str) -> bool:
     """Whether a trích yếu looks cut after a linking word or holds a notation without its slash."""
     words = subject.split()
-    return bool(words) and (
-        fold(words[-1]).strip(",;:") in _LINKING or bool(_BROKEN_NOTATION.search(subject))
-    )
+    if not words:
+        return False
+    last = words[-1].strip(",;:")
+    return fold(last) in _LINKING or lexicon().bound_to_next(last) or bool(_BROKEN_NOTATION.search(subject))
 
 
-def calibrate(result: TagResult) -> TagResult:
-    """``result`` with the confidence of damaged-looking fields capped under the screen's mark."""
-    if position_doubtful(result.signer_position.value):
+def number_doubtful(number: str, issued: str) -> bool:
+    """Whether the notation's year (``42/2018/QĐ-UBND``) is not the issue year: a cited act's number."""
+    year = re.search(r"/((?:19|20)\d\d)/", number)
+    return bool(year and issued[:4].isdigit() and abs(int(year.group(1)) - int(issued[:4])) > 1)
+
+
+def calibrate(result: TagResult, low_resolution: bool = False) -> TagResult:
+    """``result`` with the confidence of damaged-looking fields capped under the screen's mark.
+    ``low_resolution``: the signature page was scanned under ``MIN_DPI`` (a bad photocopy, a fax),
+    where the seal over the signer's title line makes OCR drop it or read the line above in its place
+    (``TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH`` for a deputy's block) with nothing in the text to show it."""
+    if low_resolution or position_doubtful(result.signer_position.value):
         _cap(result.signer_position, DOUBTFUL)
     if _JUNK.search(result.organ.value) or not fold(result.organ.value + " ").startswith(ORGAN_HEADS):
         # TỈNH SƠN LA: the line naming the body (ỦY BAN NHÂN DÂN) was lost
@@ -72,6 +84,8 @@ def calibrate(result: TagResult) -> TagResult:
     implied = type_from_notation(result.number.value)
     if implied and result.type.value not in (implied, "Văn bản hợp nhất"):
         _cap(result.type, DOUBTFUL)
+    if number_doubtful(result.number.value, result.issued_date.value):
+        _cap(result.number, DOUBTFUL)
     if subject_doubtful(result.subject.value):
         _cap(result.subject, DOUBTFUL)
     return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.tagging.bigrams import repair as repair_marks
-from ingest.tagging.calibration import calibrate
+from ingest.tagging.calibration import MIN_DPI, calibrate
 from ingest.tagging.doctype import find_title, is_rule, subject_after
 from ingest.tagging.header import is_vv, organ_chunks, vv_subject
 from ingest.tagging.identifiers import find_identifiers
@@ -127,8 +127,10 @@ def _type_and_subject(content: list[Line], header: list[Line], title, number: st
     return Field(implied, 0.5 if implied else 0.0), Field("", 0.0)
 
 
-def extract(pages: list[str]) -> TagResult:
-    """Propose the metadata of one document from the OCR (or text layer) text of its pages."""
+def extract(pages: list[str], scan_dpi: list[float | None] | None = None) -> TagResult:
+    """Propose the metadata of one document from the OCR (or text layer) text of its pages;
+    ``scan_dpi``, each page's native scan resolution (None: a text layer or unknown), lets the
+    confidence of the signer's title drop on low-resolution copies (``calibration.calibrate``)."""
     lines = to_lines(pages)
     content = [line for line in lines if not line.blank or line.page == 1]
     page1 = [line for line in content if line.page == 1]
@@ -161,4 +163,5 @@ def extract(pages: list[str]) -> TagResult:
     position, repaired = snap_position(position)
     result.signer_position = _field(position, pos_conf - (0.05 if repaired else 0.0), pos_line)
     result.identifiers = find_identifiers(lines)
-    return calibrate(result)
+    last_dpi = scan_dpi[-1] if scan_dpi else None
+    return calibrate(result, low_resolution=last_dpi is not None and last_dpi < MIN_DPI)
