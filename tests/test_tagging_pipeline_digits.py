@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 from archive.model import DocumentMetadata
 from ingest.steps import TagStep, Work
+from ingest.tagging.confirmation import KEY
 from tests.support.render import save_scan
 
 PRINTED = "079172055791"
@@ -45,3 +46,24 @@ def test_tag_step_leaves_text_layer_pages_alone(tmp_path: Path) -> None:
     TagStep().run(work)
     meta = DocumentMetadata(**work.read_json("tags.json"))
     assert {i["value"] for i in meta.extra["identifiers"]} == {"070172055701"}
+
+
+def test_tag_step_doubts_the_signer_title_of_a_low_resolution_copy(tmp_path: Path) -> None:
+    """ocr.json's native dpi reaches the tagger: on a 150 dpi copy the seal may have hidden the
+    deputy's line, so the title is not proposed as probably right; at 300 dpi it is."""
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 5/QĐ-UBND\nĐắk Lắk, ngày 3 tháng 11 năm 2025\nQUYẾT ĐỊNH\n"
+        "Về việc tiếp dân\n\nNơi nhận:\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An\n"
+    )
+    scan = save_scan(["x"], tmp_path / "scan.png", dpi=300)
+    confidences = {}
+    for dpi in (150, 300):
+        work = _work(tmp_path / str(dpi), scan, text)
+        pages = json.loads((work.folder / "ocr.json").read_text(encoding="utf-8"))
+        pages[0]["quality"] = {"dpi": dpi}
+        (work.folder / "ocr.json").write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
+        TagStep().run(work)
+        proposed = DocumentMetadata(**work.read_json("tags.json")).extra[KEY]["proposed"]
+        assert proposed["signer"]["position"]["value"] == "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"
+        confidences[dpi] = proposed["signer"]["position"]["confidence"]
+    assert confidences[150] < 0.8 <= confidences[300]

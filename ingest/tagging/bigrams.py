@@ -44,8 +44,8 @@ class Lexicon:
             self.counts[pair_key] = self.counts.get(pair_key, 0) + int(n)
             words.update((a, b))
         self.followers: dict[str, list[int]] = defaultdict(list)
-        for (a, _b), n in self.counts.items():
-            self.followers[a].append(n)
+        for (first, _next), seen in self.counts.items():
+            self.followers[first].append(seen)
         self.spellings: dict[str, set[str]] = defaultdict(set)
         for word in words:
             self.spellings[fold(word)].add(word)

@@ -43,12 +43,14 @@ def _text_layer(pdf: Path) -> list[str] | None:
 
 def page_texts_of(
     path: Path, services, jobs: int | None = None, digit_check: bool = True
-) -> tuple[list[str], str]:
-    """(page texts, source) of ``path``: source is ``text``, ``textlayer`` or ``ocr``."""
+) -> tuple[list[str], str, list[float | None]]:
+    """(page texts, source, native scan dpi of each page) of ``path``: source is ``text``,
+    ``textlayer`` or ``ocr``; the dpi is None for text (the tagger then trusts the signer's title)."""
     if path.suffix.lower() == ".txt":
-        return path.read_text(encoding="utf-8").split("\f"), "text"
+        texts = path.read_text(encoding="utf-8").split("\f")
+        return texts, "text", [None] * len(texts)
     if path.suffix.lower() == ".pdf" and (pages := _text_layer(path)) is not None:
-        return pages, "textlayer"
+        return pages, "textlayer", [None] * len(pages)
     from ocr import ocr_to_pdfa
 
     cfg = services.settings.ocr
@@ -61,11 +63,12 @@ def page_texts_of(
             page_timeout=cfg.timeout_seconds,
         )
     pages = [p.text for p in result.pages]
+    dpi = [p.quality.get("dpi") if p.source == "ocr" else None for p in result.pages]
     if digit_check:
         from ingest.tagging.digits import recheck_file
 
         pages = recheck_file(str(path), pages)
-    return pages, "ocr"
+    return pages, "ocr", dpi
 
 
 def _print_plain(data: dict) -> None:
@@ -95,7 +98,7 @@ def run(args, services) -> int:
         return 1
     try:
         digit_check = services.settings.tagging.digit_check and not args.no_digit_check
-        pages, source = page_texts_of(args.input, services, args.jobs, digit_check)
+        pages, source, dpi = page_texts_of(args.input, services, args.jobs, digit_check)
     except OcrError as exc:
         code, message = getattr(exc, "code", "ocr_failed"), getattr(exc, "message", str(exc))
         if args.json:
@@ -107,7 +110,7 @@ def run(args, services) -> int:
             )
         print(f"{code}: {message}", file=sys.stderr)
         return 2
-    data = extract(pages).to_dict()
+    data = extract(pages, dpi).to_dict()
     if args.json:
         print(
             json.dumps(
