@@ -90,6 +90,12 @@ def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, r
     quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
 
 
+def quarantine_file(ctx: IngestContext, path: Path, name: str, refusal: Refusal) -> None:
+    """Keep a copy of a refused upload aside (polyglot, active content) before its reply."""
+    with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
+        _quarantine_upload(ctx, spooled, sha, name, refusal)
+
+
 def accept(
     ctx: IngestContext,
     path: str | Path,
@@ -107,8 +113,7 @@ def accept(
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
     except Refusal as refusal:
         if refusal.status == "quarantined":
-            with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
-                _quarantine_upload(ctx, spooled, sha, name, refusal)
+            quarantine_file(ctx, path, name, refusal)
         raise
     with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
         job = _record(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key, params)

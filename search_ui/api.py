@@ -154,7 +154,7 @@ def upload(code: str):
     if not files:
         return _error(400, "no_files", t("no_files"))
     try:
-        results = documents.add_uploads(
+        answers = documents.add_uploads(
             services().dossiers,
             g.user.login,
             row,
@@ -162,16 +162,18 @@ def upload(code: str):
             request.form.get("role", "component"),
             request.form.get("component_name", ""),
             request.headers.get("Idempotency-Key", ""),
+            request.form.get("paper_kind", ""),
+            one_document=request.form.get("one_document", "") in ("1", "true"),
         )
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     out = []
-    results = refusals.in_scope(services(), current_scope(), results)
-    for storage, result in zip(files, results, strict=True):
+    results = refusals.in_scope(services(), current_scope(), [r for _, r in answers])
+    for (name, _), result in zip(answers, results, strict=True):
         if isinstance(result, Job):
             out.append(
                 {
-                    "file": storage.filename,
+                    "file": name,
                     "status": "accepted",
                     "document_id": result.doc_id,
                     "job_id": result.id,
@@ -180,7 +182,7 @@ def upload(code: str):
                 }
             )
         else:
-            out.append({**result.to_dict(), "file": storage.filename})
+            out.append({**result.to_dict(), "file": name})
     return jsonify({"dossier": code, "files": out}), 202
 
 
