@@ -19,6 +19,7 @@ from ingest.intake import IntakeRequest, check_request, submit_files
 from ingest.jobs import Job
 from ingest.join_task import NOTHING_KEPT, part_message
 from ingest.pipeline import Outcome, quarantine_file
+from ingest.pixels import check_image_pixels
 from ingest.reasons import Reason
 from ingest.refusal import Refusal
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
@@ -39,7 +40,9 @@ def _sniffed(ctx: IngestContext, paths: list[Path], names: list[str]) -> list[li
     parts = []
     for i, (path, name) in enumerate(zip(paths, names, strict=True)):
         try:
-            parts.append([str(path), sniff(path, max_bytes=ctx.limits.max_file_bytes).content_type, name])
+            content_type = sniff(path, max_bytes=ctx.limits.max_file_bytes).content_type
+            check_image_pixels(path, content_type, ctx.limits.max_pixels)
+            parts.append([str(path), content_type, name])
         except Refusal as refusal:
             if refusal.status == "quarantined":
                 quarantine_file(ctx, path, name, refusal)

@@ -28,6 +28,7 @@ from ingest.duplicates import earlier_upload
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
 from ingest.lease import LeaseKeeper
+from ingest.pixels import check_image_pixels
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
@@ -111,6 +112,7 @@ def accept(
     name = clean_name(file_name or path.name)
     try:
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
+        check_image_pixels(path, sniffed.content_type, ctx.limits.max_pixels)  # before any job
     except Refusal as refusal:
         if refusal.status == "quarantined":
             quarantine_file(ctx, path, name, refusal)

@@ -112,19 +112,15 @@ def test_a_refused_part_refuses_the_join_and_nothing_is_stored(site):
 
 def test_an_oversized_part_is_refused_by_the_api_naming_it(site):
     svc = site["svc"]
-    app_client = create_app(svc, config={"TESTING": True}).test_client()
-    resp = app_client.post("/api/v1/session", json={"login": "tn.tp", "password": PASSWORD})
-    headers = {"X-CSRF-Token": resp.get_json()["csrf_token"]}
+    app_client, headers = _api(svc)
     made = app_client.post(
         "/api/v1/dossiers",
         json={"procedure_code": "1.000894.000.00.00.H19", "applicant_id": "079188001234"},
         headers=headers,
     )
     code = made.get_json()["code"]
-    big = io.BytesIO()
-    Image.new("1", (20000, 9000), 1).save(big, "PNG")  # 180 MP: over the 178.9 MP bound, a few KB
     good = site["pages"][1]
-    files = [(io.BytesIO(good.read_bytes()), good.name), (io.BytesIO(big.getvalue()), "trang-lon.png")]
+    files = [(io.BytesIO(good.read_bytes()), good.name), (io.BytesIO(_big_png()), "trang-lon.png")]
     resp = app_client.post(
         f"/api/v1/dossiers/{code}/files", headers=headers, data={"files": files, "one_document": "1"}
     )
@@ -149,3 +145,38 @@ def test_the_command_line_joins_with_one_document(site, tmp_path):
     assert lines[0]["file"] == "trang-1 (gộp 3 tệp).pdf"
     help_text = run_sohoa("ingest", "--help", data_dir=data).stdout
     assert "--one-document" in help_text
+
+
+def _big_png() -> bytes:
+    big = io.BytesIO()
+    Image.new("1", (20000, 9000), 1).save(big, "PNG")  # 180 MP: over the 178.9 MP bound, a few KB
+    return big.getvalue()
+
+
+def test_an_oversized_image_is_refused_at_upload_before_any_job(site):
+    """Refused in the answer to the upload (web and API), with the pipeline's reason code; no job
+    is queued and nothing is left in the spool."""
+    svc, client = site["svc"], site["client"]
+    code = _open(client)
+    token = csrf_of(client.get(f"/intake/dossiers/{code}").get_data(as_text=True))
+    before = _spool_files(svc)
+    data = {"csrf_token": token, "files": [(io.BytesIO(_big_png()), "ban-quet-lon.png")]}
+    html = client.post(f"/intake/dossiers/{code}/files", data=data, follow_redirects=True).get_data(
+        as_text=True
+    )
+    # The size is told: read from the header at upload (the sandboxed inspection does not say it).
+    assert "ban-quet-lon.png: Ảnh quá lớn: 20000 × 9000 điểm ảnh (180,0 triệu)" in html, html
+    assert svc.jobs.of_dossier(code) == [] and _spool_files(svc) == before
+    api, headers = _api(svc)
+    resp = api.post(
+        f"/api/v1/dossiers/{code}/files", headers=headers, data={"files": [(io.BytesIO(_big_png()), "x.png")]}
+    )
+    answer = resp.get_json()["files"][0]
+    assert answer["status"] == "rejected" and answer["reason_code"] == "too_many_pixels", answer
+    assert "vượt giới hạn 179,0 triệu điểm ảnh" in answer["message"] and svc.jobs.of_dossier(code) == []
+
+
+def _api(svc):
+    client = create_app(svc, config={"TESTING": True}).test_client()
+    resp = client.post("/api/v1/session", json={"login": "tn.tp", "password": PASSWORD})
+    return client, {"X-CSRF-Token": resp.get_json()["csrf_token"]}
