@@ -28,6 +28,7 @@ from ingest.duplicates import earlier_upload
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
 from ingest.lease import LeaseKeeper
+from ingest.page_progress import progress_after
 from ingest.pixels import check_image_pixels
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
@@ -272,7 +273,7 @@ class Runner:
             for i, step in enumerate(self.steps):
                 if step.able_to_run(work):
                     step.run(work)
-                ctx.jobs.step_done(job, step.name, (i + 1) / len(self.steps))
+                ctx.jobs.step_done(job, step.name, progress_after([s.name for s in self.steps], i))
                 if self.on_step:
                     self.on_step(job, step.name)
         except Exception as exc:  # noqa: BLE001 - every end is recorded; the job is never dropped

@@ -5,14 +5,17 @@ inspection and OCR (in the sandbox) still check every frame."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
-from PIL import JpegImagePlugin, PngImagePlugin, TiffImagePlugin, UnidentifiedImageError
+from PIL import ImageFile, JpegImagePlugin, PngImagePlugin, TiffImagePlugin, UnidentifiedImageError
 
 from ingest.reasons import Reason
 from ingest.refusal import Refusal
 
-PLUGINS = {
+# The format's own header parser (a class Pillow registers for the format).
+PLUGINS: dict[str, Callable[[BinaryIO], ImageFile.ImageFile]] = {
     "image/png": PngImagePlugin.PngImageFile,
     "image/jpeg": JpegImagePlugin.JpegImageFile,
     "image/tiff": TiffImagePlugin.TiffImageFile,

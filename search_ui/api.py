@@ -22,7 +22,7 @@ from search_ui.current import current_scope, services, web
 from search_ui.guards import json_body, large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
-from search_ui.progress_words import step_key
+from search_ui.progress_words import progress_words, status_words
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -207,8 +207,9 @@ def dossier_jobs(code: str):
     _dossier(code)
     jobs = services().jobs.of_dossier(code)
     for job in jobs:
-        job["step_label"] = t(step_key(job["state"], job["step"]))
+        job["step_label"] = progress_words(job)
         job["state_label"] = t("state_" + job["state"])
+        job["status_label"] = status_words(job)  # the status column: the same words as the step
     return jsonify({"dossier": code, "jobs": jobs})
 
 

@@ -57,7 +57,7 @@ if (jobs && jobs.dataset.open === "1") {
           row.querySelector("progress").value = job.progress;
           row.querySelector(".step").textContent = job.step_label;
           const state = row.querySelector(".state");
-          state.textContent = job.state_label + (job.message && job.state !== "done" ? ": " + job.message : "");
+          state.textContent = job.status_label;
           state.className = "state state-" + job.state;
         }
         if (job.state === "queued" || job.state === "running") open += 1;
