@@ -137,7 +137,7 @@ def documents_of(desk: DossierDesk, code: str, *, pages: bool = False) -> list[d
         row["confirmed"] = desk.records.confirmation(row["id"]) is not None
         row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
         row.update(replaced.get(row["id"], {}))
-        row["page_quality"] = page_quality(desk, row["id"]) if pages and not row["linked"] else []
+        row["page_quality"] = page_quality(desk, row["id"]) if pages else []  # reused ones too
         row["paper_form"] = (
             paper_kinds.REUSED if row["linked"] else paper_kinds.label(_paper_kind(desk, row["id"]))
         )
