@@ -61,6 +61,6 @@ def join_parts(
             text = message_vi(Reason.TOO_MANY_PAGES)
             raise PartRefused(Reason.TOO_MANY_PAGES, part_message(name, i + 1, len(parts), text))
     partial = f"{out}.part"
-    write_part(refs, Path(partial))
+    write_part(refs, Path(partial), deterministic=True)
     os.replace(partial, out)
     return {"pages": len(refs)}

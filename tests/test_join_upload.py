@@ -89,6 +89,13 @@ def test_two_page_images_become_one_two_page_document(site):
     assert "nhất" in doc.pages[0].text and "hai" in doc.pages[1].text, [p.text for p in doc.pages]
     receipt = client.get(f"/intake/dossiers/{code}/receipt").get_data(as_text=True)
     assert receipt.count(job.doc_id) == 1 and "Tờ khai" in receipt
+    # The same files joined again are the same bytes: told as a duplicate, no second document.
+    data["files"] = [(io.BytesIO(p.read_bytes()), p.name) for p in site["pages"]]
+    data["csrf_token"] = csrf_of(client.get(f"/intake/dossiers/{code}").get_data(as_text=True))
+    html = client.post(f"/intake/dossiers/{code}/files", data=data, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert f"tài liệu {job.doc_id}" in html and len(svc.jobs.of_dossier(code)) == 1, html
 
 
 def test_a_refused_part_refuses_the_join_and_nothing_is_stored(site):

@@ -95,8 +95,9 @@ def _image_page_pdf(ref: PageRef) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(buf.getvalue()))
 
 
-def write_part(pages: list[PageRef], out: Path) -> Path:
-    """Write ``pages`` (in order) as one PDF at ``out``."""
+def write_part(pages: list[PageRef], out: Path, *, deterministic: bool = False) -> Path:
+    """Write ``pages`` (in order) as one PDF at ``out``; ``deterministic``: the same pages give
+    the same bytes (so the same files joined twice are one file to duplicate detection)."""
     result = pikepdf.new()
     opened: dict[Path, pikepdf.Pdf] = {}
     singles: list[pikepdf.Pdf] = []  # kept open until the result is saved (its pages refer to them)
@@ -108,7 +109,7 @@ def write_part(pages: list[PageRef], out: Path) -> Path:
             else:
                 singles.append(_image_page_pdf(ref))
                 result.pages.append(singles[-1].pages[0])
-        result.save(out)
+        result.save(out, deterministic_id=deterministic)
     finally:
         for pdf in [*opened.values(), *singles]:
             pdf.close()
