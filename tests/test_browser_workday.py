@@ -255,3 +255,19 @@ def test_join_files_progress_per_page_oversized_refused_and_reused_thumbnail(ser
     wait_image(reused.locator("figure[data-page='1'] img"))
     shot(page, "wd-12-reused-thumbnails")
     context.close()
+
+
+def test_the_upload_plan_is_right_without_javascript(server, browser):
+    """Without JS, the line under the choice says what the chosen mode will do (CSS shows it)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, base := server, "tn.tp")
+    open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
+    plan = page.locator(".upload-plan")
+    assert plan.inner_text() == "Mỗi tệp đã chọn sẽ thành một tài liệu riêng."
+    page.check("input[name=one_document][value='1']")
+    assert plan.inner_text().startswith("Các tệp đã chọn sẽ thành một tài liệu, các trang theo thứ tự chọn")
+    context.close()
