@@ -67,7 +67,8 @@ class JobStore(StateTables):
         have = {
             r[0]
             for r in self.db.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = 'jobs'"
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'jobs' AND table_schema = current_schema()"
             ).fetchall()
         }
         for name in ADDED_SHARED:
