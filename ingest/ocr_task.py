@@ -31,8 +31,11 @@ def _page_writer(path: str):
 
     def started(page: int, pages: int) -> None:
         tmp = f"{path}.tmp"
-        Path(tmp).write_text(json.dumps({"page": page, "pages": pages}), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            Path(tmp).write_text(json.dumps({"page": page, "pages": pages}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:  # a courtesy: a full disk shows where the OCR's own output is written
+            pass
 
     return started
 
