@@ -70,6 +70,8 @@ class Job:
     reason_code: str = ""
     message: str = ""
     progress: float = 0.0
+    page: int = 0  # OCR: the page being read, of ``pages``
+    pages: int = 0
     idempotency_key: str | None = None
     lease_owner: str = ""
     lease_until: str = ""

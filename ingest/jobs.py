@@ -29,52 +29,10 @@ from ingest.job_model import (
     document_id,
     utc_now,
 )
+from ingest.job_schema import ADDED_COLUMNS, ADDED_SHARED, SCHEMA
 
 __all__ = ["MAX_ATTEMPTS", "OPEN_STATES", "STATES", "Backoff", "Job", "JobState", "JobStore", "document_id"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS jobs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  doc_id TEXT NOT NULL UNIQUE,
-  dossier_code TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  file_name TEXT NOT NULL,
-  sha256 TEXT NOT NULL,
-  content_type TEXT NOT NULL,
-  spool_path TEXT NOT NULL,
-  params TEXT NOT NULL DEFAULT '{}',
-  state TEXT NOT NULL DEFAULT 'queued',  -- a JobState value
-  step TEXT NOT NULL DEFAULT '',         -- last step completed
-  attempts INTEGER NOT NULL DEFAULT 0,   -- tries since the last success or manual retry
-  faults INTEGER NOT NULL DEFAULT 0,     -- tries that ended in an internal (non-transient) error
-  next_try_at TEXT NOT NULL DEFAULT '',  -- waiting: not before this UTC instant
-  last_error TEXT NOT NULL DEFAULT '',
-  reason_code TEXT NOT NULL DEFAULT '',
-  message TEXT NOT NULL DEFAULT '',
-  progress REAL NOT NULL DEFAULT 0,
-  idempotency_key TEXT UNIQUE,
-  lease_owner TEXT NOT NULL DEFAULT '',  -- the runner that holds a running job
-  lease_until TEXT NOT NULL DEFAULT '',  -- shared state: another runner takes the job after this instant
-  staged_key TEXT NOT NULL DEFAULT '',   -- the accepted file's copy in the staging bucket, if any
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  UNIQUE (dossier_code, seq)
-);
-CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
-CREATE INDEX IF NOT EXISTS jobs_sha ON jobs(sha256);
-CREATE INDEX IF NOT EXISTS jobs_spool ON jobs(spool_path);
-"""
-
-
-# Columns added after the first release: added to an older state DB when it is opened.
-ADDED_COLUMNS = {
-    "faults": "INTEGER NOT NULL DEFAULT 0",
-    "next_try_at": "TEXT NOT NULL DEFAULT ''",
-    "last_error": "TEXT NOT NULL DEFAULT ''",
-    "lease_owner": "TEXT NOT NULL DEFAULT ''",
-    "lease_until": "TEXT NOT NULL DEFAULT ''",
-    "staged_key": "TEXT NOT NULL DEFAULT ''",
-}
 DEFAULT_LEASE = 300.0  # seconds a claim lasts without renewal (shared state)
 
 
@@ -101,6 +59,22 @@ class JobStore(StateTables):
         self.shared = self.dialect != "sqlite"
         if not self.shared:
             self._add_columns()
+        else:
+            self._add_shared_columns()
+
+    def _add_shared_columns(self) -> None:
+        """Columns added to an older PostgreSQL state (asked first: an ALTER takes a table lock)."""
+        have = {
+            r[0]
+            for r in self.db.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_name = 'jobs' AND table_schema = current_schema()"
+            ).fetchall()
+        }
+        for name in ADDED_SHARED:
+            if name not in have:
+                with transaction(self.db, serial=False) as db:
+                    db.execute(f"ALTER TABLE jobs ADD COLUMN IF NOT EXISTS {name} {ADDED_COLUMNS[name]}")
 
     def _add_columns(self) -> None:
         """Columns added after the first release, added to an older SQLite state."""
@@ -281,6 +255,10 @@ class JobStore(StateTables):
     def step_done(self, job: Job, step: str, progress: float) -> None:
         self._update(job.id, step=step, progress=progress, lease_until=self._lease_end())
 
+    def page_started(self, job: Job, page: int, pages: int, progress: float) -> None:
+        """OCR began page ``page`` of ``pages`` (the progress the officer sees moves per page)."""
+        self._update(job.id, page=page, pages=pages, progress=progress)
+
     def wait(
         self, job: Job, error: str, *, fault: bool, reason_code: str = "", message: str = ""
     ) -> JobState:
@@ -360,7 +338,8 @@ class JobStore(StateTables):
         """The jobs of a dossier with their progress (the live OCR progress of the intake page)."""
         rows = self.db.execute(
             "SELECT id, CASE WHEN seq < 0 THEN '' ELSE doc_id END AS doc_id, file_name, state, step,"
-            " progress, reason_code, message, updated_at FROM jobs WHERE dossier_code = ? ORDER BY id",
+            " progress, page, pages, reason_code, message, updated_at FROM jobs WHERE dossier_code = ?"
+            " ORDER BY id",
             (dossier_code,),
         ).fetchall()
         return [dict(r) for r in rows]

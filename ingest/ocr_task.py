@@ -23,10 +23,29 @@ from ocr.inputs import Limits
 PARSER_ERRORS = (pypdfium2.PdfiumError, pikepdf.PdfError, UnidentifiedImageError)
 
 
-def _ocr(src: str, out_pdf: str, language: str, limits: Limits):
+def _page_writer(path: str):
+    """Write (page, pages) to ``path`` as each page starts, for the runner to show (atomic: the
+    runner reads it while this child writes)."""
+    if not path:
+        return None
+
+    def started(page: int, pages: int) -> None:
+        tmp = f"{path}.tmp"
+        try:
+            Path(tmp).write_text(json.dumps({"page": page, "pages": pages}), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:  # a courtesy: a full disk shows where the OCR's own output is written
+            pass
+
+    return started
+
+
+def _ocr(src: str, out_pdf: str, language: str, limits: Limits, progress_file: str = ""):
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        return ocr_to_pdfa(src, out_pdf, language=language, limits=limits)
+        return ocr_to_pdfa(
+            src, out_pdf, language=language, limits=limits, on_page=_page_writer(progress_file)
+        )
     except Image.DecompressionBombError as exc:
         raise OcrError("too_many_pixels", str(exc)) from exc
     except (*PARSER_ERRORS, OSError) as exc:
@@ -46,9 +65,11 @@ def inspect_and_ocr(
     max_pixels: int,
     max_decoded_bytes: int,
     inspected: bool = False,
+    progress_file: str = "",
 ) -> dict:
     """Returns {"quarantine": [kinds]} for active content, else writes the pages' text and
-    quality to ``out_json`` (atomically) and returns {"pages": n}."""
+    quality to ``out_json`` (atomically) and returns {"pages": n}. With ``progress_file``, the
+    page being read is written there as OCR goes."""
     if (
         content_type == "application/pdf"
         and not inspected
@@ -57,7 +78,7 @@ def inspect_and_ocr(
         return {"quarantine": findings}
     # Written aside and renamed: a reader never sees half a PDF, whatever is killed when.
     partial = f"{out_pdf}.part"
-    result = _ocr(src, partial, language, Limits(max_pages=max_pages, max_pixels=max_pixels))
+    result = _ocr(src, partial, language, Limits(max_pages=max_pages, max_pixels=max_pixels), progress_file)
     os.replace(partial, out_pdf)
     pages = [
         {

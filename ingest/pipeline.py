@@ -28,6 +28,8 @@ from ingest.duplicates import earlier_upload
 from ingest.inspection import inspect_at_counter
 from ingest.jobs import Job, JobState
 from ingest.lease import LeaseKeeper
+from ingest.page_progress import progress_after
+from ingest.pixels import check_image_pixels
 from ingest.quarantine import quarantine
 from ingest.reasons import Reason, message_vi
 from ingest.refusal import Refusal
@@ -90,6 +92,12 @@ def _quarantine_upload(ctx: IngestContext, spooled: Path, sha: str, name: str, r
     quarantine(ctx.quarantine_dir, f"upload-{sha[:16]}", spooled, file_name=name, sha256=sha, refusal=refusal)
 
 
+def quarantine_file(ctx: IngestContext, path: Path, name: str, refusal: Refusal) -> None:
+    """Keep a copy of a refused upload aside (polyglot, active content) before its reply."""
+    with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
+        _quarantine_upload(ctx, spooled, sha, name, refusal)
+
+
 def accept(
     ctx: IngestContext,
     path: str | Path,
@@ -105,10 +113,10 @@ def accept(
     name = clean_name(file_name or path.name)
     try:
         sniffed = sniff(path, max_bytes=ctx.limits.max_file_bytes)
+        check_image_pixels(path, sniffed.content_type, ctx.limits.max_pixels)  # before any job
     except Refusal as refusal:
         if refusal.status == "quarantined":
-            with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
-                _quarantine_upload(ctx, spooled, sha, name, refusal)
+            quarantine_file(ctx, path, name, refusal)
         raise
     with spooled_copy(path, ctx.spool_dir) as (spooled, sha):
         job = _record(ctx, spooled, sha, sniffed.content_type, dossier_code, name, idempotency_key, params)
@@ -265,7 +273,7 @@ class Runner:
             for i, step in enumerate(self.steps):
                 if step.able_to_run(work):
                     step.run(work)
-                ctx.jobs.step_done(job, step.name, (i + 1) / len(self.steps))
+                ctx.jobs.step_done(job, step.name, progress_after([s.name for s in self.steps], i))
                 if self.on_step:
                     self.on_step(job, step.name)
         except Exception as exc:  # noqa: BLE001 - every end is recorded; the job is never dropped

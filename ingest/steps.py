@@ -19,6 +19,7 @@ from archive.model import Applicant, Document, DocumentMetadata, PageText, local
 from ingest.context import IngestContext
 from ingest.inspection import active_content_refusal, inspect_in_worker, refusal_of
 from ingest.jobs import Job
+from ingest.page_progress import PageWatcher
 from ingest.reasons import Reason
 from ingest.sandbox import SandboxError, SandboxLimits, run_in_sandbox
 from ingest.storage_errors import probe_writable
@@ -86,8 +87,22 @@ class OcrStep(Step):
         inspected = bool(work.job.params.get("inspect_in_worker"))
         if inspected:  # the counter's budget was not enough: the worker's, or a refusal
             inspect_in_worker(limits, work.original, work.job.content_type)
+        pages_file = work.folder / "page.json"
+        pages_file.unlink(missing_ok=True)  # an earlier attempt's
         try:
-            result = run_in_sandbox(
+            with PageWatcher(work.ctx.jobs, work.job, pages_file):
+                result = self._ocr(work, inspected, pages_file)
+        except SandboxError as exc:
+            # A full or read-only spool makes OCR fail too: that is no fault of the file.
+            raise probe_writable(work.folder) or refusal_of(exc) from exc
+        if "quarantine" in result:
+            raise active_content_refusal(result["quarantine"])
+
+    @staticmethod
+    def _ocr(work: Work, inspected: bool, pages_file: Path) -> dict:
+        limits = work.ctx.limits
+        return dict(
+            run_in_sandbox(
                 "ingest.ocr_task.inspect_and_ocr",
                 {
                     "src": str(work.original),
@@ -99,14 +114,11 @@ class OcrStep(Step):
                     "max_pixels": limits.max_pixels,
                     "max_decoded_bytes": limits.max_decoded_bytes,
                     "inspected": inspected,
+                    "progress_file": str(pages_file),
                 },
                 SandboxLimits(limits.memory_mb, limits.cpu_seconds, limits.wall_seconds),
             )
-        except SandboxError as exc:
-            # A full or read-only spool makes OCR fail too: that is no fault of the file.
-            raise probe_writable(work.folder) or refusal_of(exc) from exc
-        if "quarantine" in result:
-            raise active_content_refusal(result["quarantine"])
+        )
 
 
 def file_notice(work: Work) -> str | None:

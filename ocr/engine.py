@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ class _Options:
     clean: bool | None
     workdir: Path
     page_timeout: float = 300.0  # Tesseract's seconds for one page
+    on_page: Callable[[int, int], None] | None = None  # told (page, pages) as a page starts
 
 
 def _stored_image(src: PageSource, img: Image.Image, min_dpi: int) -> tuple[bytes, Image.Image, float]:
@@ -171,18 +173,20 @@ def ocr_to_pdfa(
     clean: bool | None = None,
     title: str | None = None,
     page_timeout: float = 300.0,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> OcrResult:
     """OCR ``src`` (image or PDF) into ``out_pdf`` (PDF/A-2b) and return the pages' text and quality.
 
     ``jobs`` Tesseract processes run at once (one per core); ``clean`` forces (True) or skips (False) the
     preprocessing that is otherwise applied only to pages that need it; ``page_timeout`` bounds
-    Tesseract's seconds on one page. Raises ``OcrError`` with a code.
+    Tesseract's seconds on one page; ``on_page(number, pages)`` is called as each page starts (a
+    caller shows progress). Raises ``OcrError`` with a code.
     """
     src, out_pdf = Path(src), Path(out_pdf)
     limits = limits or Limits()
     sources = open_input(src, limits)
     with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-        opt = _Options(language, thresholds or Thresholds(), limits, clean, Path(tmp), page_timeout)
+        opt = _Options(language, thresholds or Thresholds(), limits, clean, Path(tmp), page_timeout, on_page)
         results = _run(sources, opt, jobs, allow_vector=True)
         try:
             write_pdfa([r[1] for r in results], out_pdf, title=title)
@@ -198,7 +202,12 @@ def ocr_to_pdfa(
 def _run(
     sources: list[PageSource], opt: _Options, jobs: int, allow_vector: bool
 ) -> list[tuple[OcrPage, ImagePage | VectorPage | GraftPage]]:
+    def one(s: PageSource) -> tuple[OcrPage, ImagePage | VectorPage | GraftPage]:
+        if opt.on_page is not None:
+            opt.on_page(s.number, len(sources))
+        return _process(s, opt, allow_vector)
+
     if jobs <= 1 or len(sources) == 1:
-        return [_process(s, opt, allow_vector) for s in sources]
+        return [one(s) for s in sources]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda s: _process(s, opt, allow_vector), sources))
+        return list(pool.map(one, sources))

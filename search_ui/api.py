@@ -22,7 +22,7 @@ from search_ui.current import current_scope, services, web
 from search_ui.guards import json_body, large_body
 from search_ui.i18n import translate as t
 from search_ui.openapi import spec
-from search_ui.progress_words import step_key
+from search_ui.progress_words import progress_words, status_words
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -154,7 +154,7 @@ def upload(code: str):
     if not files:
         return _error(400, "no_files", t("no_files"))
     try:
-        results = documents.add_uploads(
+        answers = documents.add_uploads(
             services().dossiers,
             g.user.login,
             row,
@@ -162,16 +162,18 @@ def upload(code: str):
             request.form.get("role", "component"),
             request.form.get("component_name", ""),
             request.headers.get("Idempotency-Key", ""),
+            request.form.get("paper_kind", ""),
+            one_document=request.form.get("one_document", "") in ("1", "true"),
         )
     except Refusal as refusal:
         return _error(422, refusal.reason_code, refusal.message)
     out = []
-    results = refusals.in_scope(services(), current_scope(), results)
-    for storage, result in zip(files, results, strict=True):
+    results = refusals.in_scope(services(), current_scope(), [r for _, r in answers])
+    for (name, _), result in zip(answers, results, strict=True):
         if isinstance(result, Job):
             out.append(
                 {
-                    "file": storage.filename,
+                    "file": name,
                     "status": "accepted",
                     "document_id": result.doc_id,
                     "job_id": result.id,
@@ -180,7 +182,7 @@ def upload(code: str):
                 }
             )
         else:
-            out.append({**result.to_dict(), "file": storage.filename})
+            out.append({**result.to_dict(), "file": name})
     return jsonify({"dossier": code, "files": out}), 202
 
 
@@ -205,8 +207,9 @@ def dossier_jobs(code: str):
     _dossier(code)
     jobs = services().jobs.of_dossier(code)
     for job in jobs:
-        job["step_label"] = t(step_key(job["state"], job["step"]))
+        job["step_label"] = progress_words(job)
         job["state_label"] = t("state_" + job["state"])
+        job["status_label"] = status_words(job)  # the status column: the same words as the step
     return jsonify({"dossier": code, "jobs": jobs})
 
 

@@ -24,7 +24,7 @@ from search_ui.i18n import current_language, label, translate
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
 from search_ui.numbers import format_number
-from search_ui.progress_words import step_key
+from search_ui.progress_words import progress_words, status_words
 from search_ui.sessions import Lifetimes, ServerSessionInterface
 from search_ui.web_secret import WebSecret
 
@@ -142,7 +142,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
         current_user=current_user,
         department_name=department_name,
         facet_label=facet_label,
-        step_key=step_key,
+        progress_words=progress_words,
+        status_words=status_words,
         search_params=search_params,
         applicant_url=views_applicant.applicant_url,
         date_pattern=DATE_PATTERN,  # dd/mm/yyyy boxes: the same order whatever the browser's language

@@ -194,6 +194,16 @@ def spec() -> dict:
                                         },
                                         "role": {"type": "string", "enum": ["component", "result", "notice"]},
                                         "component_name": {"type": "string"},
+                                        "paper_kind": {
+                                            "type": "string",
+                                            "description": "ban_chinh (default), ban_sao or ban_sao_chung_thuc",
+                                        },
+                                        "one_document": {
+                                            "type": "string",
+                                            "enum": ["0", "1"],
+                                            "description": "1: the files' pages, in the order sent, make one"
+                                            " document (one job, one answer); a refused file refuses them all",
+                                        },
                                     },
                                 }
                             }

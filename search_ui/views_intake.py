@@ -115,8 +115,10 @@ def upload(code: str):
         flash(t("no_files"), "error")
         return redirect(url_for("intake.dossier", code=code))
     role = request.form.get("role", "component")
+    joined = request.form.get("one_document") == "1" and len(files) > 1
+    words = "file_joined_accepted" if joined else "file_accepted"
     try:
-        results = documents.add_uploads(
+        answers = documents.add_uploads(
             services().dossiers,
             g.user.login,
             row,
@@ -125,21 +127,18 @@ def upload(code: str):
             request.form.get("component_name", ""),
             request.form.get("idempotency_key", ""),
             request.form.get("paper_kind", ""),
+            one_document=joined,
         )
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("intake.dossier", code=code))
-    results = refusals.in_scope(services(), current_scope(), results)
-    for storage, result in zip(files, results, strict=True):
+    results = refusals.in_scope(services(), current_scope(), [r for _, r in answers])
+    for (name, _), result in zip(answers, results, strict=True):
         reusable = refusals.reusable_duplicate(services(), row, result)
         if reusable:  # the archived duplicate can be linked here in one click
-            _offer_reuse(code, storage.filename or "", result.message, reusable)
+            _offer_reuse(code, name, result.message, reusable)
             continue
-        _say(
-            storage.filename or "",
-            result,
-            lambda job, name=storage.filename: t("file_accepted", name=name, doc=job.doc_id),
-        )
+        _say(name, result, lambda job, name=name: t(words, name=name, doc=job.doc_id, n=len(files)))
     return redirect(url_for("intake.dossier", code=code))
 
 

@@ -160,13 +160,23 @@ def download_original(doc_id: str):
     return _download(doc_id, "original")
 
 
+def _reused_here(doc_id: str) -> bool:
+    """The page is shown on the intake screen of a dossier (``dossier``) in the official's scope
+    that the document was reused into: part of that intake (the reuse itself is audited)."""
+    code = request.args.get("dossier", "")
+    row = services().catalogue.dossier(code) if code else None
+    if row is None or not current_scope().can_see(row):
+        return False
+    return code in web().intake.dossiers_linking(doc_id)
+
+
 @bp.get("/documents/<doc_id>/pages/<int:number>.png")
 def page_image(doc_id: str, number: int):
     row, doc = _document_or_404(doc_id)
     # Images shown inside a logged view are part of that read; fetched on their own they are a
     # read. The pages of one's own upload (the intake officer's thumbnails and confirmation
     # screen) are the intake action, recorded as such: not reads of the citizen's document.
-    own = doc.digitised_by == g.user.login and g.user.role in INTAKE_ROLES
+    own = g.user.role in INTAKE_ROLES and (doc.digitised_by == g.user.login or _reused_here(doc_id))
     if not own and doc_id not in session.get("viewed", []) and not log_read(row, "page_image"):
         abort(403)
     width = page_images.THUMB_WIDTH if request.args.get("size") == "thumb" else page_images.VIEW_WIDTH

@@ -177,3 +177,97 @@ def test_records_unit_sees_hold_reasons_retention_list_and_filters_the_log(serve
     page.click("#records-actions form:first-of-type button[type=submit]")
     page.wait_for_load_state()
     context.close()
+
+
+def _big_png(path):
+    from PIL import Image
+
+    Image.new("1", (20000, 9000), 1).save(path, "PNG")  # 180 MP, a few KB: over the pixel bound
+    return path
+
+
+def _watch_pages(page, limit: float = 300.0) -> list[tuple[str, str]]:
+    """The progress and status words of the job row while OCR reads its pages (app.js polls)."""
+    import time
+
+    seen: list[tuple[str, str]] = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and page.locator("#documents article.doc").count() == 0:
+        try:
+            step, state = page.inner_text("#jobs .step"), page.inner_text("#jobs .state")
+        except Exception:  # noqa: BLE001 - the page reloads once the job is done
+            continue
+        if step.startswith("Trang ") and (step, state) not in seen:
+            seen.append((step, state))
+            if len(seen) == 1:
+                shot(page, "wd-10-progress-per-page")
+        time.sleep(0.2)
+    page.wait_for_selector("#documents article.doc", timeout=60_000)
+    return seen
+
+
+def test_join_files_progress_per_page_oversized_refused_and_reused_thumbnail(server, browser, tmp_path):
+    """Item 10 and a reused document's thumbnail: the form says before the upload what the files
+    will become; two page images become one 2-page document, its progress told page by page in
+    the same words in both columns; an oversized image is refused at once; reused, the document
+    shows its thumbnails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    p1 = save_scan(DECISION_P1, tmp_path / "trang-1.png", dpi=200, seed=41)
+    p2 = save_scan(DECISION_P2, tmp_path / "trang-2.png", dpi=200, seed=42)
+    sign_in(page, base := server, "tn.tp")
+    code = open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
+    plan = page.locator(".upload-plan")
+    assert plan.inner_text() == "Mỗi tệp đã chọn sẽ thành một tài liệu riêng."
+    drop_files(page, "[data-dropzone]", [p1, p2])
+    assert plan.inner_text() == "2 tệp sẽ thành 2 tài liệu."
+    page.check("input[name=one_document][value='1']")
+    assert plan.inner_text() == "2 tệp sẽ thành 1 tài liệu 2 trang, theo thứ tự: trang-1.png, trang-2.png."
+    shot(page, "wd-09-join-plan")
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đã nhận 2 tệp thành một tài liệu" in page.inner_text(".flash.ok")
+    seen = _watch_pages(page)
+    assert seen, "no page-by-page progress was shown"
+    assert all(state == f"Đang xử lý — {step}" for step, state in seen), seen
+    assert {step for step, _ in seen} <= {"Trang 1/2: nhận dạng chữ", "Trang 2/2: nhận dạng chữ"}, seen
+    assert page.locator("#jobs tbody tr").count() == 1
+    doc = page.locator("#documents article.doc").first
+    doc_id = doc.get_attribute("data-doc")
+    assert doc.locator("figure[data-page]").count() == 2 and "2 trang" in doc.inner_text()
+
+    drop_files(page, "[data-dropzone]", [_big_png(tmp_path / "ban-quet-lon.png")])
+    page.click("#upload button[type=submit]")
+    page.wait_for_load_state()
+    said = page.inner_text(".flash.error")
+    assert "ban-quet-lon.png: Ảnh quá lớn: 20000 × 9000 điểm ảnh" in said, said
+    assert page.locator("#jobs tbody tr").count() == 1, "no job for the refused image"
+    shot(page, "wd-11-oversized-refused")
+
+    other = open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
+    assert other != code
+    page.locator(f"#on-file tr[data-doc='{doc_id}'] button[type=submit]").click()
+    page.wait_for_load_state()
+    reused = page.locator(f"#documents article.doc[data-doc='{doc_id}']")
+    assert "sử dụng lại từ hồ sơ" in reused.inner_text()
+    assert reused.locator("figure[data-page]").count() == 2
+    wait_image(reused.locator("figure[data-page='1'] img"))
+    shot(page, "wd-12-reused-thumbnails")
+    context.close()
+
+
+def test_the_upload_plan_is_right_without_javascript(server, browser):
+    """Without JS, the line under the choice says what the chosen mode will do (CSS shows it)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="vi-VN", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    sign_in(page, base := server, "tn.tp")
+    open_dossier(page, base, WORKDAY_APPLICANT, "Lê Văn Hòa")
+    plan = page.locator(".upload-plan")
+    assert plan.inner_text() == "Mỗi tệp đã chọn sẽ thành một tài liệu riêng."
+    page.check("input[name=one_document][value='1']")
+    assert plan.inner_text().startswith("Các tệp đã chọn sẽ thành một tài liệu, các trang theo thứ tự chọn")
+    context.close()

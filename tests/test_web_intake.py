@@ -212,3 +212,33 @@ def test_an_archived_duplicate_says_so_and_offers_reuse(client, web_data):
     ).get_data(as_text=True)
     assert f"Đã liên kết tài liệu {tp} vào hồ sơ" in html, html
     assert len(web_data.services.dossiers.records.links_of_dossier("HCC-2026-DUP1")) == 1
+
+
+def test_a_reused_document_shows_its_thumbnail_on_the_dossier_page(client, web_data):
+    """Issue 15, also seen: a document reused into the dossier shows its pages like the dossier's
+    own; the thumbnails shown on that intake screen are part of the intake, not reads of the
+    citizen's document (the reuse itself is audited), and only there."""
+    from search_ui.current import web
+
+    assert "Đã tạo hồ sơ HCC-2026-REUSE1" in _post_dossier(client, dossier_code="HCC-2026-REUSE1")
+    page = client.get("/intake/dossiers/HCC-2026-REUSE1").get_data(as_text=True)
+    tp = web_data.tp_doc
+    client.post(
+        "/intake/dossiers/HCC-2026-REUSE1/reuse", data={"csrf_token": csrf_of(page), "document_id": tp}
+    )
+    html = client.get("/intake/dossiers/HCC-2026-REUSE1").get_data(as_text=True)
+    article = html[html.index(f'<article class="doc" data-doc="{tp}"') :].split("</article>")[0]
+    thumb = f"/documents/{tp}/pages/1.png?size=thumb&amp;dossier=HCC-2026-REUSE1"
+    assert thumb in article and 'data-page="1"' in article, article
+    assert "sử dụng lại từ hồ sơ" in article
+    app = client.application
+    with app.app_context():
+        before = len(web().access_log.of_document(tp))
+    resp = client.get(thumb.replace("&amp;", "&"))
+    assert resp.status_code == 200 and resp.mimetype == "image/png" and resp.data[:4] == b"\x89PNG"
+    with app.app_context():
+        assert len(web().access_log.of_document(tp)) == before  # the intake's own screen
+    # The same page named with a dossier it was not reused into is an ordinary read: logged.
+    assert client.get(f"/documents/{tp}/pages/1.png?size=thumb&dossier=HCC-2026-KHAC").status_code == 200
+    with app.app_context():
+        assert len(web().access_log.of_document(tp)) == before + 1

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import img2pdf
 import numpy as np
 import pikepdf
 import pypdfium2
@@ -86,17 +87,29 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def _image_page_pdf(ref: PageRef) -> pikepdf.Pdf:
+    """One image page as a one-page PDF, losslessly (img2pdf): a JPEG or PNG file's own bytes are
+    embedded as they are, any other frame as a PNG. Pillow's PDF writer would re-encode the page
+    as JPEG, and the kept original would no longer be the scan the officer handed in."""
     with Image.open(ref.source) as img:
+        dpi = float(img.info.get("dpi", (300, 300))[0] or 300)
+        layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+        if img.format in ("JPEG", "PNG") and getattr(img, "n_frames", 1) == 1:
+            try:
+                return pikepdf.open(io.BytesIO(img2pdf.convert(str(ref.source), layout_fun=layout)))
+            except (img2pdf.ImageOpenError, img2pdf.AlphaChannelError, ValueError):
+                pass  # an alpha channel or 16-bit samples: written as an 8-bit PNG below
         img.seek(ref.index)
-        frame = img.convert("RGB") if img.mode not in ("1", "L", "RGB") else img.copy()
-        dpi = img.info.get("dpi", (300, 300))[0] or 300
+        frame = img.copy()
+    if frame.mode not in ("1", "L", "RGB"):
+        frame = frame.convert("RGB")
     buf = io.BytesIO()
-    frame.save(buf, "PDF", resolution=float(dpi))
-    return pikepdf.open(io.BytesIO(buf.getvalue()))
+    frame.save(buf, "PNG")
+    return pikepdf.open(io.BytesIO(img2pdf.convert(buf.getvalue(), layout_fun=layout)))
 
 
-def write_part(pages: list[PageRef], out: Path) -> Path:
-    """Write ``pages`` (in order) as one PDF at ``out``."""
+def write_part(pages: list[PageRef], out: Path, *, deterministic: bool = False) -> Path:
+    """Write ``pages`` (in order) as one PDF at ``out``; ``deterministic``: the same pages give
+    the same bytes (so the same files joined twice are one file to duplicate detection)."""
     result = pikepdf.new()
     opened: dict[Path, pikepdf.Pdf] = {}
     singles: list[pikepdf.Pdf] = []  # kept open until the result is saved (its pages refer to them)
@@ -108,7 +121,7 @@ def write_part(pages: list[PageRef], out: Path) -> Path:
             else:
                 singles.append(_image_page_pdf(ref))
                 result.pages.append(singles[-1].pages[0])
-        result.save(out)
+        result.save(out, deterministic_id=deterministic)
     finally:
         for pdf in [*opened.values(), *singles]:
             pdf.close()

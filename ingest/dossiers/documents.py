@@ -14,6 +14,7 @@ from ingest import paper_kinds
 from ingest.dossiers.desk import DossierDesk
 from ingest.intake import IntakeRequest, submit_files
 from ingest.jobs import Job
+from ingest.join import submit_joined
 from ingest.pipeline import Outcome, clean_name
 
 LOW_CONFIDENCE = 70.0
@@ -25,6 +26,21 @@ class Upload(Protocol):
     filename: str | None
 
     def save(self, dst: str) -> None: ...
+
+
+def _request(actor: str, dossier: dict, role: str, source: str, extra: dict) -> IntakeRequest:
+    """An intake request for documents of ``dossier`` (its procedure, department, applicant)."""
+    return IntakeRequest(
+        dossier_code=dossier["code"],
+        applicant_id=dossier["applicant_id"],
+        procedure_code=dossier["procedure_code"],
+        department=dossier["department"],
+        role=role,
+        actor=actor,
+        applicant_name=dossier["applicant_name"],
+        source=source,
+        extra=extra,
+    )
 
 
 def submit_to_dossier(
@@ -40,17 +56,7 @@ def submit_to_dossier(
 ) -> list[Outcome | Job]:
     """Hand files to intake as documents of ``dossier`` (its procedure, department, applicant);
     ``keys`` are per-file idempotency keys (a retried upload returns the first job)."""
-    req = IntakeRequest(
-        dossier_code=dossier["code"],
-        applicant_id=dossier["applicant_id"],
-        procedure_code=dossier["procedure_code"],
-        department=dossier["department"],
-        role=role,
-        actor=actor,
-        applicant_name=dossier["applicant_name"],
-        source=source,
-        extra=extra,
-    )
+    req = _request(actor, dossier, role, source, extra)
     return submit_files(desk.ingest, req, paths, idempotency_keys=keys)
 
 
@@ -75,28 +81,27 @@ def add_uploads(
     component_name: str,
     idempotency_key: str = "",
     paper_kind: str = "",
-) -> list[Outcome | Job]:
-    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file. With
-    an idempotency key (the client's, scoped to the official), sending the same upload again
-    after a lost answer gives the same documents, not second ones."""
+    one_document: bool = False,
+) -> list[tuple[str, Outcome | Job]]:
+    """Save the uploaded files aside and hand them to intake: one job (or refusal) per file, or
+    with ``one_document`` one job for all of them, their pages joined in the order sent. Each
+    answer comes with the name it is told by. With an idempotency key (the client's, scoped to
+    the official), sending the same upload again after a lost answer gives the same documents."""
     kind = paper_kinds.checked(paper_kind)  # refused before anything is saved
     key = idempotency_key.strip()[:200]
-    keys: list[str | None] = [f"{actor}:{key}:{i}" if key else None for i in range(len(files))]
+    extra = {"component_name": component_name.strip()[:200], "paper_kind": kind}
     uploads = desk.spool_dir / "web-uploads"
     uploads.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="web-upload-", dir=uploads))
     try:
         paths = save_uploads(files, tmp)
-        return submit_to_dossier(
-            desk,
-            actor,
-            dossier,
-            paths,
-            role=role,
-            keys=keys,
-            component_name=component_name.strip()[:200],
-            paper_kind=kind,
-        )
+        if one_document and len(files) > 1:  # one file is one document as it is
+            req = _request(actor, dossier, role, "scanned", extra)
+            joined_key = f"{actor}:{key}:joined" if key else None
+            return [submit_joined(desk.ingest, req, paths, [p.name for p in paths], joined_key)]
+        keys: list[str | None] = [f"{actor}:{key}:{i}" if key else None for i in range(len(files))]
+        results = submit_to_dossier(desk, actor, dossier, paths, role=role, keys=keys, **extra)
+        return [(f.filename or "", r) for f, r in zip(files, results, strict=True)]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # intake copied the bytes into the spool already
 
@@ -132,7 +137,7 @@ def documents_of(desk: DossierDesk, code: str, *, pages: bool = False) -> list[d
         row["confirmed"] = desk.records.confirmation(row["id"]) is not None
         row["low_quality"] = row["mean_confidence"] is not None and row["mean_confidence"] < LOW_CONFIDENCE
         row.update(replaced.get(row["id"], {}))
-        row["page_quality"] = page_quality(desk, row["id"]) if pages and not row["linked"] else []
+        row["page_quality"] = page_quality(desk, row["id"]) if pages else []  # reused ones too
         row["paper_form"] = (
             paper_kinds.REUSED if row["linked"] else paper_kinds.label(_paper_kind(desk, row["id"]))
         )

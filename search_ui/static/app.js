@@ -11,8 +11,36 @@ document.querySelectorAll("[data-dropzone]").forEach((zone) => {
   ["dragleave", "drop"].forEach((type) => zone.addEventListener(type, () => zone.classList.remove("over")));
   zone.addEventListener("drop", (e) => {
     e.preventDefault();
-    if (e.dataTransfer && e.dataTransfer.files.length) input.files = e.dataTransfer.files;
+    if (e.dataTransfer && e.dataTransfer.files.length) {
+      input.files = e.dataTransfer.files;
+      input.dispatchEvent(new Event("change"));
+    }
   });
+});
+
+// Before the upload: say what the chosen files will become (a document each, or one joined).
+document.querySelectorAll(".upload-plan").forEach((plan) => {
+  const form = plan.closest("form");
+  const input = form.querySelector("input[type=file]");
+  const count = document.createElement("span");
+  count.className = "plan-count";
+  plan.appendChild(count);
+  const say = () => {
+    const files = Array.from(input.files || []);
+    const n = files.length;
+    const chosen = form.querySelector("input[name=one_document]:checked");
+    const join = chosen && chosen.value === "1";
+    plan.classList.toggle("counted", n > 0);
+    if (n === 0) { count.textContent = ""; return; }
+    // A PDF or TIFF may hold several pages: the page count is then not known before the upload.
+    const multi = files.some((f) => /\.(pdf|tiff?)$/i.test(f.name));
+    const d = plan.dataset;
+    const text = n === 1 ? d.planOne : !join ? d.planEachN : multi ? d.planJoinPdf : d.planJoinN;
+    count.textContent = text.replaceAll("{n}", n).replaceAll("{names}", files.map((f) => f.name).join(", "));
+  };
+  input.addEventListener("change", say);
+  form.querySelectorAll("input[name=one_document]").forEach((r) => r.addEventListener("change", say));
+  say();
 });
 
 // Live OCR progress: poll the dossier's jobs and reload once they have all ended.
@@ -29,7 +57,7 @@ if (jobs && jobs.dataset.open === "1") {
           row.querySelector("progress").value = job.progress;
           row.querySelector(".step").textContent = job.step_label;
           const state = row.querySelector(".state");
-          state.textContent = job.state_label + (job.message && job.state !== "done" ? ": " + job.message : "");
+          state.textContent = job.status_label;
           state.className = "state state-" + job.state;
         }
         if (job.state === "queued" || job.state === "running") open += 1;

@@ -18,6 +18,7 @@ from ingest.intake import (
     submit_files,
 )
 from ingest.jobs import Job
+from ingest.join import submit_joined
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
 from ingest.storage_errors import REASON as STORAGE_ERROR
@@ -32,6 +33,12 @@ def register(sub, common) -> None:
     p.add_argument("--applicant-id", help="CCCD (12 digits), CMND or tax code")
     p.add_argument(
         "--batch", action="store_true", help="one scanned stack: split at the pages with a sohoa QR code"
+    )
+    p.add_argument(
+        "--one-document",
+        action="store_true",
+        help="join the files' pages, in the order given, into one document (one JSON line; "
+        "a refused file refuses them all)",
     )
     p.add_argument("--applicant-name", default="")
     p.add_argument("--procedure", default="", help="procedure code, e.g. 1.011442.000.00.00.H38")
@@ -118,15 +125,19 @@ def _run(args, services) -> int:
     )
     check_request(req)  # refusals in the same order as ever, before a code is issued
     req.dossier_code = _open_dossier(args, services)
-    submitted = submit_files(ctx, req, args.files)
+    names = [str(f) for f in args.files]
+    if args.one_document and len(args.files) > 1:
+        name, answer = submit_joined(ctx, req, args.files)
+        names, submitted = [name], [answer]
+    else:
+        submitted = submit_files(ctx, req, args.files)
     jobs = [s for s in submitted if isinstance(s, Job)]
     bar, on_step = _progress(len(jobs) * 4, not args.no_progress and sys.stderr.isatty())
     run_or_wait(ctx, services.worker_lock(), jobs, on_step=on_step)
     if bar:
         bar.close()
     outcomes = [
-        outcome_of(ctx, s, str(f)) if isinstance(s, Job) else s
-        for s, f in zip(submitted, args.files, strict=True)
+        outcome_of(ctx, s, f) if isinstance(s, Job) else s for s, f in zip(submitted, names, strict=True)
     ]
     for o in outcomes:
         print(json.dumps(o.to_dict(), ensure_ascii=False), flush=True)

@@ -15,6 +15,8 @@ LIST_FIELDS = (
     "file_name",
     "state",
     "step",
+    "page",  # while OCR reads: the page, of ``pages``
+    "pages",
     "attempts",
     "next_try_at",
     "last_error",
