@@ -15,7 +15,7 @@ from sohoa.wiring import services
 from tests.conftest import run_sohoa
 from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.web_fixtures import PASSWORD as WEB_PASSWORD
-from tests.web_fixtures import add_officials, csrf_of
+from tests.web_fixtures import add_officials, csrf_of, login
 
 pytest_plugins = ["tests.signing_fixtures"]
 
@@ -159,3 +159,21 @@ def test_signed_result_handed_in_is_verified_kept_and_signed(pki, sample_pdfa, d
     assert proc.returncode == 0, proc.stderr
     copies = svc.repository.load(doc_id).certified_copies
     assert len(copies) == 1 and copies[0]["level"] == "B-LTA" and svc.signing_queue.all() == []
+
+
+def test_a_settings_gap_reads_plainly_to_officials_and_by_name_to_the_admin(
+    pki, sample_pdfa, data_dir, tmp_path
+):
+    svc = services(load_settings(data_dir, write_settings(tmp_path / "s.toml", pki)))
+    store_pdfa_document(svc, sample_pdfa, DOC_ID, role="component", department="TP")
+    add_officials(svc)
+    svc.signing_queue.request(DOC_ID, "confirmed", "tn.tp")
+    svc.signing_queue.failed(DOC_ID, "signing_not_configured", "Chưa cấu hình ký số: thiếu [signing] tsa_url")
+    seen = {}
+    for user in ("bt.tp", "qt"):
+        client = create_app(svc, config={"TESTING": True}).test_client()
+        login(client, user)
+        seen[user] = client.get(f"/documents/{DOC_ID}").get_data(as_text=True)
+    assert 'data-certified="error"' in seen["bt.tp"]
+    assert "[signing]" not in seen["bt.tp"] and "chưa được cấu hình ký số" in seen["bt.tp"]
+    assert "thiếu [signing] tsa_url" in seen["qt"]  # the admin is told which setting
