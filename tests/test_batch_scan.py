@@ -172,3 +172,13 @@ def test_qr_read_on_a_faded_skewed_photocopy(tmp_path, dpi):
         page = scan_pdf_page(path, dpi, seed=dpi, skew_deg=3.0, noise=14.0)
         faded = page.point(lambda v: 90 + v * 140 // 255)  # black prints as dark grey, paper as grey
         assert read_separator(faded, lambda code: code in (A, B)) == want, (path.name, dpi)
+
+
+def test_the_batch_id_tells_the_centers_time_of_day(batch):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    (record,) = list((batch["data"] / "batches").glob("*.json"))
+    taken = datetime.strptime(record.stem.split("-")[0], "%Y%m%dT%H%M%S")
+    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).replace(tzinfo=None)
+    assert timedelta(0) <= local - taken < timedelta(hours=1), (record.stem, local)  # not UTC (7 h behind)

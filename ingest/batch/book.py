@@ -54,9 +54,10 @@ class BatchBook:
     held_dir: Path
 
     @staticmethod
-    def new_id() -> str:
-        """A batch id: its UTC time and a random suffix (sortable, unguessable enough)."""
-        return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    def new_id(now: datetime | None = None) -> str:
+        """A batch id: when it was taken and a random suffix (sortable, unguessable enough).
+        ``now`` is the center's clock, so the officer reads the time of day they scanned at."""
+        return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
     def save(self, record: dict) -> None:
         """Write a batch's record (``id``, ``actor``, ``received_at``, ``sources``, ``parts``)."""

@@ -71,7 +71,7 @@ def ingest_batch(desk: DossierDesk, files: list[Path], actor: str, book: BatchBo
     """Split ``files`` (one stack, in order), hand every part to intake or to the held folder,
     and record the batch."""
     parts = split_stack(files, lambda code: desk.catalogue.dossier(code) is not None)
-    batch_id = book.new_id()
+    batch_id = book.new_id(desk.now())
     work = desk.spool_dir / "batch"
     work.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="batch-", dir=work))
