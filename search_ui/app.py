@@ -23,7 +23,8 @@ from search_ui.current import WebState, current_user, department_name, facet_lab
 from search_ui.i18n import current_language, label, translate
 from search_ui.links import search_params
 from search_ui.local_time import make_filters
-from search_ui.numbers import format_number
+from search_ui.numbers import format_number, format_size
+from search_ui.people import person
 from search_ui.progress_words import progress_words, status_words
 from search_ui.sessions import Lifetimes, ServerSessionInterface
 from search_ui.web_secret import WebSecret
@@ -153,6 +154,8 @@ def create_app(services_, *, config: dict | None = None) -> Flask:
     app.jinja_env.filters["number"] = lambda value, decimals=None: format_number(
         value, current_language(), decimals
     )
+    app.jinja_env.filters["size"] = lambda value: format_size(value, current_language())
+    app.jinja_env.filters["person"] = person
     app.before_request(guards.limit_body)  # first: before sign-in is checked and the body read
     app.after_request(guards.no_store)
     for module in (

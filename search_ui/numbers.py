@@ -18,3 +18,18 @@ def format_number(value: object, lang: str = "vi", decimals: int | None = None) 
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+UNITS = ("B", "KB", "MB", "GB", "TB")
+
+
+def format_size(value: object, lang: str = "vi") -> str:
+    """A size in bytes as the official reads it: 1,2 MB (1024-based, one decimal from KB up)."""
+    try:
+        size = float(str(value))
+    except ValueError:
+        return str(value)
+    unit = 0
+    while size >= 1024 and unit < len(UNITS) - 1:
+        size, unit = size / 1024, unit + 1
+    return f"{format_number(size, lang, 0 if unit == 0 else 1)} {UNITS[unit]}"

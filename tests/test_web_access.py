@@ -169,6 +169,7 @@ def test_one_log_entry_per_view_own_upload_pages_out_and_log_filters(app, web_da
         "/records/access-log", data={"csrf_token": token, "login": "bt.tp", "applicant_id": CITIZEN}
     ).get_data(as_text=True)
     assert filtered.count('data-login="bt.tp"') >= 2 and 'data-login="lt"' not in filtered
+    assert "<td>Cán bộ bt.tp (bt.tp) (" in filtered  # who read it, by name and login
     assert f'data-doc="{web_data.xd_doc}"' not in filtered
     by_doc = records.post(
         "/records/access-log", data={"csrf_token": token, "document_id": web_data.xd_doc}

@@ -91,11 +91,11 @@ def test_route_held_part_refuses_unknown_or_foreign_dossier(site):
 def test_route_held_part_to_a_dossier_once_with_audit(site):
     html = _route(site, dossier_code=TP_CODE, role="component", component_name="Giấy xác nhận cư trú")
     assert f"Đã chuyển trang 1 vào hồ sơ {TP_CODE} (tài liệu {TP_CODE}.002)" in html
-    assert f"Đã chuyển vào hồ sơ {TP_CODE} (tài liệu {TP_CODE}.002) bởi tn.tp" in html
+    assert f"Đã chuyển vào hồ sơ {TP_CODE} (tài liệu {TP_CODE}.002) bởi Cán bộ tn.tp (tn.tp)" in html
     assert "Trang 1: đã chọn hồ sơ" in html and "chưa rõ thuộc hồ sơ nào" not in html
     routed = _rows(html)[0]
     assert routed.startswith(f"1 {TP_CODE} Thành phần hồ sơ Giấy xác nhận cư trú"), routed
-    assert "Cán bộ tn.tp đã chọn hồ sơ" in routed and routed.endswith(f"{TP_CODE}.002")
+    assert "Cán bộ tn.tp (tn.tp) đã chọn hồ sơ" in routed and routed.endswith(f"{TP_CODE}.002")
     svc = site["svc"]
     [held] = svc.batch_book.held_parts()
     assert (held["status"], held["dossier_code"], held["actor"]) == ("routed", TP_CODE, "tn.tp")

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from search_ui.app import create_app
-from search_ui.numbers import format_number
+from search_ui.numbers import format_number, format_size
 from tests.web_fixtures import PASSWORD, csrf_of, login
 
 pytest_plugins = ["tests.web_fixtures"]
@@ -29,6 +29,13 @@ def test_numbers_the_vietnamese_way():
     assert format_number(87.25, decimals=1) == "87,2" or format_number(87.25, decimals=1) == "87,3"
     assert format_number(1234.5, "en") == "1,234.5"
     assert format_number("—") == "—"
+
+
+def test_sizes_in_units_an_official_reads():
+    assert format_size(512) == "512 B"
+    assert format_size(1_258_291) == "1,2 MB"
+    assert format_size(3 * 1024**3) == "3,0 GB"
+    assert format_size(1_258_291, "en") == "1.2 MB"
 
 
 def test_api_403_body_is_vietnamese_or_english_when_chosen(app):
