@@ -93,7 +93,7 @@ def _check_role(role: str, department: str) -> None:
     if role not in ROLES:
         raise AccountError(f"Vai trò phải là một trong: {', '.join(ROLES)}.")
     if role in DEPARTMENT_ROLES and not department.strip():
-        raise AccountError("Cán bộ tiếp nhận và người duyệt phải thuộc một cơ quan, đơn vị.")
+        raise AccountError("Cán bộ tiếp nhận và cán bộ xử lý phải thuộc một cơ quan, đơn vị.")
 
 
 def _now() -> datetime:

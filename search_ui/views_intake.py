@@ -90,7 +90,12 @@ def dossier(code: str):
     docs = documents.documents_of(desk, code, pages=True)
     linked = {d["id"] for d in docs}
     on_file = [
-        dict(r, linked=r["id"] in linked, certified=certified_of_id(r["id"]))
+        dict(
+            r,
+            linked=r["id"] in linked,
+            certified=certified_of_id(r["id"]),
+            confirmed=desk.records.confirmation(r["id"]) is not None,
+        )
         for r in reusing.on_file(desk, row["applicant_id"], code)
     ]
     jobs = services().jobs.of_dossier(code)

@@ -96,7 +96,7 @@ CSV_HEADERS = {"pages": "pages_digitised", "ocr_mean_confidence": "ocr_quality"}
 
 
 def _month() -> str:
-    month = request.args.get("month") or date.today().strftime("%Y-%m")
+    month = request.args.get("month") or services().dossiers.now().strftime("%Y-%m")  # the center's month
     if not stats.MONTH_RE.match(month):
         abort(400)
     return month
@@ -123,6 +123,7 @@ def reports():
     return render_template(
         "reports.html",
         month=month,
+        month_label=f"{month[5:7]}/{month[:4]}",  # 12/2026, as officials write a month
         rows=rows,
         departments=_departments(),
         pages_chart=stats.bars(depts, "pages", lambda r: r["department"] or "—"),
@@ -134,8 +135,10 @@ def reports():
 @roles(*RECORDS_ROLES)
 def reports_csv():
     month = _month()
+    rows = stats.monthly(services().catalogue, month)
+    rows[-1] = {**rows[-1], "department": t("total")}  # the total row, named as on the screen
     body = stats.to_csv(
-        stats.monthly(services().catalogue, month),
+        rows,
         {k: t(CSV_HEADERS.get(k, k)) for k in stats.COLUMNS},
         current_language(),
     )

@@ -27,7 +27,7 @@ from search_ui.auth import HOME_BY_ROLE, log_read
 from search_ui.certified import certified_of
 from search_ui.current import current_scope, services, web
 from search_ui.highlight import page_html
-from search_ui.records_history import current_hold, records_events
+from search_ui.records_history import current_hold, records_events, timeline
 
 bp = Blueprint("search", __name__)
 VIEWED_KEEP = 50  # documents remembered per session as "read and logged" (for their page images)
@@ -97,12 +97,12 @@ def document(doc_id: str):
     ]
     state = web()
     events = records_events(services().repository, doc_id)
-    history = {
-        "job": services().jobs.by_doc_id(doc_id),
-        "reuse": queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
-        "reads": state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
-        "records": events,
-    }
+    history = timeline(
+        services().jobs.by_doc_id(doc_id),
+        events,
+        queries.visible_links(services(), state.intake.links_of_document(doc_id), current_scope()),
+        state.access_log.of_document(doc_id, 20) if g.user.role in RECORDS_ROLES else [],
+    )
     return render_template(
         "document.html",
         row=row,

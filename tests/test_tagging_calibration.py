@@ -73,6 +73,8 @@ def test_subject_cut_or_with_a_broken_notation() -> None:
     assert subject_doubtful("V/v triển khai Nghị định 136/2025NĐ-CP")
     assert not subject_doubtful("V/v triển khai Nghị định 136/2025/NĐ-CP")
     assert not subject_doubtful("QUY ĐỊNH VỀ DANH MỤC LOÀI NGOẠI LAI XÂM HẠI")
+    assert subject_doubtful("XÂY DỰNG")  # a heading taken for the subject (walkthrough)
+    assert not subject_doubtful("chính sách thuế")
 
 
 def test_low_resolution_signature_page_caps_the_title() -> None:

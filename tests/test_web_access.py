@@ -186,7 +186,7 @@ def test_the_users_form_keeps_what_was_typed_and_says_who_needs_a_department(app
     client = app.test_client()
     login(client, "qt")
     page = client.get("/admin/users").get_data(as_text=True)
-    assert "Bắt buộc với cán bộ tiếp nhận và cán bộ thẩm định" in page
+    assert "Bắt buộc với cán bộ tiếp nhận và cán bộ xử lý" in page
     data = {"csrf_token": csrf_of(page), "login": "tn.moi", "name": "Lê Văn Mới", "role": "intake",
             "department": "", "password": "mat-khau-rat-dai-2"}  # fmt: skip
     resp = client.post("/admin/users", data=data)

@@ -55,6 +55,11 @@ def test_reports_csv_headers_are_vietnamese(app):
     header = lines[0]
     assert header.startswith("Cơ quan, đơn vị;Hồ sơ tiếp nhận;Hồ sơ đã số hóa;Tỷ lệ số hóa"), header
     assert "dossiers_received" not in header and "ocr_mean_confidence" not in header
+    assert "Tỷ lệ số hóa (%)" in header and lines[-1].startswith("Tổng cộng;")  # not "*"
+    from ingest.dossiers.statistics import to_csv
+
+    row = {"department": "TP", "dossiers_received": 4, "digitisation_rate": 0.5, "reuse_rate": 0.125}
+    assert to_csv([row]).splitlines()[1].startswith("TP;4;;50;;12,5")  # percent, as on the screen
     # Numbers as a spreadsheet set to Vietnamese reads them: decimal comma, ';' between cells.
     cells = [c for line in lines[1:] for c in line.split(";")]
     assert any(re.fullmatch(r"\d+,\d", c) for c in cells), lines

@@ -168,10 +168,10 @@ def test_hold_and_extension_say_reason_person_time_and_the_retention_list_filter
     )
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
     held = page.split('id="hold-reason"')[1].split("</span>")[0]
-    assert "Phong tỏa từ" in held and "do lt đặt" in held and "Công văn 31/CV-CA" in held, held
+    assert "Phong tỏa từ" in held and "do Cán bộ lt (lt) đặt" in held and "Công văn 31/CV-CA" in held, held
     history = page.split('id="history"')[1].split("</details>")[0]
-    assert "lt đặt phong tỏa pháp lý; lý do: Công văn 31/CV-CA" in history, history
-    assert "lt gia hạn bảo quản đến 31/12/2100; lý do: Quyết định 9/QĐ-STP" in history, history
+    assert "Cán bộ lt (lt) đặt phong tỏa pháp lý; lý do: Công văn 31/CV-CA" in history, history
+    assert "Cán bộ lt (lt) gia hạn bảo quản đến 31/12/2100; lý do: Quyết định 9/QĐ-STP" in history, history
     assert svc.catalogue.document(doc_id)["retain_until"] == "2100-12-31"
 
     listed = client.get("/records/retention?hold=1&department=XD").get_data(as_text=True)
@@ -191,7 +191,26 @@ def test_hold_and_extension_say_reason_person_time_and_the_retention_list_filter
         data={"on": "0", "reason": "Đã xong vụ việc", "csrf_token": token},
     )
     page = client.get(f"/documents/{doc_id}").get_data(as_text=True)
-    assert 'id="hold-reason"' not in page and "lt gỡ phong tỏa pháp lý; lý do: Đã xong vụ việc" in page
+    assert (
+        'id="hold-reason"' not in page
+        and "Cán bộ lt (lt) gỡ phong tỏa pháp lý; lý do: Đã xong vụ việc" in page
+    )
     reviewer = app.test_client()
     login(reviewer, "bt.xd")
     assert reviewer.get("/records/retention").status_code in (302, 403)
+
+
+def test_document_history_is_one_story_in_time_order():
+    from types import SimpleNamespace
+
+    from search_ui.records_history import timeline
+
+    job = SimpleNamespace(created_at="2026-12-02T05:25:00+00:00")
+    records = [
+        {"at": "2026-12-02T05:28:00+00:00", "kind": "hold_on"},
+        {"at": "2026-12-02T05:28:30Z", "kind": "extend"},
+    ]
+    reuse = [{"linked_at": "2026-12-02T05:27:00+00:00", "dossier_code": "X"}]
+    reads = [{"at": "2026-12-02T05:29:00+00:00"}, {"at": "2026-12-02T05:26:00+00:00"}]  # newest first
+    kinds = [kind for kind, _ in timeline(job, records, reuse, reads)]
+    assert kinds == ["job", "read", "reuse", "records", "records", "read"]

@@ -90,6 +90,13 @@ def monthly(catalogue: Catalogue, month: str) -> list[dict]:
     return [*result, total]
 
 
+RATES = ("digitisation_rate", "reuse_rate")
+
+
+def _percent(rate: object) -> object:
+    return round(float(rate) * 100, 1) if isinstance(rate, int | float) else rate
+
+
 def _cell(value: object, decimal_comma: bool) -> object:
     """A cell as the reader's spreadsheet reads a number: 85,3 in Vietnamese, 85.3 in English
     (no thousands separator, so it stays a number)."""
@@ -107,9 +114,11 @@ def to_csv(rows: list[dict], headers: dict[str, str] | None = None, lang: str = 
     buf = io.StringIO()
     vi = lang == "vi"
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", delimiter=";" if vi else ",")
-    writer.writerow({k: (headers or {}).get(k, k) for k in COLUMNS})
+    # Rates in percent, as the screen shows them (50,0 under "... (%)", not 0,5).
+    names = {k: (headers or {}).get(k, k) for k in COLUMNS}
+    writer.writerow({k: f"{v} (%)" if k in RATES else v for k, v in names.items()})
     for r in rows:
-        writer.writerow({k: _cell(r.get(k), vi) for k in COLUMNS})
+        writer.writerow({k: _cell(_percent(r.get(k)) if k in RATES else r.get(k), vi) for k in COLUMNS})
     return "\ufeff" + buf.getvalue()
 
 

@@ -57,10 +57,14 @@ def position_doubtful(block: str) -> bool:
 
 
 def subject_doubtful(subject: str) -> bool:
-    """Whether a trích yếu looks cut after a linking word or holds a notation without its slash."""
+    """Whether a trích yếu looks cut after a linking word, holds a notation without its slash, or
+    is too short to be one (two words such as "XÂY DỰNG": no real subject in the corpus has fewer
+    than three; a heading or a field label was taken for it)."""
     words = subject.split()
     if not words:
         return False
+    if len(words) < 3:
+        return True
     last = words[-1].strip(",;:")
     return fold(last) in _LINKING or lexicon().bound_to_next(last) or bool(_BROKEN_NOTATION.search(subject))
 
