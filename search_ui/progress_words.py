@@ -33,10 +33,10 @@ def progress_words(job: Mapping[str, Any]) -> str:
 
 def status_words(job: Mapping[str, Any]) -> str:
     """The status column: the state; a running job's adds the progress column's own words, an
-    ended or held one's the reason it was given."""
+    ended or held one's the reason it was given, a done one's what the officer must know."""
     said = t("state_" + job["state"])
     if job["state"] == "running":
         said = f"{said} — {progress_words(job)}"
-    if job.get("message") and job["state"] != "done":
+    if job.get("message"):  # a done job's message is what the officer must know (a cut file)
         said = f"{said}: {job['message']}"
     return said
