@@ -75,3 +75,21 @@ def set_role(login: str):
         web().audit("user.role", g.user.login, user.login, details)
         flash(t("role_changed", login=login), "ok")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<login>/password")
+@roles(Role.ADMIN)
+def reset_password(login: str):
+    """Set a new password for an official who lost theirs (their sessions end); the admin hands
+    it over in person. The password is checked like any other and never logged."""
+    if web().accounts.get(login) is None:
+        flash(t("no_such_user", login=login), "error")
+        return redirect(url_for("admin.users"))
+    try:
+        web().accounts.set_password(login, request.form.get("password", ""))
+    except AccountError as exc:
+        flash(account_error(exc), "error")
+    else:
+        web().audit("user.password", g.user.login, login, {})
+        flash(t("password_reset_done", login=login), "ok")
+    return redirect(url_for("admin.users"))

@@ -3,6 +3,7 @@ access log of reads, roles of the pages."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -195,3 +196,26 @@ def test_the_users_form_keeps_what_was_typed_and_says_who_needs_a_department(app
     form = html.split('id="add-user"')[1]
     assert 'value="tn.moi"' in form and 'value="Lê Văn Mới"' in form and "mat-khau-rat-dai-2" not in form
     assert '<option value="intake" selected>' in form
+
+
+def test_the_admin_resets_a_lost_password_on_the_web(app, web_data):
+    from search_ui.accounts import Accounts
+
+    Accounts(web_data.services.settings.state_db).add("bt.quen", PASSWORD, "reviewer", "XD", name="Lê Quên")
+    official = app.test_client()
+    login(official, "bt.quen")
+    admin = app.test_client()
+    login(admin, "qt")
+    token = csrf_of(admin.get("/admin/users").get_data(as_text=True))
+    weak = admin.post("/admin/users/bt.quen/password", data={"csrf_token": token, "password": "123"})
+    assert 'class="flash error"' in admin.get(weak.headers["Location"]).get_data(as_text=True)
+    new = "mua-thu-ha-noi-2026-xanh"
+    done = admin.post("/admin/users/bt.quen/password", data={"csrf_token": token, "password": new})
+    assert "Đã đặt mật khẩu mới cho bt.quen" in admin.get(done.headers["Location"]).get_data(as_text=True)
+    assert official.get("/search").status_code in (302, 303)  # the old session ended
+    fresh = app.test_client()
+    login(fresh, "bt.quen", password=new)
+    assert fresh.get("/search").status_code == 200
+    entries = [e for e in web_data.services.audit.entries() if e["action"] == "user.password"]
+    assert entries and new not in json.dumps(entries, ensure_ascii=False)
+    assert admin.post("/admin/users/bt.quen/password", data={"password": new}).status_code in (400, 403)
