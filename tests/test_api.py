@@ -14,7 +14,7 @@ from search_ui.app import create_app
 from search_ui.bootstrap import ensure_first_admin
 from sohoa.settings import load_settings
 from sohoa.wiring import services
-from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login
+from tests.web_fixtures import CITIZEN, PASSWORD, csrf_of, login, open_dossier_by_form
 
 pytest_plugins = ["tests.web_fixtures"]  # the session-wide data directory (real OCR, once)
 pytestmark = pytest.mark.slow
@@ -33,19 +33,7 @@ def _api_session(app, user: str):
 
 
 def _open_dossier(client, applicant: str = CITIZEN) -> str:
-    page = client.get("/intake").get_data(as_text=True)
-    resp = client.post(
-        "/intake/dossiers",
-        data={
-            "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
-            "applicant_id": applicant,
-            "applicant_name": "Nguyễn Văn Hùng",
-            "channel": "counter",
-            "csrf_token": csrf_of(page),
-        },
-    )
-    assert resp.status_code == 302, resp.get_data(as_text=True)
-    return resp.headers["Location"].rsplit("/", 1)[1]
+    return open_dossier_by_form(client, applicant_id=applicant, applicant_name="Nguyễn Văn Hùng")
 
 
 def test_reuse_through_the_api_and_the_monthly_statistics(app, web_data):

@@ -17,10 +17,9 @@ from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.conftest import json_lines, run_sohoa
 from tests.support.render import save_scan
-from tests.web_fixtures import PASSWORD, add_officials, csrf_of, login
+from tests.web_fixtures import PASSWORD, add_officials, csrf_of, login, open_dossier_by_form
 
 pytestmark = pytest.mark.slow
-PROCEDURE = "1.000894.000.00.00.H19 — Đăng ký kết hôn"
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +41,7 @@ def site(tmp_path_factory):
 
 
 def _open(client) -> str:
-    page = client.get("/intake").get_data(as_text=True)
-    data = {
-        "procedure": PROCEDURE,
-        "applicant_id": "001203004567",
-        "channel": "counter",
-        "csrf_token": csrf_of(page),
-    }
-    resp = client.post("/intake/dossiers", data=data)
-    assert resp.status_code == 302, resp.get_data(as_text=True)
-    return resp.headers["Location"].rsplit("/", 1)[1]
+    return open_dossier_by_form(client)
 
 
 def _spool_files(svc) -> list[Path]:

@@ -19,7 +19,7 @@ from search_ui.app import create_app
 from sohoa.settings import load_settings
 from sohoa.wiring import services
 from tests.support.render import save_pdf
-from tests.web_fixtures import add_officials, csrf_of, login
+from tests.web_fixtures import add_officials, csrf_of, login, open_dossier_by_form
 
 pytestmark = pytest.mark.slow
 pytest_plugins = ["tests.pg_fixtures"]
@@ -27,14 +27,7 @@ ROW = re.compile(r'<span class="step">([^<]*)</span></td>\s*<td class="state sta
 
 
 def _dossier_with_upload(svc, client, root) -> tuple[str, int]:
-    page = client.get("/intake").get_data(as_text=True)
-    data = {
-        "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
-        "applicant_id": "001203004567",
-        "channel": "counter",
-        "csrf_token": csrf_of(page),
-    }
-    code = client.post("/intake/dossiers", data=data).headers["Location"].rsplit("/", 1)[1]
+    code = open_dossier_by_form(client)
     pdf = save_pdf(
         [[f"Trang số {i} của tờ khai đăng ký kết hôn."] for i in (1, 2, 3)], root / "ba-trang.pdf", dpi=200
     )

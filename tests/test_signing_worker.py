@@ -15,7 +15,7 @@ from sohoa.wiring import services
 from tests.conftest import run_sohoa
 from tests.support.signing_setup import PASSWORD, PASSWORD_ENV, store_pdfa_document, write_settings
 from tests.web_fixtures import PASSWORD as WEB_PASSWORD
-from tests.web_fixtures import add_officials, csrf_of, login
+from tests.web_fixtures import add_officials, login, open_dossier_by_form
 
 pytest_plugins = ["tests.signing_fixtures"]
 
@@ -99,19 +99,8 @@ def test_confirmation_signs_through_the_worker(pki, sample_pdfa, data_dir, tmp_p
 
 def _reuse_panel(client) -> str:
     """Open a new dossier for the same applicant and return the intake page's reuse panel."""
-    page = client.get("/intake").get_data(as_text=True)
-    resp = client.post(
-        "/intake/dossiers",
-        data={
-            "procedure": "1.000894.000.00.00.H19 — Đăng ký kết hôn",
-            "applicant_id": "075123456789",
-            "applicant_name": "Trần Văn Đức",
-            "channel": "counter",
-            "csrf_token": csrf_of(page),
-        },
-    )
-    assert resp.status_code == 302, resp.get_data(as_text=True)
-    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    code = open_dossier_by_form(client, applicant_id="075123456789", applicant_name="Trần Văn Đức")
+    html = client.get(f"/intake/dossiers/{code}").get_data(as_text=True)
     return html[html.index('id="on-file"') :]
 
 

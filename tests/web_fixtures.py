@@ -139,3 +139,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+MARRIAGE = "1.000894.000.00.00.H19 — Đăng ký kết hôn"
+
+
+def open_dossier_by_form(client, **fields: str) -> str:
+    """Open a dossier through the intake form (marriage registration at the counter for
+    ``CITIZEN``, ``fields`` over those) and return its code."""
+    page = client.get("/intake").get_data(as_text=True)
+    data = {"procedure": MARRIAGE, "applicant_id": CITIZEN, "channel": "counter", "csrf_token": csrf_of(page)}
+    resp = client.post("/intake/dossiers", data={**data, **fields})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    return resp.headers["Location"].rsplit("/", 1)[1]
