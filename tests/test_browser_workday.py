@@ -194,7 +194,11 @@ def _watch_pages(page, limit: float = 300.0) -> list[tuple[str, str]]:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and page.locator("#documents article.doc").count() == 0:
         try:
-            step, state = page.inner_text("#jobs .step"), page.inner_text("#jobs .state")
+            # One evaluate reads both cells in the same instant: app.js updates them together,
+            # two separate reads could straddle a poll.
+            step, state = page.evaluate(
+                "() => ['#jobs .step', '#jobs .state'].map((s) => document.querySelector(s).innerText)"
+            )
         except Exception:  # noqa: BLE001 - the page reloads once the job is done
             continue
         if step.startswith("Trang ") and (step, state) not in seen:
