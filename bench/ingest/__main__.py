@@ -91,6 +91,19 @@ def _search_latency(data: Path, rounds: int = 25) -> tuple[float, float, int]:
     return statistics.median(times), times[int(len(times) * 0.95) - 1], hits
 
 
+def _sandbox_start(rounds: int = 10) -> float:
+    """Median milliseconds of a sandboxed call that does nothing: the cost every file pays per
+    sandboxed step (inspection at the counter, OCR, digit re-read) before any work."""
+    from ingest.sandbox import run_in_sandbox
+
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run_in_sandbox("tests.support.sandbox_targets.sleep", {"seconds": 0})
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -110,6 +123,9 @@ def main() -> None:
     print(f"{'dossier':<16} {'ingest->searchable s':>21} {'s/page':>7} {'search p50 ms':>14} {'p95 ms':>7}")
     for kind, total, per_page, p50, p95, _ in rows:
         print(f"{kind:<16} {total:>21.1f} {per_page:>7.2f} {p50:>14.1f} {p95:>7.1f}")
+    print(
+        f"sandboxed call start-up, median of 10: {_sandbox_start():.0f} ms (the first starts the fork server)"
+    )
     print(
         f"(median of {args.runs} runs; search: {len(QUERIES)} queries x 25 rounds, top 10 with facets, "
         f"in process; {os.cpu_count()} cores)"
