@@ -32,3 +32,17 @@ def test_a_crashing_child_is_reported_not_fatal():
     with pytest.raises(SandboxError) as err:
         run_in_sandbox(f"{T}.crash", {})
     assert err.value.kind == "killed"
+
+
+def test_child_takes_the_callers_current_environment_and_directory(tmp_path, monkeypatch):
+    """The fork server starts with the first call's environment: a later call's child still sees
+    the caller's environment and working directory of that moment, as a spawned child did."""
+    import os
+
+    run_in_sandbox(f"{T}.sleep", {"seconds": 0})  # the fork server is up before the change
+    monkeypatch.setenv("SOHOA_SANDBOX_PROBE", "sau khi khởi động")
+    monkeypatch.chdir(tmp_path)
+    seen = run_in_sandbox(f"{T}.surroundings", {"name": "SOHOA_SANDBOX_PROBE"})
+    assert seen["env"] == "sau khi khởi động"
+    assert seen["cwd"] == str(tmp_path)
+    assert seen["ppid"] != os.getpid(), "forked by the fork server, which holds no state of ours"

@@ -38,3 +38,9 @@ def refusal_of_ours() -> None:
     from ocr.errors import OcrError
 
     raise OcrError("damaged", "nothing decodable")
+
+
+def surroundings(name: str) -> dict:
+    """What the child sees of its caller: one environment variable, the working directory, its
+    parent (the fork server, not the caller)."""
+    return {"env": os.environ.get(name), "cwd": os.getcwd(), "ppid": os.getppid()}
