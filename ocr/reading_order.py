@@ -87,7 +87,9 @@ def _gutter(row: list[Piece]) -> tuple[float, float] | None:
     """(left, right) edges of the widest gap of a row of pieces set wide apart, else None."""
     if len(row) < 2:
         return None
-    width, a, b = max((b.left - a.right, a, b) for a, b in zip(row, row[1:], strict=False))
+    # The first widest gap (a key, not tuples: two gaps of the same width would compare pieces).
+    a, b = max(zip(row, row[1:], strict=False), key=lambda ab: ab[1].left - ab[0].right)
+    width = b.left - a.right
     h = max(p.height for p in row)
     return (a.right, b.left) if width > GAP_HEIGHTS * h else None
 
