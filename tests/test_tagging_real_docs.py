@@ -127,7 +127,7 @@ def test_side_by_side_lines_are_read_column_by_column() -> None:
 def test_a_row_with_two_gaps_of_the_same_width_is_read() -> None:
     # Three pieces set exactly as far apart (a ruled form, a spaced title): the widest gap is a tie.
     # It crashed the page's OCR (comparing pieces) on a real test-part document.
-    words = [_word("Nơi", 100, 100, "1"), _word("Ngày", 1090, 100, "1"), _word("Ký", 2080, 100, "1")]
+    words = [_word("Nơi", 100, 100, "1"), _word("Ngày", 1090, 100, "1"), _word("Ký", 2110, 100, "1")]
     texts = [t for t, _ in ordered_lines(words)]
     assert sorted(" ".join(texts).split()) == ["Ký", "Ngày", "Nơi"]
 
