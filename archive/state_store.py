@@ -14,14 +14,18 @@ connection translates the few differences.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any, Protocol
 
-import psycopg
-
-# Raised by either store when a UNIQUE or other constraint refuses a write.
-INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError, psycopg.IntegrityError)
 BACKENDS = ("sqlite", "postgresql")
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """Raised by either store when a UNIQUE or other constraint refuses a write. psycopg's only
+    once it is loaded (by the PostgreSQL store): a SQLite-only command does not import it."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.IntegrityError, psycopg.IntegrityError) if psycopg else (sqlite3.IntegrityError,)
 
 
 class StateError(Exception):

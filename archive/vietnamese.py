@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+")
 # Tantivy's default tokenizer drops tokens longer than this; we do the same on the query side.
@@ -36,6 +38,8 @@ def _fold_table() -> dict[int, str]:
 @lru_cache(maxsize=1)
 def _fold_lut() -> np.ndarray:
     """The fold table as a code-point lookup array (identity outside the table)."""
+    import numpy as np  # here: a command that never folds a long text does not load numpy
+
     lut = np.arange(_LUT_SIZE, dtype=np.uint32)
     for code, base in _fold_table().items():
         lut[code] = ord(base)
@@ -56,6 +60,8 @@ def fold(text: str) -> str:
         return text.translate(_fold_table())
     # str.translate with a dict does a Python lookup per character (~0.3 ms for a 2,000
     # character page, most of the indexing time); a UTF-32 array lookup is ~20x faster.
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     lut = _fold_lut()
     folded = np.where(codes < _LUT_SIZE, lut[np.minimum(codes, _LUT_SIZE - 1)], codes)

@@ -9,12 +9,10 @@ import errno
 import logging
 import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import psycopg
-from psycopg_pool import PoolTimeout
 
 from archive.object_store import ObjectExists, ObjectMissing, RetentionError, StoreError
 from ingest.reasons import Reason
@@ -56,6 +54,17 @@ def _causes(exc: BaseException):
         seen += 1
 
 
+def _postgres_unreachable() -> tuple[type[BaseException], ...]:
+    """psycopg's connection errors, or none while psycopg is not loaded: only the PostgreSQL
+    state store loads it, and nothing else raises them (a SQLite-only command skips its import)."""
+    if "psycopg" not in sys.modules:
+        return ()
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    return (psycopg.OperationalError, PoolTimeout)
+
+
 def storage_detail(exc: BaseException) -> str:
     """The Vietnamese name of the storage trouble behind ``exc``; '' when it is no storage error."""
     for cause in _causes(exc):
@@ -65,7 +74,7 @@ def storage_detail(exc: BaseException) -> str:
             return MESSAGES[cause.errno]
         if isinstance(cause, sqlite3.OperationalError) and any(w in str(cause).lower() for w in SQLITE_WORDS):
             return "Không ghi được cơ sở dữ liệu trạng thái (hết dung lượng hoặc chỉ đọc)"
-        if isinstance(cause, psycopg.OperationalError | PoolTimeout):  # PostgreSQL unreachable or restarting
+        if isinstance(cause, _postgres_unreachable()):  # PostgreSQL unreachable or restarting
             return "Không kết nối được cơ sở dữ liệu trạng thái (PostgreSQL)"
         if isinstance(cause, StoreError) and not isinstance(
             cause, ObjectExists | ObjectMissing | RetentionError

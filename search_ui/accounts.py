@@ -7,31 +7,18 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from archive.sqlite_db import StateTables, transaction
-from archive.state_store import INTEGRITY_ERRORS, StateStore
+from archive.state_store import StateStore, integrity_errors
 from search_ui.passwords import MESSAGES as PASSWORD_MESSAGES
 from search_ui.passwords import password_problem
+from search_ui.roles import DEPARTMENT_ROLES, ROLES, Role
 from search_ui.sessions import SessionStore
 
-
-class Role(StrEnum):
-    """An official's role; the values are what the state DB and the JSON output hold."""
-
-    INTAKE = "intake"  # counter staff
-    REVIEWER = "reviewer"  # department reviewers
-    RECORDS = "records"  # the records unit
-    ADMIN = "admin"
-
-
-ROLES = tuple(Role)
-# Roles whose officials belong to one department (the others see every department).
-DEPARTMENT_ROLES = frozenset({Role.INTAKE, Role.REVIEWER})
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MAX_FAILURES = 5  # per login in the window below
 # Per address: higher, as the officials of one counter often share an address behind NAT.
@@ -142,7 +129,7 @@ class Accounts(StateTables):
                         _now().isoformat(timespec="seconds"),
                     ),
                 )
-        except INTEGRITY_ERRORS as exc:
+        except integrity_errors() as exc:
             raise AccountError(f"Tên đăng nhập {login} đã tồn tại.") from exc
         user = self.get(login)
         assert user is not None  # inserted just above

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn: 0-4; 3 is "safely unguessable: moderate protection from offline attacks"
 # Words a guesser tries first here (zxcvbn's lists are English): "password", "admin", the app...
@@ -49,6 +47,8 @@ def password_problem(password: str, login: str = "", name: str = "") -> str | No
     if len(fold(name)) >= 4 and fold(name) in folded:
         return "contains_name"
     inputs = [login, *name.split(), fold(name), *LOCAL_WORDS]
+    from zxcvbn import zxcvbn  # here: commands that never set a password skip its word lists
+
     if zxcvbn(password[:100], user_inputs=[w for w in inputs if w])["score"] < MIN_SCORE:
         return "weak"
     return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.audit import AuditLog
 from archive.catalogue import Catalogue
@@ -22,7 +23,6 @@ from archive.retention import RetentionPolicy
 from archive.search_index import SearchIndex
 from archive.signing.config import SigningConfig
 from archive.state_store import StateStore, open_state
-from archive.stores.s3_staging import S3Staging
 from archive.transfer.handover import Transfers
 from ingest.batch import book as batch_book
 from ingest.batch.book import BatchBook
@@ -37,9 +37,12 @@ from ingest.procedures import Procedure, ProcedureCatalogue
 from ingest.refresh import RefreshQueue
 from ingest.signing_queue import SigningQueue
 from ingest.working_days import WorkingCalendar
-from search_ui.access_log import AccessLog
-from search_ui.accounts import Accounts
 from sohoa.settings import Settings
+
+if TYPE_CHECKING:  # the backends' libraries (minio...) load only when a command uses them
+    from archive.stores.s3_staging import S3Staging
+    from search_ui.access_log import AccessLog
+    from search_ui.accounts import Accounts
 
 
 def make_store(settings: Settings) -> ObjectStore:
@@ -194,6 +197,8 @@ class Services:
         cfg = self.settings.section("staging")
         if not cfg.get("endpoint"):
             return None
+        from archive.stores.s3_staging import S3Staging
+
         keys = ("endpoint", "bucket", "access_key", "secret_key", "secure", "region")
         return S3Staging(**{k: cfg[k] for k in keys})
 
@@ -230,11 +235,15 @@ class Services:
 
     @cached_property
     def accounts(self) -> Accounts:
+        from search_ui.accounts import Accounts  # the web's session store loads Flask
+
         return Accounts(self.state)
 
     @cached_property
     def access_log(self) -> AccessLog:
         """Reads of citizens' documents, copied into the audit log."""
+        from search_ui.access_log import AccessLog
+
         return AccessLog(self.state, audit=self.audit.append)
 
     @cached_property

@@ -18,12 +18,10 @@ from ingest.intake import (
     submit_files,
 )
 from ingest.jobs import Job
-from ingest.join import submit_joined
 from ingest.pipeline import Outcome
 from ingest.refusal import Refusal
 from ingest.storage_errors import REASON as STORAGE_ERROR
 from ingest.storage_errors import storage_guard
-from sohoa.commands._batch import run_batch
 
 
 def register(sub, common) -> None:
@@ -103,6 +101,8 @@ def run(args, services) -> int:
     """Every file gets its JSON line, whatever fails: a refusal or storage error met before the
     files are taken (an unwritable state DB, say) answers for all of them."""
     if args.batch or not (args.dossier and args.applicant_id):
+        from sohoa.commands._batch import run_batch  # stack splitting's libraries: only for --batch
+
         return run_batch(args, services)
     try:
         with storage_guard():
@@ -127,6 +127,8 @@ def _run(args, services) -> int:
     req.dossier_code = _open_dossier(args, services)
     names = [str(f) for f in args.files]
     if args.one_document and len(args.files) > 1:
+        from ingest.join import submit_joined  # page joining's libraries load only when asked
+
         name, answer = submit_joined(ctx, req, args.files)
         names, submitted = [name], [answer]
     else:

@@ -7,9 +7,6 @@ import json
 import os
 import sys
 
-from archive.pg_state import PostgresState
-from sohoa.state_migration import MigrationError, migrate_state
-
 
 def register(sub, common) -> None:
     p = sub.add_parser("migrate-state", parents=[common], help="move the SQLite state into PostgreSQL")
@@ -27,6 +24,9 @@ def run(args, services) -> int:
             file=sys.stderr,
         )
         return 2
+    from archive.pg_state import PostgresState  # psycopg loads for this command only
+    from sohoa.state_migration import MigrationError, migrate_state
+
     target = PostgresState(url, password=os.environ.get(cfg.password_env) if cfg.password_env else None)
     try:
         counts = migrate_state(services.settings.state_db, target)

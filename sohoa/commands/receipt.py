@@ -10,9 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from ingest.dossiers import documents, notices
 from ingest.intake import ROLES
-from ingest.notices.cover import render_cover_sheet
 
 
 def register(sub, common) -> None:
@@ -38,6 +36,10 @@ def _refuse(message: str) -> int:
 
 def run(args, services) -> int:
     """Exit 0 with one JSON line; 2 for an unknown dossier or a cover sheet without a name."""
+    # Drawing (reportlab) loads here, not when the command line is built for every command.
+    from ingest.dossiers import documents, notices
+    from ingest.notices.cover import render_cover_sheet
+
     desk = services.dossiers
     row = desk.catalogue.dossier(args.dossier_code)
     if row is None:

@@ -21,7 +21,7 @@ from datetime import date
 from archive.disposal import Disposal, DisposalError, due_records
 from archive.object_store import ObjectMissing, RetentionError
 from archive.retention import extend_retention, set_legal_hold
-from search_ui.accounts import Role
+from search_ui.roles import Role
 
 ROLE = Role.RECORDS  # holds and extensions from the command line are the records unit's
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from search_ui.accounts import ROLES, AccountError
+from search_ui.roles import ROLES
 
 
 def register(sub, common) -> None:
@@ -38,6 +38,8 @@ def _password() -> str:
 
 
 def run(args, services) -> int:
+    from search_ui.accounts import AccountError  # the accounts' module loads Flask
+
     accounts = services.accounts
     try:
         if args.users_action == "add":

@@ -7,10 +7,13 @@ import json
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ingest.batch.hot_folder import BatchFolder
 from ingest.hot_folder import HotFolder, ensure_layout
 from ingest.pipeline import Runner
+
+if TYPE_CHECKING:
+    from ingest.batch.hot_folder import BatchFolder
 
 
 def register(sub, common) -> None:
@@ -31,6 +34,8 @@ def _folder(args, services) -> HotFolder | BatchFolder:
     folder = HotFolder(args.dir, services.ingest, settle=args.settle)
     if not args.batch:
         return folder
+    from ingest.batch.hot_folder import BatchFolder  # stack splitting's libraries: only for --batch
+
     return BatchFolder(folder, services.dossiers, services.batch_book)
 
 
@@ -49,10 +54,10 @@ def run(args, services) -> int:
 
     try:
         while not stopping:
-            if isinstance(folder, BatchFolder):
-                folder.scan(report)
-            else:
+            if isinstance(folder, HotFolder):
                 folder.scan(on_refusal=report)
+            else:
+                folder.scan(report)
             if runs_jobs:
                 runner.run_pending()
             if args.once and not folder.has_files():
