@@ -104,6 +104,26 @@ def _sandbox_start(rounds: int = 10) -> float:
     return statistics.median(times)
 
 
+def _cli_start(tmp: Path, rounds: int = 5) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``sohoa search`` on an empty data directory: the start-up
+    every command-line call pays (imports, settings) before its work."""
+    walls, cpus = [], []
+    for _ in range(rounds):
+        before = os.times()
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "sohoa.cli", "--data-dir", str(tmp / "empty"), "search", "giấy khai sinh"],
+            capture_output=True,
+            check=True,
+        )
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append(
+            after.children_user + after.children_system - before.children_user - before.children_system
+        )
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
