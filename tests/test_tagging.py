@@ -110,6 +110,9 @@ def test_date_broken_over_two_lines_and_eth() -> None:
         ("345/UBND-KT", "345/UBND-KT"),
         ("12/OĐ-STP", "12/QĐ-STP"),
         ("5/TB-QLĐTHà Nội", "5/TB-QLĐT"),
+        ("36/2O25QĐ-CTUBND", "36/2025/QĐ-CTUBND"),  # a real dev-part misread: the year's slash lost
+        ("36/2025QĐ-CTUBND", "36/2025/QĐ-CTUBND"),
+        ("12/1234ABC", "12/1234ABC"),  # four digits that are no year stay as they are
     ],
 )
 def test_notation_repairs(raw: str, expected: str) -> None:

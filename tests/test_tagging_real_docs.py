@@ -132,6 +132,23 @@ def test_a_row_with_two_gaps_of_the_same_width_is_read() -> None:
     assert sorted(" ".join(texts).split()) == ["Ký", "Ngày", "Nơi"]
 
 
+def test_a_notation_read_with_low_confidence_beside_the_motto_is_kept() -> None:
+    # A real dev-part công văn: Tesseract read its header column's "Số:10988/BNV-CQĐP" right, with
+    # confidence 25; beside the motto column it looked like seal ink and was dropped.
+    words = [
+        _word("BỘ", 100, 100, "1"),
+        _word("NỘI", 200, 100, "1"),
+        _word("VỤ", 320, 100, "1"),
+        _word("CỘNG", 1200, 100, "1"),
+        _word("HÒA", 1350, 100, "1"),
+        {**_word("Số:10988/BNV-CQĐP", 100, 160, "2"), "conf": "25.03"},
+        _word("Độc", 1200, 160, "2"),
+        _word("lập", 1320, 160, "2"),
+    ]
+    texts = [t for t, _ in ordered_lines(words)]
+    assert texts[:2] == ["BỘ NỘI VỤ", "Số:10988/BNV-CQĐP"]
+
+
 def test_seal_ink_beside_the_recipients_leaves_no_junk_lines() -> None:
     words = [
         _word("Nơi", 100, 1000, "1"),

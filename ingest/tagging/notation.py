@@ -1,7 +1,7 @@
 """Number and notation (số, ký hiệu): ``Số: 1748/QĐ-UBND``, ``107/2021/NĐ-CP``, ``345/UBND-KT``.
 
 OCR damage handled: ``Số`` without its accents, ``l748`` for ``1748``, ``QD``/``OĐ``/``QĐÐ`` for ``QĐ``,
-``2O21`` for ``2021``, spaces around the slashes, the right header column run into the notation.
+``2O21`` for ``2021``, a year run into the type (``2O25QĐ``), spaces around the slashes, the right header column run into the notation.
 """
 
 from __future__ import annotations
@@ -93,6 +93,15 @@ def _cut_merged(notation: str) -> str:
     return notation
 
 
+# ``2O25QĐ-CTUBND``: the year run into the type with its slash lost.
+_YEAR_RUN_ON = re.compile(r"^([0-9OoIl|]{4})(?=[A-ZĐ])")
+
+
+def _restore_year_slash(m: re.Match[str]) -> str:
+    year = fix_digits(m.group(1))
+    return f"{year}/" if year.startswith(("19", "20")) else m.group(1)
+
+
 def parse_notation(raw: str) -> tuple[str, float]:
     """Clean ``1748 / QĐ-UBND`` into ``1748/QĐ-UBND``; returns the notation and a confidence."""
     m = _TOKEN.match(raw.strip())
@@ -101,6 +110,8 @@ def parse_notation(raw: str) -> tuple[str, float]:
     number = fix_digits(m.group(1))
     rest = _cut_merged(re.sub(r"\s*([/-])\s*", r"\1", m.group(2))).strip(".:;,_-~'\"")
     repaired = number != m.group(1)
+    unslashed, rest = rest, _YEAR_RUN_ON.sub(_restore_year_slash, rest, count=1)
+    repaired |= rest != unslashed
     parts = re.split(r"([/-])", rest)
     out, seen_type = [], False
     for part in parts:
