@@ -16,8 +16,9 @@ DOSSIER = "HS-SO"
 
 
 def _refuse(svc, job) -> None:
-    """Run ``job`` under a one-second OCR wall limit: the real sandbox refuses it (timeout)."""
-    tight = replace(svc.ingest, limits=replace(svc.ingest.limits, wall_seconds=1))
+    """Run ``job`` under a 50 ms OCR wall limit: the real sandbox refuses it (timeout). One second
+    was enough for a small scan once children were forked from the pre-loaded fork server."""
+    tight = replace(svc.ingest, limits=replace(svc.ingest.limits, wall_seconds=0.05))
     assert Runner(tight).run(svc.jobs.get(job.id)) == JobState.REJECTED
     assert svc.jobs.get(job.id).reason_code == "processing_timeout"
 

@@ -1,6 +1,7 @@
-"""Every file of the hostile and odd corpora (generated files, and real ones from the test suites of
-Pillow, pypdf and pikepdf) gets its expected outcome through the real command line: no crash, no
-hung worker, nothing half-stored, quarantined files kept aside."""
+"""Every file of the hostile corpus (generated attacks, and real files from the test suites of
+Pillow, pypdf and pikepdf; the odd corpus is tests/test_odd_corpus.py) gets its expected outcome
+through the real command line: no crash, no hung worker, nothing half-stored, quarantined files
+kept aside."""
 
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ import pytest
 
 from tests.conftest import json_lines, run_sohoa
 from tests.support.hostile import build
-from tests.support.odd_corpus import build_odd
 
 
-@pytest.fixture(scope="module")
-def outcome(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile")
-    corpus = {**build(root / "corpus"), **build_odd(root / "odd")}
+def ingest_corpus(root, corpus: dict) -> tuple:
+    """One real ``sohoa ingest`` of every file of ``corpus``: (corpus, files, process, data dir)."""
     data = root / "data"
     files = list(corpus)
     proc = run_sohoa(
@@ -32,6 +30,13 @@ def outcome(tmp_path_factory):
         timeout=2400,
     )
     return corpus, files, proc, data
+
+
+@pytest.fixture(scope="module")
+def outcome(tmp_path_factory):
+    # The odd corpus has a file of its own (tests/test_odd_corpus.py): two workers share the two.
+    root = tmp_path_factory.mktemp("hostile")
+    return ingest_corpus(root, build(root / "corpus"))
 
 
 def test_each_file_gets_its_expected_status_and_reason(outcome):
