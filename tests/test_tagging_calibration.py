@@ -9,6 +9,7 @@ from ingest.tagging.calibration import (
     DOUBTFUL,
     calibrate,
     number_doubtful,
+    organ_doubtful,
     position_doubtful,
     subject_doubtful,
 )
@@ -68,6 +69,33 @@ def test_organ_without_its_head_line() -> None:
     assert (lost.organ.confidence, kept.organ.confidence) == (DOUBTFUL, 0.9)
 
 
+@pytest.mark.parametrize(
+    "organ",
+    [
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG. TRỊ",  # a speck read as a full stop (dev photocopies)
+        "BỘ KHOA HỌC NGHỆ",  # "VÀ CÔNG" lost
+        "HỘI ĐỒNG NHÂN DÂN THÀNH HUẾ",  # "PHỐ" lost
+        "BỘ VĂN HÓA, THẾ THAO VÀ DU LỊCH",  # THỂ read THẾ
+    ],
+)
+def test_damaged_organs_are_doubtful(organ: str) -> None:
+    assert organ_doubtful(organ)
+
+
+@pytest.mark.parametrize(
+    "organ",
+    [
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ",
+        "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        "ỦY BAN NHÂN DÂN PHƯỜNG TÂN PHONG",  # a commune the lexicon never saw is no damage
+        "ỦY BAN NHÂN DÂN THỊ XÃ BÌNH LONG",
+    ],
+)
+def test_organs_as_printed_are_not(organ: str) -> None:
+    assert not organ_doubtful(organ)
+
+
 def test_subject_cut_or_with_a_broken_notation() -> None:
     assert subject_doubtful("CÔNG BỐ BỔ SUNG DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH")
     assert subject_doubtful("V/v triển khai Nghị định 136/2025NĐ-CP")
@@ -75,6 +103,8 @@ def test_subject_cut_or_with_a_broken_notation() -> None:
     assert not subject_doubtful("QUY ĐỊNH VỀ DANH MỤC LOÀI NGOẠI LAI XÂM HẠI")
     assert subject_doubtful("XÂY DỰNG")  # a heading taken for the subject (walkthrough)
     assert not subject_doubtful("chính sách thuế")
+    assert subject_doubtful("CỤC TRƯỞNG CỤC HẢI QUAN")  # the signer's title taken for it
+    assert subject_doubtful("V/v chế độ ưu đãi người có công 'năm 2026")  # a stray ' of OCR
 
 
 def test_low_resolution_signature_page_caps_the_title() -> None:

@@ -26,6 +26,10 @@ _DEPUTY = ("PHÓ ", "THỨ TRƯỞNG")
 _JUNK = re.compile(r"[^\w\s.,;:()/\-–&']")
 # A subject cut short: the last word links to something that was not read.
 _LINKING = {"cua", "va", "ve", "giua", "tai", "trong", "cho", "doi", "voi", "theo", "cac", "linh", "tren"}
+_UNITS = {"TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG"}
+_TWO_WORD_UNITS = {("THÀNH", "PHỐ"), ("THỊ", "XÃ"), ("THỊ", "TRẤN")}
+# Titles of signers: a subject that starts with one is a signature block line.
+_TITLES = tuple(p + " " for p in POSITIONS if len(p.split()) >= 2)
 # A notation in a subject with its slash lost: 136/2025NĐ-CP.
 _BROKEN_NOTATION = re.compile(r"\d/\d{4}[^\W\d_]")
 
@@ -63,10 +67,39 @@ def subject_doubtful(subject: str) -> bool:
     words = subject.split()
     if not words:
         return False
-    if len(words) < 3:
-        return True
+    if len(words) < 3 or "'" in subject:
+        return True  # a stray ' is OCR junk (Vietnamese subjects quote with “ ”)
+    if subject.upper().startswith(_TITLES):
+        return True  # CỤC TRƯỞNG CỤC HẢI QUAN: a signer's title taken for the subject
     last = words[-1].strip(",;:")
     return fold(last) in _LINKING or lexicon().bound_to_next(last) or bool(_BROKEN_NOTATION.search(subject))
+
+
+def organ_doubtful(organ: str) -> bool:
+    """Whether an issuing organ reads as damaged: OCR junk or a stray full stop inside it
+    (``QUẢNG. TRỊ``), no body word at its start (its first line lost), or two neighbouring words the
+    lexicon never saw together (``KHOA HỌC NGHỆ``, ``THÀNH HUẾ``, ``THẾ THAO``: a word lost or
+    misread; an organ the lexicon does not know gets a look too)."""
+    if _JUNK.search(organ) or re.search(r"\.\s*\S", organ):
+        return True
+    if not fold(organ + " ").startswith(ORGAN_HEADS):
+        return True  # TỈNH SƠN LA: the line naming the body (ỦY BAN NHÂN DÂN) was lost
+    lex = lexicon()
+    for part in organ.split(","):
+        words = _body_words(part.split())
+        if any(not lex.seen(a, b) for a, b in zip(words, words[1:], strict=False)):
+            return True
+    return False
+
+
+def _body_words(words: list[str]) -> list[str]:
+    """The words before the first administrative unit (``TỈNH``, ``PHƯỜNG``, ``THÀNH PHỐ``, ``THỊ XÃ``
+    ...): a place name the lexicon never saw (a commune) is no sign of damage."""
+    upper = [w.upper() for w in words] + [""]
+    for i, word in enumerate(upper[:-1]):
+        if word in _UNITS or (word, upper[i + 1]) in _TWO_WORD_UNITS:
+            return words[:i]
+    return words
 
 
 def number_doubtful(number: str, issued: str) -> bool:
@@ -82,8 +115,7 @@ def calibrate(result: TagResult, low_resolution: bool = False) -> TagResult:
     (``TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH`` for a deputy's block) with nothing in the text to show it."""
     if low_resolution or position_doubtful(result.signer_position.value):
         _cap(result.signer_position, DOUBTFUL)
-    if _JUNK.search(result.organ.value) or not fold(result.organ.value + " ").startswith(ORGAN_HEADS):
-        # TỈNH SƠN LA: the line naming the body (ỦY BAN NHÂN DÂN) was lost
+    if organ_doubtful(result.organ.value):
         _cap(result.organ, DOUBTFUL)
     implied = type_from_notation(result.number.value)
     if implied and result.type.value not in (implied, "Văn bản hợp nhất"):
