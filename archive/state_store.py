@@ -21,10 +21,15 @@ from typing import Any, Protocol
 BACKENDS = ("sqlite", "postgresql")
 
 
+def loaded_psycopg() -> Any:
+    """psycopg when the PostgreSQL store has loaded it, else None: then none of its errors can have
+    been raised, and a SQLite-only command never pays for its import just to name them."""
+    return sys.modules.get("psycopg")
+
+
 def integrity_errors() -> tuple[type[Exception], ...]:
-    """Raised by either store when a UNIQUE or other constraint refuses a write. psycopg's only
-    once it is loaded (by the PostgreSQL store): a SQLite-only command does not import it."""
-    psycopg = sys.modules.get("psycopg")
+    """Raised by either store when a UNIQUE or other constraint refuses a write."""
+    psycopg = loaded_psycopg()
     return (sqlite3.IntegrityError, psycopg.IntegrityError) if psycopg else (sqlite3.IntegrityError,)
 
 

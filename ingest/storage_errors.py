@@ -9,12 +9,12 @@ import errno
 import logging
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from archive.object_store import ObjectExists, ObjectMissing, RetentionError, StoreError
+from archive.state_store import loaded_psycopg
 from ingest.reasons import Reason
 from ingest.refusal import Refusal
 
@@ -55,11 +55,10 @@ def _causes(exc: BaseException):
 
 
 def _postgres_unreachable() -> tuple[type[BaseException], ...]:
-    """psycopg's connection errors, or none while psycopg is not loaded: only the PostgreSQL
-    state store loads it, and nothing else raises them (a SQLite-only command skips its import)."""
-    if "psycopg" not in sys.modules:
+    """psycopg's connection errors (none while the PostgreSQL store has not loaded psycopg)."""
+    psycopg = loaded_psycopg()
+    if psycopg is None:
         return ()
-    import psycopg
     from psycopg_pool import PoolTimeout
 
     return (psycopg.OperationalError, PoolTimeout)
